@@ -1,0 +1,195 @@
+import { fileURLToPath } from 'node:url';
+import { Command, CommanderError, Option } from 'commander';
+import type { Context } from './context.js';
+import { PapersError } from './errors.js';
+import { QUERY_HELP } from './search/query.js';
+import { processIo, type ColorMode, type Io } from './terminal.js';
+
+declare const PAPERS_VERSION: string | undefined;
+const VERSION = typeof PAPERS_VERSION === 'string' ? PAPERS_VERSION : '0.0.0-dev';
+
+/** The shipped corpus, found beside the installed package rather than in the current directory. */
+export const DEFAULT_CORPUS = fileURLToPath(new URL('../corpus/papers.yaml', import.meta.url));
+
+const EXAMPLES = `
+Examples:
+  papers search hypernetwork              rank papers by title and abstract
+  papers search "layer normalization" -vision
+  papers list --sort title --limit 20
+  papers show hopfield-networks-all-you-need
+  papers search gnn | cut -f1 | xargs -n1 papers show
+  papers export --format csv --has-code -o papers.csv
+  papers import digest.txt --dry-run
+
+Exit status: 0 found, 1 nothing found, 2 usage or input error.`;
+
+const formatOption = () => new Option('--format <format>', 'table, tsv or json (default: table on a terminal, tsv in a pipe)');
+
+interface GlobalOptions {
+  corpus?: string;
+  color: ColorMode;
+  debug?: boolean;
+}
+
+function buildProgram(run: (load: (context: Context) => Promise<void>) => Promise<void>): Command {
+  const program = new Command('papers')
+    .description('Search, read and export a local corpus of ML papers.')
+    .version(VERSION, '-V, --version')
+    .addOption(new Option('--corpus <file>', 'corpus YAML file').env('PAPERS_CORPUS'))
+    .addOption(new Option('--color <when>', 'colour output').choices(['auto', 'always', 'never']).default('auto'))
+    .option('--debug', 'show stack traces for errors')
+    .showSuggestionAfterError()
+    .addHelpText('after', EXAMPLES);
+
+  program
+    .command('search')
+    .description('fuzzy search titles and abstracts; every word must match')
+    .argument('<query...>', 'words, "phrases", -excluded, title:word, a | b, has:code')
+    .option('-n, --limit <n>', `most results to show (default: 10)`)
+    .option('-a, --all', 'show every result')
+    .addOption(formatOption())
+    .action((words: string[], options) =>
+      run(async (context) => (await import('./commands/search.js')).search(context, words, options)),
+    )
+    .addHelpText('after', `\n${QUERY_HELP}`);
+
+  program
+    .command('list')
+    .description('list the papers in the corpus')
+    .option('-n, --limit <n>', 'show at most n papers')
+    .option('-s, --sort <key>', 'sort by id, title, date or corpus (the file order)', 'corpus')
+    .option('-r, --reverse', 'reverse the order')
+    .option('--has-code', 'only papers with a code repository')
+    .addOption(formatOption())
+    .action((options) => run(async (context) => (await import('./commands/list.js')).list(context, options)));
+
+  program
+    .command('show')
+    .description('show one paper in full')
+    .argument('<id>', 'paper id, or the start of one')
+    .option('--highlight <query>', 'highlight the words of a query')
+    .addOption(formatOption())
+    .action((id: string, options) => run(async (context) => (await import('./commands/show.js')).show(context, id, options)));
+
+  program
+    .command('export')
+    .description('write papers as JSON, NDJSON, CSV or YAML')
+    .option('-f, --format <format>', 'json, ndjson, csv or yaml', 'json')
+    .option('-q, --query <query>', 'only papers matching a search query, best first')
+    .option('--has-code', 'only papers with a code repository')
+    .option('--fields <list>', 'comma-separated fields: id,title,date,code,links,source,abstract')
+    .option('-o, --output <file>', 'write to a file instead of stdout')
+    .option('--no-formula-guard', "CSV: keep cells starting with = + - @ as they are (by default they get a leading ')")
+    .action((options) => run(async (context) => (await import('./commands/export.js')).exportPapers(context, options)));
+
+  program
+    .command('import')
+    .description('add the papers of a scraped digest to the corpus')
+    .argument('<digest>', 'digest text file, or - for standard input')
+    .option('--dry-run', 'show what would be added without writing')
+    .option('--source <name>', 'source name to record (default: the file name)')
+    .action((file: string, options) => run(async (context) => (await import('./commands/import.js')).importDigest(context, file, options)));
+
+  return program;
+}
+
+function oneLineMessage(message: string): string {
+  return message
+    .replace(/^error: /, '')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .join(' ');
+}
+
+// Options of `search` and the global ones, with whether they take a value.
+const SEARCH_FLAGS: Record<string, boolean> = {
+  '-n': true, '--limit': true, '-a': false, '--all': false, '--format': true, '-h': false, '--help': false,
+  '--corpus': true, '--color': true, '--debug': false,
+};
+
+/**
+ * `papers search continual learning -pretrained`: a dash-word after `search` is an excluded query word,
+ * not an unknown option. Known options are kept in front; everything else becomes query words after `--`.
+ */
+export function separateQueryWords(argv: string[]): string[] {
+  let at = 0;
+  while (at < argv.length && argv[at]!.startsWith('-')) at += SEARCH_FLAGS[argv[at]!] ? 2 : 1;
+  if (argv[at] !== 'search') return argv;
+  const options: string[] = [];
+  const words: string[] = [];
+  for (let i = at + 1; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') {
+      words.push(...argv.slice(i + 1));
+      break;
+    }
+    const flag = arg.startsWith('--') ? arg.split('=')[0]! : arg.slice(0, 2);
+    const known = arg.startsWith('-') && flag in SEARCH_FLAGS && (arg.startsWith('--') || arg.length === 2 || SEARCH_FLAGS[flag]);
+    if (!known) {
+      words.push(arg);
+      continue;
+    }
+    options.push(arg);
+    if (SEARCH_FLAGS[flag] && arg === flag && i + 1 < argv.length) options.push(argv[++i]!);
+  }
+  return [...argv.slice(0, at + 1), ...options, '--', ...words];
+}
+
+/** Runs one command line and returns the exit code; the only place that knows about exit codes. */
+export async function main(argv: string[], makeIo: (color: ColorMode) => Io = processIo): Promise<number> {
+  let io: Io = makeIo('auto');
+  let debug = argv.includes('--debug');
+  let exitCode = 0;
+  const program: Command = buildProgram(async (command) => {
+    const options = program.opts<GlobalOptions>();
+    io = makeIo(options.color);
+    debug = Boolean(options.debug);
+    await command({ io, corpusPath: options.corpus ?? DEFAULT_CORPUS });
+  });
+  program.exitOverride().configureOutput({
+    writeOut: (text) => io.stdout.write(text),
+    writeErr: (text) => io.stderr.write(text),
+    outputError: () => undefined,
+  });
+  for (const command of program.commands) command.exitOverride();
+  try {
+    await program.parseAsync(separateQueryWords(argv), { from: 'user' });
+  } catch (error) {
+    exitCode = report(error, io, debug);
+  }
+  return exitCode;
+}
+
+function report(error: unknown, io: Io, debug: boolean): number {
+  if (error instanceof CommanderError) {
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
+    if (error.code === 'commander.help' || error.code === 'commander.executeSubCommandAsync') return 2;
+    io.stderr.write(`papers: ${oneLineMessage(error.message)} (see papers --help)\n`);
+    return 2;
+  }
+  if (error instanceof PapersError) {
+    io.stderr.write(`papers: ${oneLineMessage(error.message)}\n`);
+    if (debug && error.stack) io.stderr.write(`${error.stack}\n`);
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  io.stderr.write(`papers: unexpected error: ${oneLineMessage(message)}${debug ? '' : ' (run with --debug for details)'}\n`);
+  if (debug && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+  return 2;
+}
+
+function isEntry(): boolean {
+  const entry = process.argv[1];
+  if (!entry) return false;
+  return /(?:^|[\\/])(?:papers|cli\.(?:js|ts))$/.test(entry);
+}
+
+if (isEntry()) {
+  // `papers list | head -1` closes the pipe early: that is the reader's choice, not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+  process.exitCode = await main(process.argv.slice(2));
+}

@@ -1,0 +1,66 @@
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { Paper } from '../corpus/paper.js';
+import { mergePapers } from '../corpus/merge.js';
+import { fileError, loadCorpus, saveCorpus } from '../corpus/store.js';
+import type { Context } from '../context.js';
+import { parseDigest } from '../digest/parse.js';
+import { InputError } from '../errors.js';
+import { renderTsv } from '../render/table.js';
+
+export interface ImportOptions {
+  dryRun?: boolean;
+  source?: string;
+}
+
+async function readStdin(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function readDigest(path: string): string {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (error) {
+    throw fileError(error, path, 'digest');
+  }
+  return bytes.toString('utf8');
+}
+
+function loadOrStart(path: string): Paper[] {
+  try {
+    return loadCorpus(path);
+  } catch (error) {
+    if (error instanceof InputError && /no corpus file here/.test(error.message)) return [];
+    throw error;
+  }
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+export async function importDigest(context: Context, file: string, options: ImportOptions): Promise<void> {
+  const { io } = context;
+  const fromStdin = file === '-';
+  const text = fromStdin ? await readStdin(io.stdin ?? process.stdin) : readDigest(file);
+  const source = options.source ?? (fromStdin ? 'stdin' : basename(file));
+  const digest = parseDigest(text, fromStdin ? source : file);
+  for (const paper of digest.papers) paper.source = source;
+
+  const corpus = loadOrStart(context.corpusPath);
+  const merge = mergePapers(corpus, digest.papers);
+  const counts = [
+    `${merge.added.length} added`,
+    `${merge.present.length} already present`,
+    ...(digest.repeated > 0 ? [`${plural(digest.repeated, 'repeat')} in the digest ignored`] : []),
+    `${plural(digest.skippedLines, 'line')} of page text skipped`,
+  ].join(', ');
+  if (options.dryRun) {
+    io.stdout.write(renderTsv(merge.added.map((p) => [p.id, p.title])));
+    io.stderr.write(`dry run, ${context.corpusPath} unchanged: would import ${counts}\n`);
+    return;
+  }
+  if (merge.added.length > 0 || corpus.length === 0) saveCorpus(context.corpusPath, merge.papers);
+  io.stderr.write(`${context.corpusPath}: ${counts}\n`);
+}

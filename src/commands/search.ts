@@ -1,0 +1,56 @@
+import { loadPapers, outputFormat, parseLimit, type Context } from '../context.js';
+import { NotFoundError } from '../errors.js';
+import { highlight, snippet } from '../render/highlight.js';
+import { paperRecord, renderJson } from '../render/papers.js';
+import { renderTable, renderTsv } from '../render/table.js';
+import { searchPapers, type Hit } from '../search/index.js';
+import { painter } from '../terminal.js';
+
+export interface SearchOptions {
+  limit?: string;
+  all?: boolean;
+  format?: string;
+}
+
+export const DEFAULT_LIMIT = 10;
+// Room the rank, id and score columns leave at least, so the snippet line never wraps.
+const SNIPPET_MIN = 30;
+
+export const formatScore = (score: number) => score.toFixed(3);
+
+export async function search(context: Context, words: string[], options: SearchOptions): Promise<void> {
+  const format = outputFormat(options.format, context.io);
+  const limit = options.all ? Infinity : options.limit === undefined ? DEFAULT_LIMIT : parseLimit(options.limit);
+  const query = words.join(' ');
+  const hits = searchPapers(loadPapers(context), query).slice(0, limit);
+  if (hits.length === 0) throw new NotFoundError(`no papers match \`${query}\``);
+  const { io } = context;
+  if (format === 'json') {
+    io.stdout.write(renderJson(hits.map((hit, i) => ({ rank: i + 1, score: round(hit.score), matched: hit.fields, ...paperRecord(hit.paper) }))));
+  } else if (format === 'tsv') {
+    io.stdout.write(renderTsv(hits.map((hit) => [hit.paper.id, hit.paper.title, formatScore(hit.score)])));
+  } else {
+    io.stdout.write(searchTable(hits, context));
+  }
+}
+
+function round(score: number): number {
+  return Math.round(score * 1000) / 1000;
+}
+
+function searchTable(hits: Hit[], { io }: Context): string {
+  const paint = painter(io);
+  const idWidth = Math.min(34, Math.max(...hits.map((h) => h.paper.id.length)));
+  const textWidth = Math.max(SNIPPET_MIN, io.columns - idWidth - String(hits.length).length - 5 - 6);
+  return renderTable(
+    [{ header: '#', align: 'right' }, { header: 'ID', max: 34 }, { header: 'TITLE', flex: true }, { header: 'SCORE', align: 'right' }],
+    hits.map((hit, i) => {
+      const title = highlight(hit.paper.title, hit.spans.title, paint);
+      const excerpt = snippet(hit.paper.abstract, hit.spans.abstract, textWidth);
+      const lines = hit.spans.abstract.length > 0 ? `${title}\n${paint.dim(highlight(excerpt.text, excerpt.spans, paint))}` : title;
+      return [String(i + 1), paint.cyan(hit.paper.id), lines, formatScore(hit.score)];
+    }),
+    io.columns,
+    paint,
+  );
+}

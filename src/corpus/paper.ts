@@ -1,0 +1,88 @@
+export interface Paper {
+  /** Short slug from the title; unique in the corpus and never changed once given. */
+  id: string;
+  title: string;
+  abstract: string;
+  /** The digest's date line as written, e.g. "Mar 11"; null when the digest had none. */
+  date: string | null;
+  /** File name of the digest the paper was imported from. */
+  source: string;
+  /** Every URL in the abstract, trailing punctuation removed. */
+  links: string[];
+  /** The first GitHub repository among the links. */
+  code: string | null;
+}
+
+export const PAPER_FIELDS = ['id', 'title', 'date', 'code', 'links', 'source', 'abstract'] as const;
+export type PaperField = (typeof PAPER_FIELDS)[number];
+
+// Words that make a slug longer without making it easier to recognise.
+const SLUG_STOP_WORDS = new Set(['a', 'an', 'the', 'of', 'for', 'and', 'in', 'on', 'to', 'with', 'via', 'by', 'is', 'are', 'from', 'at', 'as']);
+// Long enough to tell papers apart, short enough to type.
+const SLUG_MAX_LENGTH = 32;
+
+export function fold(text: string): string {
+  return text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
+}
+
+export function slugify(title: string): string {
+  const words = fold(title).split(/[^a-z0-9]+/).filter(Boolean);
+  const kept = words.filter((w) => !SLUG_STOP_WORDS.has(w));
+  let slug = '';
+  for (const word of kept.length > 0 ? kept : words) {
+    const next = slug ? `${slug}-${word}` : word;
+    if (next.length > SLUG_MAX_LENGTH && slug) break;
+    slug = next.slice(0, SLUG_MAX_LENGTH);
+  }
+  return slug || 'paper';
+}
+
+/** A slug for `title` not in `taken`; the taken set is updated. */
+export function uniqueId(title: string, taken: Set<string>): string {
+  const base = slugify(title);
+  let id = base;
+  for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;
+  taken.add(id);
+  return id;
+}
+
+/** Two titles that differ only in case, accents, spacing or punctuation name the same paper. */
+export function titleKey(title: string): string {
+  return fold(title).replace(/[^\p{L}\p{N}]+/gu, '');
+}
+
+const URL_PATTERN = /https?:\/\/[^\s<>"'`]+/g;
+// Punctuation that ends a sentence or closes a bracket around a URL rather than belonging to it.
+const URL_TRAILING = /[.,;:!?)\]}'"]+$/;
+
+export function extractLinks(text: string): string[] {
+  const links: string[] = [];
+  for (const match of text.matchAll(URL_PATTERN)) {
+    const url = match[0].replace(URL_TRAILING, '');
+    if (url.length > 'https://'.length && !links.includes(url)) links.push(url);
+  }
+  return links;
+}
+
+const GITHUB_REPO = /^https?:\/\/(?:www\.)?github\.com\/[\w.-]+\/[\w.-]+/i;
+
+export function codeLink(links: string[]): string | null {
+  for (const link of links) {
+    const repo = GITHUB_REPO.exec(link);
+    if (repo) return repo[0].replace(/\.git$/, '');
+  }
+  return null;
+}
+
+/** "owner/repo" for a GitHub URL, for narrow table cells. */
+export function shortCode(code: string | null): string {
+  if (!code) return '';
+  return code.replace(/^https?:\/\/(?:www\.)?github\.com\//i, '');
+}
+
+// LaTeX escapes left in scraped abstracts (`Embedding\&MLP`, `84.25\%`): the character alone is what was meant.
+const LATEX_ESCAPED = /\\([&%#_$])/g;
+
+export function cleanScrapedText(text: string): string {
+  return text.replace(LATEX_ESCAPED, '$1');
+}

@@ -1,0 +1,35 @@
+/** An error meant for the user: one line on stderr, and the exit code it maps to. */
+export class PapersError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** Bad arguments or a malformed query: exit 2. */
+export class UsageError extends PapersError {
+  constructor(message: string) {
+    super(message, 2);
+  }
+}
+
+/** A file that cannot be read, parsed or written: exit 2. `file` and `line` are named in the message. */
+export class InputError extends PapersError {
+  constructor(
+    message: string,
+    readonly file?: string,
+    readonly line?: number,
+  ) {
+    super(file ? `${file}${line ? `:${line}` : ''}: ${message}` : message, 2);
+  }
+}
+
+/** Nothing matched (grep's exit 1). */
+export class NotFoundError extends PapersError {
+  constructor(message: string) {
+    super(message, 1);
+  }
+}

@@ -1,0 +1,129 @@
+import { UsageError } from '../errors.js';
+import { queryWords } from './text.js';
+
+export type Field = 'title' | 'abstract';
+
+export interface Term {
+  /** Folded words; more than one means they must stand next to each other (a phrase or a hyphenated word). */
+  words: string[];
+  /** Written in quotes: no fuzziness. */
+  exact: boolean;
+  field: Field | null;
+  text: string;
+}
+
+/** Any one of the terms matches (`a | b`); a plain word is a clause of one. */
+export interface Clause {
+  terms: Term[];
+  negated: boolean;
+}
+
+export interface Query {
+  clauses: Clause[];
+  hasCode: boolean;
+}
+
+export const QUERY_HELP = `Query syntax:
+  word word         every word must match (typos are forgiven in words of 5+ letters)
+  "exact phrase"    the words, next to each other, as written
+  -word, -"phrase"  leave out papers that match
+  title:word        match in the title only (also abstract:word, title:"a phrase")
+  a | b             either one (OR)
+  has:code          only papers with a code repository`;
+
+interface Piece {
+  text: string;
+  quoted: boolean;
+  negated: boolean;
+  field: Field | null;
+  filter: string | null;
+  or: boolean;
+}
+
+function lex(input: string): Piece[] {
+  const pieces: Piece[] = [];
+  let i = 0;
+  while (i < input.length) {
+    const c = input[i]!;
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
+    if (c === '|') {
+      pieces.push({ text: '|', quoted: false, negated: false, field: null, filter: null, or: true });
+      i++;
+      continue;
+    }
+    let negated = false;
+    let field: Field | null = null;
+    let filter: string | null = null;
+    if (c === '-' && i + 1 < input.length && !/\s/.test(input[i + 1]!)) {
+      negated = true;
+      i++;
+    }
+    const scope = /^(title|abstract|has):/i.exec(input.slice(i));
+    if (scope) {
+      const name = scope[1]!.toLowerCase();
+      if (name === 'has') filter = name;
+      else field = name as Field;
+      i += scope[0].length;
+      if (i >= input.length || /[\s|]/.test(input[i]!)) throw new UsageError(`empty field scope \`${scope[0]}\`: write ${scope[0]}word`);
+    }
+    let text: string;
+    let quoted = false;
+    if (input[i] === '"') {
+      const close = input.indexOf('"', i + 1);
+      if (close < 0) throw new UsageError('unclosed quote in the query: add the closing "');
+      text = input.slice(i + 1, close);
+      quoted = true;
+      i = close + 1;
+    } else {
+      const start = i;
+      while (i < input.length && !/[\s|"]/.test(input[i]!)) i++;
+      if (input[i] === '"' && i > start) throw new UsageError('a quote inside a word: put spaces around "quoted phrases"');
+      text = input.slice(start, i);
+    }
+    pieces.push({ text, quoted, negated, field, filter, or: false });
+  }
+  return pieces;
+}
+
+export function parseQuery(input: string): Query {
+  if (input.trim() === '') throw new UsageError('empty query: give at least one word to search for');
+  const query: Query = { clauses: [], hasCode: false };
+  let joinNext = false;
+  for (const piece of lex(input)) {
+    if (piece.or) {
+      if (query.clauses.length === 0 || joinNext) throw new UsageError('`|` needs a word on each side: a | b');
+      joinNext = true;
+      continue;
+    }
+    if (piece.filter) {
+      if (piece.text.toLowerCase() !== 'code') throw new UsageError(`unknown filter \`has:${piece.text}\`: the only filter is has:code`);
+      if (joinNext) throw new UsageError('has:code cannot be part of an OR (`|`)');
+      query.hasCode = true;
+      continue;
+    }
+    const words = queryWords(piece.text);
+    if (words.length === 0) {
+      if (piece.quoted) throw new UsageError('empty quotes in the query: put words between them');
+      continue;
+    }
+    const term: Term = { words, exact: piece.quoted, field: piece.field, text: piece.text };
+    const last = query.clauses[query.clauses.length - 1];
+    if (joinNext && last) {
+      if (last.negated !== piece.negated) throw new UsageError('cannot mix excluded (-word) and wanted words in one OR (`|`)');
+      last.terms.push(term);
+      joinNext = false;
+    } else {
+      query.clauses.push({ terms: [term], negated: piece.negated });
+    }
+  }
+  if (joinNext) throw new UsageError('`|` needs a word on each side: a | b');
+  if (!query.clauses.some((c) => !c.negated) && !query.hasCode) {
+    throw new UsageError(
+      query.clauses.length > 0 ? 'the query only excludes words: add a word to search for' : 'the query has no words to search for (only punctuation or symbols)',
+    );
+  }
+  return query;
+}

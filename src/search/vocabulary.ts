@@ -1,0 +1,136 @@
+import Fuse from 'fuse.js';
+
+/** How closely a corpus word stands for a query word: 1 is the word itself. */
+export type Expansion = Map<string, number>;
+
+// Plural and singular forms are the same word to a reader.
+const INFLECTION_SIMILARITY = 0.95;
+// "normaliz" finds "normalization": a typed prefix is nearly as good as the word, but only a short suffix.
+const PREFIX_SIMILARITY = 0.85;
+const MAX_PREFIX_EXTRA = 4;
+const MIN_PREFIX_LENGTH = 4;
+// Each edit costs this much similarity, so a typo never outranks the word spelled right.
+const EDIT_PENALTY = 0.15;
+
+/** Edits forgiven grow with word length; short words and acronyms (GNN, MLP, CTR) match exactly. */
+export function maxEdits(length: number): number {
+  if (length >= 8) return 2;
+  if (length >= 5) return 1;
+  return 0;
+}
+
+// fuse.js scores are roughly errors / pattern length; this lets through every word within `edits`
+// (plus slack for its location and length terms) and the exact check below decides.
+const fuseThreshold = (edits: number, length: number) => Math.min(0.6, (edits + 0.6) / length);
+
+export class Vocabulary {
+  private readonly sorted: string[];
+  private readonly words: Set<string>;
+  private readonly byLength = new Map<number, string[]>();
+  private readonly fuses = new Map<number, Fuse<string>>();
+  private readonly cache = new Map<string, Expansion>();
+
+  constructor(words: Iterable<string>) {
+    this.words = new Set(words);
+    this.sorted = [...this.words].sort();
+    for (const word of this.sorted) {
+      const bucket = this.byLength.get(word.length);
+      if (bucket) bucket.push(word);
+      else this.byLength.set(word.length, [word]);
+    }
+  }
+
+  has(word: string): boolean {
+    return this.words.has(word);
+  }
+
+  /** Corpus words that `word` may stand for, exact first; `fuzzy` false keeps only the word and its plural. */
+  expand(word: string, fuzzy: boolean): Expansion {
+    const key = `${fuzzy ? 'f' : 'x'}:${word}`;
+    const cached = this.cache.get(key);
+    if (cached) return cached;
+    const found: Expansion = new Map();
+    const add = (w: string, similarity: number) => {
+      if (this.words.has(w) && (found.get(w) ?? 0) < similarity) found.set(w, similarity);
+    };
+    add(word, 1);
+    for (const form of inflections(word)) add(form, INFLECTION_SIMILARITY);
+    if (fuzzy && /\p{L}/u.test(word)) {
+      if (word.length >= MIN_PREFIX_LENGTH) {
+        for (const w of this.withPrefix(word)) if (w.length - word.length <= MAX_PREFIX_EXTRA) add(w, PREFIX_SIMILARITY);
+      }
+      const edits = maxEdits(word.length);
+      if (edits > 0) {
+        for (let length = word.length - edits; length <= word.length + edits; length++) {
+          for (const result of this.fuse(length).search(word)) {
+            if ((result.score ?? 1) > fuseThreshold(edits, word.length)) continue;
+            const distance = editDistance(word, result.item, edits);
+            if (distance <= edits) add(result.item, 1 - EDIT_PENALTY * distance);
+          }
+        }
+      }
+    }
+    this.cache.set(key, found);
+    return found;
+  }
+
+  private withPrefix(prefix: string): string[] {
+    let lo = 0;
+    let hi = this.sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.sorted[mid]! < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    const result: string[] = [];
+    for (let i = lo; i < this.sorted.length && this.sorted[i]!.startsWith(prefix); i++) result.push(this.sorted[i]!);
+    return result;
+  }
+
+  private fuse(length: number): Fuse<string> {
+    let fuse = this.fuses.get(length);
+    if (!fuse) {
+      fuse = new Fuse(this.byLength.get(length) ?? [], {
+        includeScore: true,
+        isCaseSensitive: true,
+        ignoreLocation: true,
+        shouldSort: false,
+        threshold: 0.6,
+      });
+      this.fuses.set(length, fuse);
+    }
+    return fuse;
+  }
+}
+
+function inflections(word: string): string[] {
+  if (word.length < 3 || /^\d+$/.test(word)) return [];
+  const forms = [`${word}s`, `${word}es`];
+  if (word.endsWith('s') && word.length > 3) forms.push(word.slice(0, -1));
+  if (word.endsWith('es') && word.length > 4) forms.push(word.slice(0, -2));
+  if (word.endsWith('ies') && word.length > 4) forms.push(`${word.slice(0, -3)}y`);
+  if (word.endsWith('y')) forms.push(`${word.slice(0, -1)}ies`);
+  return forms;
+}
+
+/** Optimal string alignment distance (adjacent swaps count once), giving up past `limit`. */
+export function editDistance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let prevPrev: number[] = [];
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let value = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, prevPrev[j - 2]! + 1);
+      row.push(value);
+      rowMin = Math.min(rowMin, value);
+    }
+    if (rowMin > limit) return limit + 1;
+    prevPrev = prev;
+    prev = row;
+  }
+  return prev[b.length]!;
+}

@@ -1,0 +1,61 @@
+import { Chalk, type ChalkInstance } from 'chalk';
+
+export type ColorMode = 'auto' | 'always' | 'never';
+
+/** Everything a command may touch of the outside world, injected so tests can play terminal or pipe. */
+export interface Io {
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
+  stdin?: NodeJS.ReadableStream;
+  /** stdout is a terminal: tables, colour, width fitting. */
+  isTTY: boolean;
+  stderrIsTTY: boolean;
+  columns: number;
+  color: boolean;
+  env: NodeJS.ProcessEnv;
+}
+
+export const DEFAULT_COLUMNS = 80;
+// Below this a table cannot show a title at all; narrower terminals still get this much and wrap.
+export const MIN_COLUMNS = 40;
+
+export function wantsColor(mode: ColorMode, isTTY: boolean, env: NodeJS.ProcessEnv): boolean {
+  if (mode === 'always') return true;
+  if (mode === 'never') return false;
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
+  if (env.TERM === 'dumb') return false;
+  return isTTY;
+}
+
+export function processIo(mode: ColorMode): Io {
+  const isTTY = Boolean(process.stdout.isTTY);
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    isTTY,
+    stderrIsTTY: Boolean(process.stderr.isTTY),
+    columns: Math.max(MIN_COLUMNS, process.stdout.columns || Number(process.env.COLUMNS) || DEFAULT_COLUMNS),
+    color: wantsColor(mode, isTTY, process.env),
+    env: process.env,
+  };
+}
+
+export function painter(io: Pick<Io, 'color'>): ChalkInstance {
+  return new Chalk({ level: io.color ? 1 : 0 });
+}
+
+// C0 controls except tab and newline, DEL, and C1 controls: any of them can move the cursor,
+// retitle the window or start an escape sequence when written to a terminal.
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+/** Text from the corpus made safe to print on a terminal: control characters shown as visible escapes. */
+export function sanitize(text: string): string {
+  return text.replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+/** One line for TSV and table cells: tabs and newlines would split the field or the row. */
+export function oneLine(text: string): string {
+  return sanitize(text).replace(/[\t\r\n]+/g, ' ');
+}
