@@ -31,8 +31,15 @@ interface GlobalOptions {
   debug?: boolean;
 }
 
-function buildProgram(run: (load: (context: Context) => Promise<void>) => Promise<void>): Command {
+function buildProgram(run: (load: (context: Context) => Promise<void>) => Promise<void>, io: () => Io): Command {
   const program = new Command('papers')
+    // Set before the subcommands are added, so they inherit it: errors are reported once, by `report`.
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io().stdout.write(text),
+      writeErr: (text) => io().stderr.write(text),
+      outputError: () => undefined,
+    })
     .description('Search, read and export a local corpus of ML papers.')
     .version(VERSION, '-V, --version')
     .addOption(new Option('--corpus <file>', 'corpus YAML file').env('PAPERS_CORPUS'))
@@ -146,13 +153,7 @@ export async function main(argv: string[], makeIo: (color: ColorMode) => Io = pr
     io = makeIo(options.color);
     debug = Boolean(options.debug);
     await command({ io, corpusPath: options.corpus ?? DEFAULT_CORPUS });
-  });
-  program.exitOverride().configureOutput({
-    writeOut: (text) => io.stdout.write(text),
-    writeErr: (text) => io.stderr.write(text),
-    outputError: () => undefined,
-  });
-  for (const command of program.commands) command.exitOverride();
+  }, () => io);
   try {
     await program.parseAsync(separateQueryWords(argv), { from: 'user' });
   } catch (error) {

@@ -2,7 +2,7 @@ import { loadPapers, outputFormat, parseLimit, type Context } from '../context.j
 import { NotFoundError } from '../errors.js';
 import { highlight, snippet } from '../render/highlight.js';
 import { paperRecord, renderJson } from '../render/papers.js';
-import { renderTable, renderTsv } from '../render/table.js';
+import { flexWidth, renderTable, renderTsv } from '../render/table.js';
 import { searchPapers, type Hit } from '../search/index.js';
 import { painter } from '../terminal.js';
 
@@ -13,8 +13,7 @@ export interface SearchOptions {
 }
 
 export const DEFAULT_LIMIT = 10;
-// Room the rank, id and score columns leave at least, so the snippet line never wraps.
-const SNIPPET_MIN = 30;
+const ID_MAX = 34;
 
 export const formatScore = (score: number) => score.toFixed(3);
 
@@ -40,10 +39,10 @@ function round(score: number): number {
 
 function searchTable(hits: Hit[], { io }: Context): string {
   const paint = painter(io);
-  const idWidth = Math.min(34, Math.max(...hits.map((h) => h.paper.id.length)));
-  const textWidth = Math.max(SNIPPET_MIN, io.columns - idWidth - String(hits.length).length - 5 - 6);
+  const idWidth = Math.min(ID_MAX, Math.max(2, ...hits.map((h) => h.paper.id.length)));
+  const textWidth = flexWidth([String(hits.length).length, idWidth, 'SCORE'.length], io.columns);
   return renderTable(
-    [{ header: '#', align: 'right' }, { header: 'ID', max: 34 }, { header: 'TITLE', flex: true }, { header: 'SCORE', align: 'right' }],
+    [{ header: '#', align: 'right' }, { header: 'ID', max: ID_MAX }, { header: 'TITLE', flex: true }, { header: 'SCORE', align: 'right' }],
     hits.map((hit, i) => {
       const title = highlight(hit.paper.title, hit.spans.title, paint);
       const excerpt = snippet(hit.paper.abstract, hit.spans.abstract, textWidth);

@@ -18,6 +18,11 @@ export interface ShowOptions {
 // Reading measure for abstracts: wider lines are hard to follow even on a wide terminal.
 const MAX_TEXT_WIDTH = 100;
 
+// A typo or two in an id scores under 0.25 in fuse.js; past that the "suggestions" look random.
+const SUGGEST_THRESHOLD = 0.25;
+// Only ids about as close as the closest: one clear match is better than three guesses.
+const SUGGEST_MARGIN = 0.15;
+
 /** The paper with this id, or the only one whose id starts with it. */
 export function findPaper(papers: Paper[], wanted: string): Paper {
   const id = wanted.trim().toLowerCase();
@@ -29,7 +34,9 @@ export function findPaper(papers: Paper[], wanted: string): Paper {
     const shown = prefixed.slice(0, 5).map((p) => p.id).join(', ');
     throw new UsageError(`\`${wanted}\` is the start of ${prefixed.length} ids (${shown}${prefixed.length > 5 ? ', ...' : ''}); type more of it`);
   }
-  const close = new Fuse(papers.map((p) => p.id), { threshold: 0.5, ignoreLocation: true }).search(id).slice(0, 3);
+  const found = new Fuse(papers.map((p) => p.id), { threshold: SUGGEST_THRESHOLD, ignoreLocation: true, includeScore: true }).search(id);
+  const best = found[0]?.score ?? 0;
+  const close = found.filter((r) => (r.score ?? 1) <= best + SUGGEST_MARGIN).slice(0, 3);
   const hint = close.length > 0 ? `; did you mean ${close.map((c) => c.item).join(', ')}?` : '';
   throw new NotFoundError(`no paper with id \`${wanted}\`${hint}`);
 }

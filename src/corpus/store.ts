@@ -36,7 +36,7 @@ export function loadCorpus(path: string): Paper[] {
 /** Validates the YAML once, here; everything past this point trusts the Paper type. */
 export function parseCorpus(text: string, path: string): Paper[] {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true });
   const lineOf = (node: Node | null | undefined) => (node?.range ? lineCounter.linePos(node.range[0]).line : undefined);
   const first = doc.errors[0];
   if (first) {

@@ -1,0 +1,217 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+import { BIN, FIXTURES, SHIPPED_CORPUS, spawn, tempDir } from './helpers.js';
+
+const fixture = join(FIXTURES, 'corpus.yaml');
+
+describe('papers (built, spawned, stdout not a terminal)', () => {
+  it('search hypernetwork prints the hypernetwork papers first as TSV', () => {
+    const result = spawn(['search', 'hypernetwork']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('');
+    const rows = result.stdout.trimEnd().split('\n').map((line) => line.split('\t'));
+    expect(rows.slice(0, 3).map((r) => r[0]).sort()).toEqual(['brief-review-hypernetworks-deep', 'continual-learning-dependency', 'magnitude-invariant']);
+    expect(rows[0]).toEqual(['magnitude-invariant', 'Magnitude Invariant Parametrizations Improve Hypernetwork Learning', '0.953']);
+    for (const row of rows) expect(row).toHaveLength(3);
+  });
+
+  it('search --format json carries id, title, score and the other fields', () => {
+    const result = spawn(['search', 'hopfield', '--format', 'json']);
+    const [first] = JSON.parse(result.stdout);
+    expect(Object.keys(first)).toEqual(['rank', 'score', 'matched', 'id', 'title', 'date', 'code', 'links', 'source', 'abstract']);
+    expect(first).toMatchObject({ rank: 1, id: 'hopfield-networks-all-you-need', code: 'https://github.com/ml-jku/hopfield-layers', matched: ['title', 'abstract'] });
+  });
+
+  it('search with no match exits 1 with a message on stderr only', () => {
+    expect(spawn(['search', 'qqqzzzxx'])).toEqual({ code: 1, stdout: '', stderr: 'papers: no papers match `qqqzzzxx`\n' });
+  });
+
+  it('search --limit and --all', () => {
+    expect(spawn(['search', 'network', '--limit', '2']).stdout.trimEnd().split('\n')).toHaveLength(2);
+    expect(spawn(['search', 'network']).stdout.trimEnd().split('\n')).toHaveLength(10);
+    expect(spawn(['search', 'network', '--all']).stdout.trimEnd().split('\n').length).toBeGreaterThan(10);
+  });
+
+  it('an excluded word after search is a query word, not an option', () => {
+    const result = spawn(['search', 'continual', 'learning', '-pretrained', '-n', '50']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).not.toContain('slca-slow-learner-classifier');
+    expect(result.stdout).toContain('continual-learning-neural');
+  });
+
+  it('list prints id, title, date, code rows for the whole corpus', () => {
+    const result = spawn(['list']);
+    const lines = result.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(83);
+    expect(lines[1]).toBe('finalmlp-enhanced-two-stream-mlp\tFinalMLP: An Enhanced Two-Stream MLP Model for CTR Prediction\tMar 11\t');
+    expect(lines[4]).toBe(
+      'mixing-shifting-exploiting\tMixing and Shifting: Exploiting Global and Local Dependencies in Vision MLPs\tMar 11\thttps://github.com/JegZheng/MS-MLP',
+    );
+  });
+
+  it('list --sort, --reverse, --limit, --has-code', () => {
+    expect(spawn(['--corpus', fixture, 'list', '--sort', 'date']).stdout.split('\n').map((l) => l.split('\t')[0])).toEqual([
+      'hypernetworks-continual',
+      'graph-networks-molecules',
+      'quoting-test',
+      '',
+    ]);
+    expect(spawn(['--corpus', fixture, 'list', '--sort', 'title', '--reverse', '--limit', '1']).stdout).toBe(
+      'hypernetworks-continual\tHypernetworks for Continual Learning\tMar 30\t\n',
+    );
+    expect(spawn(['list', '--has-code']).stdout.trimEnd().split('\n')).toHaveLength(19);
+  });
+
+  it('list | head -1 ends quietly', () => {
+    const out = execFileSync('sh', ['-c', `"${BIN}" list --all 2>&1 | head -1; "${BIN}" list | head -1`], { encoding: 'utf8' });
+    expect(out).toContain('unknown option');
+    const quiet = execFileSync('sh', ['-c', `"${BIN}" list 2>&1 | head -1`], { encoding: 'utf8' });
+    expect(quiet).toBe('activation-space-selectable\tActivation Space Selectable Kolmogorov-Arnold Networks\tMar 11\t\n');
+  });
+
+  it('show prints one paper in full, by id or unique prefix', () => {
+    const full = spawn(['show', 'hopfield-networks-all-you-need']);
+    expect(full.code).toBe(0);
+    expect(full.stdout.split('\n').slice(0, 6)).toEqual([
+      'Hopfield Networks is All You Need',
+      'id     hopfield-networks-all-you-need',
+      'date   Mar 11',
+      'source 000_3cc0b8f600d97439.txt',
+      'code   https://github.com/ml-jku/hopfield-layers',
+      '',
+    ]);
+    expect(full.stdout).toContain('We introduce a modern Hopfield network');
+    expect(spawn(['show', 'hopfield']).stdout).toBe(full.stdout);
+  });
+
+  it('show of an unknown id exits 1 and suggests close ids', () => {
+    expect(spawn(['show', 'hopfeld-networks'])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'papers: no paper with id `hopfeld-networks`; did you mean hopfield-networks-all-you-need?\n',
+    });
+  });
+
+  it('show of an ambiguous prefix is a usage error', () => {
+    const result = spawn(['show', 're']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('papers: `re` is the start of 3 ids (re-assessing-imagenet-how, re-labeling-imagenet-single, rethinking-supervised-pre); type more of it\n');
+  });
+
+  it('show --format json and tsv', () => {
+    expect(JSON.parse(spawn(['--corpus', fixture, 'show', 'quoting-test', '--format', 'json']).stdout).abstract).toBe(
+      'First line, with a comma.\nSecond line with "quotes".',
+    );
+    expect(spawn(['--corpus', fixture, 'show', 'quoting-test', '--format', 'tsv']).stdout).toBe(
+      'quoting-test\tCommas, "quotes" and =formulas\tApr 3\t\t\tFirst line, with a comma. Second line with "quotes".\n',
+    );
+  });
+
+  it('search | cut -f1 | xargs papers show works as a pipeline', () => {
+    const out = execFileSync('sh', ['-c', `"${BIN}" search gnn -n 1 | cut -f1 | xargs -n1 "${BIN}" show`], { encoding: 'utf8' });
+    expect(out.split('\n')[0]).toBe('Auto-GNN: Neural Architecture Search of Graph Neural Networks');
+  });
+
+  it('export csv is RFC 4180 and filtered by --query, --has-code and --fields', () => {
+    const result = spawn(['export', '--format', 'csv', '--query', 'hypernetwork', '--fields', 'id,title,code']);
+    expect(result.code).toBe(0);
+    const rows = parseCsv(result.stdout, { columns: true }) as Record<string, string>[];
+    expect(Object.keys(rows[0]!)).toEqual(['id', 'title', 'code']);
+    expect(rows[0]!.id).toBe('magnitude-invariant');
+    const withCode = JSON.parse(spawn(['export', '--has-code']).stdout) as { code: string }[];
+    expect(withCode).toHaveLength(19);
+    expect(withCode.every((p) => p.code.startsWith('https://github.com/'))).toBe(true);
+  });
+
+  it('export ndjson and yaml, and -o writes a file', () => {
+    expect(spawn(['export', '--format', 'ndjson']).stdout.trimEnd().split('\n')).toHaveLength(83);
+    expect(spawn(['--corpus', fixture, 'export', '--format', 'yaml', '--fields', 'id']).stdout).toBe(
+      '- id: graph-networks-molecules\n- id: quoting-test\n- id: hypernetworks-continual\n',
+    );
+    const out = join(tempDir(), 'out.json');
+    const result = spawn(['--corpus', fixture, 'export', '-o', out]);
+    expect(result).toEqual({ code: 0, stdout: '', stderr: `wrote 3 papers to ${out}\n` });
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toHaveLength(3);
+  });
+
+  it('import grows a corpus through PAPERS_CORPUS and never duplicates', () => {
+    const corpus = join(tempDir(), 'mine.yaml');
+    writeFileSync(corpus, readFileSync(fixture, 'utf8'));
+    const env = { PAPERS_CORPUS: corpus };
+    expect(spawn(['import', join(FIXTURES, 'small-digest.txt')], { env })).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: `${corpus}: 1 added, 2 already present, 5 lines of page text skipped\n`,
+    });
+    expect(spawn(['list'], { env }).stdout.split('\n').map((l) => l.split('\t')[0])).toEqual([
+      'graph-networks-molecules',
+      'quoting-test',
+      'hypernetworks-continual',
+      'layer-normalization-revisited',
+      '',
+    ]);
+  });
+
+  it('finds the shipped corpus from any directory', () => {
+    expect(spawn(['list', '--limit', '1'], { cwd: '/' }).stdout).toBe(
+      'activation-space-selectable\tActivation Space Selectable Kolmogorov-Arnold Networks\tMar 11\t\n',
+    );
+  });
+
+  it('no colour or table borders in a pipe, colour when forced', () => {
+    expect(spawn(['search', 'hypernetwork']).stdout).not.toContain('\u001b');
+    expect(spawn(['--color', 'always', 'search', 'hypernetwork', '--format', 'table']).stdout).toContain('\u001b[1m\u001b[33mHypernetwork');
+    expect(spawn(['search', 'hypernetwork', '--format', 'table'], { env: { FORCE_COLOR: '1' } }).stdout).toContain('\u001b[');
+  });
+
+  it('--version and --help exit 0', () => {
+    const pkg = JSON.parse(readFileSync(join(FIXTURES, '..', '..', 'package.json'), 'utf8'));
+    expect(spawn(['--version'])).toEqual({ code: 0, stdout: `${pkg.version}\n`, stderr: '' });
+    const help = spawn(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Examples:\n  papers search hypernetwork');
+    expect(spawn(['search', '--help']).stdout).toContain('Query syntax:');
+  });
+
+  it.each([
+    [['list', '--limit', '-3'], 'papers: --limit takes a whole number of 1 or more, not `-3`'],
+    [['list', '--limit', 'ten'], 'papers: --limit takes a whole number of 1 or more, not `ten`'],
+    [['list', '--format', 'xml'], 'papers: unknown --format `xml`: use table, tsv, json'],
+    [['list', '--sort', 'size'], 'papers: unknown --sort `size`: use id, title, date, corpus'],
+    [['export', '--format', 'xml'], 'papers: unknown --format `xml`: use json, ndjson, csv, yaml'],
+    [['export', '--fields', 'id,colour'], 'papers: unknown field `colour` in --fields: use id, title, date, code, links, source, abstract'],
+    [['frobnicate'], "papers: unknown command 'frobnicate' (see papers --help)"],
+    [['list', '--limt', '3'], "papers: unknown option '--limt' (Did you mean --limit?) (see papers --help)"],
+    [['search'], "papers: missing required argument 'query' (see papers --help)"],
+    [['search', '"layer'], 'papers: unclosed quote in the query: add the closing "'],
+    [['--color', 'sometimes', 'list'], "papers: option '--color <when>' argument 'sometimes' is invalid. Allowed choices are auto, always, never. (see papers --help)"],
+    [['--corpus', '/nonexistent/papers.yaml', 'list'], 'papers: /nonexistent/papers.yaml: no corpus file here; create one with `papers import DIGEST` or pass --corpus FILE'],
+    [['import', '/nonexistent/digest.txt'], 'papers: /nonexistent/digest.txt: no such digest file'],
+    [['import', '/tmp'], 'papers: /tmp: is a directory, not a digest file'],
+  ])('usage and input errors exit 2 with one line: %j', (args, message) => {
+    expect(spawn(args)).toEqual({ code: 2, stdout: '', stderr: `${message}\n` });
+  });
+
+  it('a broken corpus names the file and line, and --debug adds the stack', () => {
+    const corpus = join(tempDir(), 'broken.yaml');
+    writeFileSync(corpus, 'papers:\n  - id: x\n    title: T\n');
+    expect(spawn(['--corpus', corpus, 'list'])).toEqual({ code: 2, stdout: '', stderr: `papers: ${corpus}:2: paper 1: missing required field \`abstract\`\n` });
+    expect(spawn(['--debug', '--corpus', corpus, 'list']).stderr).toMatch(/missing required field `abstract`\nInputError: .*\n\s+at /);
+  });
+
+  it('a bad digest leaves the corpus byte-identical', () => {
+    const corpus = join(tempDir(), 'mine.yaml');
+    writeFileSync(corpus, readFileSync(SHIPPED_CORPUS, 'utf8'));
+    const digest = join(tempDir(), 'bad.txt');
+    writeFileSync(digest, 'Mar 11\n\nOnly A Title\n');
+    expect(spawn(['--corpus', corpus, 'import', digest])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `papers: ${digest}:3: title "Only A Title" has no abstract after it; add the abstract or remove the line\n`,
+    });
+    expect(readFileSync(corpus, 'utf8')).toBe(readFileSync(SHIPPED_CORPUS, 'utf8'));
+  });
+});

@@ -1,0 +1,67 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { afterEach } from 'vitest';
+import { main } from '../src/cli.js';
+import { wantsColor, type Io } from '../src/terminal.js';
+
+export const ROOT = join(import.meta.dirname, '..');
+export const BIN = join(ROOT, 'bin', 'papers');
+export const FIXTURES = join(ROOT, 'tests', 'fixtures');
+export const SHIPPED_CORPUS = join(ROOT, 'corpus', 'papers.yaml');
+export const SHIPPED_DIGEST = join(ROOT, 'corpus', '000_3cc0b8f600d97439.txt');
+
+export interface Result {
+  stdout: string;
+  stderr: string;
+  code: number;
+}
+
+export interface RunOptions {
+  tty?: boolean;
+  columns?: number;
+  stdin?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Runs the CLI in-process with an injected terminal (or pipe). */
+export async function run(args: string[], options: RunOptions = {}): Promise<Result> {
+  let stdout = '';
+  let stderr = '';
+  const env = options.env ?? {};
+  const makeIo = (mode: 'auto' | 'always' | 'never'): Io => ({
+    stdout: { write: (t: string) => (stdout += t) },
+    stderr: { write: (t: string) => (stderr += t) },
+    stdin: Readable.from([options.stdin ?? '']),
+    isTTY: options.tty ?? false,
+    stderrIsTTY: false,
+    columns: options.columns ?? 100,
+    color: wantsColor(mode, options.tty ?? false, env),
+    env,
+  });
+  const code = await main(args, makeIo);
+  return { stdout, stderr, code };
+}
+
+/** Spawns the built bin/papers, as a user's shell would, with no terminal attached. */
+export function spawn(args: string[], options: { stdin?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {}): Result {
+  const result = spawnSync(BIN, args, {
+    input: options.stdin ?? '',
+    encoding: 'utf8',
+    cwd: options.cwd ?? tmpdir(),
+    env: { PATH: process.env.PATH, ...options.env },
+  });
+  return { stdout: result.stdout, stderr: result.stderr, code: result.status ?? -1 };
+}
+
+const dirs: string[] = [];
+export function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'papers-test-'));
+  dirs.push(dir);
+  return dir;
+}
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});

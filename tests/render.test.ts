@@ -1,0 +1,105 @@
+import { join } from 'node:path';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { parse as parseYaml } from 'yaml';
+import { Chalk } from 'chalk';
+import { describe, expect, it } from 'vitest';
+import { loadCorpus } from '../src/corpus/store.js';
+import { renderExport } from '../src/render/export.js';
+import { highlight, snippet } from '../src/render/highlight.js';
+import { renderTable, renderTsv } from '../src/render/table.js';
+import { sanitize, wantsColor } from '../src/terminal.js';
+import { FIXTURES } from './helpers.js';
+
+const papers = loadCorpus(join(FIXTURES, 'corpus.yaml'));
+const plain = new Chalk({ level: 0 });
+
+describe('export formats', () => {
+  it('JSON is an array of paper objects with every field', () => {
+    const parsed = JSON.parse(renderExport(papers, 'json'));
+    expect(parsed).toHaveLength(3);
+    expect(parsed[0]).toEqual({
+      id: 'graph-networks-molecules',
+      title: 'Graph Networks for Molecules',
+      date: 'Apr 2',
+      code: 'https://github.com/example/mol-gnn',
+      links: ['https://github.com/example/mol-gnn'],
+      source: 'small-digest.txt',
+      abstract: 'We study graph neural networks (GNN) on molecules.',
+    });
+  });
+
+  it('NDJSON is one object a line', () => {
+    const lines = renderExport(papers, 'ndjson', ['id', 'title']).trimEnd().split('\n');
+    expect(lines.map((l) => JSON.parse(l))).toEqual(papers.map((p) => ({ id: p.id, title: p.title })));
+  });
+
+  it('CSV round-trips commas, quotes and newlines through a real parser', () => {
+    const csv = renderExport(papers, 'csv', ['id', 'title', 'abstract'], false);
+    const rows = parseCsv(csv, { columns: true }) as Record<string, string>[];
+    expect(rows).toEqual(papers.map((p) => ({ id: p.id, title: p.title, abstract: p.abstract })));
+    expect(csv.split('\r\n')[0]).toBe('id,title,abstract');
+  });
+
+  it('CSV neutralises cells a spreadsheet would run as a formula, unless told not to', () => {
+    const formula = [{ ...papers[0]!, title: '=HYPERLINK("x")' }];
+    expect(parseCsv(renderExport(formula, 'csv', ['title']), { columns: true })).toEqual([{ title: `'=HYPERLINK("x")` }]);
+    expect(parseCsv(renderExport(formula, 'csv', ['title'], false), { columns: true })).toEqual([{ title: '=HYPERLINK("x")' }]);
+  });
+
+  it('CSV joins links with spaces', () => {
+    const rows = parseCsv(renderExport(papers, 'csv', ['links']), { columns: true }) as { links: string }[];
+    expect(rows.map((r) => r.links)).toEqual(['https://github.com/example/mol-gnn', '', '']);
+  });
+
+  it('YAML parses back to the same records', () => {
+    expect(parseYaml(renderExport(papers, 'yaml'))).toEqual(JSON.parse(renderExport(papers, 'json')));
+  });
+});
+
+describe('terminal text', () => {
+  it('shows control characters and escape sequences as visible text', () => {
+    expect(sanitize('a\u001b[31mred\u0007\u009b')).toBe('a\\x1b[31mred\\x07\\x9b');
+    expect(sanitize('tab\tand\nnewline stay')).toBe('tab\tand\nnewline stay');
+  });
+
+  it.each([
+    ['auto', true, {}, true],
+    ['auto', false, {}, false],
+    ['auto', true, { NO_COLOR: '1' }, false],
+    ['auto', false, { FORCE_COLOR: '1' }, true],
+    ['auto', true, { FORCE_COLOR: '0' }, false],
+    ['always', false, { NO_COLOR: '1' }, true],
+    ['never', true, { FORCE_COLOR: '1' }, false],
+  ] as const)('colour %s on tty=%s with %j: %s', (mode, tty, env, expected) => {
+    expect(wantsColor(mode, tty, env)).toBe(expected);
+  });
+
+  it('TSV flattens tabs and newlines inside fields', () => {
+    expect(renderTsv([['a\tb', 'c\nd'], ['e', 'f']])).toBe('a b\tc d\ne\tf\n');
+  });
+
+  it('fits a table inside the width (one column spare), cutting the flexible column', () => {
+    const out = renderTable(
+      [{ header: 'ID' }, { header: 'TITLE', flex: true }],
+      [['x', 'A title that is much too long to fit in the narrow space'], ['yy', 'Short']],
+      40,
+      plain,
+    );
+    expect(out).toBe(['ID  TITLE', 'x   A title that is much too long to f…', 'yy  Short', ''].join('\n'));
+  });
+
+  it('highlights spans and keeps text around them', () => {
+    const bold = new Chalk({ level: 1 });
+    expect(highlight('a hypernetwork b', [{ start: 2, end: 14 }], bold)).toBe(`a ${bold.bold.yellow('hypernetwork')} b`);
+  });
+
+  it('cuts a snippet around the matches', () => {
+    const text = `${'lorem '.repeat(30)}the hypernetwork part ${'ipsum '.repeat(30)}`;
+    const start = text.indexOf('hypernetwork');
+    const cut = snippet(text, [{ start, end: start + 12 }], 60);
+    expect(cut.text.startsWith('…')).toBe(true);
+    expect(cut.text.endsWith('…')).toBe(true);
+    expect(cut.text.length).toBeLessThanOrEqual(60);
+    expect(cut.text.slice(cut.spans[0]!.start, cut.spans[0]!.end)).toBe('hypernetwork');
+  });
+});

@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import { loadCorpus } from '../src/corpus/store.js';
+import { parseQuery } from '../src/search/query.js';
+import { searchPapers } from '../src/search/index.js';
+import { tokenize } from '../src/search/text.js';
+import { editDistance, Vocabulary } from '../src/search/vocabulary.js';
+import { SHIPPED_CORPUS } from './helpers.js';
+
+const papers = loadCorpus(SHIPPED_CORPUS);
+const ids = (query: string, n = 10) => searchPapers(papers, query).slice(0, n).map((h) => h.paper.id);
+
+describe('parseQuery', () => {
+  it('reads words, phrases, exclusions, scopes, OR and has:code', () => {
+    expect(parseQuery('graph "layer norm" -vision title:mlp a | b has:code')).toEqual({
+      hasCode: true,
+      clauses: [
+        { negated: false, terms: [{ words: ['graph'], exact: false, field: null, text: 'graph' }] },
+        { negated: false, terms: [{ words: ['layer', 'norm'], exact: true, field: null, text: 'layer norm' }] },
+        { negated: true, terms: [{ words: ['vision'], exact: false, field: null, text: 'vision' }] },
+        { negated: false, terms: [{ words: ['mlp'], exact: false, field: 'title', text: 'mlp' }] },
+        {
+          negated: false,
+          terms: [
+            { words: ['a'], exact: false, field: null, text: 'a' },
+            { words: ['b'], exact: false, field: null, text: 'b' },
+          ],
+        },
+      ],
+    });
+  });
+
+  it.each([
+    ['', 'empty query: give at least one word to search for'],
+    ['   ', 'empty query: give at least one word to search for'],
+    ['"unclosed', 'unclosed quote in the query: add the closing "'],
+    ['title:', 'empty field scope `title:`: write title:word'],
+    ['a | ', '`|` needs a word on each side: a | b'],
+    ['| a', '`|` needs a word on each side: a | b'],
+    ['-only', 'the query only excludes words: add a word to search for'],
+    ['?!.,;', 'the query has no words to search for (only punctuation or symbols)'],
+    ['🙂🙂', 'the query has no words to search for (only punctuation or symbols)'],
+    ['has:pdf', 'unknown filter `has:pdf`: the only filter is has:code'],
+    ['""', 'empty quotes in the query: put words between them'],
+  ])('rejects %j', (query, message) => {
+    expect(() => parseQuery(query)).toThrow(message);
+  });
+});
+
+describe('tokenize', () => {
+  it('adds the joined form of hyphenated words', () => {
+    expect(tokenize('Pre-Trained models').map((t) => [t.word, t.pos, t.compound])).toEqual([
+      ['pre', 0, false],
+      ['trained', 1, false],
+      ['pretrained', 0, true],
+      ['models', 2, false],
+    ]);
+  });
+});
+
+describe('Vocabulary', () => {
+  const vocabulary = new Vocabulary(['hypernetwork', 'hypernetworks', 'network', 'gnn', 'gnns', 'gan', 'transformer', 'transformers', 'transformation']);
+
+  it('forgives typos in long words, scaled by length', () => {
+    expect([...vocabulary.expand('hypernetwrok', true)]).toEqual([
+      ['hypernetwork', 0.85],
+      ['hypernetworks', 0.7],
+    ]);
+  });
+
+  it('matches short words and acronyms exactly (and their plural)', () => {
+    expect([...vocabulary.expand('gnn', true)]).toEqual([
+      ['gnn', 1],
+      ['gnns', 0.95],
+    ]);
+  });
+
+  it('expands a typed prefix by a short ending only', () => {
+    expect([...vocabulary.expand('transform', true)]).toEqual([
+      ['transformer', 0.85],
+      ['transformers', 0.85],
+    ]);
+  });
+
+  it.each([
+    ['kitten', 'sitting', 3],
+    ['hypernetwrok', 'hypernetwork', 1],
+    ['abc', 'abc', 0],
+  ])('editDistance(%s, %s) = %i', (a, b, d) => {
+    expect(editDistance(a, b, 5)).toBe(d);
+  });
+});
+
+describe('searchPapers on the shipped corpus', () => {
+  it('puts the three hypernetwork papers first', () => {
+    expect(ids('hypernetwork', 3).sort()).toEqual(['brief-review-hypernetworks-deep', 'continual-learning-dependency', 'magnitude-invariant']);
+  });
+
+  it('finds them with a typo too', () => {
+    expect(ids('hypernetwrok', 3).sort()).toEqual(['brief-review-hypernetworks-deep', 'continual-learning-dependency', 'magnitude-invariant']);
+  });
+
+  it('requires every word of a multi-word query', () => {
+    for (const hit of searchPapers(papers, 'graph recommendation')) {
+      const text = `${hit.paper.title} ${hit.paper.abstract}`.toLowerCase();
+      expect(text).toMatch(/graph/);
+      expect(text).toMatch(/recommend/);
+    }
+    expect(ids('graph recommendation', 1)).toEqual(['sheaf-neural-networks-graph']);
+  });
+
+  it('ranks a title match above abstract-only matches', () => {
+    const hits = searchPapers(papers, 'pointer');
+    expect(hits[0]!.paper.id).toBe('pointer-networks');
+    expect(hits[0]!.fields).toEqual(['title', 'abstract']);
+  });
+
+  it('matches a phrase only with its words together', () => {
+    expect(ids('"layer normalization"')).toEqual(['peri-ln-revisiting-layer', 'mix-ln-unleashing-power-deeper']);
+  });
+
+  it('excludes words', () => {
+    const found = ids('continual learning -pretrained', 100);
+    expect(found).toContain('continual-learning-neural');
+    expect(found).not.toContain('simple-baseline-that-questions');
+    expect(found).not.toContain('slca-slow-learner-classifier');
+  });
+
+  it('treats hyphen, space and joined spellings alike', () => {
+    const joined = ids('pretraining', 100).sort();
+    expect(ids('pre-training', 100).sort()).toEqual(joined);
+    expect(ids('pre training', 100).sort()).toEqual(joined);
+    expect(joined).toContain('improving-fractal-pre-training');
+  });
+
+  it('gives scores between 0 and 1, best first, with highlight spans inside the text', () => {
+    const hits = searchPapers(papers, 'graph neural');
+    expect(hits.length).toBeGreaterThan(3);
+    for (const [i, hit] of hits.entries()) {
+      expect(hit.score).toBeGreaterThan(0);
+      expect(hit.score).toBeLessThanOrEqual(1);
+      if (i > 0) expect(hit.score).toBeLessThanOrEqual(hits[i - 1]!.score);
+      for (const span of hit.spans.title) expect(hit.paper.title.slice(span.start, span.end)).toMatch(/^(graph|neural)/i);
+    }
+  });
+
+  it('returns nothing for a word no paper has', () => {
+    expect(searchPapers(papers, 'zzzqqqxxy')).toEqual([]);
+  });
+});
