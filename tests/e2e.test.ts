@@ -215,3 +215,70 @@ describe('papers (built, spawned, stdout not a terminal)', () => {
     expect(readFileSync(corpus, 'utf8')).toBe(readFileSync(SHIPPED_CORPUS, 'utf8'));
   });
 });
+
+describe('search quality through bin/papers', () => {
+  const firstIds = (args: string[], n: number) =>
+    spawn(['search', ...args]).stdout.trimEnd().split('\n').slice(0, n).map((l) => l.split('\t')[0]);
+
+  it('hypernetwrok (typo) finds the three hypernetwork papers first', () => {
+    expect(firstIds(['hypernetwrok'], 3).sort()).toEqual(['brief-review-hypernetworks-deep', 'continual-learning-dependency', 'magnitude-invariant']);
+  });
+
+  it('GNN finds the graph neural network papers, including one that never writes "GNN"', () => {
+    const found = firstIds(['GNN'], 7);
+    expect(found[0]).toBe('auto-gnn-neural-architecture');
+    expect(found).toEqual(expect.arrayContaining(['evaluating-deep-graph-neural', 'self-supervised-learning-graphs', 'when-pre-train-graph-neural', 'sheaf-neural-networks-graph']));
+  });
+
+  it('GNN is matched as a word, not fuzzily (no GAN, no CNN)', () => {
+    const result = spawn(['search', 'GNN', '--all', '--format', 'json']);
+    for (const hit of JSON.parse(result.stdout) as { title: string; abstract: string }[]) {
+      expect(`${hit.title} ${hit.abstract}`).toMatch(/GNN|graph neural network/i);
+    }
+  });
+
+  it('"layer normalization" returns the two layer-normalisation papers, title match first', () => {
+    expect(spawn(['search', '"layer normalization"']).stdout).toBe(
+      [
+        'peri-ln-revisiting-layer\tPeri-LN: Revisiting Layer Normalization in the Transformer Architecture\t0.872',
+        'mix-ln-unleashing-power-deeper\tMix-LN: Unleashing the Power of Deeper Layers by Combining Pre-LN and Post-LN\t0.287',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('continual learning -pretrained: the continual-learning papers that do not use pretrained models', () => {
+    expect(firstIds(['continual', 'learning', '-pretrained'], 3).sort()).toEqual(['continual-learning-dependency', 'continual-learning-neural', 'tame-task-agnostic-continual']);
+    const all = spawn(['search', 'continual', 'learning', '-pretrained', '--all', '--format', 'json']);
+    for (const hit of JSON.parse(all.stdout) as { title: string; abstract: string }[]) {
+      expect(`${hit.title} ${hit.abstract}`).not.toMatch(/pre-?trained/i);
+    }
+  });
+
+  it('search --format json gives the score and the matched fields', () => {
+    const [hit] = JSON.parse(spawn(['search', 'pointer', '--format', 'json', '-n', '1']).stdout);
+    expect(hit).toMatchObject({ rank: 1, id: 'pointer-networks', matched: ['title', 'abstract'] });
+    expect(hit.score).toBeGreaterThan(0.8);
+    expect(hit.score).toBeLessThanOrEqual(1);
+  });
+
+  it.each([
+    ['regex characters', '.*+?^${}()[]\\', [1, 2]],
+    ['a 500-character query', 'network '.repeat(62) + 'zz', [0, 1]],
+    ['emoji', '🙂 hypernetwork 🚀', [0]],
+    ['only emoji', '🙂🚀', [2]],
+    ['only punctuation', '?!.,;:', [2]],
+    ['empty', '', [2]],
+    ['a lone dash', '-', [2]],
+    ['a lone pipe', '|', [2]],
+    ['unclosed quote', '"graph', [2]],
+    ['empty scope', 'title:', [2]],
+    ['right-to-left text', 'شبكة', [1]],
+    ['NUL byte escape', 'graph\\x00', [0, 1]],
+  ])('never crashes on %s', (_name, query, codes) => {
+    const result = spawn(['search', '--', query]);
+    expect(codes).toContain(result.code);
+    expect(result.stderr).not.toMatch(/\n\s+at |TypeError|RangeError|unexpected error/);
+    if (result.code === 2) expect(result.stderr).toMatch(/^papers: [^\n]+\n$/);
+  });
+});

@@ -1,4 +1,5 @@
 import type { Paper } from '../corpus/paper.js';
+import { findAcronyms, type Acronyms } from './acronyms.js';
 import type { Clause, Field, Query, Term } from './query.js';
 import { tokenize, type Token } from './text.js';
 import { Vocabulary, type Expansion } from './vocabulary.js';
@@ -27,6 +28,7 @@ export interface SearchIndex {
   docs: Record<Field, FieldIndex>[];
   postings: Map<string, number[]>;
   vocabulary: Vocabulary;
+  acronyms: Acronyms;
 }
 
 // A word in the title says what the paper is about; the abstract only mentions it.
@@ -34,6 +36,12 @@ const TITLE_WEIGHT = 0.6;
 const ABSTRACT_WEIGHT = 0.4;
 // BM25's term-frequency saturation: the third mention of a word adds less than the second.
 const TF_SATURATION = 1.2;
+// "GNN" for "graph neural network" (and back) is the same idea in other words, but not the words typed.
+const ACRONYM_SIMILARITY = 0.9;
+// Share of the score for finding the query's words side by side, as typed: "memory networks" as a phrase
+// beats "memory" in one sentence and "networks" in another.
+const PROXIMITY_WEIGHT = 0.15;
+const PROXIMITY_ABSTRACT = 0.5;
 
 export function buildIndex(papers: Paper[]): SearchIndex {
   const postings = new Map<string, number[]>();
@@ -48,7 +56,8 @@ export function buildIndex(papers: Paper[]): SearchIndex {
     }
     return fields;
   });
-  return { papers, docs, postings, vocabulary: new Vocabulary(postings.keys()) };
+  const acronyms = findAcronyms(papers.map((p) => p.abstract));
+  return { papers, docs, postings, vocabulary: new Vocabulary(postings.keys()), acronyms };
 }
 
 function fieldIndex(text: string): FieldIndex {
@@ -62,28 +71,39 @@ interface TermMatch {
   spans: Span[];
 }
 
-interface CompiledTerm {
-  term: Term;
-  /** One expansion per word, for matching the words in sequence. */
+/** One way of writing a term: a single word (any token, compounds too) or words side by side. */
+interface Form {
   words: Expansion[];
-  /** The words written together ("pre training" -> "pretraining"), when there is more than one. */
-  joined: Expansion | null;
+  similarity: number;
+}
+
+interface CompiledTerm {
+  field: Field | null;
+  forms: Form[];
+}
+
+interface CompiledClause {
+  negated: boolean;
+  terms: CompiledTerm[];
 }
 
 export function searchIndex(index: SearchIndex, query: Query): Hit[] {
-  const clauses = joinSplitWords(query.clauses, index.vocabulary).map((clause) => ({
-    clause,
-    terms: clause.terms.map((term) => compileTerm(term, index.vocabulary)),
+  const merged = addRunSpellings(query.clauses, index);
+  const clauses: CompiledClause[] = merged.map((clause) => ({
+    negated: clause.negated,
+    terms: clause.terms.map((term) => compileTerm(term, index)),
   }));
-  const wanted = clauses.filter((c) => !c.clause.negated);
+  const wanted = clauses.filter((c) => !c.negated);
+  const unwanted = clauses.filter((c) => c.negated);
+  const proximity = proximityForm(query.clauses, index);
   const total = index.papers.length;
 
   let candidates: Set<number> | null = null;
   const weights: number[] = [];
   for (const { terms } of wanted) {
     const docs = new Set<number>();
-    for (const term of terms) for (const doc of candidateDocs(term, index)) docs.add(doc);
-    weights.push(Math.log(1 + total / (1 + docs.size)));
+    for (const term of terms) for (const form of term.forms) for (const doc of formDocs(form, index)) docs.add(doc);
+    weights.push(idf(total, docs.size));
     candidates = candidates === null ? docs : intersect(candidates, docs);
   }
   const pool = candidates ?? new Set(index.papers.keys());
@@ -94,31 +114,41 @@ export function searchIndex(index: SearchIndex, query: Query): Hit[] {
     const paper = index.papers[doc]!;
     if (query.hasCode && !paper.code) continue;
     const fields = index.docs[doc]!;
-    if (clauses.some((c) => c.clause.negated && c.terms.some((t) => matchesAnywhere(t, fields)))) continue;
+    if (unwanted.some((c) => c.terms.some((t) => matchesAnywhere(t, fields)))) continue;
     const spans: Record<Field, Span[]> = { title: [], abstract: [] };
     let score = 0;
     let matchedAll = true;
     wanted.forEach(({ terms }, i) => {
       let best = 0;
       for (const term of terms) {
-        const inTitle = term.term.field !== 'abstract' ? matchField(term, fields.title) : null;
-        const inAbstract = term.term.field !== 'title' ? matchField(term, fields.abstract) : null;
+        const inTitle = term.field !== 'abstract' ? matchTerm(term, fields.title) : null;
+        const inAbstract = term.field !== 'title' ? matchTerm(term, fields.abstract) : null;
         if (inTitle) spans.title.push(...inTitle.spans);
         if (inAbstract) spans.abstract.push(...inAbstract.spans);
-        best = Math.max(best, termScore(term.term.field, inTitle, inAbstract));
+        best = Math.max(best, termScore(term.field, inTitle, inAbstract));
       }
       if (best === 0) matchedAll = false;
       score += (weights[i] ?? 0) * best;
     });
     if (!matchedAll) continue;
+    score = wanted.length === 0 ? 1 : score / weightSum;
+    if (proximity) {
+      const together = matchForm(proximity, fields.title) ? 1 : matchForm(proximity, fields.abstract) ? PROXIMITY_ABSTRACT : 0;
+      score = (1 - PROXIMITY_WEIGHT) * score + PROXIMITY_WEIGHT * together;
+    }
     hits.push({
       paper,
-      score: wanted.length === 0 ? 1 : score / weightSum,
+      score,
       fields: (['title', 'abstract'] as const).filter((f) => spans[f].length > 0),
       spans: { title: mergeSpans(spans.title), abstract: mergeSpans(spans.abstract) },
     });
   }
   return hits.sort((a, b) => b.score - a.score || b.spans.title.length - a.spans.title.length || a.paper.id.localeCompare(b.paper.id));
+}
+
+/** BM25's inverse document frequency: a word in most papers says little about any of them. */
+function idf(total: number, df: number): number {
+  return Math.log(1 + (total - df + 0.5) / (df + 0.5));
 }
 
 function termScore(field: Field | null, title: TermMatch | null, abstract: TermMatch | null): number {
@@ -133,55 +163,88 @@ function saturate(count: number): number {
   return count / (count + TF_SATURATION);
 }
 
-/**
- * "pre training" as two query words also means "pretraining" / "pre-training": when the corpus
- * knows the joined word, two neighbouring plain words become one term that matches either way.
- */
-function joinSplitWords(clauses: Clause[], vocabulary: Vocabulary): Clause[] {
-  const result: Clause[] = [];
-  for (const clause of clauses) {
-    const previous = result[result.length - 1];
-    const a = previous && plainWord(previous);
-    const b = plainWord(clause);
-    if (a && b && vocabulary.has(a + b)) {
-      result[result.length - 1] = { negated: false, terms: [{ words: [a, b], exact: false, field: null, text: `${a} ${b}` }] };
-      continue;
-    }
-    result.push(clause);
-  }
-  return result;
-}
-
 function plainWord(clause: Clause): string | null {
   const term = clause.terms[0];
   if (clause.negated || clause.terms.length !== 1 || !term || term.exact || term.field || term.words.length !== 1) return null;
   return term.words[0]!;
 }
 
-function compileTerm(term: Term, vocabulary: Vocabulary): CompiledTerm {
-  const fuzzy = !term.exact;
-  if (term.words.length === 1) return { term, words: [vocabulary.expand(term.words[0]!, fuzzy)], joined: null };
-  return {
-    term,
-    // Inside a phrase each word may only be itself or its plural: fuzzy phrases match too much.
-    words: term.words.map((w) => vocabulary.expand(w, false)),
-    joined: vocabulary.expand(term.words.join(''), fuzzy),
-  };
+const MAX_LONG_FORM = 5;
+
+/**
+ * Neighbouring plain words that the corpus also writes as one ("pre training" -> "pretraining") or that
+ * spell out a known acronym ("named entity recognition" -> NER): each word of the run may also be
+ * matched by the run written that other way, so either spelling satisfies the whole run.
+ */
+function addRunSpellings(clauses: Clause[], index: SearchIndex): Clause[] {
+  const result = clauses.map((c) => ({ ...c, terms: [...c.terms] }));
+  for (let i = 0; i < clauses.length; i++) {
+    for (let n = Math.min(MAX_LONG_FORM, clauses.length - i); n >= 2; n--) {
+      const words = clauses.slice(i, i + n).map(plainWord);
+      if (words.some((w) => w === null)) continue;
+      const run = words as string[];
+      if (!index.acronyms.acronymFor(run) && !(n === 2 && index.vocabulary.has(run.join('')))) continue;
+      const term: Term = { words: run, exact: false, field: null, text: run.join(' ') };
+      for (let k = i; k < i + n; k++) result[k]!.terms.push(term);
+      i += n - 1;
+      break;
+    }
+  }
+  return result;
 }
 
-function unionPostings(expansion: Expansion, index: SearchIndex): Set<number> {
-  const docs = new Set<number>();
-  for (const word of expansion.keys()) for (const doc of index.postings.get(word) ?? []) docs.add(doc);
-  return docs;
+function compileTerm(term: Term, index: SearchIndex): CompiledTerm {
+  const { vocabulary, acronyms } = index;
+  // Quoted words are taken as written (plurals aside): no other forms, typos or acronyms.
+  const reach = term.exact ? 'exact' : 'fuzzy';
+  const forms: Form[] = [];
+  if (term.words.length === 1) {
+    const word = term.words[0]!;
+    forms.push({ words: [vocabulary.expand(word, reach)], similarity: 1 });
+    for (const longForm of term.exact ? [] : acronyms.longForms(word)) {
+      for (const variant of spellings(longForm, vocabulary)) {
+        forms.push({ words: variant.map((w) => vocabulary.expand(w, 'forms')), similarity: ACRONYM_SIMILARITY });
+      }
+    }
+  } else {
+    forms.push({ words: term.words.map((w) => vocabulary.expand(w, reach)), similarity: 1 });
+    // No typo allowance on the joined word: "multilabel" would also take "multilayer".
+    forms.push({ words: [vocabulary.expand(term.words.join(''), term.exact ? 'exact' : 'forms')], similarity: 1 });
+    const acronym = term.exact ? null : acronyms.acronymFor(term.words);
+    if (acronym) forms.push({ words: [vocabulary.expand(acronym, 'forms')], similarity: ACRONYM_SIMILARITY });
+  }
+  return { field: term.field, forms: forms.filter((f) => f.words.every((e) => e.size > 0)) };
 }
 
-function candidateDocs(term: CompiledTerm, index: SearchIndex): Set<number> {
+/** "multi layer perceptron" also as "multilayer perceptron" when the corpus has that word. */
+function spellings(words: string[], vocabulary: Vocabulary): string[][] {
+  const variants = [words];
+  for (let i = 0; i + 1 < words.length; i++) {
+    const joined = words[i]! + words[i + 1]!;
+    if (vocabulary.has(joined)) variants.push([...words.slice(0, i), joined, ...words.slice(i + 2)]);
+  }
+  return variants;
+}
+
+/** All the query's plain words in order, to reward papers that have them side by side. */
+function proximityForm(clauses: Clause[], index: SearchIndex): Form | null {
+  const words: string[] = [];
+  for (const clause of clauses) {
+    const term = clause.terms[0];
+    if (clause.negated || clause.terms.length !== 1 || !term || term.field) continue;
+    words.push(...term.words);
+  }
+  if (words.length < 2) return null;
+  return { words: words.map((w) => index.vocabulary.expand(w, 'fuzzy')), similarity: 1 };
+}
+
+function formDocs(form: Form, index: SearchIndex): Set<number> {
   let docs: Set<number> | null = null;
-  for (const expansion of term.words) {
-    const found = unionPostings(expansion, index);
+  for (const expansion of form.words) {
+    const found = new Set<number>();
+    for (const word of expansion.keys()) for (const doc of index.postings.get(word) ?? []) found.add(doc);
     docs = docs === null ? found : intersect(docs, found);
   }
-  if (term.joined) for (const doc of unionPostings(term.joined, index)) docs!.add(doc);
   return docs ?? new Set();
 }
 
@@ -192,31 +255,45 @@ function intersect(a: Set<number>, b: Set<number>): Set<number> {
 }
 
 function matchesAnywhere(term: CompiledTerm, fields: Record<Field, FieldIndex>): boolean {
-  return (term.term.field !== 'abstract' && matchField(term, fields.title) !== null) || (term.term.field !== 'title' && matchField(term, fields.abstract) !== null);
+  return (term.field !== 'abstract' && matchTerm(term, fields.title) !== null) || (term.field !== 'title' && matchTerm(term, fields.abstract) !== null);
 }
 
-function matchField(term: CompiledTerm, field: FieldIndex): TermMatch | null {
-  const match: TermMatch = { similarity: 0, count: 0, spans: [] };
-  const record = (similarity: number, span: Span) => {
-    match.similarity = Math.max(match.similarity, similarity);
-    match.count++;
-    match.spans.push(span);
-  };
-  const single = term.words.length === 1 ? term.words[0]! : term.joined;
-  if (single) {
-    for (const token of field.tokens) {
-      const similarity = single.get(token.word);
-      if (similarity !== undefined) record(similarity, token);
+function matchTerm(term: CompiledTerm, field: FieldIndex): TermMatch | null {
+  let best: TermMatch | null = null;
+  for (const form of term.forms) {
+    const match = matchForm(form, field);
+    if (!match) continue;
+    if (!best) best = match;
+    else {
+      best.similarity = Math.max(best.similarity, match.similarity);
+      best.count = Math.max(best.count, match.count);
+      best.spans.push(...match.spans);
     }
   }
-  if (term.words.length > 1) {
+  return best;
+}
+
+function matchForm(form: Form, field: FieldIndex): TermMatch | null {
+  const match: TermMatch = { similarity: 0, count: 0, spans: [] };
+  const [first] = form.words;
+  if (form.words.length === 1 && first) {
+    for (const token of field.tokens) {
+      const similarity = first.get(token.word);
+      if (similarity === undefined) continue;
+      match.similarity = Math.max(match.similarity, similarity * form.similarity);
+      match.count++;
+      match.spans.push(token);
+    }
+  } else {
     const { sequence } = field;
-    for (let i = 0; i + term.words.length <= sequence.length; i++) {
-      let similarity = 1;
-      for (let k = 0; k < term.words.length && similarity > 0; k++) {
-        similarity = Math.min(similarity, term.words[k]!.get(sequence[i + k]!.word) ?? 0);
-      }
-      if (similarity > 0) record(similarity, { start: sequence[i]!.start, end: sequence[i + term.words.length - 1]!.end });
+    const n = form.words.length;
+    for (let i = 0; i + n <= sequence.length; i++) {
+      let similarity = form.similarity;
+      for (let k = 0; k < n && similarity > 0; k++) similarity = Math.min(similarity, form.words[k]!.get(sequence[i + k]!.word) ?? 0);
+      if (similarity === 0) continue;
+      match.similarity = Math.max(match.similarity, similarity);
+      match.count++;
+      match.spans.push({ start: sequence[i]!.start, end: sequence[i + n - 1]!.end });
     }
   }
   return match.count > 0 ? match : null;

@@ -1,10 +1,18 @@
 import Fuse from 'fuse.js';
+import { stemmer } from 'stemmer';
 
 /** How closely a corpus word stands for a query word: 1 is the word itself. */
 export type Expansion = Map<string, number>;
 
+/** exact: the word and its plural; forms: also other inflections; fuzzy: also prefixes and typos. */
+export type Reach = 'exact' | 'forms' | 'fuzzy';
+
 // Plural and singular forms are the same word to a reader.
 const INFLECTION_SIMILARITY = 0.95;
+// Other forms of the same verb or noun: "pre-training" finds "pre-trained models".
+const STEM_SIMILARITY = 0.9;
+// Endings that change a word's form, not its meaning; derivations (normal -> normalization) are other words.
+const STEM_ENDINGS = ['', 'e', 's', 'es', 'ed', 'd', 'ing', 'er', 'ers', 'ion', 'ions'];
 // "normaliz" finds "normalization": a typed prefix is nearly as good as the word, but only a short suffix.
 const PREFIX_SIMILARITY = 0.85;
 const MAX_PREFIX_EXTRA = 4;
@@ -44,9 +52,9 @@ export class Vocabulary {
     return this.words.has(word);
   }
 
-  /** Corpus words that `word` may stand for, exact first; `fuzzy` false keeps only the word and its plural. */
-  expand(word: string, fuzzy: boolean): Expansion {
-    const key = `${fuzzy ? 'f' : 'x'}:${word}`;
+  /** Corpus words that `word` may stand for, with their similarity. */
+  expand(word: string, reach: Reach): Expansion {
+    const key = `${reach}:${word}`;
     const cached = this.cache.get(key);
     if (cached) return cached;
     const found: Expansion = new Map();
@@ -55,11 +63,15 @@ export class Vocabulary {
     };
     add(word, 1);
     for (const form of inflections(word)) add(form, INFLECTION_SIMILARITY);
-    if (fuzzy && /\p{L}/u.test(word)) {
+    if (reach !== 'exact') for (const form of sameStemCandidates(word)) add(form, STEM_SIMILARITY);
+    const known = found.size > 0;
+    if (reach === 'fuzzy' && /\p{L}/u.test(word)) {
       if (word.length >= MIN_PREFIX_LENGTH) {
         for (const w of this.withPrefix(word)) if (w.length - word.length <= MAX_PREFIX_EXTRA) add(w, PREFIX_SIMILARITY);
       }
-      const edits = maxEdits(word.length);
+      // A word the corpus has is most likely spelled as meant: forgive one edit less, so that
+      // "multilabel" does not also bring "multilayer".
+      const edits = Math.max(0, maxEdits(word.length) - (known ? 1 : 0));
       if (edits > 0) {
         for (let length = word.length - edits; length <= word.length + edits; length++) {
           for (const result of this.fuse(length).search(word)) {
@@ -101,6 +113,18 @@ export class Vocabulary {
     }
     return fuse;
   }
+}
+
+/** Words in the vocabulary that share `word`'s Porter stem by an inflectional ending only. */
+function sameStemCandidates(word: string): string[] {
+  if (word.length < 4 || !/^\p{L}+$/u.test(word)) return [];
+  const stem = stemmer(word);
+  const bases = [stem];
+  // Porter maps "training" to "train" but "trainings" may sit on a stem ending in a changed letter.
+  if (stem.endsWith('i')) bases.push(`${stem.slice(0, -1)}y`);
+  const forms: string[] = [];
+  for (const base of bases) for (const ending of STEM_ENDINGS) forms.push(base + ending);
+  return forms.filter((form) => form !== word && stemmer(form) === stem);
 }
 
 function inflections(word: string): string[] {

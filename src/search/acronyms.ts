@@ -1,0 +1,77 @@
+import { fold } from '../corpus/paper.js';
+
+// Acronyms every ML reader knows; the corpus adds its own from "long form (ACRONYM)" definitions.
+const COMMON: Record<string, string[]> = {
+  gnn: ['graph neural network'],
+  cnn: ['convolutional neural network'],
+  rnn: ['recurrent neural network'],
+  lstm: ['long short term memory'],
+  llm: ['large language model'],
+  mlp: ['multi layer perceptron', 'multilayer perceptron'],
+  nlp: ['natural language processing'],
+  ner: ['named entity recognition'],
+  nas: ['neural architecture search'],
+  ssl: ['self supervised learning'],
+  rl: ['reinforcement learning'],
+  gan: ['generative adversarial network'],
+  vae: ['variational autoencoder'],
+  kan: ['kolmogorov arnold network'],
+  ctr: ['click through rate'],
+  mtl: ['multi task learning'],
+  peft: ['parameter efficient fine tuning'],
+  vit: ['vision transformer'],
+  moe: ['mixture of experts'],
+  asr: ['automatic speech recognition'],
+  kd: ['knowledge distillation'],
+};
+
+export interface Acronyms {
+  /** Long forms of an acronym, as word lists: "gnn" -> [["graph", "neural", "network"]]. */
+  longForms(acronym: string): string[][];
+  /** The acronym a run of words spells out, if known: ["named", "entity", "recognition"] -> "ner". */
+  acronymFor(words: string[]): string | null;
+}
+
+// "Graph Neural Networks (GNNs)": words, then a bracketed capitalised acronym, optionally plural.
+const DEFINITION = /((?:[\p{L}\p{N}]+[\s-]+){1,8})\((\p{Lu}[\p{Lu}\p{N}]*?)(s?)\)/gu;
+const MIN_LETTERS = 2;
+const MAX_LETTERS = 6;
+
+/** Acronyms defined in `texts`, on top of the common ones; the first definition of each wins. */
+export function findAcronyms(texts: Iterable<string>): Acronyms {
+  const forms = new Map<string, string[][]>();
+  const byKey = new Map<string, string>();
+  const add = (acronym: string, words: string[]) => {
+    const key = keyOf(words);
+    if (byKey.has(key)) return;
+    byKey.set(key, acronym);
+    const known = forms.get(acronym);
+    if (known) known.push(words);
+    else forms.set(acronym, [words]);
+  };
+  for (const [acronym, longForms] of Object.entries(COMMON)) for (const form of longForms) add(acronym, form.split(' '));
+  for (const text of texts) {
+    if (!text.includes('(')) continue;
+    for (const match of text.matchAll(DEFINITION)) {
+      const letters = match[2]!;
+      if (letters.length < MIN_LETTERS || letters.length > MAX_LETTERS || !/^\p{Lu}+$/u.test(letters)) continue;
+      const acronym = fold(letters);
+      const words = fold(match[1]!).split(/[^\p{L}\p{N}]+/u).filter(Boolean).slice(-acronym.length);
+      if (words.length === acronym.length && words.every((w, i) => w[0] === acronym[i]) && !forms.get(acronym)?.length) {
+        add(acronym, words.map((w, i) => (i === words.length - 1 ? singular(w) : w)));
+      }
+    }
+  }
+  return {
+    longForms: (acronym) => forms.get(acronym) ?? forms.get(singular(acronym)) ?? [],
+    acronymFor: (words) => byKey.get(keyOf(words.map((w, i) => (i === words.length - 1 ? singular(w) : w)))) ?? null,
+  };
+}
+
+function keyOf(words: string[]): string {
+  return words.join('');
+}
+
+function singular(word: string): string {
+  return word.length > 3 && word.endsWith('s') && !word.endsWith('ss') ? word.slice(0, -1) : word;
+}
