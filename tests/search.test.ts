@@ -5,6 +5,7 @@ import { searchPapers } from '../src/search/index.js';
 import { tokenize } from '../src/search/text.js';
 import { editDistance, Vocabulary } from '../src/search/vocabulary.js';
 import { SHIPPED_CORPUS } from './helpers.js';
+import { loadJudgments } from './relevance/metrics.js';
 
 const papers = loadCorpus(SHIPPED_CORPUS);
 const ids = (query: string, n = 10) => searchPapers(papers, query).slice(0, n).map((h) => h.paper.id);
@@ -58,7 +59,7 @@ describe('tokenize', () => {
 });
 
 describe('Vocabulary', () => {
-  const vocabulary = new Vocabulary(['hypernetwork', 'hypernetworks', 'network', 'gnn', 'gnns', 'gan', 'transformer', 'transformers', 'transformation']);
+  const vocabulary = Vocabulary.fromWords(['hypernetwork', 'hypernetworks', 'network', 'gnn', 'gnns', 'gan', 'transformer', 'transformers', 'transformation']);
 
   it('forgives typos in long words, scaled by length', () => {
     expect([...vocabulary.expand('hypernetwrok', 'fuzzy')]).toEqual([
@@ -148,6 +149,14 @@ describe('searchPapers on the shipped corpus', () => {
       expect(hit.score).toBeLessThanOrEqual(1);
       if (i > 0) expect(hit.score).toBeLessThanOrEqual(hits[i - 1]!.score);
       for (const span of hit.spans.title) expect(hit.paper.title.slice(span.start, span.end)).toMatch(/^(graph|neural)/i);
+    }
+  });
+
+  it('a limited search returns exactly the first hits of the full ranking', () => {
+    for (const { query } of loadJudgments()) {
+      const full = searchPapers(papers, query).slice(0, 3);
+      const limited = searchPapers(papers, query, 3);
+      expect(limited.map((h) => [h.paper.id, h.score]), query).toEqual(full.map((h) => [h.paper.id, h.score]));
     }
   });
 

@@ -37,8 +37,27 @@ const DEFINITION = /((?:[\p{L}\p{N}]+[\s-]+){1,8})\((\p{Lu}[\p{Lu}\p{N}]*?)(s?)\
 const MIN_LETTERS = 2;
 const MAX_LETTERS = 6;
 
-/** Acronyms defined in `texts`, on top of the common ones; the first definition of each wins. */
-export function findAcronyms(texts: Iterable<string>): Acronyms {
+/** Acronyms the texts define ("Graph Neural Networks (GNNs)" -> gnn: graph neural network); the first definition wins. */
+export function findAcronymDefinitions(texts: Iterable<string>): Record<string, string[]> {
+  const defined: Record<string, string[]> = {};
+  for (const text of texts) {
+    if (!text.includes('(')) continue;
+    for (const match of text.matchAll(DEFINITION)) {
+      const letters = match[2]!;
+      if (letters.length < MIN_LETTERS || letters.length > MAX_LETTERS || !/^\p{Lu}+$/u.test(letters)) continue;
+      const acronym = fold(letters);
+      if (acronym in defined || acronym in COMMON) continue;
+      const words = fold(match[1]!).split(/[^\p{L}\p{N}]+/u).filter(Boolean).slice(-acronym.length);
+      if (words.length === acronym.length && words.every((w, i) => w[0] === acronym[i])) {
+        defined[acronym] = words.map((w, i) => (i === words.length - 1 ? singular(w) : w));
+      }
+    }
+  }
+  return defined;
+}
+
+/** The common acronyms plus those a corpus defines. */
+export function makeAcronyms(defined: Record<string, string[]>): Acronyms {
   const forms = new Map<string, string[][]>();
   const byKey = new Map<string, string>();
   const add = (acronym: string, words: string[]) => {
@@ -50,18 +69,7 @@ export function findAcronyms(texts: Iterable<string>): Acronyms {
     else forms.set(acronym, [words]);
   };
   for (const [acronym, longForms] of Object.entries(COMMON)) for (const form of longForms) add(acronym, form.split(' '));
-  for (const text of texts) {
-    if (!text.includes('(')) continue;
-    for (const match of text.matchAll(DEFINITION)) {
-      const letters = match[2]!;
-      if (letters.length < MIN_LETTERS || letters.length > MAX_LETTERS || !/^\p{Lu}+$/u.test(letters)) continue;
-      const acronym = fold(letters);
-      const words = fold(match[1]!).split(/[^\p{L}\p{N}]+/u).filter(Boolean).slice(-acronym.length);
-      if (words.length === acronym.length && words.every((w, i) => w[0] === acronym[i]) && !forms.get(acronym)?.length) {
-        add(acronym, words.map((w, i) => (i === words.length - 1 ? singular(w) : w)));
-      }
-    }
-  }
+  for (const [acronym, words] of Object.entries(defined)) add(acronym, words);
   return {
     longForms: (acronym) => forms.get(acronym) ?? forms.get(singular(acronym)) ?? [],
     acronymFor: (words) => byKey.get(keyOf(words.map((w, i) => (i === words.length - 1 ? singular(w) : w)))) ?? null,

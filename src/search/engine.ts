@@ -1,5 +1,5 @@
 import type { Paper } from '../corpus/paper.js';
-import { findAcronyms, type Acronyms } from './acronyms.js';
+import { findAcronymDefinitions, makeAcronyms, type Acronyms } from './acronyms.js';
 import type { Clause, Field, Query, Term } from './query.js';
 import { tokenize, type Token } from './text.js';
 import { Vocabulary, type Expansion } from './vocabulary.js';
@@ -17,18 +17,21 @@ export interface Hit {
   spans: Record<Field, Span[]>;
 }
 
-interface FieldIndex {
-  tokens: Token[];
-  /** Plain words (no compounds) in reading order, for phrases. */
-  sequence: Token[];
+/** The papers containing one word, with how often it stands in each one's title and abstract (capped at 255). */
+export interface Postings {
+  docs: Uint32Array;
+  title: Uint8Array;
+  abstract: Uint8Array;
 }
 
-export interface SearchIndex {
-  papers: Paper[];
-  docs: Record<Field, FieldIndex>[];
-  postings: Map<string, number[]>;
+/** What search needs of a corpus: held in memory, or read piecemeal from the cache. */
+export interface SearchSource {
+  count: number;
   vocabulary: Vocabulary;
   acronyms: Acronyms;
+  postings(word: string): Postings | undefined;
+  paper(doc: number): Paper;
+  hasCode(doc: number): boolean;
 }
 
 // A word in the title says what the paper is about; the abstract only mentions it.
@@ -42,27 +45,51 @@ const ACRONYM_SIMILARITY = 0.9;
 // beats "memory" in one sentence and "networks" in another.
 const PROXIMITY_WEIGHT = 0.15;
 const PROXIMITY_ABSTRACT = 0.5;
+const MAX_COUNT = 255;
 
-export function buildIndex(papers: Paper[]): SearchIndex {
-  const postings = new Map<string, number[]>();
-  const docs = papers.map((paper, doc) => {
-    const fields = { title: fieldIndex(paper.title), abstract: fieldIndex(paper.abstract) };
-    for (const field of [fields.title, fields.abstract]) {
-      for (const token of field.tokens) {
-        const list = postings.get(token.word);
-        if (!list) postings.set(token.word, [doc]);
-        else if (list[list.length - 1] !== doc) list.push(doc);
-      }
-    }
-    return fields;
-  });
-  const acronyms = findAcronyms(papers.map((p) => p.abstract));
-  return { papers, docs, postings, vocabulary: new Vocabulary(postings.keys()), acronyms };
+interface WordCounts {
+  title: number;
+  abstract: number;
 }
 
-function fieldIndex(text: string): FieldIndex {
-  const tokens = tokenize(text);
-  return { tokens, sequence: tokens.filter((t) => !t.compound) };
+/** Word -> counts per paper, from the papers' text: the index that the cache stores. */
+export function countWords(papers: Paper[]): Map<string, { docs: number[]; title: number[]; abstract: number[] }> {
+  const index = new Map<string, { docs: number[]; title: number[]; abstract: number[] }>();
+  papers.forEach((paper, doc) => {
+    const counts = new Map<string, WordCounts>();
+    for (const [field, text] of [['title', paper.title], ['abstract', paper.abstract]] as const) {
+      for (const token of tokenize(text)) {
+        const entry = counts.get(token.word) ?? { title: 0, abstract: 0 };
+        entry[field] = Math.min(MAX_COUNT, entry[field] + 1);
+        counts.set(token.word, entry);
+      }
+    }
+    for (const [word, entry] of counts) {
+      let list = index.get(word);
+      if (!list) index.set(word, (list = { docs: [], title: [], abstract: [] }));
+      list.docs.push(doc);
+      list.title.push(entry.title);
+      list.abstract.push(entry.abstract);
+    }
+  });
+  return index;
+}
+
+/** A search source over papers held in memory. */
+export function buildIndex(papers: Paper[]): SearchSource {
+  const counted = countWords(papers);
+  const postings = new Map<string, Postings>();
+  for (const [word, list] of counted) {
+    postings.set(word, { docs: Uint32Array.from(list.docs), title: Uint8Array.from(list.title), abstract: Uint8Array.from(list.abstract) });
+  }
+  return {
+    count: papers.length,
+    vocabulary: Vocabulary.fromWords(postings.keys()),
+    acronyms: makeAcronyms(findAcronymDefinitions(papers.map((p) => p.abstract))),
+    postings: (word) => postings.get(word),
+    paper: (doc) => papers[doc]!,
+    hasCode: (doc) => Boolean(papers[doc]!.code),
+  };
 }
 
 interface TermMatch {
@@ -87,63 +114,191 @@ interface CompiledClause {
   terms: CompiledTerm[];
 }
 
-export function searchIndex(index: SearchIndex, query: Query): Hit[] {
-  const merged = addRunSpellings(query.clauses, index);
-  const clauses: CompiledClause[] = merged.map((clause) => ({
+interface FieldIndex {
+  tokens: Token[];
+  /** Plain words (no compounds) in reading order, for phrases. */
+  sequence: Token[];
+}
+
+/**
+ * Ranks in two steps. From the postings alone, every paper that has all the query's words gets an
+ * upper bound of its score (exact for single words; phrases and proximity can only lower it). Then
+ * papers are read and scored exactly in order of that bound, until no unread paper can beat the
+ * `limit`-th score found: a large corpus reads only a few papers, and the ranking is the same.
+ */
+export function searchIndex(source: SearchSource, query: Query, limit = Infinity): Hit[] {
+  const extended = addRunSpellings(query.clauses, source);
+  const clauses: CompiledClause[] = extended.map((clause) => ({
     negated: clause.negated,
-    terms: clause.terms.map((term) => compileTerm(term, index)),
+    terms: clause.terms.map((term) => compileTerm(term, source)),
   }));
   const wanted = clauses.filter((c) => !c.negated);
   const unwanted = clauses.filter((c) => c.negated);
-  const proximity = proximityForm(query.clauses, index);
-  const total = index.papers.length;
+  const proximity = proximityForm(query.clauses, source);
 
-  let candidates: Set<number> | null = null;
+  let bounds: Map<number, number> | null = null;
   const weights: number[] = [];
   for (const { terms } of wanted) {
-    const docs = new Set<number>();
-    for (const term of terms) for (const form of term.forms) for (const doc of formDocs(form, index)) docs.add(doc);
-    weights.push(idf(total, docs.size));
-    candidates = candidates === null ? docs : intersect(candidates, docs);
+    const scores = clauseBounds(terms, source);
+    weights.push(idf(source.count, scores.size));
+    if (bounds === null) bounds = new Map([...scores].map(([doc, s]) => [doc, weights[0]! * s]));
+    else {
+      const w = weights[weights.length - 1]!;
+      const next = new Map<number, number>();
+      for (const [doc, sum] of bounds) {
+        const s = scores.get(doc);
+        if (s !== undefined) next.set(doc, sum + w * s);
+      }
+      bounds = next;
+    }
   }
-  const pool = candidates ?? new Set(index.papers.keys());
   const weightSum = weights.reduce((a, b) => a + b, 0);
+  let pool: [number, number][] = bounds ? [...bounds].map(([doc, sum]) => [doc, sum / weightSum]) : [...Array(source.count).keys()].map((doc) => [doc, 1]);
+  if (query.hasCode) pool = pool.filter(([doc]) => source.hasCode(doc));
+  const excluded = excludedDocs(unwanted, source);
+  pool = pool.filter(([doc]) => !excluded.has(doc));
+  const bound = (base: number) => (proximity ? (1 - PROXIMITY_WEIGHT) * base + PROXIMITY_WEIGHT : base);
+  pool.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
 
   const hits: Hit[] = [];
-  for (const doc of pool) {
-    const paper = index.papers[doc]!;
-    if (query.hasCode && !paper.code) continue;
-    const fields = index.docs[doc]!;
-    if (unwanted.some((c) => c.terms.some((t) => matchesAnywhere(t, fields)))) continue;
-    const spans: Record<Field, Span[]> = { title: [], abstract: [] };
-    let score = 0;
-    let matchedAll = true;
-    wanted.forEach(({ terms }, i) => {
-      let best = 0;
-      for (const term of terms) {
-        const inTitle = term.field !== 'abstract' ? matchTerm(term, fields.title) : null;
-        const inAbstract = term.field !== 'title' ? matchTerm(term, fields.abstract) : null;
-        if (inTitle) spans.title.push(...inTitle.spans);
-        if (inAbstract) spans.abstract.push(...inAbstract.spans);
-        best = Math.max(best, termScore(term.field, inTitle, inAbstract));
-      }
-      if (best === 0) matchedAll = false;
-      score += (weights[i] ?? 0) * best;
-    });
-    if (!matchedAll) continue;
-    score = wanted.length === 0 ? 1 : score / weightSum;
-    if (proximity) {
-      const together = matchForm(proximity, fields.title) ? 1 : matchForm(proximity, fields.abstract) ? PROXIMITY_ABSTRACT : 0;
-      score = (1 - PROXIMITY_WEIGHT) * score + PROXIMITY_WEIGHT * together;
+  let floor = -Infinity;
+  for (const [doc, base] of pool) {
+    if (hits.length >= limit && bound(base) < floor) break;
+    const hit = scorePaper(source.paper(doc), wanted, unwanted, weights, weightSum, proximity);
+    if (!hit) continue;
+    hits.push(hit);
+    if (hits.length >= limit) {
+      hits.sort(byRank);
+      hits.length = Math.min(hits.length, limit);
+      floor = hits[hits.length - 1]!.score;
     }
-    hits.push({
-      paper,
-      score,
-      fields: (['title', 'abstract'] as const).filter((f) => spans[f].length > 0),
-      spans: { title: mergeSpans(spans.title), abstract: mergeSpans(spans.abstract) },
-    });
   }
-  return hits.sort((a, b) => b.score - a.score || b.spans.title.length - a.spans.title.length || a.paper.id.localeCompare(b.paper.id));
+  return hits.sort(byRank).slice(0, limit);
+}
+
+function byRank(a: Hit, b: Hit): number {
+  return b.score - a.score || b.spans.title.length - a.spans.title.length || a.paper.id.localeCompare(b.paper.id);
+}
+
+/** Per paper, the best any of the clause's terms could score, from word counts alone. */
+function clauseBounds(terms: CompiledTerm[], source: SearchSource): Map<number, number> {
+  const best = new Map<number, number>();
+  for (const term of terms) {
+    const title = new Map<number, number>();
+    const abstract = new Map<number, number>();
+    const count = new Map<number, number>();
+    for (const form of term.forms) {
+      const perWord = form.words.map((expansion) => wordCounts(expansion, form.similarity, source));
+      const [first, ...rest] = perWord;
+      if (!first) continue;
+      for (const [doc, counts] of first) {
+        let { title: ts, abstract: as, count: ac } = counts;
+        for (const other of rest) {
+          const o = other.get(doc);
+          if (!o) {
+            ts = 0;
+            as = 0;
+            break;
+          }
+          ts = Math.min(ts, o.title);
+          as = Math.min(as, o.abstract);
+          ac = Math.min(ac, o.count);
+        }
+        if (ts > (title.get(doc) ?? 0)) title.set(doc, ts);
+        if (as > (abstract.get(doc) ?? 0)) abstract.set(doc, as);
+        if (as > 0 && ac > (count.get(doc) ?? 0)) count.set(doc, ac);
+      }
+    }
+    for (const doc of new Set([...title.keys(), ...abstract.keys()])) {
+      const inTitle = title.get(doc);
+      const inAbstract = abstract.get(doc);
+      const score = termScore(
+        term.field,
+        inTitle ? { similarity: inTitle, count: 1, spans: [] } : null,
+        inAbstract ? { similarity: inAbstract, count: count.get(doc) ?? 1, spans: [] } : null,
+      );
+      if (score > (best.get(doc) ?? 0)) best.set(doc, score);
+    }
+  }
+  return best;
+}
+
+function wordCounts(expansion: Expansion, formSimilarity: number, source: SearchSource): Map<number, { title: number; abstract: number; count: number }> {
+  const result = new Map<number, { title: number; abstract: number; count: number }>();
+  for (const [word, similarity] of expansion) {
+    const postings = source.postings(word);
+    if (!postings) continue;
+    const s = similarity * formSimilarity;
+    for (let i = 0; i < postings.docs.length; i++) {
+      const doc = postings.docs[i]!;
+      let entry = result.get(doc);
+      if (!entry) result.set(doc, (entry = { title: 0, abstract: 0, count: 0 }));
+      if (postings.title[i]! > 0) entry.title = Math.max(entry.title, s);
+      if (postings.abstract[i]! > 0) {
+        entry.abstract = Math.max(entry.abstract, s);
+        entry.count += postings.abstract[i]!;
+      }
+    }
+  }
+  return result;
+}
+
+/** Papers that an excluded single word rules out, known from the postings; phrases are checked per paper. */
+function excludedDocs(unwanted: CompiledClause[], source: SearchSource): Set<number> {
+  const excluded = new Set<number>();
+  for (const { terms } of unwanted) {
+    for (const term of terms) {
+      for (const form of term.forms) {
+        if (form.words.length !== 1) continue;
+        for (const [doc, counts] of wordCounts(form.words[0]!, 1, source)) {
+          if ((term.field !== 'abstract' && counts.title > 0) || (term.field !== 'title' && counts.abstract > 0)) excluded.add(doc);
+        }
+      }
+    }
+  }
+  return excluded;
+}
+
+function scorePaper(
+  paper: Paper,
+  wanted: CompiledClause[],
+  unwanted: CompiledClause[],
+  weights: number[],
+  weightSum: number,
+  proximity: Form | null,
+): Hit | null {
+  const fields = { title: fieldIndex(paper.title), abstract: fieldIndex(paper.abstract) };
+  if (unwanted.some((c) => c.terms.some((t) => matchesAnywhere(t, fields)))) return null;
+  const spans: Record<Field, Span[]> = { title: [], abstract: [] };
+  let score = 0;
+  for (const [i, { terms }] of wanted.entries()) {
+    let best = 0;
+    for (const term of terms) {
+      const inTitle = term.field !== 'abstract' ? matchTerm(term, fields.title) : null;
+      const inAbstract = term.field !== 'title' ? matchTerm(term, fields.abstract) : null;
+      if (inTitle) spans.title.push(...inTitle.spans);
+      if (inAbstract) spans.abstract.push(...inAbstract.spans);
+      best = Math.max(best, termScore(term.field, inTitle, inAbstract));
+    }
+    if (best === 0) return null;
+    score += weights[i]! * best;
+  }
+  score = wanted.length === 0 ? 1 : score / weightSum;
+  if (proximity) {
+    const together = matchForm(proximity, fields.title) ? 1 : matchForm(proximity, fields.abstract) ? PROXIMITY_ABSTRACT : 0;
+    score = (1 - PROXIMITY_WEIGHT) * score + PROXIMITY_WEIGHT * together;
+  }
+  return {
+    paper,
+    score,
+    fields: (['title', 'abstract'] as const).filter((f) => spans[f].length > 0),
+    spans: { title: mergeSpans(spans.title), abstract: mergeSpans(spans.abstract) },
+  };
+}
+
+function fieldIndex(text: string): FieldIndex {
+  const tokens = tokenize(text);
+  return { tokens, sequence: tokens.filter((t) => !t.compound) };
 }
 
 /** BM25's inverse document frequency: a word in most papers says little about any of them. */
@@ -176,14 +331,14 @@ const MAX_LONG_FORM = 5;
  * spell out a known acronym ("named entity recognition" -> NER): each word of the run may also be
  * matched by the run written that other way, so either spelling satisfies the whole run.
  */
-function addRunSpellings(clauses: Clause[], index: SearchIndex): Clause[] {
+function addRunSpellings(clauses: Clause[], source: SearchSource): Clause[] {
   const result = clauses.map((c) => ({ ...c, terms: [...c.terms] }));
   for (let i = 0; i < clauses.length; i++) {
     for (let n = Math.min(MAX_LONG_FORM, clauses.length - i); n >= 2; n--) {
       const words = clauses.slice(i, i + n).map(plainWord);
       if (words.some((w) => w === null)) continue;
       const run = words as string[];
-      if (!index.acronyms.acronymFor(run) && !(n === 2 && index.vocabulary.has(run.join('')))) continue;
+      if (!source.acronyms.acronymFor(run) && !(n === 2 && source.vocabulary.has(run.join('')))) continue;
       const term: Term = { words: run, exact: false, field: null, text: run.join(' ') };
       for (let k = i; k < i + n; k++) result[k]!.terms.push(term);
       i += n - 1;
@@ -193,8 +348,8 @@ function addRunSpellings(clauses: Clause[], index: SearchIndex): Clause[] {
   return result;
 }
 
-function compileTerm(term: Term, index: SearchIndex): CompiledTerm {
-  const { vocabulary, acronyms } = index;
+function compileTerm(term: Term, source: SearchSource): CompiledTerm {
+  const { vocabulary, acronyms } = source;
   // Quoted words are taken as written (plurals aside): no other forms, typos or acronyms.
   const reach = term.exact ? 'exact' : 'fuzzy';
   const forms: Form[] = [];
@@ -227,7 +382,7 @@ function spellings(words: string[], vocabulary: Vocabulary): string[][] {
 }
 
 /** All the query's plain words in order, to reward papers that have them side by side. */
-function proximityForm(clauses: Clause[], index: SearchIndex): Form | null {
+function proximityForm(clauses: Clause[], source: SearchSource): Form | null {
   const words: string[] = [];
   for (const clause of clauses) {
     const term = clause.terms[0];
@@ -235,23 +390,7 @@ function proximityForm(clauses: Clause[], index: SearchIndex): Form | null {
     words.push(...term.words);
   }
   if (words.length < 2) return null;
-  return { words: words.map((w) => index.vocabulary.expand(w, 'fuzzy')), similarity: 1 };
-}
-
-function formDocs(form: Form, index: SearchIndex): Set<number> {
-  let docs: Set<number> | null = null;
-  for (const expansion of form.words) {
-    const found = new Set<number>();
-    for (const word of expansion.keys()) for (const doc of index.postings.get(word) ?? []) found.add(doc);
-    docs = docs === null ? found : intersect(docs, found);
-  }
-  return docs ?? new Set();
-}
-
-function intersect(a: Set<number>, b: Set<number>): Set<number> {
-  const result = new Set<number>();
-  for (const doc of a) if (b.has(doc)) result.add(doc);
-  return result;
+  return { words: words.map((w) => source.vocabulary.expand(w, 'fuzzy')), similarity: 1 };
 }
 
 function matchesAnywhere(term: CompiledTerm, fields: Record<Field, FieldIndex>): boolean {

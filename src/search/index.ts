@@ -4,8 +4,8 @@ import { parseQuery } from './query.js';
 
 export type { Hit } from './engine.js';
 
-/** Parse `query` and rank `papers` against it, best first. */
-export function searchPapers(papers: Paper[], query: string): Hit[] {
+/** Parse `query` and rank `papers` against it, best first, at most `limit` of them. */
+export function searchPapers(papers: Paper[], query: string, limit = Infinity): Hit[] {
   const parsed = parseQuery(query);
-  return searchIndex(buildIndex(papers), parsed);
+  return searchIndex(buildIndex(papers), parsed, limit);
 }

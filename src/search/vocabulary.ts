@@ -32,24 +32,36 @@ export function maxEdits(length: number): number {
 const fuseThreshold = (edits: number, length: number) => Math.min(0.6, (edits + 0.6) / length);
 
 export class Vocabulary {
-  private readonly sorted: string[];
-  private readonly words: Set<string>;
   private readonly byLength = new Map<number, string[]>();
   private readonly fuses = new Map<number, Fuse<string>>();
   private readonly cache = new Map<string, Expansion>();
 
-  constructor(words: Iterable<string>) {
-    this.words = new Set(words);
-    this.sorted = [...this.words].sort();
-    for (const word of this.sorted) {
-      const bucket = this.byLength.get(word.length);
-      if (bucket) bucket.push(word);
-      else this.byLength.set(word.length, [word]);
+  /** `sorted`: every word of the corpus once, in code-unit order (as `Array.prototype.sort` leaves it). */
+  constructor(readonly sorted: string[]) {}
+
+  static fromWords(words: Iterable<string>): Vocabulary {
+    return new Vocabulary([...new Set(words)].sort());
+  }
+
+  /** Position of `word` in the sorted list, or of where it would go. */
+  private lowerBound(word: string): number {
+    let lo = 0;
+    let hi = this.sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.sorted[mid]! < word) lo = mid + 1;
+      else hi = mid;
     }
+    return lo;
+  }
+
+  indexOf(word: string): number {
+    const at = this.lowerBound(word);
+    return this.sorted[at] === word ? at : -1;
   }
 
   has(word: string): boolean {
-    return this.words.has(word);
+    return this.indexOf(word) >= 0;
   }
 
   /** Corpus words that `word` may stand for, with their similarity. */
@@ -59,7 +71,7 @@ export class Vocabulary {
     if (cached) return cached;
     const found: Expansion = new Map();
     const add = (w: string, similarity: number) => {
-      if (this.words.has(w) && (found.get(w) ?? 0) < similarity) found.set(w, similarity);
+      if ((found.get(w) ?? 0) < similarity && this.has(w)) found.set(w, similarity);
     };
     add(word, 1);
     for (const form of inflections(word)) add(form, INFLECTION_SIMILARITY);
@@ -87,21 +99,21 @@ export class Vocabulary {
   }
 
   private withPrefix(prefix: string): string[] {
-    let lo = 0;
-    let hi = this.sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.sorted[mid]! < prefix) lo = mid + 1;
-      else hi = mid;
-    }
     const result: string[] = [];
-    for (let i = lo; i < this.sorted.length && this.sorted[i]!.startsWith(prefix); i++) result.push(this.sorted[i]!);
+    for (let i = this.lowerBound(prefix); i < this.sorted.length && this.sorted[i]!.startsWith(prefix); i++) result.push(this.sorted[i]!);
     return result;
   }
 
   private fuse(length: number): Fuse<string> {
     let fuse = this.fuses.get(length);
     if (!fuse) {
+      if (this.byLength.size === 0) {
+        for (const word of this.sorted) {
+          const bucket = this.byLength.get(word.length);
+          if (bucket) bucket.push(word);
+          else this.byLength.set(word.length, [word]);
+        }
+      }
       fuse = new Fuse(this.byLength.get(length) ?? [], {
         includeScore: true,
         isCaseSensitive: true,
