@@ -7,8 +7,8 @@ import { CUTOFF, evaluate, loadJudgments } from '../tests/relevance/metrics.js';
 const corpusPath = process.argv[2] ?? new URL('../corpus/papers.yaml', import.meta.url).pathname;
 const papers = loadCorpus(corpusPath);
 const judgments = loadJudgments();
-const ours = evaluate(judgments, (q) => searchPapers(papers, q).map((h) => h.paper.id));
-const baseline = evaluate(judgments, plainFuse(papers));
+const ours = await evaluate(judgments, async (q) => (await searchPapers(papers, q)).map((h) => h.paper.id));
+const baseline = await evaluate(judgments, plainFuse(papers));
 
 const pad = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s.padEnd(n));
 const num = (x: number) => x.toFixed(3);

@@ -27,6 +27,7 @@ const formatOption = () => new Option('--format <format>', 'table, tsv or json (
 
 interface GlobalOptions {
   corpus?: string;
+  cache: boolean;
   color: ColorMode;
   debug?: boolean;
 }
@@ -44,6 +45,7 @@ function buildProgram(run: (load: (context: Context) => Promise<void>) => Promis
     .version(VERSION, '-V, --version')
     .addOption(new Option('--corpus <file>', 'corpus YAML file').env('PAPERS_CORPUS'))
     .addOption(new Option('--color <when>', 'colour output').choices(['auto', 'always', 'never']).default('auto'))
+    .option('--no-cache', 'read the corpus YAML directly, without the derived cache (also PAPERS_NO_CACHE=1)')
     .option('--debug', 'show stack traces for errors')
     .showSuggestionAfterError()
     .addHelpText('after', EXAMPLES);
@@ -97,6 +99,16 @@ function buildProgram(run: (load: (context: Context) => Promise<void>) => Promis
     .option('--source <name>', 'source name to record (default: the file name)')
     .action((file: string, options) => run(async (context) => (await import('./commands/import.js')).importDigest(context, file, options)));
 
+  const cache = program.command('cache').description('the derived index that makes reading the corpus fast');
+  cache
+    .command('path')
+    .description('print where the cache of the corpus is kept')
+    .action(() => run(async (context) => (await import('./commands/cache.js')).cachePathCommand(context)));
+  cache
+    .command('clear')
+    .description('delete every cached index (they are rebuilt when next needed)')
+    .action(() => run(async (context) => (await import('./commands/cache.js')).clearCacheCommand(context)));
+
   return program;
 }
 
@@ -112,7 +124,7 @@ function oneLineMessage(message: string): string {
 // Options of `search` and the global ones, with whether they take a value.
 const SEARCH_FLAGS: Record<string, boolean> = {
   '-n': true, '--limit': true, '-a': false, '--all': false, '--format': true, '-h': false, '--help': false,
-  '--corpus': true, '--color': true, '--debug': false,
+  '--corpus': true, '--color': true, '--debug': false, '--no-cache': false,
 };
 
 /**
@@ -152,7 +164,8 @@ export async function main(argv: string[], makeIo: (color: ColorMode) => Io = pr
     const options = program.opts<GlobalOptions>();
     io = makeIo(options.color);
     debug = Boolean(options.debug);
-    await command({ io, corpusPath: options.corpus ?? DEFAULT_CORPUS });
+    const cache = options.cache && !['1', 'true', 'yes'].includes((io.env.PAPERS_NO_CACHE ?? '').toLowerCase());
+    await command({ io, corpusPath: options.corpus ?? DEFAULT_CORPUS, cache });
   }, () => io);
   try {
     await program.parseAsync(separateQueryWords(argv), { from: 'user' });

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { afterEach } from 'vitest';
+import { afterAll, afterEach } from 'vitest';
 import { main } from '../src/cli.js';
 import { wantsColor, type Io } from '../src/terminal.js';
 
@@ -12,6 +12,10 @@ export const BIN = join(ROOT, 'bin', 'papers');
 export const FIXTURES = join(ROOT, 'tests', 'fixtures');
 export const SHIPPED_CORPUS = join(ROOT, 'corpus', 'papers.yaml');
 export const SHIPPED_DIGEST = join(ROOT, 'corpus', '000_3cc0b8f600d97439.txt');
+
+// Tests keep their caches to themselves, never in the user's cache folder.
+export const CACHE_DIR = mkdtempSync(join(tmpdir(), 'papers-cache-'));
+afterAll(() => rmSync(CACHE_DIR, { recursive: true, force: true }));
 
 export interface Result {
   stdout: string;
@@ -30,7 +34,7 @@ export interface RunOptions {
 export async function run(args: string[], options: RunOptions = {}): Promise<Result> {
   let stdout = '';
   let stderr = '';
-  const env = options.env ?? {};
+  const env = { PAPERS_CACHE_DIR: CACHE_DIR, ...options.env };
   const makeIo = (mode: 'auto' | 'always' | 'never'): Io => ({
     stdout: { write: (t: string) => (stdout += t) },
     stderr: { write: (t: string) => (stderr += t) },
@@ -51,7 +55,7 @@ export function spawn(args: string[], options: { stdin?: string; env?: NodeJS.Pr
     input: options.stdin ?? '',
     encoding: 'utf8',
     cwd: options.cwd ?? tmpdir(),
-    env: { PATH: process.env.PATH, ...options.env },
+    env: { PATH: process.env.PATH, PAPERS_CACHE_DIR: CACHE_DIR, ...options.env },
   });
   return { stdout: result.stdout, stderr: result.stderr, code: result.status ?? -1 };
 }

@@ -16,8 +16,8 @@ describe('judged relevance set', () => {
     for (const kind of ['typo', 'acronym', 'phrase', 'topic', 'syntax']) expect(kinds).toContain(kind);
   });
 
-  it('search reaches nDCG@10 >= 0.95 and MRR >= 0.95', () => {
-    const result = evaluate(judgments, (q) => searchPapers(papers, q).map((h) => h.paper.id));
+  it('search reaches nDCG@10 >= 0.95 and MRR >= 0.95', async () => {
+    const result = await evaluate(judgments, async (q) => (await searchPapers(papers, q)).map((h) => h.paper.id));
     expect(result.ndcg).toBeGreaterThanOrEqual(0.95);
     expect(result.mrr).toBeGreaterThanOrEqual(0.95);
   });

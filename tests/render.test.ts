@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { loadCorpus } from '../src/corpus/store.js';
 import { renderExport } from '../src/render/export.js';
 import { highlight, snippet } from '../src/render/highlight.js';
-import { renderTable, renderTsv } from '../src/render/table.js';
+import { renderTable } from '../src/render/table.js';
+import { renderTsv } from '../src/render/tsv.js';
 import { sanitize, wantsColor } from '../src/terminal.js';
 import { FIXTURES } from './helpers.js';
 

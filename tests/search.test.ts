@@ -8,7 +8,7 @@ import { SHIPPED_CORPUS } from './helpers.js';
 import { loadJudgments } from './relevance/metrics.js';
 
 const papers = loadCorpus(SHIPPED_CORPUS);
-const ids = (query: string, n = 10) => searchPapers(papers, query).slice(0, n).map((h) => h.paper.id);
+const ids = async (query: string, n = 10) => (await searchPapers(papers, query)).slice(0, n).map((h) => h.paper.id);
 
 describe('parseQuery', () => {
   it('reads words, phrases, exclusions, scopes, OR and has:code', () => {
@@ -61,7 +61,8 @@ describe('tokenize', () => {
 describe('Vocabulary', () => {
   const vocabulary = Vocabulary.fromWords(['hypernetwork', 'hypernetworks', 'network', 'gnn', 'gnns', 'gan', 'transformer', 'transformers', 'transformation']);
 
-  it('forgives typos in long words, scaled by length', () => {
+  it('forgives typos in long words, scaled by length', async () => {
+    await vocabulary.prepare(['hypernetwrok']);
     expect([...vocabulary.expand('hypernetwrok', 'fuzzy')]).toEqual([
       ['hypernetwork', 0.85],
       ['hypernetworks', 0.7],
@@ -96,53 +97,53 @@ describe('Vocabulary', () => {
 });
 
 describe('searchPapers on the shipped corpus', () => {
-  it('puts the three hypernetwork papers first', () => {
-    expect(ids('hypernetwork', 3).sort()).toEqual(['brief-review-hypernetworks-deep', 'continual-learning-dependency', 'magnitude-invariant']);
+  it('puts the three hypernetwork papers first', async () => {
+    expect((await ids('hypernetwork', 3)).sort()).toEqual(['brief-review-hypernetworks-deep', 'continual-learning-dependency', 'magnitude-invariant']);
   });
 
-  it('finds them with a typo too', () => {
-    expect(ids('hypernetwrok', 3).sort()).toEqual(['brief-review-hypernetworks-deep', 'continual-learning-dependency', 'magnitude-invariant']);
+  it('finds them with a typo too', async () => {
+    expect((await ids('hypernetwrok', 3)).sort()).toEqual(['brief-review-hypernetworks-deep', 'continual-learning-dependency', 'magnitude-invariant']);
   });
 
-  it('requires every word of a multi-word query', () => {
-    for (const hit of searchPapers(papers, 'graph recommendation')) {
+  it('requires every word of a multi-word query', async () => {
+    for (const hit of await searchPapers(papers, 'graph recommendation')) {
       const text = `${hit.paper.title} ${hit.paper.abstract}`.toLowerCase();
       expect(text).toMatch(/graph/);
       expect(text).toMatch(/recommend/);
     }
-    expect(ids('graph recommendation', 1)).toEqual(['sheaf-neural-networks-graph']);
+    expect(await ids('graph recommendation', 1)).toEqual(['sheaf-neural-networks-graph']);
   });
 
-  it('ranks a title match above abstract-only matches', () => {
-    const hits = searchPapers(papers, 'pointer');
+  it('ranks a title match above abstract-only matches', async () => {
+    const hits = await searchPapers(papers, 'pointer');
     expect(hits[0]!.paper.id).toBe('pointer-networks');
     expect(hits[0]!.fields).toEqual(['title', 'abstract']);
   });
 
-  it('matches a phrase only with its words together', () => {
-    expect(ids('"layer normalization"')).toEqual(['peri-ln-revisiting-layer', 'mix-ln-unleashing-power-deeper']);
+  it('matches a phrase only with its words together', async () => {
+    expect(await ids('"layer normalization"')).toEqual(['peri-ln-revisiting-layer', 'mix-ln-unleashing-power-deeper']);
   });
 
-  it('excludes words', () => {
-    const found = ids('continual learning -pretrained', 100);
+  it('excludes words', async () => {
+    const found = await ids('continual learning -pretrained', 100);
     expect(found).toContain('continual-learning-neural');
     expect(found).not.toContain('simple-baseline-that-questions');
     expect(found).not.toContain('slca-slow-learner-classifier');
   });
 
-  it('treats hyphen, space and joined spellings alike', () => {
-    const joined = ids('pretraining', 100);
-    expect(new Set(ids('pre-training', 100))).toEqual(new Set(joined));
+  it('treats hyphen, space and joined spellings alike', async () => {
+    const joined = await ids('pretraining', 100);
+    expect(new Set(await ids('pre-training', 100))).toEqual(new Set(joined));
     expect(joined).toContain('improving-fractal-pre-training');
     // Two words also match apart ("Pre-LN ... training"), but the first page is the papers that have them together.
-    const spaced = ids('pre training', 100);
+    const spaced = await ids('pre training', 100);
     expect(spaced).toEqual(expect.arrayContaining(joined));
     expect(joined).toEqual(expect.arrayContaining(spaced.slice(0, 10)));
-    expect(new Set(ids('multi-label', 100))).toEqual(new Set(ids('multilabel', 100)));
+    expect(new Set(await ids('multi-label', 100))).toEqual(new Set(await ids('multilabel', 100)));
   });
 
-  it('gives scores between 0 and 1, best first, with highlight spans inside the text', () => {
-    const hits = searchPapers(papers, 'graph neural');
+  it('gives scores between 0 and 1, best first, with highlight spans inside the text', async () => {
+    const hits = await searchPapers(papers, 'graph neural');
     expect(hits.length).toBeGreaterThan(3);
     for (const [i, hit] of hits.entries()) {
       expect(hit.score).toBeGreaterThan(0);
@@ -152,15 +153,15 @@ describe('searchPapers on the shipped corpus', () => {
     }
   });
 
-  it('a limited search returns exactly the first hits of the full ranking', () => {
+  it('a limited search returns exactly the first hits of the full ranking', async () => {
     for (const { query } of loadJudgments()) {
-      const full = searchPapers(papers, query).slice(0, 3);
-      const limited = searchPapers(papers, query, 3);
+      const full = (await searchPapers(papers, query)).slice(0, 3);
+      const limited = await searchPapers(papers, query, 3);
       expect(limited.map((h) => [h.paper.id, h.score]), query).toEqual(full.map((h) => [h.paper.id, h.score]));
     }
   });
 
-  it('returns nothing for a word no paper has', () => {
-    expect(searchPapers(papers, 'zzzqqqxxy')).toEqual([]);
+  it('returns nothing for a word no paper has', async () => {
+    expect(await searchPapers(papers, 'zzzqqqxxy')).toEqual([]);
   });
 });

@@ -1,9 +1,10 @@
 import { PAPER_FIELDS, type PaperField } from '../corpus/paper.js';
-import { writeFileAtomic } from '../corpus/store.js';
-import { loadPapers, type Context } from '../context.js';
+import { writeFileAtomic } from '../corpus/files.js';
+import { openCorpus, type Context } from '../context.js';
 import { UsageError } from '../errors.js';
 import { EXPORT_FORMATS, renderExport, type ExportFormat } from '../render/export.js';
-import { searchPapers } from '../search/index.js';
+import { searchIndex } from '../search/engine.js';
+import { parseQuery } from '../search/query.js';
 
 export interface ExportOptions {
   format?: string;
@@ -30,8 +31,9 @@ export async function exportPapers(context: Context, options: ExportOptions): Pr
   const format = (options.format ?? 'json') as ExportFormat;
   if (!EXPORT_FORMATS.includes(format)) throw new UsageError(`unknown --format \`${options.format}\`: use ${EXPORT_FORMATS.join(', ')}`);
   const fields = parseFields(options.fields);
-  let papers = loadPapers(context);
-  if (options.query !== undefined) papers = searchPapers(papers, options.query).map((hit) => hit.paper);
+  const query = options.query === undefined ? null : parseQuery(options.query);
+  const corpus = await openCorpus(context);
+  let papers = query ? (await searchIndex(corpus.searchSource(), query)).map((hit) => hit.paper) : corpus.papers();
   if (options.hasCode) papers = papers.filter((p) => p.code);
   const text = renderExport(papers, format, fields, options.formulaGuard !== false);
   if (options.output && options.output !== '-') {

@@ -1,12 +1,14 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Paper } from '../corpus/paper.js';
 import { mergePapers } from '../corpus/merge.js';
-import { fileError, loadCorpus, saveCorpus } from '../corpus/store.js';
-import type { Context } from '../context.js';
+import { fileError } from '../corpus/files.js';
+import { loadCorpus, saveCorpus } from '../corpus/store.js';
+import { cachePath } from '../corpus/cache.js';
+import { tryWriteCache, type Context } from '../context.js';
 import { parseDigest } from '../digest/parse.js';
 import { InputError } from '../errors.js';
-import { renderTsv } from '../render/table.js';
+import { renderTsv } from '../render/tsv.js';
 
 export interface ImportOptions {
   dryRun?: boolean;
@@ -61,6 +63,10 @@ export async function importDigest(context: Context, file: string, options: Impo
     io.stderr.write(`dry run, ${context.corpusPath} unchanged: would import ${counts}\n`);
     return;
   }
-  if (merge.added.length > 0 || corpus.length === 0) saveCorpus(context.corpusPath, merge.papers);
+  if (merge.added.length > 0) {
+    saveCorpus(context.corpusPath, merge.papers);
+    // The papers are in memory already: index them now rather than on the next command.
+    if (context.cache) tryWriteCache(cachePath(context.corpusPath, context.io.env), merge.papers, statSync(context.corpusPath));
+  }
   io.stderr.write(`${context.corpusPath}: ${counts}\n`);
 }

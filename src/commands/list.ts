@@ -1,8 +1,9 @@
-import { shortCode, type Paper } from '../corpus/paper.js';
-import { loadPapers, outputFormat, parseLimit, type Context } from '../context.js';
+import { shortCode } from '../corpus/paper.js';
+import type { PaperSummary } from '../corpus/view.js';
+import { openCorpus, outputFormat, parseLimit, type Context } from '../context.js';
 import { UsageError } from '../errors.js';
 import { paperRecord, renderJson } from '../render/papers.js';
-import { renderTable, renderTsv } from '../render/table.js';
+import { renderTsv } from '../render/tsv.js';
 import { oneLine, painter } from '../terminal.js';
 
 export interface ListOptions {
@@ -28,12 +29,12 @@ export function dateKey(date: string | null): string {
   return `${year}-${String(month).padStart(2, '0')}-${day.padStart(2, '0')}`;
 }
 
-export function selectPapers(papers: Paper[], options: ListOptions): Paper[] {
+export function selectPapers(papers: PaperSummary[], options: ListOptions): PaperSummary[] {
   const sort = options.sort ?? 'corpus';
   if (!(SORTS as readonly string[]).includes(sort)) throw new UsageError(`unknown --sort \`${sort}\`: use ${SORTS.join(', ')}`);
   const limit = options.limit === undefined ? Infinity : parseLimit(options.limit);
   let selected = options.hasCode ? papers.filter((p) => p.code) : [...papers];
-  const byText = (key: (p: Paper) => string) => (a: Paper, b: Paper) => key(a).localeCompare(key(b), 'en', { sensitivity: 'base' });
+  const byText = (key: (p: PaperSummary) => string) => (a: PaperSummary, b: PaperSummary) => key(a).localeCompare(key(b), 'en', { sensitivity: 'base' });
   if (sort === 'id') selected.sort(byText((p) => p.id));
   if (sort === 'title') selected.sort(byText((p) => p.title));
   if (sort === 'date') selected.sort((a, b) => dateKey(a.date).localeCompare(dateKey(b.date)));
@@ -44,14 +45,16 @@ export function selectPapers(papers: Paper[], options: ListOptions): Paper[] {
 
 export async function list(context: Context, options: ListOptions): Promise<void> {
   const format = outputFormat(options.format, context.io);
-  const papers = selectPapers(loadPapers(context), options);
+  const corpus = await openCorpus(context);
+  const papers = selectPapers(corpus.summaries(), options);
   const { io } = context;
   if (format === 'json') {
-    io.stdout.write(renderJson(papers.map(paperRecord)));
+    io.stdout.write(renderJson(papers.map((p) => paperRecord(corpus.paper(p.doc)))));
   } else if (format === 'tsv') {
     io.stdout.write(renderTsv(papers.map((p) => [p.id, p.title, p.date ?? '', p.code ?? ''])));
   } else {
     const paint = painter(io);
+    const { renderTable } = await import('../render/table.js');
     io.stdout.write(
       renderTable(
         [{ header: 'ID', max: 34 }, { header: 'TITLE', flex: true }, { header: 'DATE', max: 12 }, { header: 'CODE', max: 30 }],

@@ -1,9 +1,10 @@
-import { loadPapers, outputFormat, parseLimit, type Context } from '../context.js';
+import { openCorpus, outputFormat, parseLimit, type Context } from '../context.js';
 import { NotFoundError } from '../errors.js';
 import { highlight, snippet } from '../render/highlight.js';
 import { paperRecord, renderJson } from '../render/papers.js';
-import { flexWidth, renderTable, renderTsv } from '../render/table.js';
-import { searchPapers, type Hit } from '../search/index.js';
+import { renderTsv } from '../render/tsv.js';
+import { searchIndex, type Hit } from '../search/engine.js';
+import { parseQuery } from '../search/query.js';
 import { painter } from '../terminal.js';
 
 export interface SearchOptions {
@@ -21,7 +22,8 @@ export async function search(context: Context, words: string[], options: SearchO
   const format = outputFormat(options.format, context.io);
   const limit = options.all ? Infinity : options.limit === undefined ? DEFAULT_LIMIT : parseLimit(options.limit);
   const query = words.join(' ');
-  const hits = searchPapers(loadPapers(context), query).slice(0, limit);
+  const parsed = parseQuery(query);
+  const hits = await searchIndex((await openCorpus(context)).searchSource(), parsed, limit);
   if (hits.length === 0) throw new NotFoundError(`no papers match \`${query}\``);
   const { io } = context;
   if (format === 'json') {
@@ -29,7 +31,7 @@ export async function search(context: Context, words: string[], options: SearchO
   } else if (format === 'tsv') {
     io.stdout.write(renderTsv(hits.map((hit) => [hit.paper.id, hit.paper.title, formatScore(hit.score)])));
   } else {
-    io.stdout.write(searchTable(hits, context));
+    io.stdout.write(searchTable(hits, context, await import('../render/table.js')));
   }
 }
 
@@ -37,7 +39,7 @@ function round(score: number): number {
   return Math.round(score * 1000) / 1000;
 }
 
-function searchTable(hits: Hit[], { io }: Context): string {
+function searchTable(hits: Hit[], { io }: Context, { flexWidth, renderTable }: typeof import('../render/table.js')): string {
   const paint = painter(io);
   const idWidth = Math.min(ID_MAX, Math.max(2, ...hits.map((h) => h.paper.id.length)));
   const textWidth = flexWidth([String(hits.length).length, idWidth, 'SCORE'.length], io.columns);

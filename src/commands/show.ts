@@ -1,11 +1,11 @@
 import Fuse from 'fuse.js';
 import wrapAnsi from 'wrap-ansi';
-import type { Paper } from '../corpus/paper.js';
-import { loadPapers, outputFormat, type Context } from '../context.js';
+import type { PaperSummary } from '../corpus/view.js';
+import { openCorpus, outputFormat, type Context } from '../context.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import { highlight } from '../render/highlight.js';
 import { paperRecord, renderJson } from '../render/papers.js';
-import { renderTsv } from '../render/table.js';
+import { renderTsv } from '../render/tsv.js';
 import { searchIndex, buildIndex, type Span } from '../search/engine.js';
 import { parseQuery } from '../search/query.js';
 import { painter, sanitize } from '../terminal.js';
@@ -24,7 +24,7 @@ const SUGGEST_THRESHOLD = 0.25;
 const SUGGEST_MARGIN = 0.15;
 
 /** The paper with this id, or the only one whose id starts with it. */
-export function findPaper(papers: Paper[], wanted: string): Paper {
+export function findPaper(papers: PaperSummary[], wanted: string): PaperSummary {
   const id = wanted.trim().toLowerCase();
   const exact = papers.find((p) => p.id === id);
   if (exact) return exact;
@@ -44,8 +44,8 @@ export function findPaper(papers: Paper[], wanted: string): Paper {
 export async function show(context: Context, id: string, options: ShowOptions): Promise<void> {
   // Reading one paper is the same view on a terminal or in a pipe; tsv and json only when asked.
   const format = options.format === undefined ? 'table' : outputFormat(options.format, context.io);
-  const papers = loadPapers(context);
-  const paper = findPaper(papers, id);
+  const corpus = await openCorpus(context);
+  const paper = corpus.paper(findPaper(corpus.summaries(), id).doc);
   const { io } = context;
   if (format === 'json') {
     io.stdout.write(renderJson(paperRecord(paper)));
@@ -57,7 +57,7 @@ export async function show(context: Context, id: string, options: ShowOptions): 
   }
   let spans: Record<'title' | 'abstract', Span[]> = { title: [], abstract: [] };
   if (options.highlight !== undefined) {
-    const hit = searchIndex(buildIndex([paper]), parseQuery(options.highlight))[0];
+    const [hit] = await searchIndex(buildIndex([paper]), parseQuery(options.highlight));
     if (hit) spans = hit.spans;
   }
   const paint = painter(io);

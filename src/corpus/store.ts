@@ -1,7 +1,7 @@
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { Document, isMap, isSeq, LineCounter, parseDocument, visit, type Node } from 'yaml';
 import { InputError } from '../errors.js';
+import { fileError, writeFileAtomic } from './files.js';
 import { PAPER_FIELDS, type Paper } from './paper.js';
 
 const HEADER = 'papers corpus: one entry per paper, edit freely. Ids must stay unique; fields: ' + PAPER_FIELDS.join(', ');
@@ -14,19 +14,6 @@ export function readCorpusText(path: string): string {
   } catch (error) {
     throw fileError(error, path, 'corpus');
   }
-}
-
-export function fileError(error: unknown, path: string, what: string): InputError {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') {
-    return new InputError(
-      what === 'corpus' ? 'no corpus file here; create one with `papers import DIGEST` or pass --corpus FILE' : `no such ${what} file`,
-      path,
-    );
-  }
-  if (code === 'EISDIR') return new InputError(`is a directory, not a ${what} file`, path);
-  if (code === 'EACCES' || code === 'EPERM') return new InputError(`permission denied reading the ${what} file`, path);
-  return new InputError(`cannot read the ${what} file (${code ?? String(error)})`, path);
 }
 
 export function loadCorpus(path: string): Paper[] {
@@ -133,30 +120,4 @@ export function serializeCorpus(papers: Paper[]): string {
 
 export function saveCorpus(path: string, papers: Paper[]): void {
   writeFileAtomic(path, serializeCorpus(papers));
-}
-
-/** Write to a temporary file beside `path`, flush it, then rename it over: readers see the old or the new file, never half. */
-export function writeFileAtomic(path: string, text: string): void {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.tmp`);
-  let fd: number | undefined;
-  try {
-    fd = openSync(temp, 'wx', 0o644);
-    writeSync(fd, text);
-    fsyncSync(fd);
-    closeSync(fd);
-    fd = undefined;
-    renameSync(temp, path);
-  } catch (error) {
-    if (fd !== undefined) closeSync(fd);
-    rmSync(temp, { force: true });
-    throw writeError(error, path);
-  }
-}
-
-function writeError(error: unknown, path: string): InputError {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return new InputError('cannot write: the folder does not exist', path);
-  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return new InputError('cannot write: permission denied', path);
-  if (code === 'EISDIR') return new InputError('cannot write: it is a directory', path);
-  return new InputError(`cannot write (${code ?? String(error)})`, path);
 }

@@ -1,7 +1,6 @@
 import Table from 'cli-table3';
 import stringWidth from 'string-width';
 import type { ChalkInstance } from 'chalk';
-import { oneLine } from '../terminal.js';
 
 export interface Column {
   header: string;
@@ -47,9 +46,4 @@ export function renderTable(columns: Column[], rows: string[][], width: number, 
   });
   for (const row of rows) table.push(row);
   return `${table.toString().split('\n').map((line) => line.trimEnd()).join('\n')}\n`;
-}
-
-/** Tab-separated rows, no header: one line a record, for cut, awk and xargs. */
-export function renderTsv(rows: string[][]): string {
-  return rows.map((row) => row.map(oneLine).join('\t')).join('\n') + (rows.length > 0 ? '\n' : '');
 }

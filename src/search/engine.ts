@@ -126,7 +126,8 @@ interface FieldIndex {
  * papers are read and scored exactly in order of that bound, until no unread paper can beat the
  * `limit`-th score found: a large corpus reads only a few papers, and the ranking is the same.
  */
-export function searchIndex(source: SearchSource, query: Query, limit = Infinity): Hit[] {
+export async function searchIndex(source: SearchSource, query: Query, limit = Infinity): Promise<Hit[]> {
+  await source.vocabulary.prepare(query.clauses.flatMap((c) => c.terms.flatMap((t) => t.words)));
   const extended = addRunSpellings(query.clauses, source);
   const clauses: CompiledClause[] = extended.map((clause) => ({
     negated: clause.negated,

@@ -5,7 +5,7 @@ import { parseQuery } from './query.js';
 export type { Hit } from './engine.js';
 
 /** Parse `query` and rank `papers` against it, best first, at most `limit` of them. */
-export function searchPapers(papers: Paper[], query: string, limit = Infinity): Hit[] {
+export async function searchPapers(papers: Paper[], query: string, limit = Infinity): Promise<Hit[]> {
   const parsed = parseQuery(query);
   return searchIndex(buildIndex(papers), parsed, limit);
 }

@@ -1,4 +1,4 @@
-import Fuse from 'fuse.js';
+import type Fuse from 'fuse.js';
 import { stemmer } from 'stemmer';
 
 /** How closely a corpus word stands for a query word: 1 is the word itself. */
@@ -27,13 +27,20 @@ export function maxEdits(length: number): number {
   return 0;
 }
 
+let FuseClass: typeof Fuse | undefined;
+
+function add(found: Expansion, word: string, similarity: number): void {
+  if ((found.get(word) ?? 0) < similarity) found.set(word, similarity);
+}
+
+const FUSE_OPTIONS = { includeScore: true, isCaseSensitive: true, ignoreLocation: true, shouldSort: false, threshold: 0.6 };
+
 // fuse.js scores are roughly errors / pattern length; this lets through every word within `edits`
 // (plus slack for its location and length terms) and the exact check below decides.
 const fuseThreshold = (edits: number, length: number) => Math.min(0.6, (edits + 0.6) / length);
 
 export class Vocabulary {
   private readonly byLength = new Map<number, string[]>();
-  private readonly fuses = new Map<number, Fuse<string>>();
   private readonly cache = new Map<string, Expansion>();
 
   /** `sorted`: every word of the corpus once, in code-unit order (as `Array.prototype.sort` leaves it). */
@@ -64,38 +71,76 @@ export class Vocabulary {
     return this.indexOf(word) >= 0;
   }
 
+  /**
+   * Loads fuse.js if any of `words` has typo candidates to rank: most searches need none, and the
+   * library is a good share of a search's start-up time. Call before `expand` with reach 'fuzzy'.
+   */
+  async prepare(words: string[]): Promise<void> {
+    if (FuseClass) return;
+    if (words.some((word) => this.typoCandidates(word).length > 0)) FuseClass = (await import('fuse.js')).default;
+  }
+
   /** Corpus words that `word` may stand for, with their similarity. */
   expand(word: string, reach: Reach): Expansion {
     const key = `${reach}:${word}`;
     const cached = this.cache.get(key);
     if (cached) return cached;
-    const found: Expansion = new Map();
-    const add = (w: string, similarity: number) => {
-      if ((found.get(w) ?? 0) < similarity && this.has(w)) found.set(w, similarity);
-    };
-    add(word, 1);
-    for (const form of inflections(word)) add(form, INFLECTION_SIMILARITY);
-    if (reach !== 'exact') for (const form of sameStemCandidates(word)) add(form, STEM_SIMILARITY);
-    const known = found.size > 0;
-    if (reach === 'fuzzy' && /\p{L}/u.test(word)) {
-      if (word.length >= MIN_PREFIX_LENGTH) {
-        for (const w of this.withPrefix(word)) if (w.length - word.length <= MAX_PREFIX_EXTRA) add(w, PREFIX_SIMILARITY);
-      }
-      // A word the corpus has is most likely spelled as meant: forgive one edit less, so that
-      // "multilabel" does not also bring "multilayer".
-      const edits = Math.max(0, maxEdits(word.length) - (known ? 1 : 0));
-      if (edits > 0) {
-        for (let length = word.length - edits; length <= word.length + edits; length++) {
-          for (const result of this.fuse(length).search(word)) {
-            if ((result.score ?? 1) > fuseThreshold(edits, word.length)) continue;
-            const distance = editDistance(word, result.item, edits);
-            if (distance <= edits) add(result.item, 1 - EDIT_PENALTY * distance);
-          }
+    const found = this.spellings(word, reach);
+    if (reach === 'fuzzy') {
+      const candidates = this.typoCandidates(word);
+      if (candidates.length > 0) {
+        if (!FuseClass) throw new Error('Vocabulary.prepare() must run before a fuzzy expand()');
+        const edits = this.typoEdits(word);
+        for (const result of new FuseClass(candidates, FUSE_OPTIONS).search(word)) {
+          if ((result.score ?? 1) > fuseThreshold(edits, word.length)) continue;
+          const distance = editDistance(word, result.item, edits);
+          if (distance <= edits) add(found, result.item, 1 - EDIT_PENALTY * distance);
         }
       }
     }
     this.cache.set(key, found);
     return found;
+  }
+
+  /** The word, its inflections, and (fuzzy) what it is a prefix of: every match short of a typo. */
+  private spellings(word: string, reach: Reach): Expansion {
+    const key = `base:${reach}:${word}`;
+    const cached = this.cache.get(key);
+    if (cached) return new Map(cached);
+    const found: Expansion = new Map();
+    const put = (w: string, similarity: number) => {
+      if ((found.get(w) ?? 0) < similarity && this.has(w)) found.set(w, similarity);
+    };
+    put(word, 1);
+    for (const form of inflections(word)) put(form, INFLECTION_SIMILARITY);
+    if (reach !== 'exact') for (const form of sameStemCandidates(word)) put(form, STEM_SIMILARITY);
+    if (reach === 'fuzzy' && /\p{L}/u.test(word) && word.length >= MIN_PREFIX_LENGTH) {
+      for (const w of this.withPrefix(word)) if (w.length - word.length <= MAX_PREFIX_EXTRA) put(w, PREFIX_SIMILARITY);
+    }
+    this.cache.set(key, found);
+    return new Map(found);
+  }
+
+  /**
+   * A word the corpus has is most likely spelled as meant: forgive one edit less, so that
+   * "multilabel" does not also bring "multilayer".
+   */
+  private typoEdits(word: string): number {
+    if (!/\p{L}/u.test(word)) return 0;
+    const known = this.has(word) || inflections(word).some((w) => this.has(w)) || sameStemCandidates(word).some((w) => this.has(w));
+    return Math.max(0, maxEdits(word.length) - (known ? 1 : 0));
+  }
+
+  /** Corpus words that might be `word` mistyped, not already matched some better way. */
+  private typoCandidates(word: string): string[] {
+    const edits = this.typoEdits(word);
+    if (edits === 0) return [];
+    const matched = this.spellings(word, 'fuzzy');
+    const result: string[] = [];
+    for (let length = word.length - edits; length <= word.length + edits; length++) {
+      for (const candidate of this.near(word, length, edits)) if (!matched.has(candidate)) result.push(candidate);
+    }
+    return result;
   }
 
   private withPrefix(prefix: string): string[] {
@@ -104,27 +149,37 @@ export class Vocabulary {
     return result;
   }
 
-  private fuse(length: number): Fuse<string> {
-    let fuse = this.fuses.get(length);
-    if (!fuse) {
-      if (this.byLength.size === 0) {
-        for (const word of this.sorted) {
-          const bucket = this.byLength.get(word.length);
-          if (bucket) bucket.push(word);
-          else this.byLength.set(word.length, [word]);
+  /**
+   * Words of `length` that could be within `edits` of `word`: each edit costs at most one of the letters
+   * they share, so they share all but `edits` of them. A cheap pass, so fuse.js only ranks plausible words.
+   */
+  private near(word: string, length: number, edits: number): string[] {
+    if (this.byLength.size === 0) {
+      for (const w of this.sorted) {
+        const bucket = this.byLength.get(w.length);
+        if (bucket) bucket.push(w);
+        else this.byLength.set(w.length, [w]);
+      }
+    }
+    const wanted = new Map<string, number>();
+    for (const c of word) wanted.set(c, (wanted.get(c) ?? 0) + 1);
+    const need = word.length - edits;
+    const result: string[] = [];
+    for (const candidate of this.byLength.get(length) ?? []) {
+      const left = new Map(wanted);
+      let shared = 0;
+      for (const c of candidate) {
+        const n = left.get(c);
+        if (n) {
+          left.set(c, n - 1);
+          shared++;
         }
       }
-      fuse = new Fuse(this.byLength.get(length) ?? [], {
-        includeScore: true,
-        isCaseSensitive: true,
-        ignoreLocation: true,
-        shouldSort: false,
-        threshold: 0.6,
-      });
-      this.fuses.set(length, fuse);
+      if (shared >= need) result.push(candidate);
     }
-    return fuse;
+    return result;
   }
+
 }
 
 /** Words in the vocabulary that share `word`'s Porter stem by an inflectional ending only. */

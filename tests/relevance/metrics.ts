@@ -38,11 +38,15 @@ export interface Scored {
   rr: number;
 }
 
-export function evaluate(judgments: Judgment[], rank: (query: string) => string[]): { rows: Scored[]; ndcg: number; mrr: number } {
-  const rows = judgments.map((judgment) => {
-    const ranked = rank(judgment.query);
-    return { judgment, ranked, ndcg: ndcg(ranked, judgment.relevant), rr: reciprocalRank(ranked, judgment.relevant) };
-  });
+export async function evaluate(
+  judgments: Judgment[],
+  rank: (query: string) => string[] | Promise<string[]>,
+): Promise<{ rows: Scored[]; ndcg: number; mrr: number }> {
+  const rows: Scored[] = [];
+  for (const judgment of judgments) {
+    const ranked = await rank(judgment.query);
+    rows.push({ judgment, ranked, ndcg: ndcg(ranked, judgment.relevant), rr: reciprocalRank(ranked, judgment.relevant) });
+  }
   const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
   return { rows, ndcg: mean(rows.map((r) => r.ndcg)), mrr: mean(rows.map((r) => r.rr)) };
 }

@@ -1,0 +1,211 @@
+import { createHash } from 'node:crypto';
+import { closeSync, mkdirSync, openSync, readdirSync, readSync, rmSync, type Stats } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { buildIndex, countWords, type Postings, type SearchSource } from '../search/engine.js';
+import { findAcronymDefinitions, makeAcronyms } from '../search/acronyms.js';
+import { Vocabulary } from '../search/vocabulary.js';
+import type { Paper } from './paper.js';
+import { writeFileAtomic } from './files.js';
+import { summarize, type CorpusView, type PaperSummary } from './view.js';
+
+/*
+ * The cache is derived from the YAML and never edited: one file per corpus, replaced whole (written
+ * beside, then renamed), so readers see an old or a new cache, never a mix. Layout:
+ *   MAGIC, uint32 header length, header JSON, then the sections the header locates:
+ *   summaries (JSON), docs (one JSON paper after another) and docOffsets (float64 byte offsets),
+ *   vocab (sorted words, newline-separated), postingOffsets (uint32 byte offsets per word), postings
+ *   (per word: uint32 paper numbers, then uint8 title counts, then uint8 abstract counts), acronyms (JSON).
+ */
+const MAGIC = Buffer.from('papers-cache\n');
+// Bump when the layout, the tokenizer or anything else stored here changes meaning.
+const FORMAT = 3;
+
+type SectionName = 'summaries' | 'docs' | 'docOffsets' | 'vocab' | 'postingOffsets' | 'postings' | 'acronyms';
+
+interface Header {
+  format: number;
+  source: { size: number; mtimeMs: number; ctimeMs: number; ino: number };
+  count: number;
+  sections: Record<SectionName, [number, number]>;
+}
+
+export function cacheDir(env: NodeJS.ProcessEnv): string {
+  if (env.PAPERS_CACHE_DIR) return resolve(env.PAPERS_CACHE_DIR);
+  return join(env.XDG_CACHE_HOME ? resolve(env.XDG_CACHE_HOME) : join(homedir(), '.cache'), 'papers');
+}
+
+/** One cache file per corpus file, named by the corpus's absolute path. */
+export function cachePath(corpusPath: string, env: NodeJS.ProcessEnv): string {
+  const key = createHash('sha256').update(resolve(corpusPath)).digest('hex').slice(0, 16);
+  return join(cacheDir(env), `corpus-${key}.cache`);
+}
+
+export function clearCache(env: NodeJS.ProcessEnv): number {
+  const dir = cacheDir(env);
+  let removed = 0;
+  let names: string[] = [];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return 0;
+  }
+  for (const name of names) {
+    if (/^(?:\.)?corpus-[0-9a-f]{16}\.cache/.test(name)) {
+      rmSync(join(dir, name), { force: true });
+      removed++;
+    }
+  }
+  return removed;
+}
+
+function fingerprint(stat: Stats): Header['source'] {
+  return { size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, ino: stat.ino };
+}
+
+function encodeSections(papers: Paper[]): Record<SectionName, Buffer> {
+  const docs = papers.map((p) => Buffer.from(JSON.stringify(p)));
+  const docOffsets = new Float64Array(papers.length + 1);
+  docs.forEach((doc, i) => (docOffsets[i + 1] = docOffsets[i]! + doc.length));
+
+  const counted = countWords(papers);
+  const words = [...counted.keys()].sort();
+  const postingOffsets = new Uint32Array(words.length + 1);
+  let bytes = 0;
+  words.forEach((word, i) => {
+    bytes += counted.get(word)!.docs.length * 6;
+    postingOffsets[i + 1] = bytes;
+  });
+  const postings = Buffer.alloc(bytes);
+  words.forEach((word, i) => {
+    const list = counted.get(word)!;
+    const n = list.docs.length;
+    const at = postingOffsets[i]!;
+    for (let k = 0; k < n; k++) {
+      postings.writeUInt32LE(list.docs[k]!, at + 4 * k);
+      postings[at + 4 * n + k] = list.title[k]!;
+      postings[at + 5 * n + k] = list.abstract[k]!;
+    }
+  });
+  return {
+    summaries: Buffer.from(JSON.stringify(papers.map((p) => [p.id, p.title, p.date, p.code]))),
+    docs: Buffer.concat(docs),
+    docOffsets: Buffer.from(docOffsets.buffer),
+    vocab: Buffer.from(words.join('\n')),
+    postingOffsets: Buffer.from(postingOffsets.buffer),
+    postings,
+    acronyms: Buffer.from(JSON.stringify(findAcronymDefinitions(papers.map((p) => p.abstract)))),
+  };
+}
+
+export function writeCache(path: string, papers: Paper[], corpusStat: Stats): void {
+  const sections = encodeSections(papers);
+  const names = Object.keys(sections) as SectionName[];
+  const placed = {} as Record<SectionName, [number, number]>;
+  let offset = 0;
+  for (const name of names) {
+    placed[name] = [offset, sections[name].length];
+    offset += sections[name].length;
+  }
+  const header: Header = { format: FORMAT, source: fingerprint(corpusStat), count: papers.length, sections: placed };
+  const headerBytes = Buffer.from(JSON.stringify(header));
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(headerBytes.length);
+  mkdirSync(resolve(path, '..'), { recursive: true });
+  writeFileAtomic(path, Buffer.concat([MAGIC, length, headerBytes, ...names.map((n) => sections[n])]));
+}
+
+/** The cache for a corpus in this exact state, or null when there is none, it is stale, or unreadable. */
+export function openCache(path: string, corpusStat: Stats): CorpusView | null {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return null;
+  }
+  try {
+    const head = Buffer.alloc(MAGIC.length + 4);
+    if (readSync(fd, head, 0, head.length, 0) !== head.length || !head.subarray(0, MAGIC.length).equals(MAGIC)) throw new Error('not a cache');
+    const headerLength = head.readUInt32LE(MAGIC.length);
+    const headerBytes = Buffer.alloc(headerLength);
+    if (readSync(fd, headerBytes, 0, headerLength, head.length) !== headerLength) throw new Error('short header');
+    const header = JSON.parse(headerBytes.toString()) as Header;
+    const now = fingerprint(corpusStat);
+    const source = header.source;
+    if (header.format !== FORMAT || !source || source.size !== now.size || source.mtimeMs !== now.mtimeMs || source.ctimeMs !== now.ctimeMs || source.ino !== now.ino) {
+      closeSync(fd);
+      return null;
+    }
+    return cachedView(fd, header, head.length + headerLength);
+  } catch {
+    closeSync(fd);
+    return null;
+  }
+}
+
+class CorruptCache extends Error {}
+
+function cachedView(fd: number, header: Header, base: number): CorpusView {
+  const read = (name: SectionName, from = 0, length?: number): ArrayBuffer => {
+    const [offset, size] = header.sections[name];
+    const want = length ?? size - from;
+    if (from < 0 || from + want > size) throw new CorruptCache(`${name} out of bounds`);
+    const buffer = new ArrayBuffer(want);
+    if (want > 0 && readSync(fd, new Uint8Array(buffer), 0, want, base + offset + from) !== want) throw new CorruptCache(`short ${name}`);
+    return buffer;
+  };
+  const text = (name: SectionName) => Buffer.from(read(name)).toString();
+  let summaries: PaperSummary[] | undefined;
+  let docOffsets: Float64Array | undefined;
+  let source: SearchSource | undefined;
+  const view: CorpusView = {
+    count: header.count,
+    summaries: () =>
+      (summaries ??= (JSON.parse(text('summaries')) as [string, string, string | null, string | null][]).map(([id, title, date, code], doc) => ({ doc, id, title, date, code }))),
+    paper: (doc) => {
+      docOffsets ??= new Float64Array(read('docOffsets'));
+      const start = docOffsets[doc]!;
+      return JSON.parse(Buffer.from(read('docs', start, docOffsets[doc + 1]! - start)).toString()) as Paper;
+    },
+    papers: () => {
+      docOffsets ??= new Float64Array(read('docOffsets'));
+      const all = Buffer.from(read('docs'));
+      return Array.from({ length: header.count }, (_, doc) => JSON.parse(all.subarray(docOffsets![doc]!, docOffsets![doc + 1]!).toString()) as Paper);
+    },
+    searchSource: () => {
+      if (source) return source;
+      const vocabulary = new Vocabulary(header.sections.vocab[1] > 0 ? text('vocab').split('\n') : []);
+      const offsets = new Uint32Array(read('postingOffsets'));
+      source = {
+        count: header.count,
+        vocabulary,
+        acronyms: makeAcronyms(JSON.parse(text('acronyms'))),
+        postings: (word): Postings | undefined => {
+          const at = vocabulary.indexOf(word);
+          if (at < 0) return undefined;
+          const start = offsets[at]!;
+          const n = (offsets[at + 1]! - start) / 6;
+          const bytes = read('postings', start, n * 6);
+          return { docs: new Uint32Array(bytes, 0, n), title: new Uint8Array(bytes, 4 * n, n), abstract: new Uint8Array(bytes, 5 * n, n) };
+        },
+        paper: (doc) => view.paper(doc),
+        hasCode: (doc) => Boolean(view.summaries()[doc]!.code),
+      };
+      return source;
+    },
+  };
+  return view;
+}
+
+/** A view over papers already in memory (no cache, or the cache was just rebuilt from them). */
+export function memoryView(papers: Paper[]): CorpusView {
+  let source: SearchSource | undefined;
+  let summaries: PaperSummary[] | undefined;
+  return {
+    count: papers.length,
+    summaries: () => (summaries ??= papers.map(summarize)),
+    paper: (doc) => papers[doc]!,
+    papers: () => papers,
+    searchSource: () => (source ??= buildIndex(papers)),
+  };
+}

@@ -1,0 +1,42 @@
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { InputError } from '../errors.js';
+
+export function fileError(error: unknown, path: string, what: string): InputError {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') {
+    return new InputError(
+      what === 'corpus' ? 'no corpus file here; create one with `papers import DIGEST` or pass --corpus FILE' : `no such ${what} file`,
+      path,
+    );
+  }
+  if (code === 'EISDIR') return new InputError(`is a directory, not a ${what} file`, path);
+  if (code === 'EACCES' || code === 'EPERM') return new InputError(`permission denied reading the ${what} file`, path);
+  return new InputError(`cannot read the ${what} file (${code ?? String(error)})`, path);
+}
+
+/** Write to a temporary file beside `path`, flush it, then rename it over: readers see the old or the new file, never half. */
+export function writeFileAtomic(path: string, text: string | Uint8Array): void {
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+  let fd: number | undefined;
+  try {
+    fd = openSync(temp, 'wx', 0o644);
+    writeFileSync(fd, text);
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = undefined;
+    renameSync(temp, path);
+  } catch (error) {
+    if (fd !== undefined) closeSync(fd);
+    rmSync(temp, { force: true });
+    throw writeError(error, path);
+  }
+}
+
+function writeError(error: unknown, path: string): InputError {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return new InputError('cannot write: the folder does not exist', path);
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return new InputError('cannot write: permission denied', path);
+  if (code === 'EISDIR') return new InputError('cannot write: it is a directory', path);
+  return new InputError(`cannot write (${code ?? String(error)})`, path);
+}

@@ -1,0 +1,26 @@
+import type { Io } from './terminal.js';
+
+export interface Progress {
+  label(text: string): void;
+  done(): void;
+}
+
+// Anything quicker than this needs no indicator; slower work shows one, on a terminal only.
+const SHOW_AFTER_BYTES = 8 * 1024 * 1024;
+
+const SILENT: Progress = { label: () => undefined, done: () => undefined };
+
+/**
+ * A one-line status on stderr for work that will take more than about a second (judged by the input's
+ * size, since the work runs without yielding to timers). Nothing when stderr is not a terminal.
+ */
+export function startProgress(io: Io, text: string, bytes: number): Progress {
+  if (!io.stderrIsTTY || bytes < SHOW_AFTER_BYTES) return SILENT;
+  const started = Date.now();
+  const show = (line: string) => io.stderr.write(`\r\u001b[2K${line}`);
+  show(`${text}…`);
+  return {
+    label: (next) => show(`${next}… (${((Date.now() - started) / 1000).toFixed(1)} s)`),
+    done: () => show(''),
+  };
+}
