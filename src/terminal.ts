@@ -1,5 +1,3 @@
-import { Chalk, type ChalkInstance } from 'chalk';
-
 export type ColorMode = 'auto' | 'always' | 'never';
 
 /** Everything a command may touch of the outside world, injected so tests can play terminal or pipe. */
@@ -33,7 +31,10 @@ export function processIo(mode: ColorMode): Io {
   return {
     stdout: process.stdout,
     stderr: process.stderr,
-    stdin: process.stdin,
+    // A getter: touching process.stdin sets up a stream, which only `import -` needs.
+    get stdin() {
+      return process.stdin;
+    },
     isTTY,
     stderrIsTTY: Boolean(process.stderr.isTTY),
     columns: Math.max(MIN_COLUMNS, process.stdout.columns || Number(process.env.COLUMNS) || DEFAULT_COLUMNS),
@@ -42,9 +43,6 @@ export function processIo(mode: ColorMode): Io {
   };
 }
 
-export function painter(io: Pick<Io, 'color'>): ChalkInstance {
-  return new Chalk({ level: io.color ? 1 : 0 });
-}
 
 // C0 controls except tab and newline, DEL, and C1 controls: any of them can move the cursor,
 // retitle the window or start an escape sequence when written to a terminal.

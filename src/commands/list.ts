@@ -4,7 +4,8 @@ import { openCorpus, outputFormat, parseLimit, type Context } from '../context.j
 import { UsageError } from '../errors.js';
 import { paperRecord, renderJson } from '../render/papers.js';
 import { renderTsv } from '../render/tsv.js';
-import { oneLine, painter } from '../terminal.js';
+import { painter } from '../render/paint.js';
+import { oneLine } from '../terminal.js';
 
 export interface ListOptions {
   limit?: string;

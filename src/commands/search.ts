@@ -5,7 +5,7 @@ import { paperRecord, renderJson } from '../render/papers.js';
 import { renderTsv } from '../render/tsv.js';
 import { searchIndex, type Hit } from '../search/engine.js';
 import { parseQuery } from '../search/query.js';
-import { painter } from '../terminal.js';
+import { painter } from '../render/paint.js';
 
 export interface SearchOptions {
   limit?: string;

@@ -1,14 +1,12 @@
-import Fuse from 'fuse.js';
-import wrapAnsi from 'wrap-ansi';
 import type { PaperSummary } from '../corpus/view.js';
 import { openCorpus, outputFormat, type Context } from '../context.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import { highlight } from '../render/highlight.js';
 import { paperRecord, renderJson } from '../render/papers.js';
 import { renderTsv } from '../render/tsv.js';
-import { searchIndex, buildIndex, type Span } from '../search/engine.js';
-import { parseQuery } from '../search/query.js';
-import { painter, sanitize } from '../terminal.js';
+import type { Span } from '../search/engine.js';
+import { painter } from '../render/paint.js';
+import { sanitize } from '../terminal.js';
 
 export interface ShowOptions {
   format?: string;
@@ -24,7 +22,7 @@ const SUGGEST_THRESHOLD = 0.25;
 const SUGGEST_MARGIN = 0.15;
 
 /** The paper with this id, or the only one whose id starts with it. */
-export function findPaper(papers: PaperSummary[], wanted: string): PaperSummary {
+export async function findPaper(papers: PaperSummary[], wanted: string): Promise<PaperSummary> {
   const id = wanted.trim().toLowerCase();
   const exact = papers.find((p) => p.id === id);
   if (exact) return exact;
@@ -34,6 +32,7 @@ export function findPaper(papers: PaperSummary[], wanted: string): PaperSummary 
     const shown = prefixed.slice(0, 5).map((p) => p.id).join(', ');
     throw new UsageError(`\`${wanted}\` is the start of ${prefixed.length} ids (${shown}${prefixed.length > 5 ? ', ...' : ''}); type more of it`);
   }
+  const { default: Fuse } = await import('fuse.js');
   const found = new Fuse(papers.map((p) => p.id), { threshold: SUGGEST_THRESHOLD, ignoreLocation: true, includeScore: true }).search(id);
   const best = found[0]?.score ?? 0;
   const close = found.filter((r) => (r.score ?? 1) <= best + SUGGEST_MARGIN).slice(0, 3);
@@ -45,7 +44,7 @@ export async function show(context: Context, id: string, options: ShowOptions): 
   // Reading one paper is the same view on a terminal or in a pipe; tsv and json only when asked.
   const format = options.format === undefined ? 'table' : outputFormat(options.format, context.io);
   const corpus = await openCorpus(context);
-  const paper = corpus.paper(findPaper(corpus.summaries(), id).doc);
+  const paper = corpus.paper((await findPaper(corpus.summaries(), id)).doc);
   const { io } = context;
   if (format === 'json') {
     io.stdout.write(renderJson(paperRecord(paper)));
@@ -57,12 +56,15 @@ export async function show(context: Context, id: string, options: ShowOptions): 
   }
   let spans: Record<'title' | 'abstract', Span[]> = { title: [], abstract: [] };
   if (options.highlight !== undefined) {
+    const { buildIndex, searchIndex } = await import('../search/engine.js');
+    const { parseQuery } = await import('../search/query.js');
     const [hit] = await searchIndex(buildIndex([paper]), parseQuery(options.highlight));
     if (hit) spans = hit.spans;
   }
   const paint = painter(io);
   const width = io.isTTY ? Math.min(io.columns, MAX_TEXT_WIDTH) : 0;
-  const wrap = (text: string) => (width > 0 ? wrapAnsi(text, width, { hard: true }) : text);
+  const wrapAnsi = width > 0 ? (await import('wrap-ansi')).default : null;
+  const wrap = (text: string) => (wrapAnsi ? wrapAnsi(text, width, { hard: true }) : text);
   const label = (name: string) => paint.dim(name.padEnd(7));
   const lines = [
     paint.bold(wrap(highlight(paper.title, spans.title, paint))),

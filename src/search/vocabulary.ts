@@ -42,6 +42,7 @@ const fuseThreshold = (edits: number, length: number) => Math.min(0.6, (edits + 
 export class Vocabulary {
   private readonly byLength = new Map<number, string[]>();
   private readonly cache = new Map<string, Expansion>();
+  private readonly candidates = new Map<string, string[]>();
 
   /** `sorted`: every word of the corpus once, in code-unit order (as `Array.prototype.sort` leaves it). */
   constructor(readonly sorted: string[]) {}
@@ -133,13 +134,19 @@ export class Vocabulary {
 
   /** Corpus words that might be `word` mistyped, not already matched some better way. */
   private typoCandidates(word: string): string[] {
+    const cached = this.candidates.get(word);
+    if (cached) return cached;
     const edits = this.typoEdits(word);
-    if (edits === 0) return [];
+    if (edits === 0) {
+      this.candidates.set(word, []);
+      return [];
+    }
     const matched = this.spellings(word, 'fuzzy');
     const result: string[] = [];
     for (let length = word.length - edits; length <= word.length + edits; length++) {
       for (const candidate of this.near(word, length, edits)) if (!matched.has(candidate)) result.push(candidate);
     }
+    this.candidates.set(word, result);
     return result;
   }
 
@@ -161,20 +168,26 @@ export class Vocabulary {
         else this.byLength.set(w.length, [w]);
       }
     }
-    const wanted = new Map<string, number>();
-    for (const c of word) wanted.set(c, (wanted.get(c) ?? 0) + 1);
+    const bucket = this.byLength.get(length) ?? [];
+    // Letter counts in a small table; words with other characters skip the pass and go to fuse.js.
+    if (!/^[\x00-\x7f]*$/.test(word)) return bucket;
+    const counts = new Int32Array(128);
+    for (let i = 0; i < word.length; i++) counts[word.charCodeAt(i)]!++;
     const need = word.length - edits;
+    const taken: number[] = [];
     const result: string[] = [];
-    for (const candidate of this.byLength.get(length) ?? []) {
-      const left = new Map(wanted);
+    for (const candidate of bucket) {
       let shared = 0;
-      for (const c of candidate) {
-        const n = left.get(c);
-        if (n) {
-          left.set(c, n - 1);
+      for (let i = 0; i < candidate.length; i++) {
+        const code = candidate.charCodeAt(i);
+        if (code < 128 && counts[code]! > 0) {
+          counts[code]!--;
+          taken.push(code);
           shared++;
         }
       }
+      for (const code of taken) counts[code]!++;
+      taken.length = 0;
       if (shared >= need) result.push(candidate);
     }
     return result;
