@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mergePapers } from '../src/corpus/merge.js';
-import { loadCorpus, parseCorpus, saveCorpus, serializeCorpus } from '../src/corpus/store.js';
+import { loadCorpus, parseCarefully, parseCorpus, parseValidQuickly, saveCorpus, serializeCorpus } from '../src/corpus/store.js';
 import { parseDigest } from '../src/digest/parse.js';
 import { FIXTURES, SHIPPED_CORPUS, SHIPPED_DIGEST, tempDir } from './helpers.js';
 
@@ -44,6 +44,15 @@ describe('corpus YAML', () => {
     ['alias bomb', 'a: &a [x, x]\nb: &b [*a, *a]\npapers: [*b]\n', 'c.yaml: YAML aliases (*name) are not allowed in a corpus; write the values out'],
   ])('rejects a %s with the file and line', (_name, text, message) => {
     expect(() => parseCorpus(text, 'c.yaml')).toThrow(message);
+  });
+
+  it('reads the same papers on the fast path (js-yaml) and the careful one (yaml, with lines)', () => {
+    for (const path of [SHIPPED_CORPUS, join(FIXTURES, 'corpus.yaml')]) {
+      const text = readFileSync(path, 'utf8');
+      const quick = parseValidQuickly(text);
+      expect(quick).not.toBeNull();
+      expect(quick).toEqual(parseCarefully(text, path));
+    }
   });
 
   it('reads an empty file as an empty corpus', () => {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readdirSync, readSync, rmSync, type Stats } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { buildIndex, countWords, type Postings, type SearchSource } from '../search/engine.js';
+import { buildIndex, indexWords, type Postings, type SearchSource } from '../search/engine.js';
 import { findAcronymDefinitions, makeAcronyms } from '../search/acronyms.js';
 import { Vocabulary } from '../search/vocabulary.js';
 import type { Paper } from './paper.js';
@@ -14,14 +14,14 @@ import { summarize, type CorpusView, type PaperSummary } from './view.js';
  * beside, then renamed), so readers see an old or a new cache, never a mix. Layout:
  *   MAGIC, uint32 header length, header JSON, then the sections the header locates:
  *   summaries (JSON), docs (one JSON paper after another) and docOffsets (float64 byte offsets),
- *   vocab (sorted words, newline-separated), postingOffsets (uint32 byte offsets per word), postings
- *   (per word: uint32 paper numbers, then uint8 title counts, then uint8 abstract counts), acronyms (JSON).
+ *   vocab (sorted words, newline-separated), postingOffsets (uint32, where each word's postings start),
+ *   postingDocs (uint32 paper numbers), postingTitle and postingAbstract (uint8 counts), acronyms (JSON).
  */
 const MAGIC = Buffer.from('papers-cache\n');
 // Bump when the layout, the tokenizer or anything else stored here changes meaning.
-const FORMAT = 3;
+const FORMAT = 4;
 
-type SectionName = 'summaries' | 'docs' | 'docOffsets' | 'vocab' | 'postingOffsets' | 'postings' | 'acronyms';
+type SectionName = 'summaries' | 'docs' | 'docOffsets' | 'vocab' | 'postingOffsets' | 'postingDocs' | 'postingTitle' | 'postingAbstract' | 'acronyms';
 
 interface Header {
   format: number;
@@ -63,38 +63,24 @@ function fingerprint(stat: Stats): Header['source'] {
   return { size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, ino: stat.ino };
 }
 
-function encodeSections(papers: Paper[]): Record<SectionName, Buffer> {
+const bytesOf = (array: Uint8Array | Uint32Array | Float64Array) => new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
+
+/** Each section as a list of chunks, written one after another without joining them first. */
+function encodeSections(papers: Paper[]): Record<SectionName, Uint8Array[]> {
   const docs = papers.map((p) => Buffer.from(JSON.stringify(p)));
   const docOffsets = new Float64Array(papers.length + 1);
   docs.forEach((doc, i) => (docOffsets[i + 1] = docOffsets[i]! + doc.length));
-
-  const counted = countWords(papers);
-  const words = [...counted.keys()].sort();
-  const postingOffsets = new Uint32Array(words.length + 1);
-  let bytes = 0;
-  words.forEach((word, i) => {
-    bytes += counted.get(word)!.docs.length * 6;
-    postingOffsets[i + 1] = bytes;
-  });
-  const postings = Buffer.alloc(bytes);
-  words.forEach((word, i) => {
-    const list = counted.get(word)!;
-    const n = list.docs.length;
-    const at = postingOffsets[i]!;
-    for (let k = 0; k < n; k++) {
-      postings.writeUInt32LE(list.docs[k]!, at + 4 * k);
-      postings[at + 4 * n + k] = list.title[k]!;
-      postings[at + 5 * n + k] = list.abstract[k]!;
-    }
-  });
+  const index = indexWords(papers);
   return {
-    summaries: Buffer.from(JSON.stringify(papers.map((p) => [p.id, p.title, p.date, p.code]))),
-    docs: Buffer.concat(docs),
-    docOffsets: Buffer.from(docOffsets.buffer),
-    vocab: Buffer.from(words.join('\n')),
-    postingOffsets: Buffer.from(postingOffsets.buffer),
-    postings,
-    acronyms: Buffer.from(JSON.stringify(findAcronymDefinitions(papers.map((p) => p.abstract)))),
+    summaries: [Buffer.from(JSON.stringify(papers.map((p) => [p.id, p.title, p.date, p.code])))],
+    docs,
+    docOffsets: [bytesOf(docOffsets)],
+    vocab: [Buffer.from(index.words.join('\n'))],
+    postingOffsets: [bytesOf(index.offsets)],
+    postingDocs: [bytesOf(index.docs)],
+    postingTitle: [bytesOf(index.title)],
+    postingAbstract: [bytesOf(index.abstract)],
+    acronyms: [Buffer.from(JSON.stringify(findAcronymDefinitions(papers.map((p) => p.abstract))))],
   };
 }
 
@@ -104,15 +90,16 @@ export function writeCache(path: string, papers: Paper[], corpusStat: Stats): vo
   const placed = {} as Record<SectionName, [number, number]>;
   let offset = 0;
   for (const name of names) {
-    placed[name] = [offset, sections[name].length];
-    offset += sections[name].length;
+    const size = sections[name].reduce((sum, chunk) => sum + chunk.byteLength, 0);
+    placed[name] = [offset, size];
+    offset += size;
   }
   const header: Header = { format: FORMAT, source: fingerprint(corpusStat), count: papers.length, sections: placed };
   const headerBytes = Buffer.from(JSON.stringify(header));
   const length = Buffer.alloc(4);
   length.writeUInt32LE(headerBytes.length);
   mkdirSync(resolve(path, '..'), { recursive: true });
-  writeFileAtomic(path, Buffer.concat([MAGIC, length, headerBytes, ...names.map((n) => sections[n])]));
+  writeFileAtomic(path, [MAGIC, length, headerBytes, ...names.flatMap((n) => sections[n])]);
 }
 
 /** The cache for a corpus in this exact state, or null when there is none, it is stale, or unreadable. */
@@ -184,9 +171,12 @@ function cachedView(fd: number, header: Header, base: number): CorpusView {
           const at = vocabulary.indexOf(word);
           if (at < 0) return undefined;
           const start = offsets[at]!;
-          const n = (offsets[at + 1]! - start) / 6;
-          const bytes = read('postings', start, n * 6);
-          return { docs: new Uint32Array(bytes, 0, n), title: new Uint8Array(bytes, 4 * n, n), abstract: new Uint8Array(bytes, 5 * n, n) };
+          const n = offsets[at + 1]! - start;
+          return {
+            docs: new Uint32Array(read('postingDocs', 4 * start, 4 * n)),
+            title: new Uint8Array(read('postingTitle', start, n)),
+            abstract: new Uint8Array(read('postingAbstract', start, n)),
+          };
         },
         paper: (doc) => view.paper(doc),
         hasCode: (doc) => Boolean(view.summaries()[doc]!.code),

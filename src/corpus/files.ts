@@ -16,12 +16,12 @@ export function fileError(error: unknown, path: string, what: string): InputErro
 }
 
 /** Write to a temporary file beside `path`, flush it, then rename it over: readers see the old or the new file, never half. */
-export function writeFileAtomic(path: string, text: string | Uint8Array): void {
+export function writeFileAtomic(path: string, content: string | Uint8Array | Uint8Array[]): void {
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.tmp`);
   let fd: number | undefined;
   try {
     fd = openSync(temp, 'wx', 0o644);
-    writeFileSync(fd, text);
+    for (const chunk of Array.isArray(content) ? content : [content]) writeFileSync(fd, chunk);
     fsyncSync(fd);
     closeSync(fd);
     fd = undefined;

@@ -21,7 +21,12 @@ const SLUG_STOP_WORDS = new Set(['a', 'an', 'the', 'of', 'for', 'and', 'in', 'on
 // Long enough to tell papers apart, short enough to type.
 const SLUG_MAX_LENGTH = 32;
 
+const ASCII = /^[\x00-\x7f]*$/;
+
+/** Lower case without accents: "Ünïcödé" -> "unicode". */
 export function fold(text: string): string {
+  // Most text is ASCII, where Unicode normalisation changes nothing and costs the most.
+  if (ASCII.test(text)) return text.toLowerCase();
   return text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
 }
 

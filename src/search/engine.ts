@@ -1,7 +1,7 @@
 import type { Paper } from '../corpus/paper.js';
 import { findAcronymDefinitions, makeAcronyms, type Acronyms } from './acronyms.js';
 import type { Clause, Field, Query, Term } from './query.js';
-import { tokenize, type Token } from './text.js';
+import { scanWords, tokenize, type Token } from './text.js';
 import { Vocabulary, type Expansion } from './vocabulary.js';
 
 export interface Span {
@@ -47,46 +47,112 @@ const PROXIMITY_WEIGHT = 0.15;
 const PROXIMITY_ABSTRACT = 0.5;
 const MAX_COUNT = 255;
 
-interface WordCounts {
-  title: number;
-  abstract: number;
+/**
+ * Every word of the corpus, sorted, with its postings: the papers it occurs in (ascending) and how often
+ * in each one's title and abstract. Postings of word i are entries offsets[i] .. offsets[i + 1] - 1.
+ */
+export interface WordIndex {
+  words: string[];
+  offsets: Uint32Array;
+  docs: Uint32Array;
+  title: Uint8Array;
+  abstract: Uint8Array;
 }
 
-/** Word -> counts per paper, from the papers' text: the index that the cache stores. */
-export function countWords(papers: Paper[]): Map<string, { docs: number[]; title: number[]; abstract: number[] }> {
-  const index = new Map<string, { docs: number[]; title: number[]; abstract: number[] }>();
-  papers.forEach((paper, doc) => {
-    const counts = new Map<string, WordCounts>();
-    for (const [field, text] of [['title', paper.title], ['abstract', paper.abstract]] as const) {
-      for (const token of tokenize(text)) {
-        const entry = counts.get(token.word) ?? { title: 0, abstract: 0 };
-        entry[field] = Math.min(MAX_COUNT, entry[field] + 1);
-        counts.set(token.word, entry);
+/** Builds the word index in one pass over the text, in typed arrays: 100,000 papers fit in little memory. */
+export function indexWords(papers: Paper[]): WordIndex {
+  const ids = new Map<string, number>();
+  const names: string[] = [];
+  let capacity = 1 << 16;
+  let wordOf = new Uint32Array(capacity);
+  let titleOf = new Uint8Array(capacity);
+  let abstractOf = new Uint8Array(capacity);
+  let used = 0;
+  const docEnd = new Uint32Array(papers.length);
+  // Per word id: the paper it was last seen in (+1) and its slot there; replaces a Map per paper.
+  let seenIn = new Uint32Array(1 << 16);
+  let slotOf = new Uint32Array(1 << 16);
+  let current = 0;
+  let inTitle = true;
+  const onWord = (word: string) => {
+    let id = ids.get(word);
+    if (id === undefined) {
+      id = names.length;
+      ids.set(word, id);
+      names.push(word);
+      if (id >= seenIn.length) {
+        seenIn = grow(seenIn, seenIn.length * 2);
+        slotOf = grow(slotOf, slotOf.length * 2);
       }
     }
-    for (const [word, entry] of counts) {
-      let list = index.get(word);
-      if (!list) index.set(word, (list = { docs: [], title: [], abstract: [] }));
-      list.docs.push(doc);
-      list.title.push(entry.title);
-      list.abstract.push(entry.abstract);
+    let slot: number;
+    if (seenIn[id] === current) slot = slotOf[id]!;
+    else {
+      if (used === capacity) {
+        capacity *= 2;
+        wordOf = grow(wordOf, capacity);
+        titleOf = grow(titleOf, capacity);
+        abstractOf = grow(abstractOf, capacity);
+      }
+      slot = used++;
+      seenIn[id] = current;
+      slotOf[id] = slot;
+      wordOf[slot] = id;
     }
+    const counts = inTitle ? titleOf : abstractOf;
+    if (counts[slot]! < MAX_COUNT) counts[slot]!++;
+  };
+  papers.forEach((paper, doc) => {
+    current = doc + 1;
+    inTitle = true;
+    scanWords(paper.title, onWord);
+    inTitle = false;
+    scanWords(paper.abstract, onWord);
+    docEnd[doc] = used;
   });
-  return index;
+
+  const order = names.map((_, id) => id).sort((a, b) => (names[a]! < names[b]! ? -1 : names[a]! > names[b]! ? 1 : 0));
+  const rank = new Uint32Array(names.length);
+  order.forEach((id, r) => (rank[id] = r));
+  const offsets = new Uint32Array(names.length + 1);
+  for (let slot = 0; slot < used; slot++) offsets[rank[wordOf[slot]!]! + 1]!++;
+  for (let r = 0; r < names.length; r++) offsets[r + 1]! += offsets[r]!;
+  const cursor = offsets.slice(0, names.length);
+  const docs = new Uint32Array(used);
+  const title = new Uint8Array(used);
+  const abstract = new Uint8Array(used);
+  let slot = 0;
+  for (let doc = 0; doc < papers.length; doc++) {
+    for (; slot < docEnd[doc]!; slot++) {
+      const at = cursor[rank[wordOf[slot]!]!]!++;
+      docs[at] = doc;
+      title[at] = titleOf[slot]!;
+      abstract[at] = abstractOf[slot]!;
+    }
+  }
+  return { words: order.map((id) => names[id]!), offsets, docs, title, abstract };
+}
+
+function grow<T extends Uint8Array | Uint32Array>(array: T, size: number): T {
+  const bigger = new (array.constructor as new (n: number) => T)(size);
+  bigger.set(array);
+  return bigger;
 }
 
 /** A search source over papers held in memory. */
 export function buildIndex(papers: Paper[]): SearchSource {
-  const counted = countWords(papers);
-  const postings = new Map<string, Postings>();
-  for (const [word, list] of counted) {
-    postings.set(word, { docs: Uint32Array.from(list.docs), title: Uint8Array.from(list.title), abstract: Uint8Array.from(list.abstract) });
-  }
+  const index = indexWords(papers);
+  const vocabulary = new Vocabulary(index.words);
   return {
     count: papers.length,
-    vocabulary: Vocabulary.fromWords(postings.keys()),
+    vocabulary,
     acronyms: makeAcronyms(findAcronymDefinitions(papers.map((p) => p.abstract))),
-    postings: (word) => postings.get(word),
+    postings: (word) => {
+      const at = vocabulary.indexOf(word);
+      if (at < 0) return undefined;
+      const [start, end] = [index.offsets[at]!, index.offsets[at + 1]!];
+      return { docs: index.docs.subarray(start, end), title: index.title.subarray(start, end), abstract: index.abstract.subarray(start, end) };
+    },
     paper: (doc) => papers[doc]!,
     hasCode: (doc) => Boolean(papers[doc]!.code),
   };

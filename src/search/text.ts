@@ -11,29 +11,45 @@ export interface Token {
 }
 
 const WORD = /[\p{L}\p{N}]+/gu;
+const ASCII_WORD = /[a-z0-9]+/g;
+const ASCII = /^[\x00-\x7f]*$/;
+
+/**
+ * Calls `visit` for every word of `text` in order, folded, and after the last part of a hyphenated
+ * run ("pre-trained") once more for the parts joined ("pretrained"). The one definition of a word,
+ * shared by the index and by highlighting.
+ */
+export function scanWords(text: string, visit: (word: string, start: number, end: number, pos: number, compound: boolean) => void): void {
+  let pos = 0;
+  let previousEnd = -1;
+  let runStart = -1;
+  let runPos = 0;
+  let joined = '';
+  // ASCII text (most of it) is lower-cased once, whole: the same words as folding each one, faster.
+  const ascii = ASCII.test(text);
+  const source = ascii ? text.toLowerCase() : text;
+  const pattern = ascii ? ASCII_WORD : WORD;
+  pattern.lastIndex = 0;
+  for (let match = pattern.exec(source); match; match = pattern.exec(source)) {
+    const start = match.index;
+    const end = start + match[0].length;
+    const word = ascii ? match[0] : fold(match[0]);
+    const hyphenated = previousEnd >= 0 && start === previousEnd + 1 && text[previousEnd] === '-';
+    if (!hyphenated) {
+      runStart = start;
+      runPos = pos;
+      joined = '';
+    }
+    visit(word, start, end, pos++, false);
+    joined += word;
+    if (hyphenated) visit(joined, runStart, end, runPos, true);
+    previousEnd = end;
+  }
+}
 
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
-  let pos = 0;
-  let runStart = -1;
-  for (const match of text.matchAll(WORD)) {
-    const start = match.index;
-    const end = start + match[0].length;
-    const previous = tokens.length > 0 ? tokens[tokens.length - 1]! : undefined;
-    const hyphenated = previous !== undefined && !previous.compound && text.slice(previous.end, start) === '-';
-    if (!hyphenated) runStart = tokens.length;
-    tokens.push({ word: fold(match[0]), start, end, pos: pos++, compound: false });
-    if (hyphenated) {
-      const parts = tokens.slice(runStart).filter((t) => !t.compound);
-      tokens.push({
-        word: parts.map((t) => t.word).join(''),
-        start: parts[0]!.start,
-        end,
-        pos: parts[0]!.pos,
-        compound: true,
-      });
-    }
-  }
+  scanWords(text, (word, start, end, pos, compound) => tokens.push({ word, start, end, pos, compound }));
   return tokens;
 }
 
