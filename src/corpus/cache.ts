@@ -4,7 +4,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildIndex, indexWords, type Postings, type SearchSource } from '../search/engine.js';
 import { findAcronymDefinitions, makeAcronyms } from '../search/acronyms.js';
-import { Vocabulary } from '../search/vocabulary.js';
+import { letterMasks, Vocabulary } from '../search/vocabulary.js';
 import type { Paper } from './paper.js';
 import { writeFileAtomic } from './files.js';
 import { summarize, type CorpusView, type PaperSummary } from './view.js';
@@ -14,14 +14,14 @@ import { summarize, type CorpusView, type PaperSummary } from './view.js';
  * beside, then renamed), so readers see an old or a new cache, never a mix. Layout:
  *   MAGIC, uint32 header length, header JSON, then the sections the header locates:
  *   summaries (JSON), docs (one JSON paper after another) and docOffsets (float64 byte offsets),
- *   vocab (sorted words, newline-separated), postingOffsets (uint32, where each word's postings start),
+ *   vocab (sorted words, newline-separated), wordMasks (uint32 letter sets), postingOffsets (uint32, where each word's postings start),
  *   postingDocs (uint32 paper numbers), postingTitle and postingAbstract (uint8 counts), acronyms (JSON).
  */
 const MAGIC = Buffer.from('papers-cache\n');
 // Bump when the layout, the tokenizer or anything else stored here changes meaning.
-const FORMAT = 4;
+const FORMAT = 5;
 
-type SectionName = 'summaries' | 'docs' | 'docOffsets' | 'vocab' | 'postingOffsets' | 'postingDocs' | 'postingTitle' | 'postingAbstract' | 'acronyms';
+type SectionName = 'summaries' | 'docs' | 'docOffsets' | 'vocab' | 'wordMasks' | 'postingOffsets' | 'postingDocs' | 'postingTitle' | 'postingAbstract' | 'acronyms';
 
 interface Header {
   format: number;
@@ -76,6 +76,7 @@ function encodeSections(papers: Paper[]): Record<SectionName, Uint8Array[]> {
     docs,
     docOffsets: [bytesOf(docOffsets)],
     vocab: [Buffer.from(index.words.join('\n'))],
+    wordMasks: [bytesOf(letterMasks(index.words))],
     postingOffsets: [bytesOf(index.offsets)],
     postingDocs: [bytesOf(index.docs)],
     postingTitle: [bytesOf(index.title)],
@@ -161,7 +162,7 @@ function cachedView(fd: number, header: Header, base: number): CorpusView {
     },
     searchSource: () => {
       if (source) return source;
-      const vocabulary = new Vocabulary(header.sections.vocab[1] > 0 ? text('vocab').split('\n') : []);
+      const vocabulary = new Vocabulary(header.sections.vocab[1] > 0 ? text('vocab').split('\n') : [], new Uint32Array(read('wordMasks')));
       const offsets = new Uint32Array(read('postingOffsets'));
       source = {
         count: header.count,

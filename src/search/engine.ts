@@ -205,8 +205,10 @@ export async function searchIndex(source: SearchSource, query: Query, limit = In
 
   let bounds: Map<number, number> | null = null;
   const weights: number[] = [];
+  // Expansions are shared between terms (the run "graph neural networks" reuses each word's): count once.
+  const memo = new Map<Expansion, Dense>();
   for (const { terms } of wanted) {
-    const scores = clauseBounds(terms, source);
+    const scores = clauseBounds(terms, source, memo);
     weights.push(idf(source.count, scores.size));
     if (bounds === null) bounds = new Map([...scores].map(([doc, s]) => [doc, weights[0]! * s]));
     else {
@@ -222,7 +224,7 @@ export async function searchIndex(source: SearchSource, query: Query, limit = In
   const weightSum = weights.reduce((a, b) => a + b, 0);
   let pool: [number, number][] = bounds ? [...bounds].map(([doc, sum]) => [doc, sum / weightSum]) : [...Array(source.count).keys()].map((doc) => [doc, 1]);
   if (query.hasCode) pool = pool.filter(([doc]) => source.hasCode(doc));
-  const excluded = excludedDocs(unwanted, source);
+  const excluded = excludedDocs(unwanted, source, memo);
   pool = pool.filter(([doc]) => !excluded.has(doc));
   const bound = (base: number) => (proximity ? (1 - PROXIMITY_WEIGHT) * base + PROXIMITY_WEIGHT : base);
   pool.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
@@ -233,92 +235,90 @@ export async function searchIndex(source: SearchSource, query: Query, limit = In
     if (hits.length >= limit && bound(base) < floor) break;
     const hit = scorePaper(source.paper(doc), wanted, unwanted, weights, weightSum, proximity);
     if (!hit) continue;
-    hits.push(hit);
-    if (hits.length >= limit) {
-      hits.sort(byRank);
-      hits.length = Math.min(hits.length, limit);
-      floor = hits[hits.length - 1]!.score;
-    }
+    if (hits.length >= limit && byRank(hit, hits[hits.length - 1]!) >= 0) continue;
+    let at = hits.length;
+    while (at > 0 && byRank(hit, hits[at - 1]!) < 0) at--;
+    hits.splice(at, 0, hit);
+    if (hits.length > limit) hits.pop();
+    if (hits.length >= limit) floor = hits[hits.length - 1]!.score;
   }
-  return hits.sort(byRank).slice(0, limit);
+  return hits;
 }
 
 function byRank(a: Hit, b: Hit): number {
-  return b.score - a.score || b.spans.title.length - a.spans.title.length || a.paper.id.localeCompare(b.paper.id);
+  return b.score - a.score || b.spans.title.length - a.spans.title.length || (a.paper.id < b.paper.id ? -1 : a.paper.id > b.paper.id ? 1 : 0);
+}
+
+/** Per-paper values over the whole corpus, with the papers that have any, in ascending order. */
+interface Dense {
+  docs: number[];
+  title: Float64Array;
+  abstract: Float64Array;
+  count: Uint32Array;
 }
 
 /** Per paper, the best any of the clause's terms could score, from word counts alone. */
-function clauseBounds(terms: CompiledTerm[], source: SearchSource): Map<number, number> {
+function clauseBounds(terms: CompiledTerm[], source: SearchSource, memo: Map<Expansion, Dense>): Map<number, number> {
   const best = new Map<number, number>();
   for (const term of terms) {
-    const title = new Map<number, number>();
-    const abstract = new Map<number, number>();
-    const count = new Map<number, number>();
     for (const form of term.forms) {
-      const perWord = form.words.map((expansion) => wordCounts(expansion, form.similarity, source));
+      const perWord = form.words.map((expansion) => wordCounts(expansion, source, memo));
       const [first, ...rest] = perWord;
       if (!first) continue;
-      for (const [doc, counts] of first) {
-        let { title: ts, abstract: as, count: ac } = counts;
+      for (const doc of first.docs) {
+        let title = first.title[doc]!;
+        let abstract = first.abstract[doc]!;
+        let count = first.count[doc]!;
         for (const other of rest) {
-          const o = other.get(doc);
-          if (!o) {
-            ts = 0;
-            as = 0;
-            break;
-          }
-          ts = Math.min(ts, o.title);
-          as = Math.min(as, o.abstract);
-          ac = Math.min(ac, o.count);
+          title = Math.min(title, other.title[doc]!);
+          abstract = Math.min(abstract, other.abstract[doc]!);
+          count = Math.min(count, other.count[doc]!);
         }
-        if (ts > (title.get(doc) ?? 0)) title.set(doc, ts);
-        if (as > (abstract.get(doc) ?? 0)) abstract.set(doc, as);
-        if (as > 0 && ac > (count.get(doc) ?? 0)) count.set(doc, ac);
+        if (title === 0 && abstract === 0) continue;
+        const score = boundScore(term.field, title * form.similarity, abstract * form.similarity, count);
+        if (score > (best.get(doc) ?? 0)) best.set(doc, score);
       }
-    }
-    for (const doc of new Set([...title.keys(), ...abstract.keys()])) {
-      const inTitle = title.get(doc);
-      const inAbstract = abstract.get(doc);
-      const score = termScore(
-        term.field,
-        inTitle ? { similarity: inTitle, count: 1, spans: [] } : null,
-        inAbstract ? { similarity: inAbstract, count: count.get(doc) ?? 1, spans: [] } : null,
-      );
-      if (score > (best.get(doc) ?? 0)) best.set(doc, score);
     }
   }
   return best;
 }
 
-function wordCounts(expansion: Expansion, formSimilarity: number, source: SearchSource): Map<number, { title: number; abstract: number; count: number }> {
-  const result = new Map<number, { title: number; abstract: number; count: number }>();
+/** Per paper: the best similarity of `expansion`'s words in the title and the abstract, and how often in the abstract. */
+function wordCounts(expansion: Expansion, source: SearchSource, memo: Map<Expansion, Dense>): Dense {
+  const known = memo.get(expansion);
+  if (known) return known;
+  const dense: Dense = { docs: [], title: new Float64Array(source.count), abstract: new Float64Array(source.count), count: new Uint32Array(source.count) };
+  const touched = new Uint8Array(source.count);
   for (const [word, similarity] of expansion) {
     const postings = source.postings(word);
     if (!postings) continue;
-    const s = similarity * formSimilarity;
     for (let i = 0; i < postings.docs.length; i++) {
       const doc = postings.docs[i]!;
-      let entry = result.get(doc);
-      if (!entry) result.set(doc, (entry = { title: 0, abstract: 0, count: 0 }));
-      if (postings.title[i]! > 0) entry.title = Math.max(entry.title, s);
+      if (!touched[doc]) {
+        touched[doc] = 1;
+        dense.docs.push(doc);
+      }
+      if (postings.title[i]! > 0 && dense.title[doc]! < similarity) dense.title[doc] = similarity;
       if (postings.abstract[i]! > 0) {
-        entry.abstract = Math.max(entry.abstract, s);
-        entry.count += postings.abstract[i]!;
+        if (dense.abstract[doc]! < similarity) dense.abstract[doc] = similarity;
+        dense.count[doc]! += postings.abstract[i]!;
       }
     }
   }
-  return result;
+  memo.set(expansion, dense);
+  return dense;
 }
 
 /** Papers that an excluded single word rules out, known from the postings; phrases are checked per paper. */
-function excludedDocs(unwanted: CompiledClause[], source: SearchSource): Set<number> {
+function excludedDocs(unwanted: CompiledClause[], source: SearchSource, memo: Map<Expansion, Dense>): Set<number> {
   const excluded = new Set<number>();
   for (const { terms } of unwanted) {
     for (const term of terms) {
       for (const form of term.forms) {
         if (form.words.length !== 1) continue;
-        for (const [doc, counts] of wordCounts(form.words[0]!, 1, source)) {
-          if ((term.field !== 'abstract' && counts.title > 0) || (term.field !== 'title' && counts.abstract > 0)) excluded.add(doc);
+        const counts = wordCounts(form.words[0]!, source, memo);
+        for (const doc of counts.docs) {
+          if ((term.field !== 'abstract' && counts.title[doc]! > 0) || (term.field !== 'title' && counts.abstract[doc]! > 0)) excluded.add(doc);
         }
       }
     }
@@ -374,11 +374,14 @@ function idf(total: number, df: number): number {
 }
 
 function termScore(field: Field | null, title: TermMatch | null, abstract: TermMatch | null): number {
-  const inAbstract = abstract ? abstract.similarity * saturate(abstract.count) : 0;
-  const inTitle = title ? title.similarity : 0;
-  if (field === 'title') return inTitle;
+  return boundScore(field, title?.similarity ?? 0, abstract?.similarity ?? 0, abstract?.count ?? 0);
+}
+
+function boundScore(field: Field | null, titleSimilarity: number, abstractSimilarity: number, abstractCount: number): number {
+  const inAbstract = abstractSimilarity > 0 ? abstractSimilarity * saturate(abstractCount) : 0;
+  if (field === 'title') return titleSimilarity;
   if (field === 'abstract') return inAbstract;
-  return TITLE_WEIGHT * inTitle + ABSTRACT_WEIGHT * inAbstract;
+  return TITLE_WEIGHT * titleSimilarity + ABSTRACT_WEIGHT * inAbstract;
 }
 
 function saturate(count: number): number {

@@ -40,12 +40,19 @@ const FUSE_OPTIONS = { includeScore: true, isCaseSensitive: true, ignoreLocation
 const fuseThreshold = (edits: number, length: number) => Math.min(0.6, (edits + 0.6) / length);
 
 export class Vocabulary {
-  private readonly byLength = new Map<number, string[]>();
+  private readonly byLength = new Map<number, number[]>();
   private readonly cache = new Map<string, Expansion>();
   private readonly candidates = new Map<string, string[]>();
 
   /** `sorted`: every word of the corpus once, in code-unit order (as `Array.prototype.sort` leaves it). */
-  constructor(readonly sorted: string[]) {}
+  /**
+   * `sorted`: every word of the corpus once, in code-unit order. `masks`: for each, the letters it uses
+   * (see `letterMask`), when a cache has them ready; otherwise they are computed when first needed.
+   */
+  constructor(
+    readonly sorted: string[],
+    private masks?: Uint32Array,
+  ) {}
 
   static fromWords(words: Iterable<string>): Vocabulary {
     return new Vocabulary([...new Set(words)].sort());
@@ -162,15 +169,24 @@ export class Vocabulary {
    */
   private near(word: string, length: number, edits: number): string[] {
     if (this.byLength.size === 0) {
-      for (const w of this.sorted) {
+      this.sorted.forEach((w, i) => {
         const bucket = this.byLength.get(w.length);
-        if (bucket) bucket.push(w);
-        else this.byLength.set(w.length, [w]);
-      }
+        if (bucket) bucket.push(i);
+        else this.byLength.set(w.length, [i]);
+      });
     }
-    const bucket = this.byLength.get(length) ?? [];
-    // Letter counts in a small table; words with other characters skip the pass and go to fuse.js.
-    if (!/^[\x00-\x7f]*$/.test(word)) return bucket;
+    const masks = (this.masks ??= letterMasks(this.sorted));
+    const indexes = this.byLength.get(length) ?? [];
+    // Letter counts in a small table; words with other characters skip the passes and go to fuse.js.
+    if (!/^[\x00-\x7f]*$/.test(word)) return indexes.map((i) => this.sorted[i]!);
+    // Each edit adds or removes at most one kind of letter: a one-word-per-step test on bit masks
+    // rules out almost every word before letters are counted.
+    const mask = letterMask(word);
+    const bucket: string[] = [];
+    for (const i of indexes) {
+      const other = masks[i]!;
+      if (popcount(mask & ~other) <= edits && popcount(other & ~mask) <= edits) bucket.push(this.sorted[i]!);
+    }
     const counts = new Int32Array(128);
     for (let i = 0; i < word.length; i++) counts[word.charCodeAt(i)]!++;
     const need = word.length - edits;
@@ -205,6 +221,26 @@ function sameStemCandidates(word: string): string[] {
   const forms: string[] = [];
   for (const base of bases) for (const ending of STEM_ENDINGS) forms.push(base + ending);
   return forms.filter((form) => form !== word && stemmer(form) === stem);
+}
+
+/** Which of 32 letter classes a word uses: a-z, digits, and everything else. */
+export function letterMask(word: string): number {
+  let mask = 0;
+  for (let i = 0; i < word.length; i++) {
+    const code = word.charCodeAt(i);
+    mask |= 1 << (code >= 97 && code <= 122 ? code - 97 : code >= 48 && code <= 57 ? 26 + (code % 5) : 31);
+  }
+  return mask >>> 0;
+}
+
+export function letterMasks(words: string[]): Uint32Array {
+  return Uint32Array.from(words, letterMask);
+}
+
+function popcount(n: number): number {
+  n -= (n >>> 1) & 0x55555555;
+  n = (n & 0x33333333) + ((n >>> 2) & 0x33333333);
+  return (((n + (n >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
 }
 
 function inflections(word: string): string[] {
