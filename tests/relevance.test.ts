@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { loadCorpus } from '../src/corpus/store.js';
+import { buildIndex, searchIndex } from '../src/search/engine.js';
 import { searchPapers } from '../src/search/index.js';
+import { parseQuery } from '../src/search/query.js';
+import { generatePapers } from '../scripts/synthetic.js';
 import { SHIPPED_CORPUS } from './helpers.js';
 import { evaluate, loadJudgments, ndcg, reciprocalRank } from './relevance/metrics.js';
 
@@ -34,5 +37,18 @@ describe('metrics', () => {
   it('reciprocal rank counts the first paper with the top grade', () => {
     expect(reciprocalRank(['x', 'b', 'a'], { a: 2, b: 1 })).toBeCloseTo(1 / 3, 10);
     expect(reciprocalRank([], { a: 2 })).toBe(0);
+  });
+});
+
+describe('at scale: the shipped papers among 10,000 generated ones', () => {
+  it('keeps nDCG@10 >= 0.95 and MRR >= 0.95, and a limited search equals the head of the full one', { timeout: 120_000 }, async () => {
+    const mixed = generatePapers(10_000, { seed: 1, mix: papers });
+    expect(mixed).toHaveLength(10_000);
+    const source = buildIndex(mixed);
+    const rank = async (q: string, limit = Infinity) => (await searchIndex(source, parseQuery(q), limit)).map((h) => h.paper.id);
+    const result = await evaluate(judgments, (q) => rank(q));
+    expect(result.ndcg).toBeGreaterThanOrEqual(0.95);
+    expect(result.mrr).toBeGreaterThanOrEqual(0.95);
+    for (const { query } of judgments.slice(0, 10)) expect(await rank(query, 5), query).toEqual((await rank(query)).slice(0, 5));
   });
 });
