@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readdirSync, readSync, rmSync, type Stats } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, rmSync, type Stats } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildIndex, indexWords, type Postings, type SearchSource } from '../search/engine.js';
@@ -124,7 +124,11 @@ export function openCache(path: string, corpusStat: Stats): CorpusView | null {
       closeSync(fd);
       return null;
     }
-    return cachedView(fd, header, head.length + headerLength);
+    // Sections are read lazily: check now that they are all there (a cut-short file is rebuilt).
+    const base = head.length + headerLength;
+    const end = Math.max(...Object.values(header.sections).map(([offset, size]) => offset + size));
+    if (fstatSync(fd).size !== base + end || header.sections.docOffsets[1] !== 8 * (header.count + 1)) throw new CorruptCache('incomplete');
+    return cachedView(fd, header, base);
   } catch {
     closeSync(fd);
     return null;

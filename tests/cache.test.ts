@@ -1,0 +1,110 @@
+import { spawn as spawnAsync } from 'node:child_process';
+import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BIN, FIXTURES, spawn, tempDir } from './helpers.js';
+
+function setup() {
+  const dir = tempDir();
+  const corpus = join(dir, 'papers.yaml');
+  writeFileSync(corpus, readFileSync(join(FIXTURES, 'corpus.yaml'), 'utf8'));
+  const cache = join(dir, 'cache');
+  return { dir, corpus, cache, env: { PAPERS_CACHE_DIR: cache } };
+}
+
+const cacheFiles = (dir: string) => (existsSync(dir) ? readdirSync(dir) : []);
+
+describe('the derived cache', () => {
+  it('is written on first use and gives the same answers as the YAML', () => {
+    const { corpus, cache, env } = setup();
+    const args = ['--corpus', corpus, 'search', 'graph', '--format', 'json'];
+    const direct = spawn(['--no-cache', ...args.slice(0)], { env });
+    expect(cacheFiles(cache)).toEqual([]);
+    const first = spawn(args, { env });
+    expect(cacheFiles(cache)).toHaveLength(1);
+    const second = spawn(args, { env });
+    expect(first).toEqual(direct);
+    expect(second).toEqual(direct);
+    expect(spawn(['--corpus', corpus, 'list'], { env })).toEqual(spawn(['--no-cache', '--corpus', corpus, 'list'], { env }));
+    expect(spawn(['--corpus', corpus, 'show', 'quoting'], { env })).toEqual(spawn(['--no-cache', '--corpus', corpus, 'show', 'quoting'], { env }));
+  });
+
+  it('is rebuilt when the YAML changes', () => {
+    const { corpus, env } = setup();
+    expect(spawn(['--corpus', corpus, 'list', '--limit', '1'], { env }).stdout).toBe(
+      'graph-networks-molecules\tGraph Networks for Molecules\tApr 2\thttps://github.com/example/mol-gnn\n',
+    );
+    writeFileSync(corpus, readFileSync(corpus, 'utf8').replace('title: Graph Networks for Molecules', 'title: Graph Networks for Crystals'));
+    expect(spawn(['--corpus', corpus, 'list', '--limit', '1'], { env }).stdout).toBe(
+      'graph-networks-molecules\tGraph Networks for Crystals\tApr 2\thttps://github.com/example/mol-gnn\n',
+    );
+    expect(spawn(['--corpus', corpus, 'search', 'crystals'], { env }).stdout).toMatch(/^graph-networks-molecules\t/);
+  });
+
+  it('is kept current by import, without a rebuild', () => {
+    const { corpus, cache, env } = setup();
+    spawn(['--corpus', corpus, 'list'], { env });
+    spawn(['--corpus', corpus, 'import', join(FIXTURES, 'small-digest.txt')], { env });
+    expect(spawn(['--corpus', corpus, 'search', '"layer normalization"'], { env }).stdout).toMatch(/^layer-normalization-revisited\t/);
+    expect(cacheFiles(cache)).toHaveLength(1);
+  });
+
+  it.each([
+    ['garbage', () => 'not a cache at all'],
+    ['truncated', (text: string) => text.slice(0, Math.floor(text.length / 2))],
+    ['empty', () => ''],
+  ])('is silently rebuilt when %s', (_name, damage) => {
+    const { corpus, cache, env } = setup();
+    const good = spawn(['--corpus', corpus, 'search', 'hypernetwork'], { env });
+    const file = join(cache, cacheFiles(cache)[0]!);
+    writeFileSync(file, damage(readFileSync(file, 'latin1')), 'latin1');
+    expect(spawn(['--corpus', corpus, 'search', 'hypernetwork'], { env })).toEqual(good);
+    expect(spawn(['--corpus', corpus, 'search', 'hypernetwork'], { env })).toEqual(good);
+  });
+
+  it('is bypassed with --no-cache or PAPERS_NO_CACHE=1', () => {
+    const { corpus, cache, env } = setup();
+    expect(spawn(['--no-cache', '--corpus', corpus, 'list'], { env }).code).toBe(0);
+    expect(spawn(['--corpus', corpus, 'list'], { env: { ...env, PAPERS_NO_CACHE: '1' } }).code).toBe(0);
+    expect(cacheFiles(cache)).toEqual([]);
+  });
+
+  it('does not stop a command when its folder cannot be written', () => {
+    const { dir, corpus } = setup();
+    const readOnly = join(dir, 'ro');
+    spawn(['--version']);
+    writeFileSync(readOnly, 'a file where the cache folder should be');
+    const result = spawn(['--corpus', corpus, 'search', 'graph'], { env: { PAPERS_CACHE_DIR: join(readOnly, 'cache') } });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toMatch(/^graph-networks-molecules\t/);
+  });
+
+  it('cache path and cache clear', () => {
+    const { corpus, cache, env } = setup();
+    spawn(['--corpus', corpus, 'list'], { env });
+    const path = spawn(['--corpus', corpus, 'cache', 'path'], { env });
+    expect(path.code).toBe(0);
+    expect(path.stdout).toMatch(new RegExp(`^${cache}/corpus-[0-9a-f]{16}\\.cache\\n$`));
+    expect(existsSync(path.stdout.trim())).toBe(true);
+    expect(spawn(['cache', 'clear'], { env })).toEqual({ code: 0, stdout: '', stderr: `removed 1 cache file from ${cache}\n` });
+    expect(cacheFiles(cache)).toEqual([]);
+  });
+
+  it('stays correct when several commands rebuild it at once', async () => {
+    const { corpus, cache, env } = setup();
+    const expected = spawn(['--no-cache', '--corpus', corpus, 'search', 'graph'], { env }).stdout;
+    const run = () =>
+      new Promise<string>((resolve) => {
+        const child = spawnAsync(BIN, ['--corpus', corpus, 'search', 'graph'], { env: { PATH: process.env.PATH, ...env } });
+        let out = '';
+        child.stdout.on('data', (d) => (out += d));
+        child.on('close', (code) => resolve(`${code}:${out}`));
+      });
+    const outputs = await Promise.all(Array.from({ length: 6 }, run));
+    expect(outputs).toEqual(Array(6).fill(`0:${expected}`));
+    expect(cacheFiles(cache)).toHaveLength(1);
+    expect(spawn(['--corpus', corpus, 'search', 'graph'], { env }).stdout).toBe(expected);
+    chmodSync(cache, 0o755);
+  });
+});
