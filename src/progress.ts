@@ -21,6 +21,6 @@ export function startProgress(io: Io, text: string, bytes: number): Progress {
   show(`${text}…`);
   return {
     label: (next) => show(`${next}… (${((Date.now() - started) / 1000).toFixed(1)} s)`),
-    done: () => show(''),
+    done: () => io.stderr.write('\r\u001b[2K'),
   };
 }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FIXTURES, run, tempDir } from './helpers.js';
@@ -99,5 +99,31 @@ describe('import', () => {
       stderr: `dry run, ${path} unchanged: would import 1 added, 2 already present, 5 lines of page text skipped\n`,
     });
     expect(readFileSync(path, 'utf8')).toBe(copy);
+  });
+});
+
+describe('progress', () => {
+  const bigDigest = () => {
+    const dir = tempDir();
+    const lines = ['Mar 11', ''];
+    for (let i = 0; i < 6000; i++) lines.push(`Paper number ${i} about things`, '', `${'An abstract sentence about a method. '.repeat(40)}`, '');
+    const file = join(dir, 'big.txt');
+    writeFileSync(file, lines.join('\n'));
+    return { file, corpus: join(dir, 'papers.yaml') };
+  };
+
+  it('shows a status line on a terminal stderr for large work, and clears it', async () => {
+    const { file, corpus } = bigDigest();
+    const result = await run(['--corpus', corpus, 'import', file], { stderrTty: true });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(`\r\u001b[2Kreading ${file}…`);
+    expect(result.stderr).toContain(`writing 6000 papers to ${corpus}…`);
+    expect(result.stderr.endsWith(`\r\u001b[2K${corpus}: 6000 added, 0 already present, 1 line of page text skipped\n`)).toBe(true);
+  });
+
+  it('prints nothing of the kind when stderr is not a terminal', async () => {
+    const { file, corpus } = bigDigest();
+    const result = await run(['--corpus', corpus, 'import', file]);
+    expect(result.stderr).toBe(`${corpus}: 6000 added, 0 already present, 1 line of page text skipped\n`);
   });
 });

@@ -25,6 +25,7 @@ export interface Result {
 
 export interface RunOptions {
   tty?: boolean;
+  stderrTty?: boolean;
   columns?: number;
   stdin?: string;
   env?: NodeJS.ProcessEnv;
@@ -40,7 +41,7 @@ export async function run(args: string[], options: RunOptions = {}): Promise<Res
     stderr: { write: (t: string) => (stderr += t) },
     stdin: Readable.from([options.stdin ?? '']),
     isTTY: options.tty ?? false,
-    stderrIsTTY: false,
+    stderrIsTTY: options.stderrTty ?? false,
     columns: options.columns ?? 100,
     color: wantsColor(mode, options.tty ?? false, env),
     env,

@@ -1,6 +1,7 @@
 import { PAPER_FIELDS, type PaperField } from '../corpus/paper.js';
 import { writeFileAtomic } from '../corpus/files.js';
 import { openCorpus, type Context } from '../context.js';
+import { startProgress } from '../progress.js';
 import { UsageError } from '../errors.js';
 import { EXPORT_FORMATS, renderExport, type ExportFormat } from '../render/export.js';
 import { searchIndex } from '../search/engine.js';
@@ -35,7 +36,10 @@ export async function exportPapers(context: Context, options: ExportOptions): Pr
   const corpus = await openCorpus(context);
   let papers = query ? (await searchIndex(corpus.searchSource(), query)).map((hit) => hit.paper) : corpus.papers();
   if (options.hasCode) papers = papers.filter((p) => p.code);
+  // About 2 KB a paper: enough to tell a one-second export from an instant one.
+  const progress = startProgress(context.io, `exporting ${papers.length} papers`, papers.length * 2048);
   const text = renderExport(papers, format, fields, options.formulaGuard !== false);
+  progress.done();
   if (options.output && options.output !== '-') {
     writeFileAtomic(options.output, text);
     context.io.stderr.write(`wrote ${papers.length} paper${papers.length === 1 ? '' : 's'} to ${options.output}\n`);

@@ -6,6 +6,7 @@ import { fileError } from '../corpus/files.js';
 import { loadCorpus, saveCorpus } from '../corpus/store.js';
 import { cachePath } from '../corpus/cache.js';
 import { tryWriteCache, type Context } from '../context.js';
+import { startProgress } from '../progress.js';
 import { parseDigest } from '../digest/parse.js';
 import { InputError } from '../errors.js';
 import { renderTsv } from '../render/tsv.js';
@@ -47,6 +48,7 @@ export async function importDigest(context: Context, file: string, options: Impo
   const fromStdin = file === '-';
   const text = fromStdin ? await readStdin(io.stdin ?? process.stdin) : readDigest(file);
   const source = options.source ?? (fromStdin ? 'stdin' : basename(file));
+  const progress = startProgress(io, `reading ${fromStdin ? 'the digest' : file}`, text.length);
   const digest = parseDigest(text, fromStdin ? source : file);
   for (const paper of digest.papers) paper.source = source;
 
@@ -59,14 +61,17 @@ export async function importDigest(context: Context, file: string, options: Impo
     `${plural(digest.skippedLines, 'line')} of page text skipped`,
   ].join(', ');
   if (options.dryRun) {
+    progress.done();
     io.stdout.write(renderTsv(merge.added.map((p) => [p.id, p.title])));
     io.stderr.write(`dry run, ${context.corpusPath} unchanged: would import ${counts}\n`);
     return;
   }
   if (merge.added.length > 0) {
+    progress.label(`writing ${merge.papers.length} papers to ${context.corpusPath}`);
     saveCorpus(context.corpusPath, merge.papers);
     // The papers are in memory already: index them now rather than on the next command.
     if (context.cache) tryWriteCache(cachePath(context.corpusPath, context.io.env), merge.papers, statSync(context.corpusPath));
   }
+  progress.done();
   io.stderr.write(`${context.corpusPath}: ${counts}\n`);
 }
