@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, rmSync, type Stats } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -32,13 +31,25 @@ interface Header {
 
 export function cacheDir(env: NodeJS.ProcessEnv): string {
   if (env.PAPERS_CACHE_DIR) return resolve(env.PAPERS_CACHE_DIR);
-  return join(env.XDG_CACHE_HOME ? resolve(env.XDG_CACHE_HOME) : join(homedir(), '.cache'), 'papers');
+  return join(env.XDG_CACHE_HOME ? resolve(env.XDG_CACHE_HOME) : join(env.HOME || homedir(), '.cache'), 'papers');
 }
 
 /** One cache file per corpus file, named by the corpus's absolute path. */
 export function cachePath(corpusPath: string, env: NodeJS.ProcessEnv): string {
-  const key = createHash('sha256').update(resolve(corpusPath)).digest('hex').slice(0, 16);
+  const key = pathKey(resolve(corpusPath));
   return join(cacheDir(env), `corpus-${key}.cache`);
+}
+
+/** Two 32-bit FNV-1a hashes of the path: a file name per corpus without loading node:crypto. */
+function pathKey(path: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ path.length;
+  for (let i = 0; i < path.length; i++) {
+    const c = path.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 15);
+  }
+  return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
 }
 
 export function clearCache(env: NodeJS.ProcessEnv): number {
