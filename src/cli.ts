@@ -3,7 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import type { Context } from './context.js';
 import { PapersError } from './errors.js';
 import { QUERY_HELP } from './search/query.js';
-import { processIo, type ColorMode, type Io } from './terminal.js';
+import { processIo, sanitize, type ColorMode, type Io } from './terminal.js';
 
 declare const PAPERS_VERSION: string | undefined;
 const VERSION = typeof PAPERS_VERSION === 'string' ? PAPERS_VERSION : '0.0.0-dev';
@@ -113,7 +113,8 @@ function buildProgram(run: (load: (context: Context) => Promise<void>) => Promis
 }
 
 function oneLineMessage(message: string): string {
-  return message
+  // Messages quote file names and digest text: nothing in them may drive the terminal.
+  return sanitize(message)
     .replace(/^error: /, '')
     .split('\n')
     .map((l) => l.trim())

@@ -1,7 +1,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Paper } from '../corpus/paper.js';
-import { mergePapers } from '../corpus/merge.js';
+import { mergePapers, type Merge } from '../corpus/merge.js';
+import { withLock } from '../corpus/lock.js';
 import { fileError } from '../corpus/files.js';
 import { loadCorpus, saveCorpus } from '../corpus/store.js';
 import { cachePath } from '../corpus/cache.js';
@@ -52,26 +53,33 @@ export async function importDigest(context: Context, file: string, options: Impo
   const digest = parseDigest(text, fromStdin ? source : file);
   for (const paper of digest.papers) paper.source = source;
 
-  const corpus = loadOrStart(context.corpusPath);
-  const merge = mergePapers(corpus, digest.papers);
-  const counts = [
-    `${merge.added.length} added`,
-    `${merge.present.length} already present`,
-    ...(digest.repeated > 0 ? [`${plural(digest.repeated, 'repeat')} in the digest ignored`] : []),
-    `${plural(digest.skippedLines, 'line')} of page text skipped`,
-  ].join(', ');
+  const summarize = (merge: Merge) =>
+    [
+      `${merge.added.length} added`,
+      `${merge.present.length} already present`,
+      ...(digest.repeated > 0 ? [`${plural(digest.repeated, 'repeat')} in the digest ignored`] : []),
+      `${plural(digest.skippedLines, 'line')} of page text skipped`,
+    ].join(', ');
   if (options.dryRun) {
+    const merge = mergePapers(loadOrStart(context.corpusPath), digest.papers);
     progress.done();
     io.stdout.write(renderTsv(merge.added.map((p) => [p.id, p.title])));
-    io.stderr.write(`dry run, ${context.corpusPath} unchanged: would import ${counts}\n`);
+    io.stderr.write(`dry run, ${context.corpusPath} unchanged: would import ${summarize(merge)}\n`);
     return;
   }
-  if (merge.added.length > 0) {
-    progress.label(`writing ${merge.papers.length} papers to ${context.corpusPath}`);
-    saveCorpus(context.corpusPath, merge.papers);
-    // The papers are in memory already: index them now rather than on the next command.
-    if (context.cache) tryWriteCache(cachePath(context.corpusPath, context.io.env), merge.papers, statSync(context.corpusPath));
-  }
+  // Read, merge and write under the corpus lock: a concurrent import waits and then merges into
+  // what this one wrote, so neither loses papers.
+  const merge = withLock(context.corpusPath, () => {
+    const merge = mergePapers(loadOrStart(context.corpusPath), digest.papers);
+    if (merge.added.length > 0) {
+      progress.label(`writing ${merge.papers.length} papers to ${context.corpusPath}`);
+      saveCorpus(context.corpusPath, merge.papers);
+      // The papers are in memory already: index them now rather than on the next command.
+      if (context.cache) tryWriteCache(cachePath(context.corpusPath, context.io.env), merge.papers, statSync(context.corpusPath));
+    }
+    return merge;
+  });
+  const counts = summarize(merge);
   progress.done();
   io.stderr.write(`${context.corpusPath}: ${counts}\n`);
 }

@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { InputError } from '../errors.js';
 
@@ -16,7 +16,29 @@ export function fileError(error: unknown, path: string, what: string): InputErro
 }
 
 /** Write to a temporary file beside `path`, flush it, then rename it over: readers see the old or the new file, never half. */
+/** Temporary files that a killed writer left beside `path`: their process is gone. */
+function sweepTemporaryFiles(path: string): void {
+  const prefix = `.${basename(path)}.`;
+  let names: string[];
+  try {
+    names = readdirSync(dirname(path));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    const pid = Number(name.slice(prefix.length).split('.')[0]);
+    if (!Number.isInteger(pid) || pid === process.pid) continue;
+    try {
+      process.kill(pid, 0);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ESRCH') rmSync(join(dirname(path), name), { force: true });
+    }
+  }
+}
+
 export function writeFileAtomic(path: string, content: string | Uint8Array | Uint8Array[]): void {
+  sweepTemporaryFiles(path);
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.tmp`);
   let fd: number | undefined;
   try {

@@ -87,7 +87,18 @@ export function shortCode(code: string | null): string {
 
 // LaTeX escapes left in scraped abstracts (`Embedding\&MLP`, `84.25\%`): the character alone is what was meant.
 const LATEX_ESCAPED = /\\([&%#_$])/g;
+// HTML entities a page's text can keep when saved (`&amp;`, `&#8217;`): the character is what was meant.
+const ENTITY = /&(?:(amp|lt|gt|quot|apos|nbsp)|#(\d{1,7})|#x([0-9a-f]{1,6}));/gi;
+const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+
+function decodeEntity(entity: string, name?: string, decimal?: string, hex?: string): string {
+  if (name) return NAMED[name.toLowerCase()]!;
+  const code = decimal ? Number(decimal) : parseInt(hex!, 16);
+  // Control characters and invalid code points stay written out, as they were.
+  if (code < 0x20 || (code >= 0x7f && code < 0xa0) || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return entity;
+  return String.fromCodePoint(code);
+}
 
 export function cleanScrapedText(text: string): string {
-  return text.replace(LATEX_ESCAPED, '$1');
+  return text.replace(LATEX_ESCAPED, '$1').replace(ENTITY, decodeEntity);
 }

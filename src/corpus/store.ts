@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { load as loadYaml } from 'js-yaml';
-import { Document, isMap, isSeq, LineCounter, parseDocument, visit, type Node } from 'yaml';
+import { isMap, isSeq, LineCounter, parseDocument, visit, type Node } from 'yaml';
+import { safeYaml } from '../render/yaml.js';
 import { InputError } from '../errors.js';
 import { fileError, writeFileAtomic } from './files.js';
 import { PAPER_FIELDS, type Paper } from './paper.js';
@@ -144,19 +145,16 @@ function yamlMessage(message: string): string {
 }
 
 export function serializeCorpus(papers: Paper[]): string {
-  const doc = new Document({
-    papers: papers.map((p) => ({
-      id: p.id,
-      title: p.title,
-      date: p.date,
-      source: p.source,
-      code: p.code,
-      links: p.links,
-      abstract: p.abstract,
-    })),
-  });
-  doc.commentBefore = ` ${HEADER}`;
-  return doc.toString({ lineWidth: 100, minContentWidth: 40 });
+  const records = papers.map((p) => ({
+    id: p.id,
+    title: p.title,
+    date: p.date,
+    source: p.source,
+    code: p.code,
+    links: p.links,
+    abstract: p.abstract,
+  }));
+  return safeYaml({ papers: records }, { lineWidth: 100, minContentWidth: 40 }, ` ${HEADER}`);
 }
 
 export function saveCorpus(path: string, papers: Paper[]): void {

@@ -1,7 +1,7 @@
 import { stringify as csvStringify } from 'csv-stringify/sync';
-import { stringify as yamlStringify } from 'yaml';
 import { PAPER_FIELDS, type Paper, type PaperField } from '../corpus/paper.js';
-import { renderJson } from './papers.js';
+import { renderJson, safeJson } from './papers.js';
+import { safeYaml } from './yaml.js';
 
 export const EXPORT_FORMATS = ['json', 'ndjson', 'csv', 'yaml'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -21,9 +21,9 @@ export function renderExport(papers: Paper[], format: ExportFormat, fields: read
     case 'json':
       return renderJson(records);
     case 'ndjson':
-      return records.map((r) => `${JSON.stringify(r)}\n`).join('');
+      return records.map((r) => `${safeJson(r)}\n`).join('');
     case 'yaml':
-      return records.length === 0 ? '[]\n' : yamlStringify(records, { lineWidth: 0 });
+      return records.length === 0 ? '[]\n' : safeYaml(records, { lineWidth: 0 });
     case 'csv':
       return csvStringify(
         records.map((r) => fields.map((f) => csvCell(r[f], guardFormulas))),

@@ -1,0 +1,69 @@
+import { spawn as spawnAsync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadCorpus } from '../src/corpus/store.js';
+import { BIN, CACHE_DIR, SHIPPED_CORPUS, spawn, tempDir } from './helpers.js';
+
+function digest(prefix: string, count: number, abstractWords = 30): string {
+  const lines = ['Mar 11', ''];
+  for (let i = 0; i < count; i++) lines.push(`${prefix} paper number ${i}`, '', `${'A sentence about the method. '.repeat(abstractWords / 5)}`, '');
+  return lines.join('\n');
+}
+
+function runAsync(args: string[]): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawnAsync(BIN, args, { env: { PATH: process.env.PATH, PAPERS_CACHE_DIR: CACHE_DIR } });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stderr }));
+  });
+}
+
+const leftovers = (dir: string) => readdirSync(dir).filter((name) => name.endsWith('.tmp') || name.endsWith('.lock') || name.endsWith('.stale'));
+
+describe('writes that lose nothing', () => {
+  it('concurrent imports into one corpus keep every paper, ten times in a row', { timeout: 120_000 }, async () => {
+    for (let round = 0; round < 10; round++) {
+      const dir = tempDir();
+      const corpus = join(dir, 'papers.yaml');
+      const digests = ['alpha', 'beta', 'gamma', 'delta', 'epsilon'].map((name) => {
+        const file = join(dir, `${name}.txt`);
+        writeFileSync(file, digest(name, 20));
+        return file;
+      });
+      const results = await Promise.all(digests.map((file) => runAsync(['--corpus', corpus, 'import', file])));
+      expect(results.map((r) => r.code)).toEqual([0, 0, 0, 0, 0]);
+      const titles = loadCorpus(corpus).map((p) => p.title);
+      expect(titles).toHaveLength(100);
+      expect(new Set(titles).size).toBe(100);
+      expect(leftovers(dir)).toEqual([]);
+    }
+  });
+
+  it('a process killed mid-import leaves the corpus as it was, and the next import cleans up', { timeout: 120_000 }, async () => {
+    const dir = tempDir();
+    const corpus = join(dir, 'papers.yaml');
+    const before = readFileSync(SHIPPED_CORPUS);
+    const big = join(dir, 'big.txt');
+    writeFileSync(big, digest('big', 20_000, 60));
+    for (let round = 0; round < 10; round++) {
+      writeFileSync(corpus, before);
+      const child = spawnAsync(BIN, ['--no-cache', '--corpus', corpus, 'import', big], { env: { PATH: process.env.PATH } });
+      const closed = new Promise((resolve) => child.on('close', resolve));
+      await new Promise((resolve) => setTimeout(resolve, 100 + round * 100));
+      child.kill('SIGKILL');
+      await closed;
+      const after = readFileSync(corpus);
+      // Either the kill came first and nothing changed, or the import had finished writing whole.
+      if (!after.equals(before)) expect(loadCorpus(corpus)).toHaveLength(83 + 20_000);
+      else expect(after.equals(before)).toBe(true);
+    }
+    const small = join(dir, 'small.txt');
+    writeFileSync(small, digest('small', 2));
+    writeFileSync(corpus, before);
+    expect(spawn(['--no-cache', '--corpus', corpus, 'import', small]).code).toBe(0);
+    expect(loadCorpus(corpus)).toHaveLength(85);
+    expect(leftovers(dir)).toEqual([]);
+  });
+});
