@@ -36,7 +36,7 @@ describe('corpus YAML', () => {
     ['tab indentation', 'papers:\n\t- id: a\n', /^c\.yaml:2: invalid YAML: /],
     ['duplicate key', valid.replace('    date: Apr 2\n', '    date: Apr 2\n    date: Apr 3\n'), /^c\.yaml:5: invalid YAML: Map keys must be unique/],
     ['wrong type', valid.replace('title: Graph Networks for Molecules', 'title: [a, b]'), 'c.yaml:3: paper 1: `title` must be text, not a list'],
-    ['missing field', valid.replace('    abstract: We study graph neural networks (GNN) on molecules.\n', ''), 'c.yaml:2: paper 1: missing required field `abstract`'],
+    ['missing field', valid.replace('    abstract: We study graph neural networks (GNN) on molecules.\n', ''), 'c.yaml:2: paper 1: missing required field `abstract`; add it'],
     ['unknown field', valid.replace('    date: Apr 2\n', '    date: Apr 2\n    tags: [x]\n'), 'c.yaml:5: paper 1: unknown field `tags` (fields are id, title, date, code, links, source, abstract)'],
     ['duplicate id', valid.replace('id: quoting-test', 'id: graph-networks-molecules'), 'c.yaml:10: paper 2: id `graph-networks-molecules` is already used by paper 1; ids must be unique'],
     ['not a list', 'papers: 3\n', 'c.yaml:1: `papers:` must be a list of papers (items starting with "- ")'],

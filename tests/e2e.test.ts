@@ -198,8 +198,8 @@ describe('papers (built, spawned, stdout not a terminal)', () => {
   it('a broken corpus names the file and line, and --debug adds the stack', () => {
     const corpus = join(tempDir(), 'broken.yaml');
     writeFileSync(corpus, 'papers:\n  - id: x\n    title: T\n');
-    expect(spawn(['--corpus', corpus, 'list'])).toEqual({ code: 2, stdout: '', stderr: `papers: ${corpus}:2: paper 1: missing required field \`abstract\`\n` });
-    expect(spawn(['--debug', '--corpus', corpus, 'list']).stderr).toMatch(/missing required field `abstract`\nInputError: .*\n\s+at /);
+    expect(spawn(['--corpus', corpus, 'list'])).toEqual({ code: 2, stdout: '', stderr: `papers: ${corpus}:2: paper 1: missing required field \`abstract\`; add it\n` });
+    expect(spawn(['--debug', '--corpus', corpus, 'list']).stderr).toMatch(/missing required field `abstract`; add it\nInputError: .*\n\s+at /);
   });
 
   it('a bad digest leaves the corpus byte-identical', () => {

@@ -2,7 +2,8 @@ import { spawn as spawnAsync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadCorpus } from '../src/corpus/store.js';
+import { parse as parseYaml } from 'yaml';
+import { loadCorpus, serializeCorpus } from '../src/corpus/store.js';
 import { BIN, CACHE_DIR, SHIPPED_CORPUS, spawn, tempDir } from './helpers.js';
 
 function digest(prefix: string, count: number, abstractWords = 30): string {
@@ -65,5 +66,48 @@ describe('writes that lose nothing', () => {
     expect(spawn(['--no-cache', '--corpus', corpus, 'import', small]).code).toBe(0);
     expect(loadCorpus(corpus)).toHaveLength(85);
     expect(leftovers(dir)).toEqual([]);
+  });
+});
+
+describe('terminal safety', () => {
+  const evilTitle = 'Evil \u001b]0;pwned\u0007 \u001b[2J\u009b31m Title';
+  const evilAbstract = 'Line one\u001b[31m red\u0008\u0008 and a bell\u0007.\nSecond line \u001bc reset.';
+  const setup = () => {
+    const dir = tempDir();
+    const corpus = join(dir, 'papers.yaml');
+    writeFileSync(corpus, serializeCorpus([{ id: 'evil', title: evilTitle, abstract: evilAbstract, date: 'Mar 1', source: 'x', links: [], code: null }]));
+    return corpus;
+  };
+  const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+
+  it.each([
+    [['list']],
+    [['list', '--format', 'table']],
+    [['search', 'evil']],
+    [['search', 'evil', '--format', 'table']],
+    [['show', 'evil']],
+    [['show', 'evil', '--format', 'tsv']],
+    [['show', 'evil', '--highlight', 'line']],
+  ])('%j writes no control character from the data', (args) => {
+    const corpus = setup();
+    const result = spawn(['--color', 'never', '--corpus', corpus, ...args]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).not.toMatch(RAW_CONTROL);
+    expect(result.stdout).toContain('Evil \\x1b]0;pwned\\x07 \\x1b[2J\\x9b31m Title');
+  });
+
+  it.each([['json'], ['ndjson'], ['yaml']])('export --format %s escapes them and keeps them', (format) => {
+    const corpus = setup();
+    const result = spawn(['--corpus', corpus, 'export', '--format', format]);
+    expect(result.stdout).not.toMatch(RAW_CONTROL);
+    const parsed = format === 'yaml' ? parseYaml(result.stdout) : format === 'json' ? JSON.parse(result.stdout) : [JSON.parse(result.stdout)];
+    expect(parsed[0].title).toBe(evilTitle);
+    expect(parsed[0].abstract).toBe(evilAbstract);
+  });
+
+  it('the corpus file itself keeps them escaped and reads back the same', () => {
+    const corpus = setup();
+    expect(readFileSync(corpus, 'utf8')).not.toMatch(RAW_CONTROL);
+    expect(loadCorpus(corpus)[0]!.title).toBe(evilTitle);
   });
 });

@@ -20,7 +20,7 @@ export interface ImportOptions {
 async function readStdin(stream: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-  return Buffer.concat(chunks).toString('utf8');
+  return decodeText(Buffer.concat(chunks), 'stdin');
 }
 
 function readDigest(path: string): string {
@@ -30,7 +30,17 @@ function readDigest(path: string): string {
   } catch (error) {
     throw fileError(error, path, 'digest');
   }
-  return bytes.toString('utf8');
+  return decodeText(bytes, path);
+}
+
+/** A digest's bytes as text; binary files and other encodings are refused rather than garbled. */
+function decodeText(bytes: Uint8Array, name: string): string {
+  if (bytes.includes(0)) throw new InputError('not a text digest (it contains NUL bytes); save the papers page as plain text', name);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new InputError('not UTF-8 text; save the papers page as UTF-8 text', name);
+  }
 }
 
 function loadOrStart(path: string): Paper[] {

@@ -39,7 +39,7 @@ function checkPaper(raw: Record<string, unknown>, index: number, ids: Map<string
   for (const [key, required] of [['id', true], ['title', true], ['abstract', true], ['date', false], ['source', false], ['code', false]] as const) {
     const value = raw[key];
     if (value === undefined || value === null) {
-      if (required) return { message: `${where}: missing required field \`${key}\`` };
+      if (required) return { message: `${where}: missing required field \`${key}\`; add it` };
       values[key] = null;
     } else if (typeof value === 'number' && key !== 'abstract' && key !== 'title') {
       values[key] = String(value);
@@ -107,7 +107,7 @@ export function parseCarefully(text: string, path: string): Paper[] {
   const first = doc.errors[0];
   if (first) {
     const line = first.linePos?.[0].line;
-    throw new InputError(`invalid YAML: ${yamlMessage(first.message)}`, path, line);
+    throw new InputError(`invalid YAML: ${yamlMessage(first.message)}; fix the file there`, path, line);
   }
   if (text.trim() === '') return [];
   let aliasCount = 0;

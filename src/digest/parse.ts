@@ -54,8 +54,8 @@ const isDateLine = (text: string) => DATE_LINE.test(text);
  * date line at all is read as pairs after the known furniture.
  */
 export function parseDigest(text: string, source: string): Digest {
-  if (text.includes('\u0000')) throw new InputError('not a text digest (it contains NUL bytes)', source);
-  if (text.trim() === '') throw new InputError('the digest is empty', source);
+  if (text.includes('\u0000')) throw new InputError('not a text digest (it contains NUL bytes); save the papers page as plain text', source);
+  if (text.trim() === '') throw new InputError('the digest is empty; save the papers page as text and import that file', source);
 
   const all = blocks(text);
   const firstDate = all.findIndex((b) => isDateLine(b.text));
