@@ -63,6 +63,14 @@ function buildProgram(run: (load: (context: Context) => Promise<void>) => Promis
     .addHelpText('after', `\n${QUERY_HELP}`);
 
   program
+    .command('related')
+    .description('papers most like one paper (TF-IDF cosine over title and abstract)')
+    .argument('<id>', 'paper id, or the start of one')
+    .option('-n, --limit <n>', 'most results to show (default: 10)')
+    .addOption(formatOption())
+    .action((id: string, options) => run(async (context) => (await import('./commands/related.js')).related(context, id, options)));
+
+  program
     .command('list')
     .description('list the papers in the corpus')
     .option('-n, --limit <n>', 'show at most n papers')
@@ -82,8 +90,8 @@ function buildProgram(run: (load: (context: Context) => Promise<void>) => Promis
 
   program
     .command('export')
-    .description('write papers as JSON, NDJSON, CSV or YAML')
-    .option('-f, --format <format>', 'json, ndjson, csv or yaml', 'json')
+    .description('write papers as JSON, NDJSON, CSV, YAML, BibTeX or a Markdown reading list')
+    .option('-f, --format <format>', 'json, ndjson, csv, yaml, bibtex or markdown', 'json')
     .option('-q, --query <query>', 'only papers matching a search query, best first')
     .option('--has-code', 'only papers with a code repository')
     .option('--fields <list>', 'comma-separated fields: id,title,date,code,links,source,abstract')

@@ -126,7 +126,7 @@ describe('bad options and outputs', () => {
   it.each([
     [['export', '-o', '/nonexistent/folder/out.json'], 'papers: /nonexistent/folder/out.json: cannot write: the folder does not exist'],
     [['export', '-o', '/tmp'], 'papers: /tmp: cannot write: it is a directory'],
-    [['export', '--format', 'xlsx'], 'papers: unknown --format `xlsx`: use json, ndjson, csv, yaml'],
+    [['export', '--format', 'xlsx'], 'papers: unknown --format `xlsx`: use json, ndjson, csv, yaml, bibtex, markdown'],
     [['search', 'graph', '--format', 'html'], 'papers: unknown --format `html`: use table, tsv, json'],
     [['search', 'graph', '--limit', '-1'], 'papers: --limit takes a whole number of 1 or more, not `-1`'],
     [['search', 'graph', '--limit', 'many'], 'papers: --limit takes a whole number of 1 or more, not `many`'],

@@ -181,7 +181,7 @@ describe('papers (built, spawned, stdout not a terminal)', () => {
     [['list', '--limit', 'ten'], 'papers: --limit takes a whole number of 1 or more, not `ten`'],
     [['list', '--format', 'xml'], 'papers: unknown --format `xml`: use table, tsv, json'],
     [['list', '--sort', 'size'], 'papers: unknown --sort `size`: use id, title, date, corpus'],
-    [['export', '--format', 'xml'], 'papers: unknown --format `xml`: use json, ndjson, csv, yaml'],
+    [['export', '--format', 'xml'], 'papers: unknown --format `xml`: use json, ndjson, csv, yaml, bibtex, markdown'],
     [['export', '--fields', 'id,colour'], 'papers: unknown field `colour` in --fields: use id, title, date, code, links, source, abstract'],
     [['frobnicate'], "papers: unknown command 'frobnicate' (see papers --help)"],
     [['list', '--limt', '3'], "papers: unknown option '--limt' (Did you mean --limit?) (see papers --help)"],

@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildIndex, indexWords, type Postings, type SearchSource } from '../search/engine.js';
 import { findAcronymDefinitions, makeAcronyms } from '../search/acronyms.js';
+import { documentNorms } from '../search/related.js';
 import { letterMasks, Vocabulary } from '../search/vocabulary.js';
 import type { Paper } from './paper.js';
 import { writeFileAtomic } from './files.js';
@@ -13,14 +14,15 @@ import { summarize, type CorpusView, type PaperSummary } from './view.js';
  * beside, then renamed), so readers see an old or a new cache, never a mix. Layout:
  *   MAGIC, uint32 header length, header JSON, then the sections the header locates:
  *   summaries (JSON), docs (one JSON paper after another) and docOffsets (float64 byte offsets),
+ *   docNorms (float64 TF-IDF vector lengths, for related papers),
  *   vocab (sorted words, newline-separated), wordMasks (uint32 letter sets), postingOffsets (uint32, where each word's postings start),
  *   postingDocs (uint32 paper numbers), postingTitle and postingAbstract (uint8 counts), acronyms (JSON).
  */
 const MAGIC = Buffer.from('papers-cache\n');
 // Bump when the layout, the tokenizer or anything else stored here changes meaning.
-const FORMAT = 5;
+const FORMAT = 6;
 
-type SectionName = 'summaries' | 'docs' | 'docOffsets' | 'vocab' | 'wordMasks' | 'postingOffsets' | 'postingDocs' | 'postingTitle' | 'postingAbstract' | 'acronyms';
+type SectionName = 'summaries' | 'docs' | 'docOffsets' | 'docNorms' | 'vocab' | 'wordMasks' | 'postingOffsets' | 'postingDocs' | 'postingTitle' | 'postingAbstract' | 'acronyms';
 
 interface Header {
   format: number;
@@ -86,6 +88,7 @@ function encodeSections(papers: Paper[]): Record<SectionName, Uint8Array[]> {
     summaries: [Buffer.from(JSON.stringify(papers.map((p) => [p.id, p.title, p.date, p.code])))],
     docs,
     docOffsets: [bytesOf(docOffsets)],
+    docNorms: [bytesOf(documentNorms(index, papers.length))],
     vocab: [Buffer.from(index.words.join('\n'))],
     wordMasks: [bytesOf(letterMasks(index.words))],
     postingOffsets: [bytesOf(index.offsets)],
@@ -161,6 +164,7 @@ function cachedView(fd: number, header: Header, base: number): CorpusView {
   let summaries: PaperSummary[] | undefined;
   let docOffsets: Float64Array | undefined;
   let source: SearchSource | undefined;
+  let norms: Float64Array | undefined;
   const view: CorpusView = {
     count: header.count,
     summaries: () =>
@@ -195,6 +199,7 @@ function cachedView(fd: number, header: Header, base: number): CorpusView {
           };
         },
         paper: (doc) => view.paper(doc),
+        norms: () => (norms ??= new Float64Array(read('docNorms'))),
         hasCode: (doc) => Boolean(view.summaries()[doc]!.code),
       };
       return source;

@@ -2,8 +2,9 @@ import { stringify as csvStringify } from 'csv-stringify/sync';
 import { PAPER_FIELDS, type Paper, type PaperField } from '../corpus/paper.js';
 import { renderJson, safeJson } from './papers.js';
 import { safeYaml } from './yaml.js';
+import { renderBibtex, renderMarkdown } from './bibtex.js';
 
-export const EXPORT_FORMATS = ['json', 'ndjson', 'csv', 'yaml'] as const;
+export const EXPORT_FORMATS = ['json', 'ndjson', 'csv', 'yaml', 'bibtex', 'markdown'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export function pick(paper: Paper, fields: readonly PaperField[]): Record<string, unknown> {
@@ -24,6 +25,10 @@ export function renderExport(papers: Paper[], format: ExportFormat, fields: read
       return records.map((r) => `${safeJson(r)}\n`).join('');
     case 'yaml':
       return records.length === 0 ? '[]\n' : safeYaml(records, { lineWidth: 0 });
+    case 'bibtex':
+      return renderBibtex(papers);
+    case 'markdown':
+      return renderMarkdown(papers);
     case 'csv':
       return csvStringify(
         records.map((r) => fields.map((f) => csvCell(r[f], guardFormulas))),

@@ -3,6 +3,7 @@ import { findAcronymDefinitions, makeAcronyms, type Acronyms } from './acronyms.
 import type { Clause, Field, Query, Term } from './query.js';
 import { scanWords, tokenize, type Token } from './text.js';
 import { Vocabulary, type Expansion } from './vocabulary.js';
+import { documentNorms } from './related.js';
 
 export interface Span {
   start: number;
@@ -32,6 +33,8 @@ export interface SearchSource {
   postings(word: string): Postings | undefined;
   paper(doc: number): Paper;
   hasCode(doc: number): boolean;
+  /** Each paper's TF-IDF vector length, for related papers. */
+  norms(): Float64Array;
 }
 
 // A word in the title says what the paper is about; the abstract only mentions it.
@@ -143,6 +146,7 @@ function grow<T extends Uint8Array | Uint32Array>(array: T, size: number): T {
 export function buildIndex(papers: Paper[]): SearchSource {
   const index = indexWords(papers);
   const vocabulary = new Vocabulary(index.words);
+  let norms: Float64Array | undefined;
   return {
     count: papers.length,
     vocabulary,
@@ -155,6 +159,7 @@ export function buildIndex(papers: Paper[]): SearchSource {
     },
     paper: (doc) => papers[doc]!,
     hasCode: (doc) => Boolean(papers[doc]!.code),
+    norms: () => (norms ??= documentNorms(index, papers.length)),
   };
 }
 
