@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import type { Context } from './context.js';
+import type { CommandSpec } from './commands/completion.js';
 import { PapersError } from './errors.js';
 import { QUERY_HELP } from './search/query.js';
 import { processIo, sanitize, type ColorMode, type Io } from './terminal.js';
@@ -107,6 +108,12 @@ function buildProgram(run: (load: (context: Context) => Promise<void>) => Promis
     .option('--source <name>', 'source name to record (default: the file name)')
     .action((file: string, options) => run(async (context) => (await import('./commands/import.js')).importDigest(context, file, options)));
 
+  program
+    .command('stats')
+    .description('how many papers, per digest date, with code, and the most frequent keywords')
+    .addOption(formatOption())
+    .action((options) => run(async (context) => (await import('./commands/stats.js')).stats(context, options)));
+
   const cache = program.command('cache').description('the derived index that makes reading the corpus fast');
   cache
     .command('path')
@@ -117,7 +124,39 @@ function buildProgram(run: (load: (context: Context) => Promise<void>) => Promis
     .description('delete every cached index (they are rebuilt when next needed)')
     .action(() => run(async (context) => (await import('./commands/cache.js')).clearCacheCommand(context)));
 
+  program
+    .command('completion')
+    .description('print a shell completion script (commands, options, paper ids)')
+    .argument('<shell>', 'bash, zsh or fish')
+    .action((shell: string) =>
+      run(async (context) => {
+        const { completion } = await import('./commands/completion.js');
+        await completion(context, shell, describe(program, 'none'), program.commands.map((c) => describe(c, ARGUMENTS[c.name()] ?? 'none')));
+      }),
+    );
+
   return program;
+}
+
+// What each command's argument is, for completion.
+const ARGUMENTS: Record<string, CommandSpec['argument']> = { search: 'text', show: 'id', related: 'id', import: 'file', completion: 'shell' };
+
+// Values of options that the commands check themselves, for completion.
+const VALUES: Record<string, string[]> = {
+  'export --format': ['json', 'ndjson', 'csv', 'yaml', 'bibtex', 'markdown'],
+  'list --sort': ['id', 'title', 'date', 'corpus'],
+  '--format': ['table', 'tsv', 'json'],
+};
+
+function describe(command: Command, argument: CommandSpec['argument']): CommandSpec {
+  const options = command.options
+    .filter((o) => !o.hidden)
+    .map((o) => {
+      const choices = o.argChoices ?? VALUES[`${command.name()} ${o.long}`] ?? VALUES[o.long ?? ''];
+      return { flags: [o.short, o.long].filter((f): f is string => Boolean(f)), value: o.required || o.optional, ...(choices ? { choices } : {}) };
+    });
+  if (command.parent === null) options.push({ flags: ['-h', '--help'], value: false });
+  return { name: command.parent === null ? '' : command.name(), options, argument };
 }
 
 function oneLineMessage(message: string): string {

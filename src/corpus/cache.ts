@@ -1,7 +1,7 @@
 import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, rmSync, type Stats } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { buildIndex, indexWords, type Postings, type SearchSource } from '../search/engine.js';
+import { buildIndex, frequenciesOf, indexWords, type Postings, type SearchSource } from '../search/engine.js';
 import { findAcronymDefinitions, makeAcronyms } from '../search/acronyms.js';
 import { documentNorms } from '../search/related.js';
 import { letterMasks, Vocabulary } from '../search/vocabulary.js';
@@ -200,6 +200,7 @@ function cachedView(fd: number, header: Header, base: number): CorpusView {
         },
         paper: (doc) => view.paper(doc),
         norms: () => (norms ??= new Float64Array(read('docNorms'))),
+        frequencies: () => frequenciesOf(offsets),
         hasCode: (doc) => Boolean(view.summaries()[doc]!.code),
       };
       return source;

@@ -35,6 +35,8 @@ export interface SearchSource {
   hasCode(doc: number): boolean;
   /** Each paper's TF-IDF vector length, for related papers. */
   norms(): Float64Array;
+  /** How many papers each vocabulary word occurs in, in the vocabulary's order. */
+  frequencies(): Uint32Array;
 }
 
 // A word in the title says what the paper is about; the abstract only mentions it.
@@ -136,6 +138,12 @@ export function indexWords(papers: Paper[]): WordIndex {
   return { words: order.map((id) => names[id]!), offsets, docs, title, abstract };
 }
 
+export function frequenciesOf(offsets: Uint32Array): Uint32Array {
+  const df = new Uint32Array(Math.max(0, offsets.length - 1));
+  for (let i = 0; i < df.length; i++) df[i] = offsets[i + 1]! - offsets[i]!;
+  return df;
+}
+
 function grow<T extends Uint8Array | Uint32Array>(array: T, size: number): T {
   const bigger = new (array.constructor as new (n: number) => T)(size);
   bigger.set(array);
@@ -160,6 +168,7 @@ export function buildIndex(papers: Paper[]): SearchSource {
     paper: (doc) => papers[doc]!,
     hasCode: (doc) => Boolean(papers[doc]!.code),
     norms: () => (norms ??= documentNorms(index, papers.length)),
+    frequencies: () => frequenciesOf(index.offsets),
   };
 }
 
