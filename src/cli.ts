@@ -18,8 +18,10 @@ Examples:
   papers search "layer normalization" -vision
   papers list --sort title --limit 20
   papers show hopfield-networks-all-you-need
+  papers related magnitude-invariant
   papers search gnn | cut -f1 | xargs -n1 papers show
   papers export --format csv --has-code -o papers.csv
+  papers export --format bibtex --query hypernetwork > refs.bib
   papers import digest.txt --dry-run
 
 Exit status: 0 found, 1 nothing found, 2 usage or input error.`;
