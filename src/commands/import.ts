@@ -8,7 +8,7 @@ import { loadCorpus, saveCorpus } from '../corpus/store.js';
 import { cachePath } from '../corpus/cache.js';
 import { tryWriteCache, type Context } from '../context.js';
 import { startProgress } from '../progress.js';
-import { parseDigest } from '../digest/parse.js';
+import { NOT_TEXT, parseDigest } from '../digest/parse.js';
 import { InputError } from '../errors.js';
 import { renderTsv } from '../render/tsv.js';
 
@@ -35,7 +35,7 @@ function readDigest(path: string): string {
 
 /** A digest's bytes as text; binary files and other encodings are refused rather than garbled. */
 function decodeText(bytes: Uint8Array, name: string): string {
-  if (bytes.includes(0)) throw new InputError('not a text digest (it contains NUL bytes); save the papers page as plain text', name);
+  if (bytes.includes(0)) throw new InputError(NOT_TEXT, name);
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
@@ -43,13 +43,14 @@ function decodeText(bytes: Uint8Array, name: string): string {
   }
 }
 
+/** The corpus to merge into: none yet is an empty one, which the import creates. */
 function loadOrStart(path: string): Paper[] {
   try {
-    return loadCorpus(path);
+    statSync(path);
   } catch (error) {
-    if (error instanceof InputError && /no corpus file here/.test(error.message)) return [];
-    throw error;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
   }
+  return loadCorpus(path);
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;

@@ -1,6 +1,8 @@
 import { InputError } from '../errors.js';
 import { cleanScrapedText, codeLink, extractLinks, titleKey, type Paper } from '../corpus/paper.js';
 
+export const NOT_TEXT = 'not a text digest (it contains NUL bytes); save the papers page as plain text';
+
 export type DigestPaper = Omit<Paper, 'id'> & { line: number };
 
 export interface Digest {
@@ -54,7 +56,7 @@ const isDateLine = (text: string) => DATE_LINE.test(text);
  * date line at all is read as pairs after the known furniture.
  */
 export function parseDigest(text: string, source: string): Digest {
-  if (text.includes('\u0000')) throw new InputError('not a text digest (it contains NUL bytes); save the papers page as plain text', source);
+  if (text.includes('\u0000')) throw new InputError(NOT_TEXT, source);
   if (text.trim() === '') throw new InputError('the digest is empty; save the papers page as text and import that file', source);
 
   const all = blocks(text);
