@@ -4,7 +4,6 @@ import { openCorpus, outputFormat, parseLimit, type Context } from '../context.j
 import { UsageError } from '../errors.js';
 import { paperRecord, renderJson } from '../render/papers.js';
 import { renderTsv } from '../render/tsv.js';
-import { painter } from '../render/paint.js';
 import { oneLine } from '../terminal.js';
 
 export interface ListOptions {
@@ -54,8 +53,8 @@ export async function list(context: Context, options: ListOptions): Promise<void
   } else if (format === 'tsv') {
     io.stdout.write(renderTsv(papers.map((p) => [p.id, p.title, p.date ?? '', p.code ?? ''])));
   } else {
+    const [{ renderTable }, { painter }] = await Promise.all([import('../render/table.js'), import('../render/paint.js')]);
     const paint = painter(io);
-    const { renderTable } = await import('../render/table.js');
     io.stdout.write(
       renderTable(
         [{ header: 'ID', max: 34 }, { header: 'TITLE', flex: true }, { header: 'DATE', max: 12 }, { header: 'CODE', max: 30 }],

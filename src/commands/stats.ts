@@ -1,6 +1,6 @@
 import { dateKey } from './list.js';
 import { openCorpus, outputFormat, type Context } from '../context.js';
-import { painter } from '../render/paint.js';
+import type { ChalkInstance } from 'chalk';
 import { renderJson } from '../render/papers.js';
 import { renderTsv } from '../render/tsv.js';
 import { STOP_WORDS } from '../search/stopwords.js';
@@ -51,10 +51,13 @@ export async function stats(context: Context, options: StatsOptions): Promise<vo
         ...result.keywords.map((k) => ['keyword', k.word, String(k.papers)]),
       ]),
     );
-  } else io.stdout.write(statsChart(result, io.columns, painter(io)));
+  } else {
+    const { painter } = await import('../render/paint.js');
+    io.stdout.write(statsChart(result, io.columns, painter(io)));
+  }
 }
 
-function statsChart(result: Stats, columns: number, paint: ReturnType<typeof painter>): string {
+function statsChart(result: Stats, columns: number, paint: ChalkInstance): string {
   const share = result.papers > 0 ? Math.round((100 * result.withCode) / result.papers) : 0;
   const lines = [`${paint.bold(String(result.papers))} papers, ${result.withCode} with code (${share}%)`, ''];
   const chart = (title: string, rows: { label: string; value: number }[]) => {

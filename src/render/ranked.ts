@@ -3,8 +3,6 @@ import type { OutputFormat } from '../context.js';
 import type { Span } from '../search/engine.js';
 import type { Field } from '../search/query.js';
 import type { Io } from '../terminal.js';
-import { highlight, snippet } from './highlight.js';
-import { painter } from './paint.js';
 import { paperRecord, renderJson } from './papers.js';
 import { renderTsv } from './tsv.js';
 
@@ -26,7 +24,8 @@ export async function renderRanked(items: Ranked[], format: OutputFormat, io: Io
     return renderJson(items.map((item, i) => ({ rank: i + 1, score: round(item.score), ...(item.fields ? { matched: item.fields } : {}), ...paperRecord(item.paper) })));
   }
   if (format === 'tsv') return renderTsv(items.map((item) => [item.paper.id, item.paper.title, formatScore(item.score)]));
-  const { flexWidth, renderTable } = await import('./table.js');
+  // Tables only on a terminal: their modules (and chalk) are not loaded for pipes.
+  const [{ flexWidth, renderTable }, { highlight, snippet }, { painter }] = await Promise.all([import('./table.js'), import('./highlight.js'), import('./paint.js')]);
   const paint = painter(io);
   const idWidth = Math.min(ID_MAX, Math.max(2, ...items.map((h) => h.paper.id.length)));
   const textWidth = flexWidth([String(items.length).length, idWidth, 'SCORE'.length], io.columns);
