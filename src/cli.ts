@@ -88,7 +88,7 @@ function buildProgram(run: (load: (context: Context) => Promise<void>) => Promis
     .description('show one paper in full')
     .argument('<id>', 'paper id, or the start of one')
     .option('--highlight <query>', 'highlight the words of a query')
-    .addOption(formatOption())
+    .addOption(new Option('--format <format>', 'tsv or json (default: the paper as text)'))
     .action((id: string, options) => run(async (context) => (await import('./commands/show.js')).show(context, id, options)));
 
   program

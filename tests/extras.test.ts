@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import bibtex from 'bibtex-parse';
 import { serializeCorpus } from '../src/corpus/store.js';
-import { BIN, CACHE_DIR, FIXTURES, ROOT, run, spawn, tempDir } from './helpers.js';
+import { CACHE_DIR, FIXTURES, ROOT, run, spawn, tempDir } from './helpers.js';
 
 const fixture = ['--corpus', join(FIXTURES, 'corpus.yaml')];
 const firstIds = (args: string[], n: number) => spawn(args).stdout.trimEnd().split('\n').slice(0, n).map((l) => l.split('\t')[0]);
