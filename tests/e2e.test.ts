@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
+import { loadCorpus } from '../src/corpus/store.js';
 import { BIN, FIXTURES, SHIPPED_CORPUS, spawn, tempDir } from './helpers.js';
 
 const fixture = join(FIXTURES, 'corpus.yaml');
@@ -153,6 +154,13 @@ describe('papers (built, spawned, stdout not a terminal)', () => {
       'layer-normalization-revisited',
       '',
     ]);
+  });
+
+  it('import - reads the digest from standard input', () => {
+    const corpus = join(tempDir(), 'piped.yaml');
+    const result = spawn(['--corpus', corpus, 'import', '-', '--source', 'apr-2.txt'], { stdin: readFileSync(join(FIXTURES, 'small-digest.txt'), 'utf8') });
+    expect(result).toEqual({ code: 0, stdout: '', stderr: `${corpus}: 3 added, 0 already present, 5 lines of page text skipped\n` });
+    expect(loadCorpus(corpus).map((p) => p.source)).toEqual(['apr-2.txt', 'apr-2.txt', 'apr-2.txt']);
   });
 
   it('finds the shipped corpus from any directory', () => {
