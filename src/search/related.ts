@@ -35,16 +35,13 @@ export function documentNorms(index: WordIndex, count: number): Float64Array {
 export function relatedPapers(source: SearchSource, doc: number, limit: number): Related[] {
   const target = source.paper(doc);
   const counts = new Map<string, [number, number]>();
-  scanWords(target.title, (word) => {
+  const count = (field: 0 | 1) => (word: string) => {
     const c = counts.get(word) ?? [0, 0];
-    c[0]++;
+    c[field]++;
     counts.set(word, c);
-  });
-  scanWords(target.abstract, (word) => {
-    const c = counts.get(word) ?? [0, 0];
-    c[1]++;
-    counts.set(word, c);
-  });
+  };
+  scanWords(target.title, count(0));
+  scanWords(target.abstract, count(1));
   const dots = new Float64Array(source.count);
   let targetSquares = 0;
   for (const [word, [titleCount, abstractCount]] of counts) {

@@ -135,7 +135,8 @@ export class Vocabulary {
    */
   private typoEdits(word: string): number {
     if (!/\p{L}/u.test(word)) return 0;
-    const known = this.has(word) || inflections(word).some((w) => this.has(w)) || sameStemCandidates(word).some((w) => this.has(w));
+    // The word, its plural or another form of it is in the corpus (cached: search asks this twice).
+    const known = this.spellings(word, 'forms').size > 0;
     return Math.max(0, maxEdits(word.length) - (known ? 1 : 0));
   }
 
