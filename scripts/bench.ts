@@ -59,7 +59,13 @@ function compare(label: string, corpus: string, command: string[]) {
     ratios.push(a.seconds / b.seconds);
   }
   const peak = ours.map((s) => s.peakMB).filter((m): m is number => m !== null);
-  rows.push([label, `papers ${command.join(' ')}`, median(ours.map((s) => s.seconds)).toFixed(3), median(ratios).toFixed(2), peak.length ? Math.max(...peak).toFixed(0) : '-']);
+  rows.push([
+    label,
+    `papers ${command.join(' ')}`,
+    median(ours.map((s) => s.seconds)).toFixed(3),
+    median(ratios).toFixed(2),
+    peak.length ? Math.max(...peak).toFixed(0) : '-',
+  ]);
   console.error(`  ${label}: papers ${command.join(' ')}`);
 }
 

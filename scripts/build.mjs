@@ -1,4 +1,4 @@
-// Bundles src/cli.ts into dist/: one entry plus lazily loaded chunks per command, so start-up
+// Bundles src/main.ts into dist/: one entry plus lazily loaded chunks per command, so start-up
 // parses only what the called command needs.
 import { build } from 'esbuild';
 import { readFileSync, rmSync } from 'node:fs';
@@ -21,7 +21,7 @@ const noChildProcess = {
 };
 
 await build({
-  entryPoints: ['src/cli.ts'],
+  entryPoints: ['src/main.ts'],
   outdir: 'dist',
   bundle: true,
   splitting: true,

@@ -1,6 +1,6 @@
 // Prints nDCG@10 and reciprocal rank per judged query for papers' search and for plain fuse.js.
 import { loadCorpus } from '../src/corpus/store.js';
-import { searchPapers } from '../src/search/index.js';
+import { searchPapers } from '../src/search/rank.js';
 import { plainFuse } from '../tests/relevance/baseline.js';
 import { CUTOFF, evaluate, loadJudgments } from '../tests/relevance/metrics.js';
 

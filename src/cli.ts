@@ -1,16 +1,19 @@
 import { fileURLToPath } from 'node:url';
-import { Command, CommanderError, Option } from 'commander';
+import { Argument, Command, CommanderError, Option } from 'commander';
 import type { Context } from './context.js';
-import type { CommandSpec } from './commands/completion.js';
-import { PapersError } from './errors.js';
+import { parseFields, PAPER_FIELDS } from './corpus/paper.js';
+import { SORT_KEYS } from './corpus/sort.js';
+import { PapersError, UsageError, unknownChoice } from './errors.js';
+import type { CommandSpec } from './render/completion.js';
+import { EXPORT_FORMATS, OUTPUT_FORMATS, SHELLS } from './render/formats.js';
 import { QUERY_HELP } from './search/query.js';
-import { processIo, sanitize, type ColorMode, type Io } from './terminal.js';
+import { sanitize, type ColorMode, type Io } from './terminal.js';
 
 declare const PAPERS_VERSION: string | undefined;
 const VERSION = typeof PAPERS_VERSION === 'string' ? PAPERS_VERSION : '0.0.0-dev';
 
 /** The shipped corpus, found beside the installed package rather than in the current directory. */
-export const DEFAULT_CORPUS = fileURLToPath(new URL('../corpus/papers.yaml', import.meta.url));
+const DEFAULT_CORPUS = fileURLToPath(new URL('../corpus/papers.yaml', import.meta.url));
 
 const EXAMPLES = `
 Examples:
@@ -26,7 +29,27 @@ Examples:
 
 Exit status: 0 found, 1 nothing found, 2 usage or input error.`;
 
-const formatOption = () => new Option('--format <format>', 'table, tsv or json (default: table on a terminal, tsv in a pipe)');
+const COLOR_MODES = ['auto', 'always', 'never'] as const;
+
+/** An option whose values are a fixed list: declared once, for validation, help and completion. */
+function choiceOption(flags: string, description: string, choices: readonly string[]): Option {
+  const option = new Option(flags, description).choices(choices);
+  const name = option.long ?? option.short ?? flags;
+  return option.argParser((value: string) => {
+    if (!choices.includes(value)) throw unknownChoice(name, value, choices);
+    return value;
+  });
+}
+
+function wholeNumber(flag: string) {
+  return (value: string): number => {
+    if (!/^\d+$/.test(value.trim()) || Number(value) < 1) throw new UsageError(`${flag} takes a whole number of 1 or more, not \`${value}\``);
+    return Number(value);
+  };
+}
+
+const formatOption = () => choiceOption('--format <format>', 'output format (default: table on a terminal, tsv in a pipe)', OUTPUT_FORMATS);
+const limitOption = (description: string) => new Option('-n, --limit <n>', description).argParser(wholeNumber('--limit'));
 
 interface GlobalOptions {
   corpus?: string;
@@ -35,7 +58,9 @@ interface GlobalOptions {
   debug?: boolean;
 }
 
-function buildProgram(run: (load: (context: Context) => Promise<void>) => Promise<void>, io: () => Io): Command {
+type Runner = (command: (context: Context) => Promise<void>) => Promise<void>;
+
+function buildProgram(run: Runner, io: () => Io): Command {
   const program = new Command('papers')
     // Set before the subcommands are added, so they inherit it: errors are reported once, by `report`.
     .exitOverride()
@@ -47,7 +72,7 @@ function buildProgram(run: (load: (context: Context) => Promise<void>) => Promis
     .description('Search, read and export a local corpus of ML papers.')
     .version(VERSION, '-V, --version')
     .addOption(new Option('--corpus <file>', 'corpus YAML file').env('PAPERS_CORPUS'))
-    .addOption(new Option('--color <when>', 'colour output').choices(['auto', 'always', 'never']).default('auto'))
+    .addOption(choiceOption('--color <when>', 'colour output', COLOR_MODES).default('auto'))
     .option('--no-cache', 'read the corpus YAML directly, without the derived cache (also PAPERS_NO_CACHE=1)')
     .option('--debug', 'show stack traces for errors')
     .showSuggestionAfterError()
@@ -57,27 +82,28 @@ function buildProgram(run: (load: (context: Context) => Promise<void>) => Promis
     .command('search')
     .description('fuzzy search titles and abstracts; every word must match')
     .argument('<query...>', 'words, "phrases", -excluded, title:word, a | b, has:code')
-    .option('-n, --limit <n>', `most results to show (default: 10)`)
+    .addOption(limitOption('most results to show (default: 10)'))
     .option('-a, --all', 'show every result')
     .addOption(formatOption())
-    .action((words: string[], options) =>
-      run(async (context) => (await import('./commands/search.js')).search(context, words, options)),
-    )
-    .addHelpText('after', `\n${QUERY_HELP}`);
+    .action((words: string[], options) => run(async (context) => (await import('./commands/search.js')).search(context, words, options)))
+    .addHelpText(
+      'after',
+      `\n${QUERY_HELP}\n\nAfter \`search\`, a word starting with - is left out of the results unless it is one of the options above, spelled exactly.`,
+    );
 
   program
     .command('related')
     .description('papers most like one paper (TF-IDF cosine over title and abstract)')
     .argument('<id>', 'paper id, or the start of one')
-    .option('-n, --limit <n>', 'most results to show (default: 10)')
+    .addOption(limitOption('most results to show (default: 10)'))
     .addOption(formatOption())
     .action((id: string, options) => run(async (context) => (await import('./commands/related.js')).related(context, id, options)));
 
   program
     .command('list')
     .description('list the papers in the corpus')
-    .option('-n, --limit <n>', 'show at most n papers')
-    .option('-s, --sort <key>', 'sort by id, title, date or corpus (the file order)', 'corpus')
+    .addOption(limitOption('show at most n papers'))
+    .addOption(choiceOption('-s, --sort <key>', 'sort by a field, or keep the corpus file order', SORT_KEYS).default('corpus'))
     .option('-r, --reverse', 'reverse the order')
     .option('--has-code', 'only papers with a code repository')
     .addOption(formatOption())
@@ -88,16 +114,22 @@ function buildProgram(run: (load: (context: Context) => Promise<void>) => Promis
     .description('show one paper in full')
     .argument('<id>', 'paper id, or the start of one')
     .option('--highlight <query>', 'highlight the words of a query')
-    .addOption(new Option('--format <format>', 'tsv or json (default: the paper as text)'))
+    .addOption(
+      choiceOption(
+        '--format <format>',
+        'tsv or json (default: the paper as text)',
+        OUTPUT_FORMATS.filter((f) => f !== 'table'),
+      ),
+    )
     .action((id: string, options) => run(async (context) => (await import('./commands/show.js')).show(context, id, options)));
 
   program
     .command('export')
     .description('write papers as JSON, NDJSON, CSV, YAML, BibTeX or a Markdown reading list')
-    .option('-f, --format <format>', 'json, ndjson, csv, yaml, bibtex or markdown', 'json')
+    .addOption(choiceOption('-f, --format <format>', 'export format', EXPORT_FORMATS).default('json'))
     .option('-q, --query <query>', 'only papers matching a search query, best first')
     .option('--has-code', 'only papers with a code repository')
-    .option('--fields <list>', 'comma-separated fields: id,title,date,code,links,source,abstract')
+    .addOption(new Option('--fields <list>', `comma-separated fields: ${PAPER_FIELDS.join(',')}`).argParser(parseFields))
     .option('-o, --output <file>', 'write to a file instead of stdout')
     .option('--no-formula-guard', "CSV: keep cells starting with = + - @ as they are (by default they get a leading ')")
     .action((options) => run(async (context) => (await import('./commands/export.js')).exportPapers(context, options)));
@@ -112,7 +144,7 @@ function buildProgram(run: (load: (context: Context) => Promise<void>) => Promis
 
   program
     .command('stats')
-    .description('how many papers, per digest date, with code, and the most frequent keywords')
+    .description('how many papers, per digest date, with code, and the keywords that set the corpus apart')
     .addOption(formatOption())
     .action((options) => run(async (context) => (await import('./commands/stats.js')).stats(context, options)));
 
@@ -129,11 +161,16 @@ function buildProgram(run: (load: (context: Context) => Promise<void>) => Promis
   program
     .command('completion')
     .description('print a shell completion script (commands, options, paper ids)')
-    .argument('<shell>', 'bash, zsh or fish')
-    .action((shell: string) =>
+    .addArgument(
+      new Argument('<shell>', 'the shell').choices(SHELLS).argParser((value: string) => {
+        if (!(SHELLS as readonly string[]).includes(value)) throw unknownChoice('shell', value, SHELLS);
+        return value;
+      }),
+    )
+    .action((shell: (typeof SHELLS)[number]) =>
       run(async (context) => {
         const { completion } = await import('./commands/completion.js');
-        await completion(context, shell, describe(program, 'none'), program.commands.map((c) => describe(c, ARGUMENTS[c.name()] ?? 'none')));
+        await completion(context, shell, describe(program), program.commands.map(describe));
       }),
     );
 
@@ -141,24 +178,24 @@ function buildProgram(run: (load: (context: Context) => Promise<void>) => Promis
 }
 
 // What each command's argument is, for completion.
-const ARGUMENTS: Record<string, CommandSpec['argument']> = { search: 'text', show: 'id', related: 'id', import: 'file', completion: 'shell' };
+const ARGUMENTS: Record<string, CommandSpec['argument']> = { search: 'text', show: 'id', related: 'id', import: 'file' };
 
-// Values of options that the commands check themselves, for completion.
-const VALUES: Record<string, string[]> = {
-  'export --format': ['json', 'ndjson', 'csv', 'yaml', 'bibtex', 'markdown'],
-  'list --sort': ['id', 'title', 'date', 'corpus'],
-  '--format': ['table', 'tsv', 'json'],
-};
-
-function describe(command: Command, argument: CommandSpec['argument']): CommandSpec {
+function describe(command: Command): CommandSpec {
   const options = command.options
     .filter((o) => !o.hidden)
-    .map((o) => {
-      const choices = o.argChoices ?? VALUES[`${command.name()} ${o.long}`] ?? VALUES[o.long ?? ''];
-      return { flags: [o.short, o.long].filter((f): f is string => Boolean(f)), value: o.required || o.optional, ...(choices ? { choices } : {}) };
-    });
+    .map((o) => ({
+      flags: [o.short, o.long].filter((f): f is string => Boolean(f)),
+      value: o.required || o.optional,
+      ...(o.argChoices ? { choices: o.argChoices } : {}),
+    }));
   if (command.parent === null) options.push({ flags: ['-h', '--help'], value: false });
-  return { name: command.parent === null ? '' : command.name(), options, argument };
+  const subcommands = command.commands.map((c) => c.name());
+  const choices = command.registeredArguments[0]?.argChoices ?? (subcommands.length > 0 ? subcommands : undefined);
+  return {
+    name: command.parent === null ? '' : command.name(),
+    options,
+    argument: choices ? { choices } : (ARGUMENTS[command.name()] ?? 'none'),
+  };
 }
 
 function oneLineMessage(message: string): string {
@@ -171,20 +208,28 @@ function oneLineMessage(message: string): string {
     .join(' ');
 }
 
-// Options of `search` and the global ones, with whether they take a value.
-const SEARCH_FLAGS: Record<string, boolean> = {
-  '-n': true, '--limit': true, '-a': false, '--all': false, '--format': true, '-h': false, '--help': false,
-  '--corpus': true, '--color': true, '--debug': false, '--no-cache': false,
-};
+/** Each option's exact spellings, and whether it takes a value. */
+function spellings(options: readonly Option[]): Map<string, boolean> {
+  const known = new Map<string, boolean>([
+    ['-h', false],
+    ['--help', false],
+  ]);
+  for (const o of options) for (const flag of [o.short, o.long]) if (flag) known.set(flag, o.required || o.optional);
+  return known;
+}
 
 /**
- * `papers search continual learning -pretrained`: a dash-word after `search` is an excluded query word,
- * not an unknown option. Known options are kept in front; everything else becomes query words after `--`.
+ * `papers search continual learning -pretrained`: after `search`, only search's own and the global
+ * options, spelled exactly (or `--long=value`), are options; any other word starting with - is an
+ * excluded query word. Options are kept in front and the query words put after `--`.
  */
-export function separateQueryWords(argv: string[]): string[] {
+function separateQueryWords(program: Command, argv: string[]): string[] {
+  const global = spellings(program.options);
   let at = 0;
-  while (at < argv.length && argv[at]!.startsWith('-')) at += SEARCH_FLAGS[argv[at]!] ? 2 : 1;
-  if (argv[at] !== 'search') return argv;
+  while (at < argv.length && argv[at]!.startsWith('-')) at += global.get(argv[at]!) ? 2 : 1;
+  const search = program.commands.find((c) => c.name() === 'search');
+  if (argv[at] !== 'search' || !search) return argv;
+  const known = spellings([...search.options, ...program.options]);
   const options: string[] = [];
   const words: string[] = [];
   for (let i = at + 1; i < argv.length; i++) {
@@ -193,36 +238,38 @@ export function separateQueryWords(argv: string[]): string[] {
       words.push(...argv.slice(i + 1));
       break;
     }
-    const flag = arg.startsWith('--') ? arg.split('=')[0]! : arg.slice(0, 2);
-    const known = arg.startsWith('-') && flag in SEARCH_FLAGS && (arg.startsWith('--') || arg.length === 2 || SEARCH_FLAGS[flag]);
-    if (!known) {
+    const [flag] = arg.split('=', 1) as [string];
+    const takesValue = known.get(flag);
+    if (known.has(arg) || (takesValue && flag.startsWith('--') && arg.length > flag.length)) {
+      options.push(arg);
+      if (takesValue && arg === flag && i + 1 < argv.length) options.push(argv[++i]!);
+    } else {
       words.push(arg);
-      continue;
     }
-    options.push(arg);
-    if (SEARCH_FLAGS[flag] && arg === flag && i + 1 < argv.length) options.push(argv[++i]!);
   }
   return [...argv.slice(0, at + 1), ...options, '--', ...words];
 }
 
-/** Runs one command line and returns the exit code; the only place that knows about exit codes. */
-export async function main(argv: string[], makeIo: (color: ColorMode) => Io = processIo): Promise<number> {
+/** Runs one command line and returns its exit code: the only place that maps errors to exit codes. */
+export async function run(argv: string[], makeIo: (color: ColorMode) => Io): Promise<number> {
   let io: Io = makeIo('auto');
   let debug = argv.includes('--debug');
-  let exitCode = 0;
-  const program: Command = buildProgram(async (command) => {
-    const options = program.opts<GlobalOptions>();
-    io = makeIo(options.color);
-    debug = Boolean(options.debug);
-    const cache = options.cache && !['1', 'true', 'yes'].includes((io.env.PAPERS_NO_CACHE ?? '').toLowerCase());
-    await command({ io, corpusPath: options.corpus ?? DEFAULT_CORPUS, cache });
-  }, () => io);
+  const program: Command = buildProgram(
+    async (command) => {
+      const options = program.opts<GlobalOptions>();
+      io = makeIo(options.color);
+      debug = Boolean(options.debug);
+      const cache = options.cache && !['1', 'true', 'yes'].includes((io.env.PAPERS_NO_CACHE ?? '').toLowerCase());
+      await command({ io, corpusPath: options.corpus ?? DEFAULT_CORPUS, cache });
+    },
+    () => io,
+  );
   try {
-    await program.parseAsync(separateQueryWords(argv), { from: 'user' });
+    await program.parseAsync(separateQueryWords(program, argv), { from: 'user' });
+    return 0;
   } catch (error) {
-    exitCode = report(error, io, debug);
+    return report(error, io, debug);
   }
-  return exitCode;
 }
 
 function report(error: unknown, io: Io, debug: boolean): number {
@@ -241,19 +288,4 @@ function report(error: unknown, io: Io, debug: boolean): number {
   io.stderr.write(`papers: unexpected error: ${oneLineMessage(message)}${debug ? '' : ' (run with --debug for details)'}\n`);
   if (debug && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
   return 2;
-}
-
-function isEntry(): boolean {
-  const entry = process.argv[1];
-  if (!entry) return false;
-  return /(?:^|[\\/])(?:papers|cli\.(?:js|ts))$/.test(entry);
-}
-
-if (isEntry()) {
-  // `papers list | head -1` closes the pipe early: that is the reader's choice, not an error.
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(0);
-    throw error;
-  });
-  process.exitCode = await main(process.argv.slice(2));
 }

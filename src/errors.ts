@@ -33,3 +33,8 @@ export class NotFoundError extends PapersError {
     super(message, 1);
   }
 }
+
+/** The one wording for a value that is not among the allowed ones. */
+export function unknownChoice(what: string, value: string, choices: readonly string[]): UsageError {
+  return new UsageError(`unknown ${what} \`${value}\`: use ${choices.join(', ')}`);
+}

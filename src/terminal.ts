@@ -1,3 +1,5 @@
+import { escapeControls } from './text/controls.js';
+
 export type ColorMode = 'auto' | 'always' | 'never';
 
 /** Everything a command may touch of the outside world, injected so tests can play terminal or pipe. */
@@ -9,13 +11,16 @@ export interface Io {
   isTTY: boolean;
   stderrIsTTY: boolean;
   columns: number;
+  /** Colour for output meant for a person (tables, `show`), from --color, NO_COLOR, FORCE_COLOR and the terminal. */
   color: boolean;
+  /** As asked with --color; rows for pipes are coloured only when it is `always`. */
+  colorMode: ColorMode;
   env: NodeJS.ProcessEnv;
 }
 
-export const DEFAULT_COLUMNS = 80;
+const DEFAULT_COLUMNS = 80;
 // Below this a table cannot show a title at all; narrower terminals still get this much and wrap.
-export const MIN_COLUMNS = 40;
+const MIN_COLUMNS = 40;
 
 export function wantsColor(mode: ColorMode, isTTY: boolean, env: NodeJS.ProcessEnv): boolean {
   if (mode === 'always') return true;
@@ -39,18 +44,14 @@ export function processIo(mode: ColorMode): Io {
     stderrIsTTY: Boolean(process.stderr.isTTY),
     columns: Math.max(MIN_COLUMNS, process.stdout.columns || Number(process.env.COLUMNS) || DEFAULT_COLUMNS),
     color: wantsColor(mode, isTTY, process.env),
+    colorMode: mode,
     env: process.env,
   };
 }
 
-
-// C0 controls except tab and newline, DEL, and C1 controls: any of them can move the cursor,
-// retitle the window or start an escape sequence when written to a terminal.
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
-
 /** Text from the corpus made safe to print on a terminal: control characters shown as visible escapes. */
 export function sanitize(text: string): string {
-  return text.replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return escapeControls(text);
 }
 
 /** One line for TSV and table cells: tabs and newlines would split the field or the row. */

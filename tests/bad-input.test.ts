@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -5,6 +6,22 @@ import { loadCorpus } from '../src/corpus/store.js';
 import { FIXTURES, spawn, tempDir } from './helpers.js';
 
 const fixture = readFileSync(join(FIXTURES, 'corpus.yaml'), 'utf8');
+
+/**
+ * Who can be denied a read: root reads every file, so as root the CLI runs as nobody (65534) instead,
+ * provided this process may switch user; any other user is unprivileged already.
+ */
+const reader: { user?: { uid?: number; gid?: number }; name: string; why?: string } = (() => {
+  const uid = process.getuid?.();
+  if (uid === undefined) return { name: 'nobody', why: 'no POSIX users on this platform' };
+  if (uid !== 0) return { user: {}, name: `uid ${uid}` };
+  const nobody = { uid: 65534, gid: 65534 };
+  const probe = spawnSync(process.execPath, ['-e', ''], nobody);
+  return probe.status === 0
+    ? { user: nobody, name: 'nobody, as root reads everything' }
+    : { name: 'nobody', why: `root cannot run a process as nobody (${probe.error?.message})` };
+})();
+
 const header = 'new\n\nSubscribe\n\nMar 11\n\n';
 
 /** A corpus to import into, and a check that a failed command left it (and its folder) untouched. */
@@ -27,11 +44,31 @@ function workspace() {
 describe('bad digests: one line, exit 2, corpus unchanged', () => {
   it.each([
     ['an empty digest', '', (f: string) => `${f}: the digest is empty; save the papers page as text and import that file`],
-    ['a binary file', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00]), (f: string) => `${f}: not a text digest (it contains NUL bytes); save the papers page as plain text`],
-    ['bytes that are not UTF-8', Buffer.from([0x4d, 0x61, 0x72, 0x20, 0x31, 0x31, 0x0a, 0xff, 0xfe, 0x41]), (f: string) => `${f}: not UTF-8 text; save the papers page as UTF-8 text`],
-    ['only page furniture', 'new\n\nGet trending papers in your email inbox!\n\nSubscribe\n\nbyAK and the research community\n\nMar 11\n', (f: string) => `${f}: no papers found: expected title and abstract pairs after the date line`],
-    ['a title with no abstract at the end', `${header}A Title\n\nIts abstract.\n\nA Last Title\n`, (f: string) => `${f}:11: title "A Last Title" has no abstract after it; add the abstract or remove the line`],
-    ['a 1 MB line where a title should be', `${header}${'x'.repeat(1 << 20)}\n`, (f: string) => `${f}:7: expected a paper title but found a 1048576-character paragraph; is the title above this abstract missing?`],
+    [
+      'a binary file',
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00]),
+      (f: string) => `${f}: not a text digest (it contains NUL bytes); save the papers page as plain text`,
+    ],
+    [
+      'bytes that are not UTF-8',
+      Buffer.from([0x4d, 0x61, 0x72, 0x20, 0x31, 0x31, 0x0a, 0xff, 0xfe, 0x41]),
+      (f: string) => `${f}: not UTF-8 text; save the papers page as UTF-8 text`,
+    ],
+    [
+      'only page furniture',
+      'new\n\nGet trending papers in your email inbox!\n\nSubscribe\n\nbyAK and the research community\n\nMar 11\n',
+      (f: string) => `${f}: no papers found: expected title and abstract pairs after the date line`,
+    ],
+    [
+      'a title with no abstract at the end',
+      `${header}A Title\n\nIts abstract.\n\nA Last Title\n`,
+      (f: string) => `${f}:11: title "A Last Title" has no abstract after it; add the abstract or remove the line`,
+    ],
+    [
+      'a 1 MB line where a title should be',
+      `${header}${'x'.repeat(1 << 20)}\n`,
+      (f: string) => `${f}:7: expected a paper title but found a 1048576-character paragraph; is the title above this abstract missing?`,
+    ],
   ])('%s', (_name, content, message) => {
     const { corpus, file, unchanged } = workspace();
     const digest = file('digest.txt', content);
@@ -41,18 +78,37 @@ describe('bad digests: one line, exit 2, corpus unchanged', () => {
 
   it('a missing file, a directory, and a digest given as a directory', () => {
     const { dir, corpus, unchanged } = workspace();
-    expect(spawn(['--corpus', corpus, 'import', join(dir, 'nope.txt')])).toEqual({ code: 2, stdout: '', stderr: `papers: ${join(dir, 'nope.txt')}: no such digest file\n` });
+    expect(spawn(['--corpus', corpus, 'import', join(dir, 'nope.txt')])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `papers: ${join(dir, 'nope.txt')}: no such digest file\n`,
+    });
     mkdirSync(join(dir, 'folder'));
-    expect(spawn(['--corpus', corpus, 'import', join(dir, 'folder')])).toEqual({ code: 2, stdout: '', stderr: `papers: ${join(dir, 'folder')}: is a directory, not a digest file\n` });
+    expect(spawn(['--corpus', corpus, 'import', join(dir, 'folder')])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `papers: ${join(dir, 'folder')}: is a directory, not a digest file\n`,
+    });
     unchanged();
   });
 
-  it('an unreadable file (when not running as root, who reads everything)', () => {
-    if (process.getuid?.() === 0) return;
-    const { corpus, file, unchanged } = workspace();
+  it.skipIf(!reader.user)(`an unreadable file (read as ${reader.name})${reader.user ? '' : `: SKIPPED, ${reader.why}`}`, () => {
+    const { dir, corpus, file, unchanged } = workspace();
+    chmodSync(dir, 0o755); // mkdtemp makes it 0700: the folder must not be what stops the read
     const digest = file('secret.txt', `${header}T\n\nA.\n`);
+    const as = { ...reader.user, env: { PAPERS_NO_CACHE: '1' } };
+    // Control: the same user reads the same file while it is readable.
+    expect(spawn(['--corpus', corpus, 'import', digest, '--dry-run'], as)).toEqual({
+      code: 0,
+      stdout: 't\tT\n',
+      stderr: `dry run, ${corpus} unchanged: would import 1 added, 0 already present, 3 lines of page text skipped\n`,
+    });
     chmodSync(digest, 0o000);
-    expect(spawn(['--corpus', corpus, 'import', digest])).toEqual({ code: 2, stdout: '', stderr: `papers: ${digest}: permission denied reading the digest file\n` });
+    expect(spawn(['--corpus', corpus, 'import', digest], as)).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `papers: ${digest}: permission denied reading the digest file\n`,
+    });
     unchanged();
   });
 });
@@ -105,12 +161,28 @@ describe('awkward but valid digests import correctly', () => {
 describe('bad corpus files: file, line, what to do; exit 2', () => {
   const valid = fixture;
   it.each([
-    ['a syntax error', 'papers:\n  - id: a\n    title: [unclosed\n', ':4: invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]; fix the file there'],
+    [
+      'a syntax error',
+      'papers:\n  - id: a\n    title: [unclosed\n',
+      ':4: invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]; fix the file there',
+    ],
     ['tabs', 'papers:\n\t- id: a\n', ':2: invalid YAML: Tabs are not allowed as indentation; fix the file there'],
-    ['a duplicate key', valid.replace('    date: Apr 2\n', '    date: Apr 2\n    date: Apr 3\n'), ':5: invalid YAML: Map keys must be unique; fix the file there'],
+    [
+      'a duplicate key',
+      valid.replace('    date: Apr 2\n', '    date: Apr 2\n    date: Apr 3\n'),
+      ':5: invalid YAML: Map keys must be unique; fix the file there',
+    ],
     ['a wrong type', valid.replace('title: Graph Networks for Molecules', 'title: [a, b]'), ':3: paper 1: `title` must be text, not a list'],
-    ['a missing required field', valid.replace('    abstract: We study graph neural networks (GNN) on molecules.\n', ''), ':2: paper 1: missing required field `abstract`; add it'],
-    ['an alias bomb', `a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\npapers: [*d]\n`, ': YAML aliases (*name) are not allowed in a corpus; write the values out'],
+    [
+      'a missing required field',
+      valid.replace('    abstract: We study graph neural networks (GNN) on molecules.\n', ''),
+      ':2: paper 1: missing required field `abstract`; add it',
+    ],
+    [
+      'an alias bomb',
+      `a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\npapers: [*d]\n`,
+      ': YAML aliases (*name) are not allowed in a corpus; write the values out',
+    ],
   ])('%s', (_name, text, message) => {
     const dir = tempDir();
     const corpus = join(dir, 'papers.yaml');

@@ -1,5 +1,5 @@
 import { spawn as spawnAsync } from 'node:child_process';
-import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, FIXTURES, spawn, tempDir } from './helpers.js';
@@ -13,40 +13,72 @@ function setup() {
 }
 
 const cacheFiles = (dir: string) => (existsSync(dir) ? readdirSync(dir) : []);
+/** A file's identity: a rewrite (to a temporary file, renamed over) gives it a new inode and time. */
+const identity = (file: string) => {
+  const stat = statSync(file);
+  return { ino: stat.ino, mtimeMs: stat.mtimeMs };
+};
 
 describe('the derived cache', () => {
-  it('is written on first use and gives the same answers as the YAML', () => {
+  it('is written on first use, then read and not rewritten, and gives the same answers as the YAML', () => {
     const { corpus, cache, env } = setup();
     const args = ['--corpus', corpus, 'search', 'graph', '--format', 'json'];
-    const direct = spawn(['--no-cache', ...args.slice(0)], { env });
+    const direct = spawn(['--no-cache', ...args], { env });
+    expect(direct.code).toBe(0);
     expect(cacheFiles(cache)).toEqual([]);
-    const first = spawn(args, { env });
+    expect(spawn(args, { env })).toEqual(direct);
     expect(cacheFiles(cache)).toHaveLength(1);
-    const second = spawn(args, { env });
-    expect(first).toEqual(direct);
-    expect(second).toEqual(direct);
+    const file = join(cache, cacheFiles(cache)[0]!);
+    const written = identity(file);
+    expect(spawn(args, { env })).toEqual(direct);
     expect(spawn(['--corpus', corpus, 'list'], { env })).toEqual(spawn(['--no-cache', '--corpus', corpus, 'list'], { env }));
     expect(spawn(['--corpus', corpus, 'show', 'quoting'], { env })).toEqual(spawn(['--no-cache', '--corpus', corpus, 'show', 'quoting'], { env }));
+    expect(identity(file)).toEqual(written);
   });
 
-  it('is rebuilt when the YAML changes', () => {
-    const { corpus, env } = setup();
+  it('is what commands read while the YAML is unchanged', () => {
+    const { corpus, cache, env } = setup();
+    spawn(['--corpus', corpus, 'list'], { env });
+    // Change a title inside the cache, same length, and the answers come from the cache, not from the YAML.
+    const file = join(cache, cacheFiles(cache)[0]!);
+    const text = readFileSync(file, 'latin1');
+    expect(text).toContain('Graph Networks for Molecules');
+    writeFileSync(file, text.replaceAll('Graph Networks for Molecules', 'Graph Networks for Moleculez'), 'latin1');
+    const row = (title: string) => `graph-networks-molecules\t${title}\tApr 2\thttps://github.com/example/mol-gnn\n`;
+    expect(spawn(['--corpus', corpus, 'list', '--limit', '1'], { env }).stdout).toBe(row('Graph Networks for Moleculez'));
+    expect(spawn(['--corpus', corpus, 'show', 'graph-networks-molecules'], { env }).stdout).toMatch(/^Graph Networks for Moleculez\n/);
+    expect(spawn(['--no-cache', '--corpus', corpus, 'list', '--limit', '1'], { env }).stdout).toBe(row('Graph Networks for Molecules'));
+  });
+
+  it('is rebuilt when the YAML changes, once', () => {
+    const { corpus, cache, env } = setup();
     expect(spawn(['--corpus', corpus, 'list', '--limit', '1'], { env }).stdout).toBe(
       'graph-networks-molecules\tGraph Networks for Molecules\tApr 2\thttps://github.com/example/mol-gnn\n',
     );
+    const file = join(cache, cacheFiles(cache)[0]!);
+    const before = identity(file);
     writeFileSync(corpus, readFileSync(corpus, 'utf8').replace('title: Graph Networks for Molecules', 'title: Graph Networks for Crystals'));
     expect(spawn(['--corpus', corpus, 'list', '--limit', '1'], { env }).stdout).toBe(
       'graph-networks-molecules\tGraph Networks for Crystals\tApr 2\thttps://github.com/example/mol-gnn\n',
     );
+    expect(cacheFiles(cache)).toHaveLength(1);
+    const rebuilt = identity(file);
+    expect(rebuilt).not.toEqual(before);
     expect(spawn(['--corpus', corpus, 'search', 'crystals'], { env }).stdout).toMatch(/^graph-networks-molecules\t/);
+    expect(identity(file)).toEqual(rebuilt);
   });
 
   it('is kept current by import, without a rebuild', () => {
     const { corpus, cache, env } = setup();
     spawn(['--corpus', corpus, 'list'], { env });
-    spawn(['--corpus', corpus, 'import', join(FIXTURES, 'small-digest.txt')], { env });
+    const file = join(cache, cacheFiles(cache)[0]!);
+    const before = identity(file);
+    expect(spawn(['--corpus', corpus, 'import', join(FIXTURES, 'small-digest.txt')], { env }).code).toBe(0);
+    const afterImport = identity(file);
+    expect(afterImport).not.toEqual(before);
     expect(spawn(['--corpus', corpus, 'search', '"layer normalization"'], { env }).stdout).toMatch(/^layer-normalization-revisited\t/);
     expect(cacheFiles(cache)).toHaveLength(1);
+    expect(identity(file)).toEqual(afterImport);
   });
 
   it.each([
@@ -56,10 +88,16 @@ describe('the derived cache', () => {
   ])('is silently rebuilt when %s', (_name, damage) => {
     const { corpus, cache, env } = setup();
     const good = spawn(['--corpus', corpus, 'search', 'hypernetwork'], { env });
+    expect(good.code).toBe(0);
     const file = join(cache, cacheFiles(cache)[0]!);
-    writeFileSync(file, damage(readFileSync(file, 'latin1')), 'latin1');
+    const intact = readFileSync(file);
+    writeFileSync(file, damage(intact.toString('latin1')), 'latin1');
     expect(spawn(['--corpus', corpus, 'search', 'hypernetwork'], { env })).toEqual(good);
+    // Rewritten whole (the corpus is the same, so the cache is too), and then read as it is.
+    expect(readFileSync(file).equals(intact)).toBe(true);
+    const rebuilt = identity(file);
     expect(spawn(['--corpus', corpus, 'search', 'hypernetwork'], { env })).toEqual(good);
+    expect(identity(file)).toEqual(rebuilt);
   });
 
   it('is bypassed with --no-cache or PAPERS_NO_CACHE=1', () => {
@@ -72,7 +110,6 @@ describe('the derived cache', () => {
   it('does not stop a command when its folder cannot be written', () => {
     const { dir, corpus } = setup();
     const readOnly = join(dir, 'ro');
-    spawn(['--version']);
     writeFileSync(readOnly, 'a file where the cache folder should be');
     const result = spawn(['--corpus', corpus, 'search', 'graph'], { env: { PAPERS_CACHE_DIR: join(readOnly, 'cache') } });
     expect(result.code).toBe(0);
@@ -105,6 +142,5 @@ describe('the derived cache', () => {
     expect(outputs).toEqual(Array(6).fill(`0:${expected}`));
     expect(cacheFiles(cache)).toHaveLength(1);
     expect(spawn(['--corpus', corpus, 'search', 'graph'], { env }).stdout).toBe(expected);
-    chmodSync(cache, 0o755);
   });
 });

@@ -37,8 +37,17 @@ describe('on a terminal', () => {
   });
 
   it('search without colour when NO_COLOR is set', async () => {
-    const result = await run([...corpus, 'search', 'graph'], { tty: true, env: { NO_COLOR: '1' } });
-    expect(result.stdout).not.toContain('\u001b[');
+    const result = await run([...corpus, 'search', 'graph'], { tty: true, columns: 100, env: { NO_COLOR: '1' } });
+    expect(result).toEqual({
+      code: 0,
+      stderr: '',
+      stdout: [
+        '#  ID                        TITLE                                                            SCORE',
+        '1  graph-networks-molecules  Graph Networks for Molecules                                     0.782',
+        '                             We study graph neural networks (GNN) on molecules.',
+        '',
+      ].join('\n'),
+    });
   });
 
   it('show wraps the abstract to the terminal and highlights a query', async () => {

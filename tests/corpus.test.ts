@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mergePapers } from '../src/corpus/merge.js';
 import { loadCorpus, parseCarefully, parseCorpus, parseValidQuickly, saveCorpus, serializeCorpus } from '../src/corpus/store.js';
-import { parseDigest } from '../src/digest/parse.js';
+import { parseDigest } from '../src/sources/digest.js';
 import { FIXTURES, SHIPPED_CORPUS, SHIPPED_DIGEST, tempDir } from './helpers.js';
 
 const fixture = () => loadCorpus(join(FIXTURES, 'corpus.yaml'));
@@ -36,9 +36,21 @@ describe('corpus YAML', () => {
     ['tab indentation', 'papers:\n\t- id: a\n', /^c\.yaml:2: invalid YAML: /],
     ['duplicate key', valid.replace('    date: Apr 2\n', '    date: Apr 2\n    date: Apr 3\n'), /^c\.yaml:5: invalid YAML: Map keys must be unique/],
     ['wrong type', valid.replace('title: Graph Networks for Molecules', 'title: [a, b]'), 'c.yaml:3: paper 1: `title` must be text, not a list'],
-    ['missing field', valid.replace('    abstract: We study graph neural networks (GNN) on molecules.\n', ''), 'c.yaml:2: paper 1: missing required field `abstract`; add it'],
-    ['unknown field', valid.replace('    date: Apr 2\n', '    date: Apr 2\n    tags: [x]\n'), 'c.yaml:5: paper 1: unknown field `tags` (fields are id, title, date, code, links, source, abstract)'],
-    ['duplicate id', valid.replace('id: quoting-test', 'id: graph-networks-molecules'), 'c.yaml:10: paper 2: id `graph-networks-molecules` is already used by paper 1; ids must be unique'],
+    [
+      'missing field',
+      valid.replace('    abstract: We study graph neural networks (GNN) on molecules.\n', ''),
+      'c.yaml:2: paper 1: missing required field `abstract`; add it',
+    ],
+    [
+      'unknown field',
+      valid.replace('    date: Apr 2\n', '    date: Apr 2\n    tags: [x]\n'),
+      'c.yaml:5: paper 1: unknown field `tags` (fields are id, title, date, source, code, links, abstract)',
+    ],
+    [
+      'duplicate id',
+      valid.replace('id: quoting-test', 'id: graph-networks-molecules'),
+      'c.yaml:10: paper 2: id `graph-networks-molecules` is already used by paper 1; ids must be unique',
+    ],
     ['not a list', 'papers: 3\n', 'c.yaml:1: `papers:` must be a list of papers (items starting with "- ")'],
     ['no papers key', '- id: a\n', 'c.yaml:1: expected a mapping with a `papers:` list at the top'],
     ['alias bomb', 'a: &a [x, x]\nb: &b [*a, *a]\npapers: [*b]\n', 'c.yaml: YAML aliases (*name) are not allowed in a corpus; write the values out'],

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseDigest } from '../src/digest/parse.js';
+import { parseDigest } from '../src/sources/digest.js';
 import { codeLink, extractLinks, slugify, titleKey } from '../src/corpus/paper.js';
 import { FIXTURES, SHIPPED_DIGEST } from './helpers.js';
 
@@ -59,7 +59,10 @@ describe('parseDigest', () => {
   it.each([
     ['', 'empty.txt: the digest is empty; save the papers page as text and import that file'],
     ['new\n\nSubscribe\n\nMar 11\n', 'only.txt: no papers found: expected title and abstract pairs after the date line'],
-    ['Mar 11\n\nA Title\n\nAn abstract.\n\nDangling Title\n', 'dangling.txt:7: title "Dangling Title" has no abstract after it; add the abstract or remove the line'],
+    [
+      'Mar 11\n\nA Title\n\nAn abstract.\n\nDangling Title\n',
+      'dangling.txt:7: title "Dangling Title" has no abstract after it; add the abstract or remove the line',
+    ],
     ['bin\u0000ary', 'bin.dat: not a text digest (it contains NUL bytes); save the papers page as plain text'],
   ])('rejects bad digests with a message naming the file: %j', (text, message) => {
     const file = message.split(':')[0]!;

@@ -7,7 +7,12 @@ import { serializeCorpus } from '../src/corpus/store.js';
 import { CACHE_DIR, FIXTURES, ROOT, run, spawn, tempDir } from './helpers.js';
 
 const fixture = ['--corpus', join(FIXTURES, 'corpus.yaml')];
-const firstIds = (args: string[], n: number) => spawn(args).stdout.trimEnd().split('\n').slice(0, n).map((l) => l.split('\t')[0]);
+const firstIds = (args: string[], n: number) =>
+  spawn(args)
+    .stdout.trimEnd()
+    .split('\n')
+    .slice(0, n)
+    .map((l) => l.split('\t')[0]);
 
 describe('papers related', () => {
   it.each([
@@ -25,7 +30,9 @@ describe('papers related', () => {
   it('prints id, title and a similarity in a pipe, and JSON on request', () => {
     const tsv = spawn(['related', 'peri-ln-revisiting-layer', '-n', '2']);
     expect(tsv.code).toBe(0);
-    expect(tsv.stdout).toMatch(/^mix-ln-unleashing-power-deeper\tMix-LN: Unleashing the Power of Deeper Layers by Combining Pre-LN and Post-LN\t0\.\d{3}\n[a-z0-9-]+\t[^\t]+\t0\.\d{3}\n$/);
+    expect(tsv.stdout).toMatch(
+      /^mix-ln-unleashing-power-deeper\tMix-LN: Unleashing the Power of Deeper Layers by Combining Pre-LN and Post-LN\t0\.\d{3}\n[a-z0-9-]+\t[^\t]+\t0\.\d{3}\n$/,
+    );
     const [first] = JSON.parse(spawn(['related', 'peri-ln', '--format', 'json', '-n', '1']).stdout);
     expect(first).toMatchObject({ rank: 1, id: 'mix-ln-unleashing-power-deeper' });
     expect(first.score).toBeGreaterThan(0);
@@ -33,7 +40,11 @@ describe('papers related', () => {
   });
 
   it('an unknown id exits 1 with suggestions, like show', () => {
-    expect(spawn(['related', 'hopfeld-networks'])).toEqual({ code: 1, stdout: '', stderr: 'papers: no paper with id `hopfeld-networks`; did you mean hopfield-networks-all-you-need?\n' });
+    expect(spawn(['related', 'hopfeld-networks'])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'papers: no paper with id `hopfeld-networks`; did you mean hopfield-networks-all-you-need?\n',
+    });
   });
 });
 
@@ -42,7 +53,10 @@ describe('export --format bibtex and markdown', () => {
     const result = spawn(['export', '--format', 'bibtex']);
     expect(result.code).toBe(0);
     const entries = bibtex.entries(result.stdout) as { key: string; type: string; TITLE: string; URL?: string }[];
-    const ids = spawn(['list']).stdout.trimEnd().split('\n').map((l) => l.split('\t')[0]);
+    const ids = spawn(['list'])
+      .stdout.trimEnd()
+      .split('\n')
+      .map((l) => l.split('\t')[0]);
     expect(entries.map((e) => e.key)).toEqual(ids);
     expect(entries.every((e) => e.type === 'misc')).toBe(true);
     expect(entries.find((e) => e.key === 'hopfield-networks-all-you-need')).toMatchObject({ URL: 'https://github.com/ml-jku/hopfield-layers' });
@@ -52,7 +66,20 @@ describe('export --format bibtex and markdown', () => {
     const dir = tempDir();
     const corpus = join(dir, 'papers.yaml');
     const title = 'Odd {Title} 50% of R&D_x #1 $5 ~a ^b \\c }{';
-    writeFileSync(corpus, serializeCorpus([{ id: 'odd', title, abstract: 'An abstract with } and { and 100%.', date: 'Mar 1', source: 's', links: ['https://github.com/a/b_c%20d#x'], code: 'https://github.com/a/b_c%20d' }]));
+    writeFileSync(
+      corpus,
+      serializeCorpus([
+        {
+          id: 'odd',
+          title,
+          abstract: 'An abstract with } and { and 100%.',
+          date: 'Mar 1',
+          source: 's',
+          links: ['https://github.com/a/b_c%20d#x'],
+          code: 'https://github.com/a/b_c%20d',
+        },
+      ]),
+    );
     const text = spawn(['--corpus', corpus, 'export', '--format', 'bibtex']).stdout;
     expect(text).toBe(
       [
@@ -99,19 +126,19 @@ describe('papers stats', () => {
         { date: 'Apr 3', papers: 1 },
       ],
     });
-    // Every word is in one paper here, so ties go alphabetically; stop words and short words are out.
-    expect(stats.keywords.slice(0, 4)).toEqual([
-      { word: 'comma', papers: 1 },
-      { word: 'commas', papers: 1 },
-      { word: 'continual', papers: 1 },
-      { word: 'formulas', papers: 1 },
-    ]);
-    expect(stats.keywords).toHaveLength(15);
-    expect(stats.keywords.map((k: { word: string }) => k.word)).not.toContain('the');
+    // "network" is the only word of two of these three papers (stop words aside): the only keyword.
+    expect(stats.keywords).toEqual([{ phrase: 'networks', papers: 2, weight: 0.35 }]);
   });
 
   it('TSV rows in a pipe', () => {
-    expect(spawn(['stats']).stdout.split('\n').slice(0, 4)).toEqual(['papers\t83', 'with-code\t19', 'date\tMar 11\t83', 'keyword\tlearning\t58']);
+    expect(spawn(['stats']).stdout.split('\n').slice(0, 6)).toEqual([
+      'papers\t83',
+      'with-code\t19',
+      'date\tMar 11\t83',
+      'keyword\tcontinual learning\t6',
+      'keyword\tmulti-label text classification\t2',
+      'keyword\tgraph neural networks\t6',
+    ]);
   });
 
   it('a bar chart on a terminal', async () => {
@@ -126,18 +153,41 @@ describe('papers stats', () => {
       '',
     ]);
   });
+
+  it('distinctive keywords and phrases in the chart, bars by papers, fitted to 40 columns', async () => {
+    const result = await run(['stats'], { tty: true, columns: 40, env: { NO_COLOR: '1' } });
+    const lines = result.stdout.split('\n');
+    const at = lines.indexOf('Distinctive keywords (papers)');
+    expect(lines.slice(at + 1, at + 4)).toEqual([
+      // Labels are cut to keep a bar of 10 cells for the largest count (8, "graph"): 6 papers are 8 cells.
+      `continual learning         ${'█'.repeat(8)} 6`,
+      `multi-label text classif…  ${'█'.repeat(3)} 2`,
+      `graph neural networks      ${'█'.repeat(8)} 6`,
+    ]);
+    expect(lines.every((line) => line.length <= 39)).toBe(true);
+  });
 });
 
 describe('papers completion', () => {
   it('bash: a valid script that completes commands, option values and paper ids', () => {
     const script = join(tempDir(), 'papers.bash');
     writeFileSync(script, spawn(['completion', 'bash']).stdout);
-    execFileSync('bash', ['-n', script]);
+    execFileSync('bash', ['--norc', '-n', script]);
     const complete = (...words: string[]) =>
-      execFileSync('bash', ['-c', `source "${script}"; COMP_WORDS=(${words.map((w) => `"${w}"`).join(' ')}); COMP_CWORD=${words.length - 1}; _papers; printf '%s\\n' "\${COMPREPLY[@]}"`], {
-        encoding: 'utf8',
-        env: { PATH: `${join(ROOT, 'bin')}:${process.env.PATH}`, PAPERS_CACHE_DIR: CACHE_DIR },
-      }).trim().split('\n');
+      execFileSync(
+        'bash',
+        [
+          '--norc',
+          '-c',
+          `source "${script}"; COMP_WORDS=(${words.map((w) => `"${w}"`).join(' ')}); COMP_CWORD=${words.length - 1}; _papers; printf '%s\\n' "\${COMPREPLY[@]}"`,
+        ],
+        {
+          encoding: 'utf8',
+          env: { PATH: `${join(ROOT, 'bin')}:${process.env.PATH}`, PAPERS_CACHE_DIR: CACHE_DIR },
+        },
+      )
+        .trim()
+        .split('\n');
     expect(complete('papers', 'se')).toEqual(['search']);
     expect(complete('papers', 'show', 'hop')).toEqual(['hopfield-networks-all-you-need']);
     expect(complete('papers', 'related', 're-')).toEqual(['re-assessing-imagenet-how', 're-labeling-imagenet-single']);
@@ -145,11 +195,41 @@ describe('papers completion', () => {
     expect(complete('papers', 'list', '--so')).toEqual(['--sort']);
   });
 
-  it('zsh and fish scripts name every command and complete ids', () => {
-    for (const shell of ['zsh', 'fish']) {
-      const script = spawn(['completion', shell]).stdout;
-      for (const command of ['search', 'related', 'list', 'show', 'export', 'import', 'stats', 'cache', 'completion']) expect(script).toContain(command);
-      expect(script).toContain('command papers list --format tsv');
+  const COMMANDS = ['search', 'related', 'list', 'show', 'export', 'import', 'stats', 'cache', 'completion'];
+  const IDS = 'command papers list --format tsv 2>/dev/null | cut -f1';
+
+  it('zsh: offers every command, then completes ids for show and related and the choices of cache and completion', () => {
+    const zsh = spawn(['completion', 'zsh']);
+    expect(zsh.code).toBe(0);
+    const lines = zsh.stdout.split('\n');
+    expect(lines[0]).toBe('#compdef papers');
+    expect(lines.at(-2)).toBe('compdef _papers papers');
+    expect(zsh.stdout).toContain(` '1:command:(${COMMANDS.join(' ')})' '*::arg:->args'\n`);
+    // One `command) _arguments ... ;;` case per command, in the order of the command list.
+    const cases = lines.filter((line) => /^ {4}[a-z]+\) _arguments .* ;;$/.test(line));
+    expect(cases.map((line) => line.trim().split(')')[0])).toEqual(COMMANDS);
+    const caseOf = (command: string) => cases.find((line) => line.startsWith(`    ${command}) `))!;
+    for (const command of ['related', 'show']) expect(caseOf(command).endsWith(` '1:paper id:{compadd -- \${(f)"$(${IDS})"}}' ;;`)).toBe(true);
+    expect(cases.filter((line) => line.includes(IDS)).map((line) => line.trim().split(')')[0])).toEqual(['related', 'show']);
+    expect(caseOf('import').endsWith(` '1:file:_files' ;;`)).toBe(true);
+    expect(caseOf('cache').endsWith(` '1:cache:(path clear)' ;;`)).toBe(true);
+    expect(caseOf('completion').endsWith(` '1:completion:(bash zsh fish)' ;;`)).toBe(true);
+  });
+
+  it('fish: offers every command before one is given, then ids for show and related and the choices of cache and completion', () => {
+    const fish = spawn(['completion', 'fish']);
+    expect(fish.code).toBe(0);
+    const lines = fish.stdout.split('\n');
+    const before = `complete -c papers -n "not __fish_seen_subcommand_from ${COMMANDS.join(' ')}" -a `;
+    expect(lines.filter((line) => line.startsWith(before))).toEqual(COMMANDS.map((command) => `${before}${command}`));
+    const ids = (command: string) => `complete -c papers -n "__fish_seen_subcommand_from ${command}" -a "(${IDS})"`;
+    expect(lines.filter((line) => line.includes(IDS))).toEqual([ids('related'), ids('show')]);
+    expect(lines).toContain('complete -c papers -n "__fish_seen_subcommand_from import" -F');
+    expect(lines).toContain('complete -c papers -n "__fish_seen_subcommand_from cache" -a "path clear"');
+    expect(lines).toContain('complete -c papers -n "__fish_seen_subcommand_from completion" -a "bash zsh fish"');
+    // Every other line is about a known command or a global option.
+    for (const line of lines.filter((l) => l.startsWith('complete ') && !l.startsWith(before))) {
+      expect(line).toMatch(new RegExp(`^complete -c papers (-n "__fish_seen_subcommand_from (${COMMANDS.join('|')})" )?(-f|-s |-l |-a |-F)`));
     }
   });
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, afterEach } from 'vitest';
-import { main } from '../src/cli.js';
+import { run as runCli } from '../src/cli.js';
 import { wantsColor, type Io } from '../src/terminal.js';
 
 export const ROOT = join(import.meta.dirname, '..');
@@ -44,19 +44,31 @@ export async function run(args: string[], options: RunOptions = {}): Promise<Res
     stderrIsTTY: options.stderrTty ?? false,
     columns: options.columns ?? 100,
     color: wantsColor(mode, options.tty ?? false, env),
+    colorMode: mode,
     env,
   });
-  const code = await main(args, makeIo);
+  const code = await runCli(args, makeIo);
   return { stdout, stderr, code };
 }
 
+export interface SpawnOptions {
+  stdin?: string;
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** Run as this user and group (needs root): to see what an unprivileged user sees. */
+  uid?: number;
+  gid?: number;
+}
+
 /** Spawns the built bin/papers, as a user's shell would, with no terminal attached. */
-export function spawn(args: string[], options: { stdin?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {}): Result {
+export function spawn(args: string[], options: SpawnOptions = {}): Result {
   const result = spawnSync(BIN, args, {
     input: options.stdin ?? '',
     encoding: 'utf8',
     cwd: options.cwd ?? tmpdir(),
     env: { PATH: process.env.PATH, PAPERS_CACHE_DIR: CACHE_DIR, ...options.env },
+    ...(options.uid === undefined ? {} : { uid: options.uid }),
+    ...(options.gid === undefined ? {} : { gid: options.gid }),
   });
   return { stdout: result.stdout, stderr: result.stderr, code: result.status ?? -1 };
 }

@@ -4,7 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import type { Paper } from '../src/corpus/paper.js';
 import { parseCarefully, parseCorpus, serializeCorpus } from '../src/corpus/store.js';
-import { parseDigest } from '../src/digest/parse.js';
+import { parseDigest } from '../src/sources/digest.js';
 import { InputError } from '../src/errors.js';
 import { renderExport } from '../src/render/export.js';
 
@@ -18,7 +18,10 @@ const paper = fc.record({
   id: fc.stringMatching(/^[a-z0-9][a-z0-9-]{0,20}$/),
   title: nonBlank,
   abstract: nonBlank,
-  date: fc.option(text.filter((s) => s.trim() !== ''), { nil: null }),
+  date: fc.option(
+    text.filter((s) => s.trim() !== ''),
+    { nil: null },
+  ),
   source: text,
   links: fc.array(fc.webUrl(), { maxLength: 3 }),
   code: fc.option(fc.webUrl(), { nil: null }),
@@ -28,15 +31,21 @@ const papers = fc.uniqueArray(paper, { selector: (p) => p.id, maxLength: 8 });
 describe('properties', () => {
   it('the digest parser returns papers or a clear InputError, whatever the text', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string({ unit: 'grapheme', maxLength: 400 }), fc.array(fc.oneof(text, fc.constantFrom('', 'Mar 11', 'new', 'Subscribe')), { maxLength: 12 }).map((l) => l.join('\n'))), (input) => {
-        try {
-          const digest = parseDigest(input, 'd.txt');
-          expect(digest.papers.length).toBeGreaterThan(0);
-        } catch (error) {
-          expect(error).toBeInstanceOf(InputError);
-          expect((error as Error).message).toMatch(/^d\.txt(:\d+)?: \S/);
-        }
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string({ unit: 'grapheme', maxLength: 400 }),
+          fc.array(fc.oneof(text, fc.constantFrom('', 'Mar 11', 'new', 'Subscribe')), { maxLength: 12 }).map((l) => l.join('\n')),
+        ),
+        (input) => {
+          try {
+            const digest = parseDigest(input, 'd.txt');
+            expect(digest.papers.length).toBeGreaterThan(0);
+          } catch (error) {
+            expect(error).toBeInstanceOf(InputError);
+            expect((error as Error).message).toMatch(/^d\.txt(:\d+)?: \S/);
+          }
+        },
+      ),
       { numRuns: 500 },
     );
   });

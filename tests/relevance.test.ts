@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadCorpus } from '../src/corpus/store.js';
-import { buildIndex, searchIndex } from '../src/search/engine.js';
-import { searchPapers } from '../src/search/index.js';
+import { memoryIndex } from '../src/index/memory.js';
+import { rankPapers, searchPapers } from '../src/search/rank.js';
 import { parseQuery } from '../src/search/query.js';
 import { generatePapers } from '../scripts/synthetic.js';
 import { SHIPPED_CORPUS } from './helpers.js';
@@ -44,8 +44,8 @@ describe('at scale: the shipped papers among 10,000 generated ones', () => {
   it('keeps nDCG@10 >= 0.95 and MRR >= 0.95, and a limited search equals the head of the full one', { timeout: 120_000 }, async () => {
     const mixed = generatePapers(10_000, { seed: 1, mix: papers });
     expect(mixed).toHaveLength(10_000);
-    const source = buildIndex(mixed);
-    const rank = async (q: string, limit = Infinity) => (await searchIndex(source, parseQuery(q), limit)).map((h) => h.paper.id);
+    const index = memoryIndex(mixed);
+    const rank = async (q: string, limit = Infinity) => rankPapers(index, parseQuery(q), limit).map((h) => h.paper.id);
     const result = await evaluate(judgments, (q) => rank(q));
     expect(result.ndcg).toBeGreaterThanOrEqual(0.95);
     expect(result.mrr).toBeGreaterThanOrEqual(0.95);

@@ -6,13 +6,12 @@ import { describe, expect, it } from 'vitest';
 import { loadCorpus } from '../src/corpus/store.js';
 import { renderExport } from '../src/render/export.js';
 import { highlight, snippet } from '../src/render/highlight.js';
-import { renderTable } from '../src/render/table.js';
-import { renderTsv } from '../src/render/tsv.js';
+import { fitColumns, renderTable } from '../src/render/table.js';
+import { renderTsv } from '../src/render/rows.js';
 import { sanitize, wantsColor } from '../src/terminal.js';
 import { FIXTURES } from './helpers.js';
 
 const papers = loadCorpus(join(FIXTURES, 'corpus.yaml'));
-const plain = new Chalk({ level: 0 });
 
 describe('export formats', () => {
   it('JSON is an array of paper objects with every field', () => {
@@ -76,17 +75,62 @@ describe('terminal text', () => {
   });
 
   it('TSV flattens tabs and newlines inside fields', () => {
-    expect(renderTsv([['a\tb', 'c\nd'], ['e', 'f']])).toBe('a b\tc d\ne\tf\n');
+    expect(
+      renderTsv([
+        ['a\tb', 'c\nd'],
+        ['e', 'f'],
+      ]),
+    ).toBe('a b\tc d\ne\tf\n');
   });
 
   it('fits a table inside the width (one column spare), cutting the flexible column', () => {
     const out = renderTable(
       [{ header: 'ID' }, { header: 'TITLE', flex: true }],
-      [['x', 'A title that is much too long to fit in the narrow space'], ['yy', 'Short']],
+      [
+        [{ text: 'x' }, { text: 'A title that is much too long to fit in the narrow space' }],
+        [{ text: 'yy' }, { text: 'Short' }],
+      ],
+      [],
       40,
-      plain,
+      false,
     );
     expect(out).toBe(['ID  TITLE', 'x   A title that is much too long to f…', 'yy  Short', ''].join('\n'));
+  });
+
+  describe('fitColumns gives up width in the order a table asks', () => {
+    // The list table: id, title, date, code; code gives way first, then the id, then the date.
+    const columns = [
+      { header: 'ID', max: 34 },
+      { header: 'TITLE', flex: true },
+      { header: 'DATE', max: 12 },
+      { header: 'CODE', max: 30 },
+    ];
+    const steps = [
+      { column: 'CODE', to: 12 },
+      { column: 'CODE', drop: true as const },
+      { column: 'ID', to: 24 },
+      { column: 'DATE', drop: true as const },
+      { column: 'ID', to: 12 },
+    ];
+    const natural = [32, 70, 6, 30];
+    it.each([
+      [250, [32, 70, 6, 30]],
+      [120, [32, 45, 6, 30]],
+      [80, [32, 20, 6, 15]],
+      [72, [32, 29, 6, null]],
+      [60, [29, 20, 6, null]],
+      [48, [25, 20, null, null]],
+      [40, [17, 20, null, null]],
+    ])('at %i columns: %j', (width, expected) => {
+      const widths = fitColumns(columns, natural, steps, width);
+      expect(widths).toEqual(expected);
+      const shown = widths.filter((w): w is number => w !== null);
+      expect(shown.reduce((a, b) => a + b, 0) + 2 * (shown.length - 1)).toBeLessThanOrEqual(width - 1);
+    });
+
+    it('a table that fits is left as it is', () => {
+      expect(fitColumns(columns, [10, 30, 6, 8], steps, 80)).toEqual([10, 30, 6, 8]);
+    });
   });
 
   it('highlights spans and keeps text around them', () => {

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { loadCorpus } from '../src/corpus/store.js';
 import { parseQuery } from '../src/search/query.js';
-import { searchPapers } from '../src/search/index.js';
-import { tokenize } from '../src/search/text.js';
-import { editDistance, Vocabulary } from '../src/search/vocabulary.js';
+import { letterMasks } from '../src/index/masks.js';
+import { editDistance } from '../src/search/distance.js';
+import { searchPapers } from '../src/search/rank.js';
+import { Vocabulary } from '../src/search/vocabulary.js';
+import { tokenize } from '../src/text/words.js';
 import { SHIPPED_CORPUS } from './helpers.js';
 import { loadJudgments } from './relevance/metrics.js';
 
@@ -59,13 +61,13 @@ describe('tokenize', () => {
 });
 
 describe('Vocabulary', () => {
-  const vocabulary = Vocabulary.fromWords(['hypernetwork', 'hypernetworks', 'network', 'gnn', 'gnns', 'gan', 'transformer', 'transformers', 'transformation']);
+  const words = ['hypernetwork', 'hypernetworks', 'network', 'gnn', 'gnns', 'gan', 'transformer', 'transformers', 'transformation'].sort();
+  const vocabulary = new Vocabulary(words, () => letterMasks(words));
 
-  it('forgives typos in long words, scaled by length', async () => {
-    await vocabulary.prepare(['hypernetwrok']);
-    expect([...vocabulary.expand('hypernetwrok', 'fuzzy')]).toEqual([
+  it('forgives typos in long words, scaled by length; a typo stands for the forms of the word meant', () => {
+    expect([...vocabulary.expand('hypernetwrok', 'fuzzy')].map(([w, s]) => [w, Math.round(s * 1e4) / 1e4])).toEqual([
       ['hypernetwork', 0.85],
-      ['hypernetworks', 0.7],
+      ['hypernetworks', 0.8075],
     ]);
   });
 
@@ -142,22 +144,35 @@ describe('searchPapers on the shipped corpus', () => {
     expect(new Set(await ids('multi-label', 100))).toEqual(new Set(await ids('multilabel', 100)));
   });
 
-  it('gives scores between 0 and 1, best first, with highlight spans inside the text', async () => {
-    const hits = await searchPapers(papers, 'graph neural');
+  it('gives scores between 0 and 1, best first, with highlight spans on the query words in both fields', () => {
+    const hits = searchPapers(papers, 'graph neural');
     expect(hits.length).toBeGreaterThan(3);
     for (const [i, hit] of hits.entries()) {
       expect(hit.score).toBeGreaterThan(0);
       expect(hit.score).toBeLessThanOrEqual(1);
       if (i > 0) expect(hit.score).toBeLessThanOrEqual(hits[i - 1]!.score);
-      for (const span of hit.spans.title) expect(hit.paper.title.slice(span.start, span.end)).toMatch(/^(graph|neural)/i);
+      const highlighted = (['title', 'abstract'] as const).flatMap((field) => hit.spans[field].map((span) => hit.paper[field].slice(span.start, span.end)));
+      for (const text of highlighted) expect(text, hit.paper.id).toMatch(/^(graph|neural)/i);
+      // Every word of the query matched somewhere, so every word is highlighted somewhere.
+      for (const word of ['graph', 'neural'])
+        expect(
+          highlighted.some((text) => text.toLowerCase().startsWith(word)),
+          `${hit.paper.id}: ${word}`,
+        ).toBe(true);
     }
+    const [first] = hits;
+    expect(first!.paper.id).toBe('auto-gnn-neural-architecture');
+    expect(first!.spans.title.map((span) => first!.paper.title.slice(span.start, span.end))).toEqual(['Neural', 'Graph', 'Neural']);
   });
 
   it('a limited search returns exactly the first hits of the full ranking', async () => {
     for (const { query } of loadJudgments()) {
       const full = (await searchPapers(papers, query)).slice(0, 3);
       const limited = await searchPapers(papers, query, 3);
-      expect(limited.map((h) => [h.paper.id, h.score]), query).toEqual(full.map((h) => [h.paper.id, h.score]));
+      expect(
+        limited.map((h) => [h.paper.id, h.score]),
+        query,
+      ).toEqual(full.map((h) => [h.paper.id, h.score]));
     }
   });
 

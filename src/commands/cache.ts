@@ -1,5 +1,6 @@
-import { cacheDir, cachePath, clearCache } from '../corpus/cache.js';
 import type { Context } from '../context.js';
+import { cacheDir, cachePath, clearCache } from '../index/cache.js';
+import { plural } from '../text/english.js';
 
 export async function cachePathCommand(context: Context): Promise<void> {
   context.io.stdout.write(`${cachePath(context.corpusPath, context.io.env)}\n`);
@@ -7,5 +8,5 @@ export async function cachePathCommand(context: Context): Promise<void> {
 
 export async function clearCacheCommand(context: Context): Promise<void> {
   const removed = clearCache(context.io.env);
-  context.io.stderr.write(`removed ${removed} cache file${removed === 1 ? '' : 's'} from ${cacheDir(context.io.env)}\n`);
+  context.io.stderr.write(`removed ${plural(removed, 'cache file')} from ${cacheDir(context.io.env)}\n`);
 }

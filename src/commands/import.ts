@@ -1,50 +1,30 @@
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { basename } from 'node:path';
-import type { Paper } from '../corpus/paper.js';
-import { mergePapers, type Merge } from '../corpus/merge.js';
+import { cacheFileOf, type Context } from '../context.js';
+import { readBytes } from '../corpus/files.js';
 import { withLock } from '../corpus/lock.js';
-import { fileError } from '../corpus/files.js';
-import { loadCorpus, saveCorpus } from '../corpus/store.js';
-import { cachePath } from '../corpus/cache.js';
-import { tryWriteCache, type Context } from '../context.js';
+import { mergePapers, type Merge } from '../corpus/merge.js';
+import type { Paper } from '../corpus/paper.js';
+import { tryWriteCache } from '../index/open.js';
 import { startProgress } from '../progress.js';
-import { NOT_TEXT, parseDigest } from '../digest/parse.js';
-import { InputError } from '../errors.js';
-import { renderTsv } from '../render/tsv.js';
+import { renderTsv } from '../render/rows.js';
+import { decodeText } from '../sources/decode.js';
+import { parseDigest } from '../sources/digest.js';
+import { plural } from '../text/english.js';
 
 export interface ImportOptions {
   dryRun?: boolean;
   source?: string;
 }
 
-async function readStdin(stream: NodeJS.ReadableStream): Promise<string> {
+async function readStdin(stream: NodeJS.ReadableStream): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-  return decodeText(Buffer.concat(chunks), 'stdin');
-}
-
-function readDigest(path: string): string {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch (error) {
-    throw fileError(error, path, 'digest');
-  }
-  return decodeText(bytes, path);
-}
-
-/** A digest's bytes as text; binary files and other encodings are refused rather than garbled. */
-function decodeText(bytes: Uint8Array, name: string): string {
-  if (bytes.includes(0)) throw new InputError(NOT_TEXT, name);
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new InputError('not UTF-8 text; save the papers page as UTF-8 text', name);
-  }
+  return Buffer.concat(chunks);
 }
 
 /** The corpus to merge into: none yet is an empty one, which the import creates. */
-function loadOrStart(path: string): Paper[] {
+function loadOrStart(path: string, loadCorpus: (path: string) => Paper[]): Paper[] {
   try {
     statSync(path);
   } catch (error) {
@@ -53,12 +33,13 @@ function loadOrStart(path: string): Paper[] {
   return loadCorpus(path);
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-
 export async function importDigest(context: Context, file: string, options: ImportOptions): Promise<void> {
   const { io } = context;
+  // The YAML parser is loaded only by the commands that read the corpus file itself.
+  const { loadCorpus, saveCorpus } = await import('../corpus/store.js');
   const fromStdin = file === '-';
-  const text = fromStdin ? await readStdin(io.stdin ?? process.stdin) : readDigest(file);
+  const name = fromStdin ? 'stdin' : file;
+  const text = decodeText(fromStdin ? await readStdin(io.stdin ?? process.stdin) : readBytes(file, 'digest'), name);
   const source = options.source ?? (fromStdin ? 'stdin' : basename(file));
   const progress = startProgress(io, `reading ${fromStdin ? 'the digest' : file}`, text.length);
   const digest = parseDigest(text, fromStdin ? source : file);
@@ -72,7 +53,7 @@ export async function importDigest(context: Context, file: string, options: Impo
       `${plural(digest.skippedLines, 'line')} of page text skipped`,
     ].join(', ');
   if (options.dryRun) {
-    const merge = mergePapers(loadOrStart(context.corpusPath), digest.papers);
+    const merge = mergePapers(loadOrStart(context.corpusPath, loadCorpus), digest.papers);
     progress.done();
     io.stdout.write(renderTsv(merge.added.map((p) => [p.id, p.title])));
     io.stderr.write(`dry run, ${context.corpusPath} unchanged: would import ${summarize(merge)}\n`);
@@ -81,12 +62,13 @@ export async function importDigest(context: Context, file: string, options: Impo
   // Read, merge and write under the corpus lock: a concurrent import waits and then merges into
   // what this one wrote, so neither loses papers.
   const merge = withLock(context.corpusPath, () => {
-    const merge = mergePapers(loadOrStart(context.corpusPath), digest.papers);
+    const merge = mergePapers(loadOrStart(context.corpusPath, loadCorpus), digest.papers);
     if (merge.added.length > 0) {
       progress.label(`writing ${merge.papers.length} papers to ${context.corpusPath}`);
       saveCorpus(context.corpusPath, merge.papers);
       // The papers are in memory already: index them now rather than on the next command.
-      if (context.cache) tryWriteCache(cachePath(context.corpusPath, context.io.env), merge.papers, statSync(context.corpusPath));
+      const cacheFile = cacheFileOf(context);
+      if (cacheFile) tryWriteCache(cacheFile, merge.papers, statSync(context.corpusPath));
     }
     return merge;
   });

@@ -1,21 +1,21 @@
-import { openCorpus, outputFormat, parseLimit, type Context } from '../context.js';
+import { DEFAULT_LIMIT, loadCorpusView, writeRows, type Context } from '../context.js';
+import { findPaper } from '../corpus/ids.js';
 import { NotFoundError } from '../errors.js';
-import { renderRanked } from '../render/ranked.js';
+import type { OutputFormat } from '../render/formats.js';
+import { rankedRecords, rankedRows } from '../render/ranked.js';
+import { outputFormat } from '../render/rows.js';
 import { relatedPapers } from '../search/related.js';
-import { findPaper } from './show.js';
-import { DEFAULT_LIMIT } from './search.js';
 
 export interface RelatedOptions {
-  limit?: string;
-  format?: string;
+  limit?: number;
+  format?: OutputFormat;
 }
 
 export async function related(context: Context, id: string, options: RelatedOptions): Promise<void> {
   const format = outputFormat(options.format, context.io);
-  const limit = options.limit === undefined ? DEFAULT_LIMIT : parseLimit(options.limit);
-  const corpus = await openCorpus(context);
+  const corpus = await loadCorpusView(context);
   const target = await findPaper(corpus.summaries(), id);
-  const found = relatedPapers(corpus.searchSource(), target.doc, limit);
+  const found = relatedPapers(corpus.index(), target.doc, options.limit ?? DEFAULT_LIMIT);
   if (found.length === 0) throw new NotFoundError(`no paper shares words with \`${target.id}\``);
-  context.io.stdout.write(await renderRanked(found, format, context.io));
+  await writeRows(context, format, rankedRows(found), () => rankedRecords(found));
 }

@@ -1,23 +1,23 @@
-import { openCorpus, outputFormat, parseLimit, type Context } from '../context.js';
+import { DEFAULT_LIMIT, loadCorpusView, writeRows, type Context } from '../context.js';
 import { NotFoundError } from '../errors.js';
-import { renderRanked } from '../render/ranked.js';
-import { searchIndex } from '../search/engine.js';
+import type { OutputFormat } from '../render/formats.js';
+import { rankedRecords, rankedRows } from '../render/ranked.js';
+import { outputFormat } from '../render/rows.js';
 import { parseQuery } from '../search/query.js';
+import { rankPapers } from '../search/rank.js';
 
 export interface SearchOptions {
-  limit?: string;
+  limit?: number;
   all?: boolean;
-  format?: string;
+  format?: OutputFormat;
 }
-
-export const DEFAULT_LIMIT = 10;
 
 export async function search(context: Context, words: string[], options: SearchOptions): Promise<void> {
   const format = outputFormat(options.format, context.io);
-  const limit = options.all ? Infinity : options.limit === undefined ? DEFAULT_LIMIT : parseLimit(options.limit);
+  const limit = options.all ? Infinity : (options.limit ?? DEFAULT_LIMIT);
   const query = words.join(' ');
   const parsed = parseQuery(query);
-  const hits = await searchIndex((await openCorpus(context)).searchSource(), parsed, limit);
+  const hits = rankPapers((await loadCorpusView(context)).index(), parsed, limit);
   if (hits.length === 0) throw new NotFoundError(`no papers match \`${query}\``);
-  context.io.stdout.write(await renderRanked(hits, format, context.io));
+  await writeRows(context, format, rankedRows(hits), () => rankedRecords(hits));
 }

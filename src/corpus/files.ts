@@ -1,8 +1,9 @@
-import { closeSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { InputError } from '../errors.js';
 
-export function fileError(error: unknown, path: string, what: string): InputError {
+/** The one wording for a file that cannot be read: what kind of file it was meant to be, and why not. */
+export function readError(error: unknown, path: string, what: string): InputError {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') {
     return new InputError(
@@ -15,7 +16,6 @@ export function fileError(error: unknown, path: string, what: string): InputErro
   return new InputError(`cannot read the ${what} file (${code ?? String(error)})`, path);
 }
 
-/** Write to a temporary file beside `path`, flush it, then rename it over: readers see the old or the new file, never half. */
 /** Temporary files that a killed writer left beside `path`: their process is gone. */
 function sweepTemporaryFiles(path: string): void {
   const prefix = `.${basename(path)}.`;
@@ -37,6 +37,7 @@ function sweepTemporaryFiles(path: string): void {
   }
 }
 
+/** Write to a temporary file beside `path`, flush it, then rename it over: readers see the old or the new file, never half. */
 export function writeFileAtomic(path: string, content: string | Uint8Array | Uint8Array[]): void {
   sweepTemporaryFiles(path);
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.tmp`);
@@ -55,10 +56,32 @@ export function writeFileAtomic(path: string, content: string | Uint8Array | Uin
   }
 }
 
-function writeError(error: unknown, path: string): InputError {
+/** The one wording for a file that cannot be written (`doing` names the step when it is not the write itself). */
+export function writeError(error: unknown, path: string, doing = 'write'): InputError {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return new InputError('cannot write: the folder does not exist', path);
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return new InputError('cannot write: permission denied', path);
   if (code === 'EISDIR') return new InputError('cannot write: it is a directory', path);
-  return new InputError(`cannot write (${code ?? String(error)})`, path);
+  return new InputError(`cannot ${doing} (${code ?? String(error)})`, path);
+}
+
+/** A file's bytes, or the error a user can act on. */
+export function readBytes(path: string, what: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    throw readError(error, path, what);
+  }
+}
+
+/** A file's size and times, which must be a file and not a folder. */
+export function statFile(path: string, what: string): Stats {
+  let stat: Stats;
+  try {
+    stat = statSync(path);
+  } catch (error) {
+    throw readError(error, path, what);
+  }
+  if (stat.isDirectory()) throw readError(Object.assign(new Error(), { code: 'EISDIR' }), path, what);
+  return stat;
 }

@@ -1,5 +1,6 @@
 import { closeSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { InputError } from '../errors.js';
+import { writeError } from './files.js';
 
 // How long an import waits for another one to finish before giving up.
 const WAIT_MS = 60_000;
@@ -37,7 +38,7 @@ export function withLock<T>(path: string, work: () => T): T {
       closeSync(fd);
       break;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw lockError(error, path);
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw writeError(error, path, 'lock the corpus for writing');
     }
     let holder = '';
     let age = 0;
@@ -77,9 +78,4 @@ export function withLock<T>(path: string, work: () => T): T {
   }
 }
 
-function lockError(error: unknown, path: string): InputError {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return new InputError('cannot write: the folder does not exist', path);
-  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return new InputError('cannot write: permission denied', path);
-  return new InputError(`cannot lock the corpus for writing (${code ?? String(error)})`, path);
-}
+

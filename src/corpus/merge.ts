@@ -1,19 +1,18 @@
-import type { DigestPaper } from '../digest/parse.js';
-import { titleKey, uniqueId, type Paper } from './paper.js';
+import { titleKey, uniqueId, type NewPaper, type Paper } from './paper.js';
 
 export interface Merge {
   papers: Paper[];
   added: Paper[];
-  /** Digest papers whose title is already in the corpus; the corpus copy is kept as it is. */
-  present: DigestPaper[];
+  /** Incoming papers whose title is already in the corpus; the corpus copy is kept as it is. */
+  present: NewPaper[];
 }
 
 /** New papers are appended with fresh ids; existing papers and their ids are never touched. */
-export function mergePapers(corpus: Paper[], incoming: DigestPaper[]): Merge {
+export function mergePapers(corpus: Paper[], incoming: NewPaper[]): Merge {
   const known = new Set(corpus.map((p) => titleKey(p.title)));
   const taken = new Set(corpus.map((p) => p.id));
   const added: Paper[] = [];
-  const present: DigestPaper[] = [];
+  const present: NewPaper[] = [];
   for (const paper of incoming) {
     const key = titleKey(paper.title);
     if (known.has(key)) {

@@ -1,3 +1,6 @@
+import { UsageError, unknownChoice } from '../errors.js';
+import { fold } from '../text/words.js';
+
 export interface Paper {
   /** Short slug from the title; unique in the corpus and never changed once given. */
   id: string;
@@ -13,22 +16,54 @@ export interface Paper {
   code: string | null;
 }
 
-export const PAPER_FIELDS = ['id', 'title', 'date', 'code', 'links', 'source', 'abstract'] as const;
+/** The fields of a paper, in the one order every output and the corpus file use. */
+export const PAPER_FIELDS = ['id', 'title', 'date', 'source', 'code', 'links', 'abstract'] as const;
 export type PaperField = (typeof PAPER_FIELDS)[number];
+
+/** A paper as a reader produces it: everything but the id, which the corpus gives when it is merged. */
+export type NewPaper = Omit<Paper, 'id'> & { /** Where it starts in its source, for messages. */ line?: number };
+
+/** What `list` and `show` need of every paper, without the abstracts. */
+export interface PaperSummary {
+  doc: number;
+  id: string;
+  title: string;
+  date: string | null;
+  code: string | null;
+}
+
+export function summarize(paper: Paper, doc: number): PaperSummary {
+  return { doc, id: paper.id, title: paper.title, date: paper.date, code: paper.code };
+}
+
+/** The paper's chosen fields, in that order, as plain data for JSON, YAML and CSV. */
+export function paperRecord(paper: Paper, fields: readonly PaperField[] = PAPER_FIELDS): Record<string, unknown> {
+  const record: Record<string, unknown> = {};
+  for (const field of fields) record[field] = paper[field];
+  return record;
+}
+
+/** "id,title" -> those fields in that order; an unknown name is a usage error. */
+export function parseFields(value: string): PaperField[] {
+  const fields = value
+    .split(',')
+    .map((f) => f.trim())
+    .filter(Boolean);
+  if (fields.length === 0) throw new UsageError('--fields needs at least one field name');
+  for (const field of fields) if (!(PAPER_FIELDS as readonly string[]).includes(field)) throw unknownChoice('field', field, PAPER_FIELDS);
+  return fields as PaperField[];
+}
+
+/** A field as one piece of text, for CSV and TSV: lists joined with spaces, no value empty. */
+export function fieldText(paper: Paper, field: PaperField): string {
+  const value = paper[field];
+  return Array.isArray(value) ? value.join(' ') : (value ?? '');
+}
 
 // Words that make a slug longer without making it easier to recognise.
 const SLUG_STOP_WORDS = new Set(['a', 'an', 'the', 'of', 'for', 'and', 'in', 'on', 'to', 'with', 'via', 'by', 'is', 'are', 'from', 'at', 'as']);
 // Long enough to tell papers apart, short enough to type.
 const SLUG_MAX_LENGTH = 32;
-
-const ASCII = /^[\x00-\x7f]*$/;
-
-/** Lower case without accents: "Ünïcödé" -> "unicode". */
-export function fold(text: string): string {
-  // Most text is ASCII, where Unicode normalisation changes nothing and costs the most.
-  if (ASCII.test(text)) return text.toLowerCase();
-  return text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
-}
 
 export function slugify(title: string): string {
   const words = fold(title).split(/[^a-z0-9]+/).filter(Boolean);

@@ -1,20 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { load as loadYaml } from 'js-yaml';
 import { isMap, isSeq, LineCounter, parseDocument, visit, type Node } from 'yaml';
-import { safeYaml } from '../render/yaml.js';
 import { InputError } from '../errors.js';
-import { fileError, writeFileAtomic } from './files.js';
-import { PAPER_FIELDS, type Paper } from './paper.js';
+import { readError, writeFileAtomic } from './files.js';
+import { PAPER_FIELDS, paperRecord, type Paper } from './paper.js';
+import { safeYaml } from './yaml.js';
 
 const HEADER = 'papers corpus: one entry per paper, edit freely. Ids must stay unique; fields: ' + PAPER_FIELDS.join(', ');
 // A corpus never needs aliases, and a few of them nested can expand a small file to gigabytes.
 const MAX_ALIASES = 0;
 
-export function readCorpusText(path: string): string {
+function readCorpusText(path: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (error) {
-    throw fileError(error, path, 'corpus');
+    throw readError(error, path, 'corpus');
   }
 }
 
@@ -22,7 +22,6 @@ export function loadCorpus(path: string): Paper[] {
   return parseCorpus(readCorpusText(path), path);
 }
 
-/** Validates the YAML once, here; everything past this point trusts the Paper type. */
 /** A field that is wrong, and which key to point at (none: the whole paper). */
 interface Problem {
   message: string;
@@ -145,16 +144,7 @@ function yamlMessage(message: string): string {
 }
 
 export function serializeCorpus(papers: Paper[]): string {
-  const records = papers.map((p) => ({
-    id: p.id,
-    title: p.title,
-    date: p.date,
-    source: p.source,
-    code: p.code,
-    links: p.links,
-    abstract: p.abstract,
-  }));
-  return safeYaml({ papers: records }, { lineWidth: 100, minContentWidth: 40 }, ` ${HEADER}`);
+  return safeYaml({ papers: papers.map((p) => paperRecord(p)) }, { lineWidth: 100, minContentWidth: 40 }, ` ${HEADER}`);
 }
 
 export function saveCorpus(path: string, papers: Paper[]): void {

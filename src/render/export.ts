@@ -1,23 +1,16 @@
 import { stringify as csvStringify } from 'csv-stringify/sync';
-import { PAPER_FIELDS, type Paper, type PaperField } from '../corpus/paper.js';
-import { renderJson, safeJson } from './papers.js';
-import { safeYaml } from './yaml.js';
-import { renderBibtex, renderMarkdown } from './bibtex.js';
-
-export const EXPORT_FORMATS = ['json', 'ndjson', 'csv', 'yaml', 'bibtex', 'markdown'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
-
-export function pick(paper: Paper, fields: readonly PaperField[]): Record<string, unknown> {
-  const record: Record<string, unknown> = {};
-  for (const field of fields) record[field] = paper[field];
-  return record;
-}
+import { fieldText, PAPER_FIELDS, paperRecord, type Paper, type PaperField } from '../corpus/paper.js';
+import { safeYaml } from '../corpus/yaml.js';
+import { renderBibtex } from './bibtex.js';
+import type { ExportFormat } from './formats.js';
+import { renderJson, safeJson } from './json.js';
+import { renderMarkdown } from './markdown.js';
 
 // A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
 const FORMULA_START = /^[=+\-@\t\r]/;
 
 export function renderExport(papers: Paper[], format: ExportFormat, fields: readonly PaperField[] = PAPER_FIELDS, guardFormulas = true): string {
-  const records = papers.map((p) => pick(p, fields));
+  const records = papers.map((p) => paperRecord(p, fields));
   switch (format) {
     case 'json':
       return renderJson(records);
@@ -31,13 +24,12 @@ export function renderExport(papers: Paper[], format: ExportFormat, fields: read
       return renderMarkdown(papers);
     case 'csv':
       return csvStringify(
-        records.map((r) => fields.map((f) => csvCell(r[f], guardFormulas))),
+        papers.map((paper) => fields.map((field) => csvCell(fieldText(paper, field), guardFormulas))),
         { header: true, columns: [...fields], record_delimiter: '\r\n' },
       );
   }
 }
 
-function csvCell(value: unknown, guardFormulas: boolean): string {
-  const text = Array.isArray(value) ? value.join(' ') : value === null || value === undefined ? '' : String(value);
+function csvCell(text: string, guardFormulas: boolean): string {
   return guardFormulas && FORMULA_START.test(text) ? `'${text}` : text;
 }

@@ -1,5 +1,5 @@
 import type { ChalkInstance } from 'chalk';
-import type { Span } from '../search/engine.js';
+import type { Span } from '../search/match.js';
 import { oneLine } from '../terminal.js';
 
 /** `text` made safe for a terminal, with `spans` (offsets into `text`) painted. */

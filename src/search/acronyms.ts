@@ -1,4 +1,4 @@
-import { fold } from '../corpus/paper.js';
+import { singular } from '../text/english.js';
 
 // Acronyms every ML reader knows; the corpus adds its own from "long form (ACRONYM)" definitions.
 const COMMON: Record<string, string[]> = {
@@ -32,34 +32,6 @@ export interface Acronyms {
   acronymFor(words: string[]): string | null;
 }
 
-// "Graph Neural Networks (GNNs)": a bracketed capitalised acronym, optionally plural, after its words.
-const ACRONYM = /\((\p{Lu}[\p{Lu}\p{N}]*?)s?\)/gu;
-// How far back to look for the words an acronym stands for.
-const LOOK_BACK = 120;
-const MIN_LETTERS = 2;
-const MAX_LETTERS = 6;
-
-/** Acronyms the texts define ("Graph Neural Networks (GNNs)" -> gnn: graph neural network); the first definition wins. */
-export function findAcronymDefinitions(texts: Iterable<string>): Record<string, string[]> {
-  const defined: Record<string, string[]> = {};
-  for (const text of texts) {
-    if (!text.includes('(')) continue;
-    for (const match of text.matchAll(ACRONYM)) {
-      const letters = match[1]!;
-      if (letters.length < MIN_LETTERS || letters.length > MAX_LETTERS || !/^\p{Lu}+$/u.test(letters)) continue;
-      const acronym = fold(letters);
-      if (acronym in defined || acronym in COMMON) continue;
-      const before = text.slice(Math.max(0, match.index - LOOK_BACK), match.index);
-      if (!/[\s-]$/.test(before)) continue;
-      const words = fold(before).split(/[^\p{L}\p{N}]+/u).filter(Boolean).slice(-acronym.length);
-      if (words.length === acronym.length && words.every((w, i) => w[0] === acronym[i])) {
-        defined[acronym] = words.map((w, i) => (i === words.length - 1 ? singular(w) : w));
-      }
-    }
-  }
-  return defined;
-}
-
 /** The common acronyms plus those a corpus defines. */
 export function makeAcronyms(defined: Record<string, string[]>): Acronyms {
   const forms = new Map<string, string[][]>();
@@ -73,7 +45,8 @@ export function makeAcronyms(defined: Record<string, string[]>): Acronyms {
     else forms.set(acronym, [words]);
   };
   for (const [acronym, longForms] of Object.entries(COMMON)) for (const form of longForms) add(acronym, form.split(' '));
-  for (const [acronym, words] of Object.entries(defined)) add(acronym, words);
+  // A corpus's own definition of a common acronym does not replace the common one.
+  for (const [acronym, words] of Object.entries(defined)) if (!(acronym in COMMON)) add(acronym, words);
   return {
     longForms: (acronym) => forms.get(acronym) ?? forms.get(singular(acronym)) ?? [],
     acronymFor: (words) => byKey.get(keyOf(words.map((w, i) => (i === words.length - 1 ? singular(w) : w)))) ?? null,
@@ -82,8 +55,4 @@ export function makeAcronyms(defined: Record<string, string[]>): Acronyms {
 
 function keyOf(words: string[]): string {
   return words.join('');
-}
-
-function singular(word: string): string {
-  return word.length > 3 && word.endsWith('s') && !word.endsWith('ss') ? word.slice(0, -1) : word;
 }

@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.js';
-import { queryWords } from './text.js';
+import { queryWords } from '../text/words.js';
 
 export type Field = 'title' | 'abstract';
 
@@ -122,7 +122,9 @@ export function parseQuery(input: string): Query {
   if (joinNext) throw new UsageError('`|` needs a word on each side: a | b');
   if (!query.clauses.some((c) => !c.negated) && !query.hasCode) {
     throw new UsageError(
-      query.clauses.length > 0 ? 'the query only excludes words: add a word to search for' : 'the query has no words to search for (only punctuation or symbols)',
+      query.clauses.length > 0
+        ? 'the query only excludes words: add a word to search for'
+        : 'the query has no words to search for (only punctuation or symbols)',
     );
   }
   return query;

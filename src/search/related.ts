@@ -1,10 +1,8 @@
 import type { Paper } from '../corpus/paper.js';
-import type { SearchSource, WordIndex } from './engine.js';
-import { STOP_WORDS } from './stopwords.js';
-import { scanWords } from './text.js';
-
-// A word in the title counts as much as this many mentions in the abstract.
-const TITLE_BOOST = 2;
+import { isTopicWord, tfidfWeight } from '../index/norms.js';
+import type { Index } from '../index/types.js';
+import { scanWords } from '../text/words.js';
+import { lexiconOf } from './lexicon.js';
 
 export interface Related {
   paper: Paper;
@@ -12,28 +10,10 @@ export interface Related {
   score: number;
 }
 
-const weight = (titleCount: number, abstractCount: number, idf: number) => {
-  const tf = TITLE_BOOST * titleCount + abstractCount;
-  return tf > 0 ? (1 + Math.log(tf)) * idf : 0;
-};
-const counted = (word: string) => word.length > 1 && !STOP_WORDS.has(word) && !/^\d+$/.test(word);
-
-/** The length of every paper's TF-IDF vector, from the word index (stored in the cache). */
-export function documentNorms(index: WordIndex, count: number): Float64Array {
-  const squares = new Float64Array(count);
-  index.words.forEach((word, i) => {
-    if (!counted(word)) return;
-    const [start, end] = [index.offsets[i]!, index.offsets[i + 1]!];
-    const idf = Math.log(count / (end - start));
-    if (idf <= 0) return;
-    for (let k = start; k < end; k++) squares[index.docs[k]!]! += weight(index.title[k]!, index.abstract[k]!, idf) ** 2;
-  });
-  return squares.map(Math.sqrt);
-}
-
 /** Papers whose words are most like `doc`'s (TF-IDF cosine over title and abstract), best first. */
-export function relatedPapers(source: SearchSource, doc: number, limit: number): Related[] {
-  const target = source.paper(doc);
+export function relatedPapers(index: Index, doc: number, limit: number): Related[] {
+  const target = index.paper(doc);
+  const { postings } = lexiconOf(index);
   const counts = new Map<string, [number, number]>();
   const count = (field: 0 | 1) => (word: string) => {
     const c = counts.get(word) ?? [0, 0];
@@ -42,24 +22,24 @@ export function relatedPapers(source: SearchSource, doc: number, limit: number):
   };
   scanWords(target.title, count(0));
   scanWords(target.abstract, count(1));
-  const dots = new Float64Array(source.count);
+  const dots = new Float64Array(index.count);
   let targetSquares = 0;
   for (const [word, [titleCount, abstractCount]] of counts) {
-    if (!counted(word)) continue;
-    const postings = source.postings(word);
-    if (!postings) continue;
-    const idf = Math.log(source.count / postings.docs.length);
+    if (!isTopicWord(word)) continue;
+    const found = postings(word);
+    if (!found) continue;
+    const idf = Math.log(index.count / found.docs.length);
     if (idf <= 0) continue;
-    const mine = weight(titleCount, abstractCount, idf);
+    const mine = tfidfWeight(titleCount, abstractCount, idf);
     targetSquares += mine ** 2;
-    for (let i = 0; i < postings.docs.length; i++) dots[postings.docs[i]!]! += mine * weight(postings.title[i]!, postings.abstract[i]!, idf);
+    for (let i = 0; i < found.docs.length; i++) dots[found.docs[i]!]! += mine * tfidfWeight(found.title[i]!, found.abstract[i]!, idf);
   }
-  const norms = source.norms();
+  const norms = index.norms();
   const targetNorm = Math.sqrt(targetSquares);
   const scored: [number, number][] = [];
   dots.forEach((dot, other) => {
     if (other !== doc && dot > 0 && norms[other]! > 0) scored.push([other, Math.min(1, dot / (targetNorm * norms[other]!))]);
   });
   scored.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
-  return scored.slice(0, limit).map(([other, score]) => ({ paper: source.paper(other), score }));
+  return scored.slice(0, limit).map(([other, score]) => ({ paper: index.paper(other), score }));
 }

@@ -1,5 +1,6 @@
-import type Fuse from 'fuse.js';
 import { stemmer } from 'stemmer';
+import { letterMask, popcount } from '../index/masks.js';
+import { editDistance } from './distance.js';
 
 /** How closely a corpus word stands for a query word: 1 is the word itself. */
 export type Expansion = Map<string, number>;
@@ -27,36 +28,24 @@ export function maxEdits(length: number): number {
   return 0;
 }
 
-let FuseClass: typeof Fuse | undefined;
-
 function add(found: Expansion, word: string, similarity: number): void {
   if ((found.get(word) ?? 0) < similarity) found.set(word, similarity);
 }
 
-const FUSE_OPTIONS = { includeScore: true, isCaseSensitive: true, ignoreLocation: true, shouldSort: false, threshold: 0.6 };
-
-// fuse.js scores are roughly errors / pattern length; this lets through every word within `edits`
-// (plus slack for its location and length terms) and the exact check below decides.
-const fuseThreshold = (edits: number, length: number) => Math.min(0.6, (edits + 0.6) / length);
-
 export class Vocabulary {
   private readonly byLength = new Map<number, number[]>();
   private readonly cache = new Map<string, Expansion>();
-  private readonly candidates = new Map<string, string[]>();
+  private readonly typos = new Map<string, Map<string, number>>();
+  private masks: Uint32Array | undefined;
 
-  /** `sorted`: every word of the corpus once, in code-unit order (as `Array.prototype.sort` leaves it). */
   /**
-   * `sorted`: every word of the corpus once, in code-unit order. `masks`: for each, the letters it uses
-   * (see `letterMask`), when a cache has them ready; otherwise they are computed when first needed.
+   * `sorted`: every word of the corpus once, in code-unit order. `masks`: for each, the letter classes it
+   * uses (see `letterMask`), asked for only when a word may be mistyped.
    */
   constructor(
     readonly sorted: string[],
-    private masks?: Uint32Array,
+    private readonly masksOf: () => Uint32Array,
   ) {}
-
-  static fromWords(words: Iterable<string>): Vocabulary {
-    return new Vocabulary([...new Set(words)].sort());
-  }
 
   /** Position of `word` in the sorted list, or of where it would go. */
   private lowerBound(word: string): number {
@@ -79,15 +68,6 @@ export class Vocabulary {
     return this.indexOf(word) >= 0;
   }
 
-  /**
-   * Loads fuse.js if any of `words` has typo candidates to rank: most searches need none, and the
-   * library is a good share of a search's start-up time. Call before `expand` with reach 'fuzzy'.
-   */
-  async prepare(words: string[]): Promise<void> {
-    if (FuseClass) return;
-    if (words.some((word) => this.typoCandidates(word).length > 0)) FuseClass = (await import('fuse.js')).default;
-  }
-
   /** Corpus words that `word` may stand for, with their similarity. */
   expand(word: string, reach: Reach): Expansion {
     const key = `${reach}:${word}`;
@@ -95,15 +75,9 @@ export class Vocabulary {
     if (cached) return cached;
     const found = this.spellings(word, reach);
     if (reach === 'fuzzy') {
-      const candidates = this.typoCandidates(word);
-      if (candidates.length > 0) {
-        if (!FuseClass) throw new Error('Vocabulary.prepare() must run before a fuzzy expand()');
-        const edits = this.typoEdits(word);
-        for (const result of new FuseClass(candidates, FUSE_OPTIONS).search(word)) {
-          if ((result.score ?? 1) > fuseThreshold(edits, word.length)) continue;
-          const distance = editDistance(word, result.item, edits);
-          if (distance <= edits) add(found, result.item, 1 - EDIT_PENALTY * distance);
-        }
+      // A mistyped word stands for the word meant, in all the forms that word would match.
+      for (const [typo, distance] of this.typoCandidates(word)) {
+        for (const [form, similarity] of this.spellings(typo, 'forms')) add(found, form, similarity * (1 - EDIT_PENALTY * distance));
       }
     }
     this.cache.set(key, found);
@@ -140,21 +114,26 @@ export class Vocabulary {
     return Math.max(0, maxEdits(word.length) - (known ? 1 : 0));
   }
 
-  /** Corpus words that might be `word` mistyped, not already matched some better way. */
-  private typoCandidates(word: string): string[] {
-    const cached = this.candidates.get(word);
+  /**
+   * Every corpus word within the allowed edits of `word` (a swap of two neighbouring letters is one edit),
+   * with its distance, unless it is already matched some better way.
+   */
+  private typoCandidates(word: string): Map<string, number> {
+    const cached = this.typos.get(word);
     if (cached) return cached;
     const edits = this.typoEdits(word);
-    if (edits === 0) {
-      this.candidates.set(word, []);
-      return [];
+    const result = new Map<string, number>();
+    if (edits > 0) {
+      const matched = this.spellings(word, 'fuzzy');
+      for (let length = word.length - edits; length <= word.length + edits; length++) {
+        for (const candidate of this.near(word, length, edits)) {
+          if (matched.has(candidate)) continue;
+          const distance = editDistance(word, candidate, edits);
+          if (distance <= edits) result.set(candidate, distance);
+        }
+      }
     }
-    const matched = this.spellings(word, 'fuzzy');
-    const result: string[] = [];
-    for (let length = word.length - edits; length <= word.length + edits; length++) {
-      for (const candidate of this.near(word, length, edits)) if (!matched.has(candidate)) result.push(candidate);
-    }
-    this.candidates.set(word, result);
+    this.typos.set(word, result);
     return result;
   }
 
@@ -165,8 +144,8 @@ export class Vocabulary {
   }
 
   /**
-   * Words of `length` that could be within `edits` of `word`: each edit costs at most one of the letters
-   * they share, so they share all but `edits` of them. A cheap pass, so fuse.js only ranks plausible words.
+   * Words of `length` that could be within `edits` of `word`, by two tests that never reject one that is:
+   * each edit adds or removes at most one letter class, and costs at most one of the letters they share.
    */
   private near(word: string, length: number, edits: number): string[] {
     if (this.byLength.size === 0) {
@@ -176,12 +155,11 @@ export class Vocabulary {
         else this.byLength.set(w.length, [i]);
       });
     }
-    const masks = (this.masks ??= letterMasks(this.sorted));
+    const masks = (this.masks ??= this.masksOf());
     const indexes = this.byLength.get(length) ?? [];
-    // Letter counts in a small table; words with other characters skip the passes and go to fuse.js.
+    // Letter counts in a small table; words with other characters skip the passes and are all measured.
     if (!/^[\x00-\x7f]*$/.test(word)) return indexes.map((i) => this.sorted[i]!);
-    // Each edit adds or removes at most one kind of letter: a one-word-per-step test on bit masks
-    // rules out almost every word before letters are counted.
+    // A one-word-per-step test on bit masks rules out almost every word before letters are counted.
     const mask = letterMask(word);
     const bucket: string[] = [];
     for (const i of indexes) {
@@ -209,7 +187,6 @@ export class Vocabulary {
     }
     return result;
   }
-
 }
 
 /** Words in the vocabulary that share `word`'s Porter stem by an inflectional ending only. */
@@ -224,26 +201,6 @@ function sameStemCandidates(word: string): string[] {
   return forms.filter((form) => form !== word && stemmer(form) === stem);
 }
 
-/** Which of 32 letter classes a word uses: a-z, digits, and everything else. */
-export function letterMask(word: string): number {
-  let mask = 0;
-  for (let i = 0; i < word.length; i++) {
-    const code = word.charCodeAt(i);
-    mask |= 1 << (code >= 97 && code <= 122 ? code - 97 : code >= 48 && code <= 57 ? 26 + (code % 5) : 31);
-  }
-  return mask >>> 0;
-}
-
-export function letterMasks(words: string[]): Uint32Array {
-  return Uint32Array.from(words, letterMask);
-}
-
-function popcount(n: number): number {
-  n -= (n >>> 1) & 0x55555555;
-  n = (n & 0x33333333) + ((n >>> 2) & 0x33333333);
-  return (((n + (n >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
-}
-
 function inflections(word: string): string[] {
   if (word.length < 3 || /^\d+$/.test(word)) return [];
   const forms = [`${word}s`, `${word}es`];
@@ -252,26 +209,4 @@ function inflections(word: string): string[] {
   if (word.endsWith('ies') && word.length > 4) forms.push(`${word.slice(0, -3)}y`);
   if (word.endsWith('y')) forms.push(`${word.slice(0, -1)}ies`);
   return forms;
-}
-
-/** Optimal string alignment distance (adjacent swaps count once), giving up past `limit`. */
-export function editDistance(a: string, b: string, limit: number): number {
-  if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  let prevPrev: number[] = [];
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let value = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, prevPrev[j - 2]! + 1);
-      row.push(value);
-      rowMin = Math.min(rowMin, value);
-    }
-    if (rowMin > limit) return limit + 1;
-    prevPrev = prev;
-    prev = row;
-  }
-  return prev[b.length]!;
 }

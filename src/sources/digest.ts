@@ -1,12 +1,10 @@
 import { InputError } from '../errors.js';
-import { cleanScrapedText, codeLink, extractLinks, titleKey, type Paper } from '../corpus/paper.js';
+import { cleanScrapedText, codeLink, extractLinks, titleKey, type NewPaper } from '../corpus/paper.js';
 
 export const NOT_TEXT = 'not a text digest (it contains NUL bytes); save the papers page as plain text';
 
-export type DigestPaper = Omit<Paper, 'id'> & { line: number };
-
 export interface Digest {
-  papers: DigestPaper[];
+  papers: NewPaper[];
   /** Non-blank lines that were page furniture (boilerplate, the date line). */
   skippedLines: number;
   /** Papers listed twice in the digest; only the first is kept. */
@@ -64,7 +62,7 @@ export function parseDigest(text: string, source: string): Digest {
   let skippedLines = 0;
   let date: string | null = null;
   let pendingTitle: Block | null = null;
-  const papers: DigestPaper[] = [];
+  const papers: NewPaper[] = [];
   const seen = new Set<string>();
   let repeated = 0;
 

@@ -1,13 +1,13 @@
 import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, rmSync, type Stats } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { buildIndex, frequenciesOf, indexWords, type Postings, type SearchSource } from '../search/engine.js';
-import { findAcronymDefinitions, makeAcronyms } from '../search/acronyms.js';
-import { documentNorms } from '../search/related.js';
-import { letterMasks, Vocabulary } from '../search/vocabulary.js';
-import type { Paper } from './paper.js';
-import { writeFileAtomic } from './files.js';
-import { summarize, type CorpusView, type PaperSummary } from './view.js';
+import { writeFileAtomic } from '../corpus/files.js';
+import type { Paper, PaperSummary } from '../corpus/paper.js';
+import { findAcronymDefinitions } from './acronyms.js';
+import { letterMasks } from './masks.js';
+import { documentNorms } from './norms.js';
+import type { CorpusView, Index } from './types.js';
+import { frequenciesOf, indexWords } from './words.js';
 
 /*
  * The cache is derived from the YAML and never edited: one file per corpus, replaced whole (written
@@ -20,9 +20,10 @@ import { summarize, type CorpusView, type PaperSummary } from './view.js';
  */
 const MAGIC = Buffer.from('papers-cache\n');
 // Bump when the layout, the tokenizer or anything else stored here changes meaning.
-const FORMAT = 6;
+const FORMAT = 7;
 
-type SectionName = 'summaries' | 'docs' | 'docOffsets' | 'docNorms' | 'vocab' | 'wordMasks' | 'postingOffsets' | 'postingDocs' | 'postingTitle' | 'postingAbstract' | 'acronyms';
+type SectionName =
+  'summaries' | 'docs' | 'docOffsets' | 'docNorms' | 'vocab' | 'wordMasks' | 'postingOffsets' | 'postingDocs' | 'postingTitle' | 'postingAbstract' | 'acronyms';
 
 interface Header {
   format: number;
@@ -134,7 +135,14 @@ export function openCache(path: string, corpusStat: Stats): CorpusView | null {
     const header = JSON.parse(headerBytes.toString()) as Header;
     const now = fingerprint(corpusStat);
     const source = header.source;
-    if (header.format !== FORMAT || !source || source.size !== now.size || source.mtimeMs !== now.mtimeMs || source.ctimeMs !== now.ctimeMs || source.ino !== now.ino) {
+    if (
+      header.format !== FORMAT ||
+      !source ||
+      source.size !== now.size ||
+      source.mtimeMs !== now.mtimeMs ||
+      source.ctimeMs !== now.ctimeMs ||
+      source.ino !== now.ino
+    ) {
       closeSync(fd);
       return null;
     }
@@ -163,12 +171,17 @@ function cachedView(fd: number, header: Header, base: number): CorpusView {
   const text = (name: SectionName) => Buffer.from(read(name)).toString();
   let summaries: PaperSummary[] | undefined;
   let docOffsets: Float64Array | undefined;
-  let source: SearchSource | undefined;
-  let norms: Float64Array | undefined;
+  let index: Index | undefined;
   const view: CorpusView = {
     count: header.count,
     summaries: () =>
-      (summaries ??= (JSON.parse(text('summaries')) as [string, string, string | null, string | null][]).map(([id, title, date, code], doc) => ({ doc, id, title, date, code }))),
+      (summaries ??= (JSON.parse(text('summaries')) as [string, string, string | null, string | null][]).map(([id, title, date, code], doc) => ({
+        doc,
+        id,
+        title,
+        date,
+        code,
+      }))),
     paper: (doc) => {
       docOffsets ??= new Float64Array(read('docOffsets'));
       const start = docOffsets[doc]!;
@@ -179,45 +192,37 @@ function cachedView(fd: number, header: Header, base: number): CorpusView {
       const all = Buffer.from(read('docs'));
       return Array.from({ length: header.count }, (_, doc) => JSON.parse(all.subarray(docOffsets![doc]!, docOffsets![doc + 1]!).toString()) as Paper);
     },
-    searchSource: () => {
-      if (source) return source;
-      const vocabulary = new Vocabulary(header.sections.vocab[1] > 0 ? text('vocab').split('\n') : [], new Uint32Array(read('wordMasks')));
-      const offsets = new Uint32Array(read('postingOffsets'));
-      source = {
-        count: header.count,
-        vocabulary,
-        acronyms: makeAcronyms(JSON.parse(text('acronyms'))),
-        postings: (word): Postings | undefined => {
-          const at = vocabulary.indexOf(word);
-          if (at < 0) return undefined;
-          const start = offsets[at]!;
-          const n = offsets[at + 1]! - start;
-          return {
-            docs: new Uint32Array(read('postingDocs', 4 * start, 4 * n)),
-            title: new Uint8Array(read('postingTitle', start, n)),
-            abstract: new Uint8Array(read('postingAbstract', start, n)),
-          };
-        },
-        paper: (doc) => view.paper(doc),
-        norms: () => (norms ??= new Float64Array(read('docNorms'))),
-        frequencies: () => frequenciesOf(offsets),
-        hasCode: (doc) => Boolean(view.summaries()[doc]!.code),
-      };
-      return source;
-    },
+    index: () => (index ??= cachedIndex(header, read, text, view)),
   };
   return view;
 }
 
-/** A view over papers already in memory (no cache, or the cache was just rebuilt from them). */
-export function memoryView(papers: Paper[]): CorpusView {
-  let source: SearchSource | undefined;
-  let summaries: PaperSummary[] | undefined;
+function cachedIndex(
+  header: Header,
+  read: (name: SectionName, from?: number, length?: number) => ArrayBuffer,
+  text: (name: SectionName) => string,
+  view: CorpusView,
+): Index {
+  const offsets = new Uint32Array(read('postingOffsets'));
+  let masks: Uint32Array | undefined;
+  let norms: Float64Array | undefined;
   return {
-    count: papers.length,
-    summaries: () => (summaries ??= papers.map(summarize)),
-    paper: (doc) => papers[doc]!,
-    papers: () => papers,
-    searchSource: () => (source ??= buildIndex(papers)),
+    count: header.count,
+    words: header.sections.vocab[1] > 0 ? text('vocab').split('\n') : [],
+    masks: () => (masks ??= new Uint32Array(read('wordMasks'))),
+    acronyms: JSON.parse(text('acronyms')) as Record<string, string[]>,
+    postings: (at) => {
+      const start = offsets[at]!;
+      const n = offsets[at + 1]! - start;
+      return {
+        docs: new Uint32Array(read('postingDocs', 4 * start, 4 * n)),
+        title: new Uint8Array(read('postingTitle', start, n)),
+        abstract: new Uint8Array(read('postingAbstract', start, n)),
+      };
+    },
+    paper: (doc) => view.paper(doc),
+    hasCode: (doc) => Boolean(view.summaries()[doc]!.code),
+    norms: () => (norms ??= new Float64Array(read('docNorms'))),
+    frequencies: () => frequenciesOf(offsets),
   };
 }

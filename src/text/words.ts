@@ -1,5 +1,3 @@
-import { fold } from '../corpus/paper.js';
-
 export interface Token {
   word: string;
   start: number;
@@ -13,6 +11,16 @@ export interface Token {
 const WORD = /[\p{L}\p{N}]+/gu;
 const ASCII_WORD = /[a-z0-9]+/g;
 const ASCII = /^[\x00-\x7f]*$/;
+
+/** Lower case without accents: "Ünïcödé" -> "unicode". */
+export function fold(text: string): string {
+  // Most text is ASCII, where Unicode normalisation changes nothing and costs the most.
+  if (ASCII.test(text)) return text.toLowerCase();
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase();
+}
 
 /**
  * Calls `visit` for every word of `text` in order, folded, and after the last part of a hyphenated

@@ -1,0 +1,13 @@
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/** "Mar 11", "11 March 2024", "2024-03-11" -> a sortable key; dates without a year sort by month and day. */
+export function dateKey(date: string | null): string {
+  if (!date) return '';
+  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (iso) return `${iso[1]}-${iso[2]}-${iso[3]}`;
+  const month = MONTHS.findIndex((m) => date.toLowerCase().includes(m)) + 1;
+  const numbers = date.match(/\d+/g) ?? [];
+  const year = numbers.find((n) => n.length === 4) ?? '0000';
+  const day = numbers.find((n) => n.length <= 2) ?? '0';
+  return `${year}-${String(month).padStart(2, '0')}-${day.padStart(2, '0')}`;
+}

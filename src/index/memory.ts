@@ -1,0 +1,40 @@
+import { summarize, type Paper, type PaperSummary } from '../corpus/paper.js';
+import { findAcronymDefinitions } from './acronyms.js';
+import { letterMasks } from './masks.js';
+import { documentNorms } from './norms.js';
+import type { CorpusView, Index } from './types.js';
+import { frequenciesOf, indexWords } from './words.js';
+
+/** An index over papers held in memory. */
+export function memoryIndex(papers: Paper[]): Index {
+  const index = indexWords(papers);
+  let masks: Uint32Array | undefined;
+  let norms: Float64Array | undefined;
+  return {
+    count: papers.length,
+    words: index.words,
+    masks: () => (masks ??= letterMasks(index.words)),
+    acronyms: findAcronymDefinitions(papers.map((p) => p.abstract)),
+    postings: (at) => {
+      const [start, end] = [index.offsets[at]!, index.offsets[at + 1]!];
+      return { docs: index.docs.subarray(start, end), title: index.title.subarray(start, end), abstract: index.abstract.subarray(start, end) };
+    },
+    paper: (doc) => papers[doc]!,
+    hasCode: (doc) => Boolean(papers[doc]!.code),
+    norms: () => (norms ??= documentNorms(index, papers.length)),
+    frequencies: () => frequenciesOf(index.offsets),
+  };
+}
+
+/** A view over papers already in memory (no cache, or the cache was just rebuilt from them). */
+export function memoryView(papers: Paper[]): CorpusView {
+  let index: Index | undefined;
+  let summaries: PaperSummary[] | undefined;
+  return {
+    count: papers.length,
+    summaries: () => (summaries ??= papers.map(summarize)),
+    paper: (doc) => papers[doc]!,
+    papers: () => papers,
+    index: () => (index ??= memoryIndex(papers)),
+  };
+}

@@ -1,0 +1,36 @@
+import type { Paper, PaperSummary } from '../corpus/paper.js';
+
+/** The papers containing one word, with how often it stands in each one's title and abstract (capped at 255). */
+export interface Postings {
+  docs: Uint32Array;
+  title: Uint8Array;
+  abstract: Uint8Array;
+}
+
+/** What search and related papers rank over: held in memory, or read piecemeal from the cache. */
+export interface Index {
+  count: number;
+  /** Every word of the corpus once, in code-unit order. */
+  words: string[];
+  /** For each word, the letter classes it uses (see `letterMask`). */
+  masks(): Uint32Array;
+  /** Acronyms the corpus defines: "gnn" -> ["graph", "neural", "network"]. */
+  acronyms: Record<string, string[]>;
+  /** Postings of the word at position `at` of `words`. */
+  postings(at: number): Postings;
+  paper(doc: number): Paper;
+  hasCode(doc: number): boolean;
+  /** Each paper's TF-IDF vector length, for related papers. */
+  norms(): Float64Array;
+  /** How many papers each word occurs in, in the order of `words`. */
+  frequencies(): Uint32Array;
+}
+
+/** A loaded corpus: from the YAML in memory, or from the cache, read only as far as a command needs. */
+export interface CorpusView {
+  count: number;
+  summaries(): PaperSummary[];
+  paper(doc: number): Paper;
+  papers(): Paper[];
+  index(): Index;
+}

@@ -1,0 +1,116 @@
+import type { Lexicon } from './lexicon.js';
+import type { Clause, Field, Query, Term } from './query.js';
+import { ACRONYM_SIMILARITY } from './score.js';
+import type { Expansion, Vocabulary } from './vocabulary.js';
+
+/** One way of writing a term: a single word (any token, compounds too) or words side by side. */
+export interface Form {
+  words: Expansion[];
+  similarity: number;
+}
+
+export interface CompiledTerm {
+  field: Field | null;
+  forms: Form[];
+}
+
+export interface CompiledClause {
+  negated: boolean;
+  terms: CompiledTerm[];
+}
+
+/** A query with each word expanded into the corpus words it may stand for. */
+export interface CompiledQuery {
+  wanted: CompiledClause[];
+  unwanted: CompiledClause[];
+  /** All the plain words in order, to reward papers that have them side by side; null for one word. */
+  proximity: Form | null;
+  hasCode: boolean;
+}
+
+// Longest run of query words checked for an acronym's long form.
+const MAX_LONG_FORM = 5;
+
+export function compileQuery(query: Query, lexicon: Lexicon): CompiledQuery {
+  const clauses = addRunSpellings(query.clauses, lexicon).map((clause) => ({
+    negated: clause.negated,
+    terms: clause.terms.map((term) => compileTerm(term, lexicon)),
+  }));
+  return {
+    wanted: clauses.filter((c) => !c.negated),
+    unwanted: clauses.filter((c) => c.negated),
+    proximity: proximityForm(query.clauses, lexicon.vocabulary),
+    hasCode: query.hasCode,
+  };
+}
+
+function plainWord(clause: Clause): string | null {
+  const term = clause.terms[0];
+  if (clause.negated || clause.terms.length !== 1 || !term || term.exact || term.field || term.words.length !== 1) return null;
+  return term.words[0]!;
+}
+
+/**
+ * Neighbouring plain words that the corpus also writes as one ("pre training" -> "pretraining") or that
+ * spell out a known acronym ("named entity recognition" -> NER): each word of the run may also be
+ * matched by the run written that other way, so either spelling satisfies the whole run.
+ */
+function addRunSpellings(clauses: Clause[], lexicon: Lexicon): Clause[] {
+  const result = clauses.map((c) => ({ ...c, terms: [...c.terms] }));
+  for (let i = 0; i < clauses.length; i++) {
+    for (let n = Math.min(MAX_LONG_FORM, clauses.length - i); n >= 2; n--) {
+      const words = clauses.slice(i, i + n).map(plainWord);
+      if (words.some((w) => w === null)) continue;
+      const run = words as string[];
+      if (!lexicon.acronyms.acronymFor(run) && !(n === 2 && lexicon.vocabulary.has(run.join('')))) continue;
+      const term: Term = { words: run, exact: false, field: null, text: run.join(' ') };
+      for (let k = i; k < i + n; k++) result[k]!.terms.push(term);
+      i += n - 1;
+      break;
+    }
+  }
+  return result;
+}
+
+function compileTerm(term: Term, { vocabulary, acronyms }: Lexicon): CompiledTerm {
+  // Quoted words are taken as written (plurals aside): no other forms, typos or acronyms.
+  const reach = term.exact ? 'exact' : 'fuzzy';
+  const forms: Form[] = [];
+  if (term.words.length === 1) {
+    const word = term.words[0]!;
+    forms.push({ words: [vocabulary.expand(word, reach)], similarity: 1 });
+    for (const longForm of term.exact ? [] : acronyms.longForms(word)) {
+      for (const variant of joinedSpellings(longForm, vocabulary)) {
+        forms.push({ words: variant.map((w) => vocabulary.expand(w, 'forms')), similarity: ACRONYM_SIMILARITY });
+      }
+    }
+  } else {
+    forms.push({ words: term.words.map((w) => vocabulary.expand(w, reach)), similarity: 1 });
+    // No typo allowance on the joined word: "multilabel" would also take "multilayer".
+    forms.push({ words: [vocabulary.expand(term.words.join(''), term.exact ? 'exact' : 'forms')], similarity: 1 });
+    const acronym = term.exact ? null : acronyms.acronymFor(term.words);
+    if (acronym) forms.push({ words: [vocabulary.expand(acronym, 'forms')], similarity: ACRONYM_SIMILARITY });
+  }
+  return { field: term.field, forms: forms.filter((f) => f.words.every((e) => e.size > 0)) };
+}
+
+/** "multi layer perceptron" also as "multilayer perceptron" when the corpus has that word. */
+function joinedSpellings(words: string[], vocabulary: Vocabulary): string[][] {
+  const variants = [words];
+  for (let i = 0; i + 1 < words.length; i++) {
+    const joined = words[i]! + words[i + 1]!;
+    if (vocabulary.has(joined)) variants.push([...words.slice(0, i), joined, ...words.slice(i + 2)]);
+  }
+  return variants;
+}
+
+function proximityForm(clauses: Clause[], vocabulary: Vocabulary): Form | null {
+  const words: string[] = [];
+  for (const clause of clauses) {
+    const term = clause.terms[0];
+    if (clause.negated || clause.terms.length !== 1 || !term || term.field) continue;
+    words.push(...term.words);
+  }
+  if (words.length < 2) return null;
+  return { words: words.map((w) => vocabulary.expand(w, 'fuzzy')), similarity: 1 };
+}
