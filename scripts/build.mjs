@@ -1,10 +1,33 @@
-// Bundles src/main.ts into dist/: one entry plus lazily loaded chunks per command, so start-up
-// parses only what the called command needs.
+// Builds dist/: main.cjs holds papers' own code and commander, which every call needs; each other library
+// is bundled alone into dist/vendor/<name>.cjs and loaded only by the code that uses it, so a call parses
+// only what its command needs. CommonJS throughout: Node.js loads it synchronously, without the ES module
+// loader's asynchronous file reads and resolution, which cost a short command more than its own work.
 import { build } from 'esbuild';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+const VENDORED = ['chalk', 'cli-table3', 'csv-stringify/sync', 'fuse.js', 'js-yaml', 'stemmer', 'string-width', 'wrap-ansi', 'yaml'];
+const vendorFile = (name) => `${name.replace(/\//g, '-').replace(/\.js$/, '')}.cjs`;
+
+const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', minifySyntax: true, logLevel: 'warning' };
+
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
+
+await Promise.all(
+  VENDORED.map((name) =>
+    build({
+      ...common,
+      // papers' code is bundled as Node.js reads ES modules: a default import of a CommonJS file is its
+      // module.exports. So an ES library's default export becomes module.exports, with its named ones on it.
+      stdin: {
+        contents: `const m = require(${JSON.stringify(name)});\nmodule.exports = m && m.__esModule && m.default ? Object.assign(m.default, m) : m;`,
+        resolveDir: process.cwd(),
+      },
+      outfile: `dist/vendor/${vendorFile(name)}`,
+    }),
+  ),
+);
+
 // commander requires node:child_process at load time, for stand-alone executable subcommands that
 // papers does not have; loading that module is a few milliseconds of every call, so it gets a stub.
 const noChildProcess = {
@@ -20,18 +43,21 @@ const noChildProcess = {
   },
 };
 
+const vendor = {
+  name: 'vendored-libraries',
+  setup(build) {
+    build.onResolve({ filter: /^[^./]/ }, (args) => (VENDORED.includes(args.path) ? { path: `./vendor/${vendorFile(args.path)}`, external: true } : undefined));
+  },
+};
+
 await build({
+  ...common,
   entryPoints: ['src/main.ts'],
-  outdir: 'dist',
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  minifySyntax: true,
-  chunkNames: 'chunks/[name]-[hash]',
-  define: { PAPERS_VERSION: JSON.stringify(pkg.version) },
-  banner: { js: "import { createRequire as __papersRequire } from 'node:module'; const require = __papersRequire(import.meta.url);" },
-  plugins: [noChildProcess],
-  logLevel: 'warning',
+  outfile: 'dist/main.cjs',
+  // import() becomes require(): no ES module loader for the vendored libraries either.
+  supported: { 'dynamic-import': false },
+  define: { PAPERS_VERSION: JSON.stringify(pkg.version), 'import.meta.url': '__papersUrl' },
+  banner: { js: "const __papersUrl = require('node:url').pathToFileURL(__filename).href;" },
+  plugins: [noChildProcess, vendor],
 });
+writeFileSync(new URL('../dist/package.json', import.meta.url), '{ "type": "commonjs" }\n');

@@ -3,7 +3,7 @@ import { Argument, Command, CommanderError, Option } from 'commander';
 import type { Context } from './context.js';
 import { parseFields, PAPER_FIELDS } from './corpus/paper.js';
 import { SORT_KEYS } from './corpus/sort.js';
-import { PapersError, UsageError, unknownChoice } from './errors.js';
+import { OutputClosed, PapersError, UsageError, unknownChoice } from './errors.js';
 import type { CommandSpec } from './render/completion.js';
 import { EXPORT_FORMATS, OUTPUT_FORMATS, SHELLS } from './render/formats.js';
 import { QUERY_HELP } from './search/query.js';
@@ -279,6 +279,7 @@ function report(error: unknown, io: Io, debug: boolean): number {
     io.stderr.write(`papers: ${oneLineMessage(error.message)} (see papers --help)\n`);
     return 2;
   }
+  if (error instanceof OutputClosed) return 0;
   if (error instanceof PapersError) {
     io.stderr.write(`papers: ${oneLineMessage(error.message)}\n`);
     if (debug && error.stack) io.stderr.write(`${error.stack}\n`);

@@ -38,3 +38,10 @@ export class NotFoundError extends PapersError {
 export function unknownChoice(what: string, value: string, choices: readonly string[]): UsageError {
   return new UsageError(`unknown ${what} \`${value}\`: use ${choices.join(', ')}`);
 }
+
+/** The reader of our output went away (`papers list | head -1`): their choice, so not an error, and nothing more to write. */
+export class OutputClosed extends PapersError {
+  constructor() {
+    super('output closed', 0);
+  }
+}

@@ -1,3 +1,5 @@
+import { fstatSync, writeSync } from 'node:fs';
+import { OutputClosed } from './errors.js';
 import { escapeControls } from './text/controls.js';
 
 export type ColorMode = 'auto' | 'always' | 'never';
@@ -31,18 +33,58 @@ export function wantsColor(mode: ColorMode, isTTY: boolean, env: NodeJS.ProcessE
   return isTTY;
 }
 
-export function processIo(mode: ColorMode): Io {
-  const isTTY = Boolean(process.stdout.isTTY);
+// How long to wait before writing again to a pipe that is full and non-blocking.
+const FULL_PIPE_WAIT_MS = 1;
+
+/**
+ * Writes straight to a file descriptor, whole, before returning. process.stdout would do the same for files,
+ * terminals and pipes on Linux, but setting it up costs more than most commands take.
+ */
+function descriptorWriter(fd: number): Io['stdout'] {
   return {
-    stdout: process.stdout,
-    stderr: process.stderr,
+    write(text: string) {
+      const bytes = Buffer.from(text);
+      for (let at = 0; at < bytes.length;) {
+        try {
+          at += writeSync(fd, bytes, at);
+        } catch (error) {
+          const code = (error as NodeJS.ErrnoException).code;
+          if (code === 'EAGAIN') Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, FULL_PIPE_WAIT_MS);
+          else if (code === 'EPIPE') throw new OutputClosed();
+          else throw error;
+        }
+      }
+      return true;
+    },
+  };
+}
+
+/**
+ * Whether a descriptor is a terminal. Pipes and files, the common case in scripts, are told apart by
+ * fstat alone: loading node:tty costs more than a short command takes.
+ */
+function isTerminal(fd: number): boolean {
+  try {
+    if (!fstatSync(fd).isCharacterDevice()) return false;
+  } catch {
+    return false;
+  }
+  return process.getBuiltinModule('node:tty').isatty(fd);
+}
+
+export function processIo(mode: ColorMode): Io {
+  const isTTY = isTerminal(1);
+  return {
+    stdout: descriptorWriter(1),
+    stderr: descriptorWriter(2),
     // A getter: touching process.stdin sets up a stream, which only `import -` needs.
     get stdin() {
       return process.stdin;
     },
     isTTY,
-    stderrIsTTY: Boolean(process.stderr.isTTY),
-    columns: Math.max(MIN_COLUMNS, process.stdout.columns || Number(process.env.COLUMNS) || DEFAULT_COLUMNS),
+    stderrIsTTY: isTerminal(2),
+    // Only a terminal has a width of its own (and only then is process.stdout worth setting up to ask it).
+    columns: Math.max(MIN_COLUMNS, (isTTY && process.stdout.columns) || Number(process.env.COLUMNS) || DEFAULT_COLUMNS),
     color: wantsColor(mode, isTTY, process.env),
     colorMode: mode,
     env: process.env,

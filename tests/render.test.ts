@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { parse as parseYaml } from 'yaml';
-import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
 import { loadCorpus } from '../src/corpus/store.js';
 import { renderExport } from '../src/render/export.js';
 import { highlight, snippet } from '../src/render/highlight.js';
+import { loadPaint } from '../src/render/paint.js';
 import { fitColumns, renderTable } from '../src/render/table.js';
 import { renderTsv } from '../src/render/rows.js';
 import { sanitize, wantsColor } from '../src/terminal.js';
@@ -83,7 +83,7 @@ describe('terminal text', () => {
     ).toBe('a b\tc d\ne\tf\n');
   });
 
-  it('fits a table inside the width (one column spare), cutting the flexible column', () => {
+  it('fits a table inside the width (one column spare), cutting the flexible column', async () => {
     const out = renderTable(
       [{ header: 'ID' }, { header: 'TITLE', flex: true }],
       [
@@ -92,7 +92,7 @@ describe('terminal text', () => {
       ],
       [],
       40,
-      false,
+      await loadPaint(false),
     );
     expect(out).toBe(['ID  TITLE', 'x   A title that is much too long to f…', 'yy  Short', ''].join('\n'));
   });
@@ -133,9 +133,9 @@ describe('terminal text', () => {
     });
   });
 
-  it('highlights spans and keeps text around them', () => {
-    const bold = new Chalk({ level: 1 });
-    expect(highlight('a hypernetwork b', [{ start: 2, end: 14 }], bold)).toBe(`a ${bold.bold.yellow('hypernetwork')} b`);
+  it('highlights spans and keeps text around them', async () => {
+    expect(highlight('a hypernetwork b', [{ start: 2, end: 14 }], await loadPaint(true))).toBe('a \u001b[1m\u001b[33mhypernetwork\u001b[39m\u001b[22m b');
+    expect(highlight('a hypernetwork b', [{ start: 2, end: 14 }], await loadPaint(false))).toBe('a hypernetwork b');
   });
 
   it('cuts a snippet around the matches', () => {

@@ -27,8 +27,10 @@ export async function stats(context: Context, options: StatsOptions): Promise<vo
   };
   const { io } = context;
   if (format === 'json') io.stdout.write(renderJson(result));
-  else if (format === 'table') io.stdout.write((await import('../render/chart.js')).renderStatsChart(result, io));
-  else {
+  else if (format === 'table') {
+    const [{ renderStatsChart }, { loadPaint }] = await Promise.all([import('../render/chart.js'), import('../render/paint.js')]);
+    io.stdout.write(renderStatsChart(result, io, await loadPaint(io.color)));
+  } else {
     io.stdout.write(
       renderTsv([
         ['papers', String(result.papers)],

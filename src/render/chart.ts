@@ -1,6 +1,6 @@
 import stringWidth from 'string-width';
 import { oneLine, type Io } from '../terminal.js';
-import { painter } from './paint.js';
+import type { Paint } from './paint.js';
 
 export interface Stats {
   papers: number;
@@ -15,11 +15,10 @@ const RIGHT_MARGIN = 1;
 const MIN_BAR = 10;
 
 /** Counts, then bar charts of papers per date and of the distinctive keywords, fitted to the terminal. */
-export function renderStatsChart(stats: Stats, io: Pick<Io, 'columns' | 'color'>): string {
-  const paint = painter(io.color);
+export function renderStatsChart(stats: Stats, io: Pick<Io, 'columns'>, paint: Paint): string {
   const width = io.columns - RIGHT_MARGIN;
   const share = stats.papers > 0 ? Math.round((100 * stats.withCode) / stats.papers) : 0;
-  const lines = [`${paint.bold(String(stats.papers))} papers, ${stats.withCode} with code (${share}%)`, ''];
+  const lines = [`${paint.heading(String(stats.papers))} papers, ${stats.withCode} with code (${share}%)`, ''];
   const chart = (title: string, rows: { label: string; value: number }[]) => {
     const valueWidth = Math.max(...rows.map((r) => String(r.value).length));
     const labelRoom = width - valueWidth - MIN_BAR - 3;
@@ -27,11 +26,11 @@ export function renderStatsChart(stats: Stats, io: Pick<Io, 'columns' | 'color'>
     const labelWidth = Math.max(...labels.map((l) => stringWidth(l)));
     const barWidth = width - labelWidth - valueWidth - 3;
     const max = Math.max(...rows.map((r) => r.value));
-    lines.push(paint.bold(cut(title, width)));
+    lines.push(paint.heading(cut(title, width)));
     rows.forEach((row, i) => {
       const label = labels[i]!;
       const bar = '█'.repeat(Math.max(1, Math.round((row.value / max) * barWidth)));
-      lines.push(`${label}${' '.repeat(labelWidth - stringWidth(label))}  ${paint.cyan(bar)} ${String(row.value).padStart(valueWidth)}`);
+      lines.push(`${label}${' '.repeat(labelWidth - stringWidth(label))}  ${paint.bar(bar)} ${String(row.value).padStart(valueWidth)}`);
     });
     lines.push('');
   };

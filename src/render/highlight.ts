@@ -1,15 +1,15 @@
-import type { ChalkInstance } from 'chalk';
+import type { Paint } from './paint.js';
 import type { Span } from '../search/match.js';
 import { oneLine } from '../terminal.js';
 
 /** `text` made safe for a terminal, with `spans` (offsets into `text`) painted. */
-export function highlight(text: string, spans: Span[], paint: ChalkInstance, flatten = true): string {
+export function highlight(text: string, spans: Span[], paint: Paint, flatten = true): string {
   const clean = flatten ? oneLine : (s: string) => s;
   let out = '';
   let at = 0;
   for (const span of spans) {
     if (span.start < at) continue;
-    out += clean(text.slice(at, span.start)) + paint.bold.yellow(clean(text.slice(span.start, span.end)));
+    out += clean(text.slice(at, span.start)) + paint.match(clean(text.slice(span.start, span.end)));
     at = span.end;
   }
   return out + clean(text.slice(at));

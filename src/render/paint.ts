@@ -1,6 +1,19 @@
-import { Chalk, type ChalkInstance } from 'chalk';
+/** The colours of papers' output, by meaning: one place decides what an id or a match looks like. */
+export interface Paint {
+  id(text: string): string;
+  match(text: string): string;
+  heading(text: string): string;
+  dim(text: string): string;
+  bar(text: string): string;
+}
 
-/** Colours when the output wants them, plain strings otherwise; kept apart so plain output never loads chalk. */
-export function painter(color: boolean): ChalkInstance {
-  return new Chalk({ level: color ? 1 : 0 });
+const same = (text: string) => text;
+const PLAIN: Paint = { id: same, match: same, heading: same, dim: same, bar: same };
+
+/** Colours when the output wants them; plain output never loads chalk. */
+export async function loadPaint(color: boolean): Promise<Paint> {
+  if (!color) return PLAIN;
+  const { Chalk } = await import('chalk');
+  const chalk = new Chalk({ level: 1 });
+  return { id: chalk.cyan, match: chalk.bold.yellow, heading: chalk.bold, dim: chalk.dim, bar: chalk.cyan };
 }

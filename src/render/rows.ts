@@ -2,6 +2,7 @@ import { oneLine, type Io } from '../terminal.js';
 import type { Cell, Rows, RowsFormat } from './cells.js';
 import type { OutputFormat } from './formats.js';
 import { highlight } from './highlight.js';
+import { loadPaint } from './paint.js';
 
 /** Tables for people, tab-separated rows for pipes, unless asked (--format is checked by its option's choices). */
 export function outputFormat(requested: string | undefined, io: Pick<Io, 'isTTY'>): OutputFormat {
@@ -15,16 +16,16 @@ export function outputFormat(requested: string | undefined, io: Pick<Io, 'isTTY'
 export async function renderRows(io: Io, format: RowsFormat, { columns, rows, shrink = [] }: Rows): Promise<string> {
   const cells = rows.map((row) => row.map((cell) => (typeof cell === 'string' ? { text: cell } : cell)));
   if (format === 'table') {
-    const { renderTable } = await import('./table.js');
-    return renderTable(columns, cells, shrink, io.columns, io.color);
+    const [{ renderTable }, paint] = await Promise.all([import('./table.js'), loadPaint(io.color)]);
+    return renderTable(columns, cells, shrink, io.columns, paint);
   }
   const shown = columns.flatMap((column, i) => (column.only === 'table' ? [] : [i]));
   // Plain TSV never loads chalk: it is the common case in scripts.
-  const paint = io.colorMode === 'always' ? (await import('./paint.js')).painter(true) : null;
+  const paint = io.colorMode === 'always' ? await loadPaint(true) : null;
   const field = (cell: Cell) => {
     if (!paint) return oneLine(cell.text);
     const text = highlight(cell.text, cell.spans ?? [], paint);
-    return cell.tone === 'id' ? paint.cyan(text) : text;
+    return cell.tone === 'id' ? paint.id(text) : text;
   };
   return cells.map((row) => shown.map((i) => field(row[i] ?? { text: '' })).join('\t') + '\n').join('');
 }

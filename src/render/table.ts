@@ -2,7 +2,7 @@ import Table from 'cli-table3';
 import stringWidth from 'string-width';
 import { oneLine } from '../terminal.js';
 import { highlight, snippet } from './highlight.js';
-import { painter } from './paint.js';
+import type { Paint } from './paint.js';
 import type { Cell, Column, ShrinkStep } from './cells.js';
 
 const GAP = 2;
@@ -63,8 +63,7 @@ export function fitColumns(columns: Column[], natural: number[], steps: ShrinkSt
 }
 
 /** A borderless table fitted to `width` terminal cells, painted when `color`. */
-export function renderTable(columns: Column[], rows: Cell[][], steps: ShrinkStep[], width: number, color: boolean): string {
-  const paint = painter(color);
+export function renderTable(columns: Column[], rows: Cell[][], steps: ShrinkStep[], width: number, paint: Paint): string {
   // A column the table may drop anyway is left out when no row has anything in it (no paper has code).
   const droppable = new Set(steps.filter((step) => 'drop' in step).map((step) => step.column));
   const empty = (column: Column, i: number) => droppable.has(column.header) && rows.every((row) => !row[i]?.text);
@@ -82,7 +81,7 @@ export function renderTable(columns: Column[], rows: Cell[][], steps: ShrinkStep
   const paintCell = (cell: Cell | undefined, cellWidth: number) => {
     if (!cell) return '';
     let text = highlight(cell.text, cell.spans ?? [], paint);
-    if (cell.tone === 'id') text = paint.cyan(text);
+    if (cell.tone === 'id') text = paint.id(text);
     if (cell.tone === 'dim') text = paint.dim(text);
     if (cell.detail && cell.detail.spans.length > 0) {
       const excerpt = snippet(cell.detail.text, cell.detail.spans, cellWidth);
@@ -91,7 +90,7 @@ export function renderTable(columns: Column[], rows: Cell[][], steps: ShrinkStep
     return text;
   };
   const table = new Table({
-    head: shown.map(({ column }) => paint.bold(column.header)),
+    head: shown.map(({ column }) => paint.heading(column.header)),
     chars: BORDERLESS,
     colWidths: shown.map((c) => c.width),
     colAligns: shown.map(({ column }) => column.align ?? 'left'),

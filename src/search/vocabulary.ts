@@ -33,7 +33,6 @@ function add(found: Expansion, word: string, similarity: number): void {
 }
 
 export class Vocabulary {
-  private readonly byLength = new Map<number, number[]>();
   private readonly cache = new Map<string, Expansion>();
   private readonly typos = new Map<string, Map<string, number>>();
   private masks: Uint32Array | undefined;
@@ -125,12 +124,10 @@ export class Vocabulary {
     const result = new Map<string, number>();
     if (edits > 0) {
       const matched = this.spellings(word, 'fuzzy');
-      for (let length = word.length - edits; length <= word.length + edits; length++) {
-        for (const candidate of this.near(word, length, edits)) {
-          if (matched.has(candidate)) continue;
-          const distance = editDistance(word, candidate, edits);
-          if (distance <= edits) result.set(candidate, distance);
-        }
+      for (const candidate of this.near(word, edits)) {
+        if (matched.has(candidate)) continue;
+        const distance = editDistance(word, candidate, edits);
+        if (distance <= edits) result.set(candidate, distance);
       }
     }
     this.typos.set(word, result);
@@ -144,28 +141,23 @@ export class Vocabulary {
   }
 
   /**
-   * Words of `length` that could be within `edits` of `word`, by two tests that never reject one that is:
-   * each edit adds or removes at most one letter class, and costs at most one of the letters they share.
+   * Words that could be within `edits` of `word`, by tests that never reject one that is: lengths differ by one
+   * edit at most, each edit adds or removes at most one letter class, and costs at most one of the letters they share.
    */
-  private near(word: string, length: number, edits: number): string[] {
-    if (this.byLength.size === 0) {
-      this.sorted.forEach((w, i) => {
-        const bucket = this.byLength.get(w.length);
-        if (bucket) bucket.push(i);
-        else this.byLength.set(w.length, [i]);
-      });
-    }
+  private near(word: string, edits: number): string[] {
     const masks = (this.masks ??= this.masksOf());
-    const indexes = this.byLength.get(length) ?? [];
-    // Letter counts in a small table; words with other characters skip the passes and are all measured.
-    if (!/^[\x00-\x7f]*$/.test(word)) return indexes.map((i) => this.sorted[i]!);
-    // A one-word-per-step test on bit masks rules out almost every word before letters are counted.
+    const ascii = /^[\x00-\x7f]*$/.test(word);
+    // A one-word-per-step test on bit masks rules out almost every word before its length or letters are looked at.
     const mask = letterMask(word);
     const bucket: string[] = [];
-    for (const i of indexes) {
+    for (let i = 0; i < masks.length; i++) {
       const other = masks[i]!;
-      if (popcount(mask & ~other) <= edits && popcount(other & ~mask) <= edits) bucket.push(this.sorted[i]!);
+      if (popcount(mask & ~other) > edits || popcount(other & ~mask) > edits) continue;
+      const candidate = this.sorted[i]!;
+      if (Math.abs(candidate.length - word.length) <= edits) bucket.push(candidate);
     }
+    // Letter counts in a small table; words with other characters skip this pass and are all measured.
+    if (!ascii) return bucket;
     const counts = new Int32Array(128);
     for (let i = 0; i < word.length; i++) counts[word.charCodeAt(i)]!++;
     const need = word.length - edits;
