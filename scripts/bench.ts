@@ -87,9 +87,13 @@ const node = once(['node', '-e', '0']);
 console.error(`node -e 0: ${node.seconds.toFixed(3)} s; ${runs} runs each${gnuTime ? '' : '; no /usr/bin/time, so no peak memory'}`);
 
 const shipped = loadCorpus(SHIPPED);
+compare('shipped (83)', SHIPPED, ['--version']);
 compare('shipped (83)', SHIPPED, ['search', 'hypernetwork']);
+compare('shipped (83)', SHIPPED, ['search', 'graph', 'neural', 'networks']);
 compare('shipped (83)', SHIPPED, ['list']);
 compare('shipped (83)', SHIPPED, ['show', shipped[19]!.id]);
+compare('shipped (83)', SHIPPED, ['related', shipped[19]!.id]);
+compare('shipped (83)', SHIPPED, ['stats']);
 
 for (const size of sizes) {
   const label = `${size.toLocaleString('en')} generated`;

@@ -1,4 +1,4 @@
-import { fstatSync, writeSync } from 'node:fs';
+import { fstatSync, readlinkSync, writeSync } from 'node:fs';
 import { OutputClosed } from './errors.js';
 import { escapeControls } from './text/controls.js';
 
@@ -59,15 +59,19 @@ function descriptorWriter(fd: number): Io['stdout'] {
   };
 }
 
+// Character devices that are never terminals: output thrown away or read back by scripts.
+const NOT_TERMINALS = new Set(['/dev/null', '/dev/zero', '/dev/full']);
+
 /**
- * Whether a descriptor is a terminal. Pipes and files, the common case in scripts, are told apart by
- * fstat alone: loading node:tty costs more than a short command takes.
+ * Whether a descriptor is a terminal. Files and pipes, the common case in scripts, are told apart by fstat
+ * and /dev/null by name where /proc says it: loading node:tty costs more than a short command takes.
  */
 function isTerminal(fd: number): boolean {
   try {
     if (!fstatSync(fd).isCharacterDevice()) return false;
+    if (NOT_TERMINALS.has(readlinkSync(`/proc/self/fd/${fd}`))) return false;
   } catch {
-    return false;
+    // No /proc (not Linux): ask node:tty.
   }
   return process.getBuiltinModule('node:tty').isatty(fd);
 }

@@ -36,6 +36,23 @@ describe('the derived cache', () => {
     expect(identity(file)).toEqual(written);
   });
 
+  it('keeps the keywords of stats beside it until the YAML changes', () => {
+    const { corpus, cache, env } = setup();
+    const stats = () => JSON.parse(spawn(['--corpus', corpus, 'stats', '--format', 'json'], { env }).stdout).keywords;
+    expect(stats()).toEqual([{ phrase: 'networks', papers: 2, weight: 0.35 }]);
+    const kept = join(
+      cache,
+      cacheFiles(cache).find((name) => name.endsWith('.keyphrases.json'))!,
+    );
+    // What is kept is what is shown: edited, stats shows the edit...
+    writeFileSync(kept, readFileSync(kept, 'utf8').replace('"networks"', '"kept keyword"'));
+    expect(stats()).toEqual([{ phrase: 'kept keyword', papers: 2, weight: 0.35 }]);
+    // ...until the corpus changes, when the keywords are worked out again.
+    writeFileSync(corpus, `${readFileSync(corpus, 'utf8')}\n`);
+    expect(stats()).toEqual([{ phrase: 'networks', papers: 2, weight: 0.35 }]);
+    expect(readFileSync(kept, 'utf8')).toContain('"networks"');
+  });
+
   it('is what commands read while the YAML is unchanged', () => {
     const { corpus, cache, env } = setup();
     spawn(['--corpus', corpus, 'list'], { env });

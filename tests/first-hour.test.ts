@@ -33,7 +33,7 @@ describe('a swap of two neighbouring letters is one typo', () => {
 
   it('every corpus word within the allowed edits of a query word is a typo candidate (checked against all words)', () => {
     const index = memoryIndex(loadCorpus(SHIPPED_CORPUS));
-    const words = index.words;
+    const words = Array.from({ length: index.words.length }, (_, i) => index.words.at(i));
     const typo = fc
       .tuple(
         fc.constantFrom(...words.filter((w) => w.length >= 5 && /^[a-z]+$/.test(w))),
@@ -52,7 +52,7 @@ describe('a swap of two neighbouring letters is one typo', () => {
     fc.assert(
       fc.property(typo, (query) => {
         // A fresh vocabulary each time, so that nothing cached from another query helps.
-        const vocabulary = new Vocabulary(words, index.masks);
+        const vocabulary = new Vocabulary(index.words, index.masks);
         const expanded = vocabulary.expand(query, 'fuzzy');
         const known = vocabulary.has(query) || vocabulary.expand(query, 'forms').size > 0;
         const allowed = Math.max(0, maxEdits(query.length) - (known ? 1 : 0));

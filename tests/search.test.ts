@@ -62,7 +62,7 @@ describe('tokenize', () => {
 
 describe('Vocabulary', () => {
   const words = ['hypernetwork', 'hypernetworks', 'network', 'gnn', 'gnns', 'gan', 'transformer', 'transformers', 'transformation'].sort();
-  const vocabulary = new Vocabulary(words, () => letterMasks(words));
+  const vocabulary = new Vocabulary({ length: words.length, at: (i) => words[i]! }, () => letterMasks(words));
 
   it('forgives typos in long words, scaled by length; a typo stands for the forms of the word meant', () => {
     expect([...vocabulary.expand('hypernetwrok', 'fuzzy')].map(([w, s]) => [w, Math.round(s * 1e4) / 1e4])).toEqual([

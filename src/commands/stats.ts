@@ -1,4 +1,6 @@
-import { loadCorpusView, type Context } from '../context.js';
+import { cacheFileOf, loadCorpusView, type Context } from '../context.js';
+import { statFile } from '../corpus/files.js';
+import { readDerived, writeDerived } from '../index/cache.js';
 import { dateKey } from '../corpus/dates.js';
 import type { Stats } from '../render/chart.js';
 import type { OutputFormat } from '../render/formats.js';
@@ -15,7 +17,12 @@ const NO_DATE = '(no date)';
 
 export async function stats(context: Context, options: StatsOptions): Promise<void> {
   const format = outputFormat(options.format, context.io);
+  // Taken before the corpus is read: what is kept below is then never newer than what it was worked out from.
+  const cacheFile = cacheFileOf(context);
+  const stat = statFile(context.corpusPath, 'corpus');
   const corpus = await loadCorpusView(context);
+  // Reading every paper's words is most of what stats costs: its keywords are kept until the corpus changes.
+  const kept = cacheFile ? readDerived<Stats['keywords']>(cacheFile, 'keyphrases', stat) : null;
   const summaries = corpus.summaries();
   const byDate = new Map<string, number>();
   for (const paper of summaries) byDate.set(paper.date ?? NO_DATE, (byDate.get(paper.date ?? NO_DATE) ?? 0) + 1);
@@ -23,8 +30,9 @@ export async function stats(context: Context, options: StatsOptions): Promise<vo
     papers: summaries.length,
     withCode: summaries.filter((p) => p.code).length,
     dates: [...byDate].map(([date, papers]) => ({ date, papers })).sort((a, b) => dateKey(a.date).localeCompare(dateKey(b.date))),
-    keywords: keyphrases(corpus.papers(), KEYWORDS).map((k) => ({ phrase: k.phrase, papers: k.papers, weight: Math.round(k.weight * 1000) / 1000 })),
+    keywords: kept ?? keyphrases(corpus.papers(), KEYWORDS),
   };
+  if (cacheFile && !kept) writeDerived(cacheFile, 'keyphrases', stat, result.keywords);
   const { io } = context;
   if (format === 'json') io.stdout.write(renderJson(result));
   else if (format === 'table') {

@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, rmSync, type Stats } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, type Stats } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { writeFileAtomic } from '../corpus/files.js';
@@ -6,7 +6,7 @@ import type { Paper, PaperSummary } from '../corpus/paper.js';
 import { findAcronymDefinitions } from './acronyms.js';
 import { letterMasks } from './masks.js';
 import { documentNorms } from './norms.js';
-import type { CorpusView, Index } from './types.js';
+import type { CorpusView, Index, WordList } from './types.js';
 import { frequenciesOf, indexWords } from './words.js';
 
 /*
@@ -75,6 +75,31 @@ export function clearCache(env: NodeJS.ProcessEnv): number {
 
 function fingerprint(stat: Stats): Header['source'] {
   return { size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, ino: stat.ino };
+}
+
+const sameSource = (a: Header['source'] | undefined, b: Header['source']) =>
+  a !== undefined && a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.ino === b.ino;
+
+/**
+ * A value worked out from the whole corpus (the keywords of `stats`), kept beside its cache under `name`
+ * for the corpus in this exact state; null when there is none or the corpus has changed since.
+ */
+export function readDerived<T>(cacheFile: string, name: string, corpusStat: Stats): T | null {
+  try {
+    const kept = JSON.parse(readFileSync(`${cacheFile}.${name}.json`, 'utf8')) as { format: number; source: Header['source']; value: T };
+    return kept.format === FORMAT && sameSource(kept.source, fingerprint(corpusStat)) ? kept.value : null;
+  } catch {
+    return null;
+  }
+}
+
+export function writeDerived(cacheFile: string, name: string, corpusStat: Stats, value: unknown): void {
+  try {
+    mkdirSync(resolve(cacheFile, '..'), { recursive: true });
+    writeFileAtomic(`${cacheFile}.${name}.json`, JSON.stringify({ format: FORMAT, source: fingerprint(corpusStat), value }));
+  } catch {
+    // Only time is lost: the value is worked out again next time.
+  }
 }
 
 const bytesOf = (array: Uint8Array | Uint32Array | Float64Array) => new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
@@ -208,7 +233,7 @@ function cachedIndex(
   let norms: Float64Array | undefined;
   return {
     count: header.count,
-    words: header.sections.vocab[1] > 0 ? text('vocab').split('\n') : [],
+    words: wordList(header.sections.vocab[1] > 0 ? text('vocab') : ''),
     masks: () => (masks ??= new Uint32Array(read('wordMasks'))),
     acronyms: JSON.parse(text('acronyms')) as Record<string, string[]>,
     postings: (at) => {
@@ -225,4 +250,13 @@ function cachedIndex(
     norms: () => (norms ??= new Float64Array(read('docNorms'))),
     frequencies: () => frequenciesOf(offsets),
   };
+}
+
+/** Newline-separated words, each cut out only when asked for: splitting them all costs more than a search. */
+function wordList(text: string): WordList {
+  if (text === '') return { length: 0, at: () => '' };
+  const starts: number[] = [0];
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
+  starts.push(text.length + 1);
+  return { length: starts.length - 1, at: (i) => text.slice(starts[i]!, starts[i + 1]! - 1) };
 }

@@ -12,7 +12,7 @@ export function memoryIndex(papers: Paper[]): Index {
   let norms: Float64Array | undefined;
   return {
     count: papers.length,
-    words: index.words,
+    words: { length: index.words.length, at: (i) => index.words[i]! },
     masks: () => (masks ??= letterMasks(index.words)),
     acronyms: findAcronymDefinitions(papers.map((p) => p.abstract)),
     postings: (at) => {

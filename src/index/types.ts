@@ -7,11 +7,17 @@ export interface Postings {
   abstract: Uint8Array;
 }
 
+/** The corpus's words in code-unit order, read one at a time (a large corpus has hundreds of thousands). */
+export interface WordList {
+  length: number;
+  at(i: number): string;
+}
+
 /** What search and related papers rank over: held in memory, or read piecemeal from the cache. */
 export interface Index {
   count: number;
   /** Every word of the corpus once, in code-unit order. */
-  words: string[];
+  words: WordList;
   /** For each word, the letter classes it uses (see `letterMask`). */
   masks(): Uint32Array;
   /** Acronyms the corpus defines: "gnn" -> ["graph", "neural", "network"]. */

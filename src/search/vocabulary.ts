@@ -1,5 +1,6 @@
 import { stemmer } from 'stemmer';
 import { letterMask, popcount } from '../index/masks.js';
+import type { WordList } from '../index/types.js';
 import { editDistance } from './distance.js';
 
 /** How closely a corpus word stands for a query word: 1 is the word itself. */
@@ -38,21 +39,21 @@ export class Vocabulary {
   private masks: Uint32Array | undefined;
 
   /**
-   * `sorted`: every word of the corpus once, in code-unit order. `masks`: for each, the letter classes it
+   * `words`: every word of the corpus once, in code-unit order. `masks`: for each, the letter classes it
    * uses (see `letterMask`), asked for only when a word may be mistyped.
    */
   constructor(
-    readonly sorted: string[],
+    private readonly words: WordList,
     private readonly masksOf: () => Uint32Array,
   ) {}
 
   /** Position of `word` in the sorted list, or of where it would go. */
   private lowerBound(word: string): number {
     let lo = 0;
-    let hi = this.sorted.length;
+    let hi = this.words.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.sorted[mid]! < word) lo = mid + 1;
+      if (this.words.at(mid) < word) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -60,7 +61,7 @@ export class Vocabulary {
 
   indexOf(word: string): number {
     const at = this.lowerBound(word);
-    return this.sorted[at] === word ? at : -1;
+    return at < this.words.length && this.words.at(at) === word ? at : -1;
   }
 
   has(word: string): boolean {
@@ -136,7 +137,11 @@ export class Vocabulary {
 
   private withPrefix(prefix: string): string[] {
     const result: string[] = [];
-    for (let i = this.lowerBound(prefix); i < this.sorted.length && this.sorted[i]!.startsWith(prefix); i++) result.push(this.sorted[i]!);
+    for (let i = this.lowerBound(prefix); i < this.words.length; i++) {
+      const word = this.words.at(i);
+      if (!word.startsWith(prefix)) break;
+      result.push(word);
+    }
     return result;
   }
 
@@ -153,7 +158,7 @@ export class Vocabulary {
     for (let i = 0; i < masks.length; i++) {
       const other = masks[i]!;
       if (popcount(mask & ~other) > edits || popcount(other & ~mask) > edits) continue;
-      const candidate = this.sorted[i]!;
+      const candidate = this.words.at(i);
       if (Math.abs(candidate.length - word.length) <= edits) bucket.push(candidate);
     }
     // Letter counts in a small table; words with other characters skip this pass and are all measured.

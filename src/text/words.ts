@@ -10,6 +10,7 @@ export interface Token {
 
 const WORD = /[\p{L}\p{N}]+/gu;
 const ASCII_WORD = /[a-z0-9]+/g;
+const HYPHEN = 45;
 const ASCII = /^[\x00-\x7f]*$/;
 
 /** Lower case without accents: "Ünïcödé" -> "unicode". */
@@ -33,26 +34,27 @@ export function scanWords(text: string, visit: (word: string, start: number, end
   let runStart = -1;
   let runPos = 0;
   let joined = '';
-  // ASCII text (most of it) is lower-cased once, whole: the same words as folding each one, faster.
-  const ascii = ASCII.test(text);
-  const source = ascii ? text.toLowerCase() : text;
-  const pattern = ascii ? ASCII_WORD : WORD;
-  pattern.lastIndex = 0;
-  for (let match = pattern.exec(source); match; match = pattern.exec(source)) {
-    const start = match.index;
-    const end = start + match[0].length;
-    const word = ascii ? match[0] : fold(match[0]);
-    const hyphenated = previousEnd >= 0 && start === previousEnd + 1 && text[previousEnd] === '-';
-    if (!hyphenated) {
+  const onWord = (word: string, start: number, end: number) => {
+    const hyphenated = previousEnd >= 0 && start === previousEnd + 1 && text.charCodeAt(previousEnd) === HYPHEN;
+    if (hyphenated) joined += word;
+    else {
       runStart = start;
       runPos = pos;
-      joined = '';
+      joined = word;
     }
     visit(word, start, end, pos++, false);
-    joined += word;
     if (hyphenated) visit(joined, runStart, end, runPos, true);
     previousEnd = end;
+  };
+  if (ASCII.test(text)) {
+    // Most text: lower-cased once, whole, which gives the same words as folding each one.
+    const lower = text.toLowerCase();
+    ASCII_WORD.lastIndex = 0;
+    for (let match = ASCII_WORD.exec(lower); match; match = ASCII_WORD.exec(lower)) onWord(match[0], match.index, match.index + match[0].length);
+    return;
   }
+  WORD.lastIndex = 0;
+  for (let match = WORD.exec(text); match; match = WORD.exec(text)) onWord(fold(match[0]), match.index, match.index + match[0].length);
 }
 
 export function tokenize(text: string): Token[] {
