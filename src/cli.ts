@@ -3,7 +3,7 @@ import { Argument, Command, CommanderError, Option } from 'commander';
 import type { Context } from './context.js';
 import { parseFields, PAPER_FIELDS } from './corpus/paper.js';
 import { SORT_KEYS } from './corpus/sort.js';
-import { OutputClosed, PapersError, UsageError, unknownChoice } from './errors.js';
+import { CacheDamaged, OutputClosed, PapersError, UsageError, unknownChoice } from './errors.js';
 import type { CommandSpec } from './render/completion.js';
 import { EXPORT_FORMATS, OUTPUT_FORMATS, SHELLS } from './render/formats.js';
 import { QUERY_HELP } from './search/query.js';
@@ -235,19 +235,31 @@ function separateQueryWords(program: Command, argv: string[]): string[] {
   for (let i = at + 1; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--') {
-      words.push(...argv.slice(i + 1));
+      for (const word of argv.slice(i + 1)) words.push(word);
       break;
     }
     const [flag] = arg.split('=', 1) as [string];
     const takesValue = known.get(flag);
     if (known.has(arg) || (takesValue && flag.startsWith('--') && arg.length > flag.length)) {
       options.push(arg);
-      if (takesValue && arg === flag && i + 1 < argv.length) options.push(argv[++i]!);
+      if (takesValue && arg === flag) {
+        if (i + 1 >= argv.length) throw new UsageError(`${arg} needs a value`);
+        options.push(argv[++i]!);
+      }
     } else {
       words.push(arg);
     }
   }
   return [...argv.slice(0, at + 1), ...options, '--', ...words];
+}
+
+/** The terminal, noting whether anything was written to stdout yet. */
+function watched(io: Io): Io & { wrote: boolean } {
+  // Built on io, not copied from it: its stdin is a getter that sets up a stream only when asked for.
+  const result = Object.create(io) as Io & { wrote: boolean };
+  result.wrote = false;
+  result.stdout = { write: (text: string) => ((result.wrote = true), io.stdout.write(text)) };
+  return result;
 }
 
 /** Runs one command line and returns its exit code: the only place that maps errors to exit codes. */
@@ -260,7 +272,16 @@ export async function run(argv: string[], makeIo: (color: ColorMode) => Io): Pro
       io = makeIo(options.color);
       debug = Boolean(options.debug);
       const cache = options.cache && !['1', 'true', 'yes'].includes((io.env.PAPERS_NO_CACHE ?? '').toLowerCase());
-      await command({ io, corpusPath: options.corpus ?? DEFAULT_CORPUS, cache });
+      // An empty PAPERS_CORPUS is the same as none (as shells leave it); an empty --corpus is a mistake.
+      if (options.corpus === '' && program.getOptionValueSource('corpus') !== 'env') throw new UsageError('--corpus needs a file name');
+      const context = { io: watched(io), corpusPath: options.corpus || DEFAULT_CORPUS, cache };
+      try {
+        await command(context);
+      } catch (error) {
+        // A damaged cache is removed where it is found; run again, the command rebuilds it from the YAML.
+        if (!(error instanceof CacheDamaged) || context.io.wrote) throw error;
+        await command(context);
+      }
     },
     () => io,
   );

@@ -1,3 +1,5 @@
+import { sameFile, writeFileAtomic } from './corpus/files.js';
+import { UsageError } from './errors.js';
 import { cachePath } from './index/cache.js';
 import { openCorpus } from './index/open.js';
 import type { CorpusView } from './index/types.js';
@@ -29,4 +31,15 @@ export function loadCorpusView(context: Context): Promise<CorpusView> {
 /** The one output switch for lists: JSON when asked, else a table on a terminal or TSV in a pipe. */
 export async function writeRows(context: Context, format: OutputFormat, rows: Rows, json: () => unknown): Promise<void> {
   context.io.stdout.write(format === 'json' ? renderJson(json()) : await renderRows(context.io, format, rows));
+}
+
+/** An output path that is the corpus itself, however spelled, would replace every paper with an export. */
+export function refuseCorpus(context: Context, path: string): void {
+  if (sameFile(path, context.corpusPath)) throw new UsageError(`\`${path}\` is the corpus itself; write the export to another file`);
+}
+
+/** A file the user asked for (`-o`): never the corpus, and written as every file is (see writeFileAtomic). */
+export function writeOutputFile(context: Context, path: string, content: string): void {
+  refuseCorpus(context, path);
+  writeFileAtomic(path, content);
 }

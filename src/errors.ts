@@ -45,3 +45,6 @@ export class OutputClosed extends PapersError {
     super('output closed', 0);
   }
 }
+
+/** The derived cache failed a check while being read; it is removed, and the command can run again from the YAML. */
+export class CacheDamaged extends Error {}

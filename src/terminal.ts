@@ -1,5 +1,5 @@
 import { fstatSync, readlinkSync, writeSync } from 'node:fs';
-import { OutputClosed } from './errors.js';
+import { OutputClosed, PapersError } from './errors.js';
 import { escapeControls } from './text/controls.js';
 
 export type ColorMode = 'auto' | 'always' | 'never';
@@ -51,7 +51,7 @@ function descriptorWriter(fd: number): Io['stdout'] {
           const code = (error as NodeJS.ErrnoException).code;
           if (code === 'EAGAIN') Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, FULL_PIPE_WAIT_MS);
           else if (code === 'EPIPE') throw new OutputClosed();
-          else throw error;
+          else throw new PapersError(`cannot write the output${code === 'ENOSPC' ? ': no space left on the device' : ''} (${code ?? String(error)})`, 2);
         }
       }
       return true;

@@ -1,6 +1,7 @@
 import { spawn as spawnAsync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { BIN, FIXTURES, spawn, tempDir } from './helpers.js';
 
@@ -56,15 +57,24 @@ describe('the derived cache', () => {
   it('is what commands read while the YAML is unchanged', () => {
     const { corpus, cache, env } = setup();
     spawn(['--corpus', corpus, 'list'], { env });
-    // Change a title inside the cache, same length, and the answers come from the cache, not from the YAML.
+    // A title changed inside the cache, with its checksums made to match: the answers come from the cache.
     const file = join(cache, cacheFiles(cache)[0]!);
-    const text = readFileSync(file, 'latin1');
-    expect(text).toContain('Graph Networks for Molecules');
-    writeFileSync(file, text.replaceAll('Graph Networks for Molecules', 'Graph Networks for Moleculez'), 'latin1');
+    rewriteCache(file, (text) => text.replaceAll('Graph Networks for Molecules', 'Graph Networks for Moleculez'));
     const row = (title: string) => `graph-networks-molecules\t${title}\tApr 2\thttps://github.com/example/mol-gnn\n`;
     expect(spawn(['--corpus', corpus, 'list', '--limit', '1'], { env }).stdout).toBe(row('Graph Networks for Moleculez'));
     expect(spawn(['--corpus', corpus, 'show', 'graph-networks-molecules'], { env }).stdout).toMatch(/^Graph Networks for Moleculez\n/);
     expect(spawn(['--no-cache', '--corpus', corpus, 'list', '--limit', '1'], { env }).stdout).toBe(row('Graph Networks for Molecules'));
+  });
+
+  it('is rebuilt from the YAML when a change inside it does not match its checksums', () => {
+    const { corpus, cache, env } = setup();
+    spawn(['--corpus', corpus, 'list'], { env });
+    const file = join(cache, cacheFiles(cache)[0]!);
+    const text = readFileSync(file, 'latin1');
+    writeFileSync(file, text.replaceAll('Graph Networks for Molecules', 'Graph Networks for Moleculez'), 'latin1');
+    const row = `graph-networks-molecules\tGraph Networks for Molecules\tApr 2\thttps://github.com/example/mol-gnn\n`;
+    expect(spawn(['--corpus', corpus, 'list', '--limit', '1'], { env }).stdout).toBe(row);
+    expect(readFileSync(file, 'latin1')).not.toContain('Moleculez');
   });
 
   it('is rebuilt when the YAML changes, once', () => {
@@ -161,3 +171,38 @@ describe('the derived cache', () => {
     expect(spawn(['--corpus', corpus, 'search', 'graph'], { env }).stdout).toBe(expected);
   });
 });
+
+/**
+ * Changes the text of a cache file's summaries and papers and writes checksums that match, as a cache
+ * written by another program would: the layout is papers' own (see src/index/cache-file.ts).
+ */
+function rewriteCache(file: string, change: (text: string) => string): void {
+  const bytes = readFileSync(file);
+  const magic = 'papers-cache\n'.length;
+  const headerLength = bytes.readUInt32LE(magic);
+  const header = JSON.parse(bytes.subarray(magic + 4, magic + 4 + headerLength).toString()) as { sections: Record<string, [number, number, number]> };
+  const base = magic + 4 + headerLength;
+  const names = Object.keys(header.sections);
+  const parts = Object.fromEntries(
+    names.map((name) => [name, bytes.subarray(base + header.sections[name]![0], base + header.sections[name]![0] + header.sections[name]![1])]),
+  );
+  parts.summaries = Buffer.from(change(parts.summaries!.toString()));
+  const docOffsets = new Float64Array(new Uint8Array(parts.docOffsets!).buffer);
+  const docs = Array.from({ length: docOffsets.length - 1 }, (_, i) =>
+    Buffer.from(change(parts.docs!.subarray(docOffsets[i]!, docOffsets[i + 1]!).toString())),
+  );
+  const offsets = new Float64Array(docs.length + 1);
+  docs.forEach((doc, i) => (offsets[i + 1] = offsets[i]! + doc.length));
+  parts.docs = Buffer.concat(docs);
+  parts.docOffsets = Buffer.from(offsets.buffer);
+  parts.docChecksums = Buffer.from(Uint32Array.from(docs, (doc) => crc32(doc)).buffer);
+  let at = 0;
+  for (const name of names) {
+    header.sections[name] = [at, parts[name]!.length, crc32(parts[name]!)];
+    at += parts[name]!.length;
+  }
+  const newHeader = Buffer.from(JSON.stringify(header));
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(newHeader.length);
+  writeFileSync(file, Buffer.concat([bytes.subarray(0, magic), length, newHeader, ...names.map((name) => parts[name]!)]));
+}

@@ -84,10 +84,10 @@ describe('export --format bibtex and markdown', () => {
     expect(text).toBe(
       [
         '@misc{odd,',
-        '  title = {{Odd \\{Title\\} 50\\% of R\\&D\\_x \\#1 \\$5 \\textasciitilde{}a \\textasciicircum{}b \\textbackslash{}c \\}\\{}},',
+        '  title = {{Odd \\{Title\\} 50\\% of R\\&D\\_x \\#1 \\$5 \\textasciitilde{}a \\textasciicircum{}b \\textbackslash{}c {\\textbraceright}{\\textbraceleft}}},',
         '  url = {https://github.com/a/b_c%20d},',
         '  note = {Papers digest of Mar 1},',
-        '  abstract = {An abstract with \\} and \\{ and 100\\%.}',
+        '  abstract = {An abstract with {\\textbraceright} and {\\textbraceleft} and 100\\%.}',
         '}',
         '',
       ].join('\n'),
@@ -196,21 +196,20 @@ describe('papers completion', () => {
   });
 
   const COMMANDS = ['search', 'related', 'list', 'show', 'export', 'import', 'stats', 'cache', 'completion'];
-  const IDS = 'command papers list --format tsv 2>/dev/null | cut -f1';
 
   it('zsh: offers every command, then completes ids for show and related and the choices of cache and completion', () => {
     const zsh = spawn(['completion', 'zsh']);
     expect(zsh.code).toBe(0);
     const lines = zsh.stdout.split('\n');
     expect(lines[0]).toBe('#compdef papers');
-    expect(lines.at(-2)).toBe('compdef _papers papers');
+    expect(lines.at(-2)).toBe('if [[ $funcstack[1] == _papers ]]; then _papers "$@"; else compdef _papers papers; fi');
     expect(zsh.stdout).toContain(` '1:command:(${COMMANDS.join(' ')})' '*::arg:->args'\n`);
     // One `command) _arguments ... ;;` case per command, in the order of the command list.
     const cases = lines.filter((line) => /^ {4}[a-z]+\) _arguments .* ;;$/.test(line));
     expect(cases.map((line) => line.trim().split(')')[0])).toEqual(COMMANDS);
     const caseOf = (command: string) => cases.find((line) => line.startsWith(`    ${command}) `))!;
-    for (const command of ['related', 'show']) expect(caseOf(command).endsWith(` '1:paper id:{compadd -- \${(f)"$(${IDS})"}}' ;;`)).toBe(true);
-    expect(cases.filter((line) => line.includes(IDS)).map((line) => line.trim().split(')')[0])).toEqual(['related', 'show']);
+    for (const command of ['related', 'show']) expect(caseOf(command).endsWith(` '1:paper id:_papers_ids' ;;`)).toBe(true);
+    expect(cases.filter((line) => line.includes('_papers_ids')).map((line) => line.trim().split(')')[0])).toEqual(['related', 'show']);
     expect(caseOf('import').endsWith(` '1:file:_files' ;;`)).toBe(true);
     expect(caseOf('cache').endsWith(` '1:cache:(path clear)' ;;`)).toBe(true);
     expect(caseOf('completion').endsWith(` '1:completion:(bash zsh fish)' ;;`)).toBe(true);
@@ -222,8 +221,8 @@ describe('papers completion', () => {
     const lines = fish.stdout.split('\n');
     const before = `complete -c papers -n "not __fish_seen_subcommand_from ${COMMANDS.join(' ')}" -a `;
     expect(lines.filter((line) => line.startsWith(before))).toEqual(COMMANDS.map((command) => `${before}${command}`));
-    const ids = (command: string) => `complete -c papers -n "__fish_seen_subcommand_from ${command}" -a "(${IDS})"`;
-    expect(lines.filter((line) => line.includes(IDS))).toEqual([ids('related'), ids('show')]);
+    const ids = (command: string) => `complete -c papers -n "__fish_seen_subcommand_from ${command}" -a "(__papers_ids)"`;
+    expect(lines.filter((line) => line.includes('(__papers_ids)'))).toEqual([ids('related'), ids('show')]);
     expect(lines).toContain('complete -c papers -n "__fish_seen_subcommand_from import" -F');
     expect(lines).toContain('complete -c papers -n "__fish_seen_subcommand_from cache" -a "path clear"');
     expect(lines).toContain('complete -c papers -n "__fish_seen_subcommand_from completion" -a "bash zsh fish"');

@@ -15,7 +15,7 @@ const ids = async (query: string, n = 10) => (await searchPapers(papers, query))
 describe('parseQuery', () => {
   it('reads words, phrases, exclusions, scopes, OR and has:code', () => {
     expect(parseQuery('graph "layer norm" -vision title:mlp a | b has:code')).toEqual({
-      hasCode: true,
+      code: true,
       clauses: [
         { negated: false, terms: [{ words: ['graph'], exact: false, field: null, text: 'graph' }] },
         { negated: false, terms: [{ words: ['layer', 'norm'], exact: true, field: null, text: 'layer norm' }] },

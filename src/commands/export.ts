@@ -1,5 +1,4 @@
-import { loadCorpusView, type Context } from '../context.js';
-import { writeFileAtomic } from '../corpus/files.js';
+import { loadCorpusView, refuseCorpus, writeOutputFile, type Context } from '../context.js';
 import { PAPER_FIELDS, type PaperField } from '../corpus/paper.js';
 import { startProgress } from '../progress.js';
 import type { ExportFormat } from '../render/formats.js';
@@ -20,6 +19,7 @@ export interface ExportOptions {
 const BYTES_A_PAPER = 2048;
 
 export async function exportPapers(context: Context, options: ExportOptions): Promise<void> {
+  if (options.output !== undefined && options.output !== '-') refuseCorpus(context, options.output);
   const query = options.query === undefined ? null : parseQuery(options.query);
   const corpus = await loadCorpusView(context);
   let papers = query ? rankPapers(corpus.index(), query).map((hit) => hit.paper) : corpus.papers();
@@ -29,7 +29,7 @@ export async function exportPapers(context: Context, options: ExportOptions): Pr
   const text = renderExport(papers, options.format ?? 'json', options.fields ?? PAPER_FIELDS, options.formulaGuard !== false);
   progress.done();
   if (options.output && options.output !== '-') {
-    writeFileAtomic(options.output, text);
+    writeOutputFile(context, options.output, text);
     context.io.stderr.write(`wrote ${plural(papers.length, 'paper')} to ${options.output}\n`);
   } else {
     context.io.stdout.write(text);

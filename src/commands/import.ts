@@ -1,27 +1,40 @@
-import { statSync } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { cacheFileOf, type Context } from '../context.js';
-import { readBytes } from '../corpus/files.js';
+import { readError } from '../corpus/files.js';
 import { withLock } from '../corpus/lock.js';
 import { mergePapers, type Merge } from '../corpus/merge.js';
 import type { Paper } from '../corpus/paper.js';
 import { tryWriteCache } from '../index/open.js';
 import { startProgress } from '../progress.js';
 import { renderTsv } from '../render/rows.js';
-import { decodeText } from '../sources/decode.js';
+import { decodeStream } from '../sources/decode.js';
 import { parseDigest } from '../sources/digest.js';
 import { plural } from '../text/english.js';
+import { InputError } from '../errors.js';
 
 export interface ImportOptions {
   dryRun?: boolean;
   source?: string;
 }
 
-async function readStdin(stream: NodeJS.ReadableStream): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-  return Buffer.concat(chunks);
+/** The digest's text, read as a stream: a pipe, a FIFO or a device is read as far as it is text, and no further. */
+async function readDigest(file: string, stdin: NodeJS.ReadableStream | undefined, name: string): Promise<string> {
+  const stream = file === '-' ? (stdin ?? process.stdin) : createReadStream(file, { highWaterMark: READ_CHUNK });
+  try {
+    return await decodeStream(stream as AsyncIterable<Uint8Array>, name);
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw readError(error, file, 'digest');
+  } finally {
+    if ('destroy' in stream && typeof stream.destroy === 'function' && file !== '-') stream.destroy();
+  }
 }
+
+// A saved papers corpus (or an export of one as YAML) starts like this; it is not a page of text.
+const CORPUS_START = /^\uFEFF?(?:\s*#[^\n]*\n)*\s*papers:\s*(?:\n|$)/;
+// Big enough that a large digest is few reads, small enough that /dev/zero stops at once.
+const READ_CHUNK = 1 << 20;
 
 /** The corpus to merge into: none yet is an empty one, which the import creates. */
 function loadOrStart(path: string, loadCorpus: (path: string) => Paper[]): Paper[] {
@@ -39,7 +52,8 @@ export async function importDigest(context: Context, file: string, options: Impo
   const { loadCorpus, saveCorpus } = await import('../corpus/store.js');
   const fromStdin = file === '-';
   const name = fromStdin ? 'stdin' : file;
-  const text = decodeText(fromStdin ? await readStdin(io.stdin ?? process.stdin) : readBytes(file, 'digest'), name);
+  const text = await readDigest(file, io.stdin, name);
+  if (CORPUS_START.test(text)) throw new InputError('this is a papers corpus, not a digest; import the digest it was made from', name);
   const source = options.source ?? (fromStdin ? 'stdin' : basename(file));
   const progress = startProgress(io, `reading ${fromStdin ? 'the digest' : file}`, text.length);
   const digest = parseDigest(text, fromStdin ? source : file);

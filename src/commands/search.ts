@@ -12,12 +12,16 @@ export interface SearchOptions {
   format?: OutputFormat;
 }
 
+// A query quoted back in a message is cut: a pasted abstract need not fill the terminal again.
+const QUOTED_QUERY = 80;
+const shorten = (text: string) => (text.length > QUOTED_QUERY ? `${text.slice(0, QUOTED_QUERY - 1)}…` : text);
+
 export async function search(context: Context, words: string[], options: SearchOptions): Promise<void> {
   const format = outputFormat(options.format, context.io);
   const limit = options.all ? Infinity : (options.limit ?? DEFAULT_LIMIT);
   const query = words.join(' ');
   const parsed = parseQuery(query);
   const hits = rankPapers((await loadCorpusView(context)).index(), parsed, limit);
-  if (hits.length === 0) throw new NotFoundError(`no papers match \`${query}\``);
+  if (hits.length === 0) throw new NotFoundError(`no papers match \`${shorten(query)}\``);
   await writeRows(context, format, rankedRows(hits), () => rankedRecords(hits));
 }

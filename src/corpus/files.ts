@@ -1,5 +1,24 @@
-import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import {
+  accessSync,
+  closeSync,
+  constants,
+  fchmodSync,
+  fchownSync,
+  fstatSync,
+  fsyncSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readlinkSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+  type Stats,
+} from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 
 /** The one wording for a file that cannot be read: what kind of file it was meant to be, and why not. */
@@ -14,6 +33,85 @@ export function readError(error: unknown, path: string, what: string): InputErro
   if (code === 'EISDIR') return new InputError(`is a directory, not a ${what} file`, path);
   if (code === 'EACCES' || code === 'EPERM') return new InputError(`permission denied reading the ${what} file`, path);
   return new InputError(`cannot read the ${what} file (${code ?? String(error)})`, path);
+}
+
+/** The one wording for a file that cannot be written (`doing` names the step when it is not the write itself). */
+export function writeError(error: unknown, path: string, doing = 'write'): InputError {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return new InputError('cannot write: the folder does not exist', path);
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return new InputError('cannot write: permission denied', path);
+  if (code === 'EISDIR') return new InputError('cannot write: it is a directory', path);
+  if (code === 'ENOSPC') return new InputError('cannot write: no space left on the device', path);
+  return new InputError(`cannot ${doing} (${code ?? String(error)})`, path);
+}
+
+/**
+ * A file's size and times. It must be a regular file: a folder, a device or a pipe has no size to trust
+ * and may never end (`--corpus /dev/zero`).
+ */
+export function statFile(path: string, what: string): Stats {
+  let stat: Stats;
+  try {
+    stat = statSync(path);
+  } catch (error) {
+    throw readError(error, path, what);
+  }
+  if (stat.isDirectory()) throw readError(Object.assign(new Error(), { code: 'EISDIR' }), path, what);
+  if (!stat.isFile()) throw new InputError(`not a regular file; a ${what} must be a file`, path);
+  return stat;
+}
+
+/**
+ * The file a path ends at: symlinks followed, also one that points to a file not yet there (so that
+ * writing through `linked.yaml -> dotfiles/real.yaml` writes the real file).
+ */
+export function targetOf(path: string): string {
+  let at = resolve(path);
+  // A chain of links is followed as far as the system would (40 on Linux), not forever.
+  for (let hops = 0; hops < 40; hops++) {
+    let link: string;
+    try {
+      if (!lstatSync(at).isSymbolicLink()) return realpathSync(at);
+      link = readlinkSync(at);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return at;
+      try {
+        return join(realpathSync(dirname(at)), basename(at));
+      } catch {
+        return at;
+      }
+    }
+    at = resolve(dirname(at), link);
+  }
+  return at;
+}
+
+/** Whether two paths name the same file, however they are spelled (relative, `./`, links, hard links). */
+export function sameFile(a: string, b: string): boolean {
+  try {
+    const [x, y] = [statSync(a), statSync(b)];
+    return x.dev === y.dev && x.ino === y.ino;
+  } catch {
+    return targetOf(a) === targetOf(b);
+  }
+}
+
+/**
+ * Creates a folder and the missing folders above it, one at a time: Node's recursive mkdir loops forever
+ * where a parent can neither be listed as missing nor created (under /proc).
+ */
+export function ensureFolder(dir: string): void {
+  const missing: string[] = [];
+  for (let at = resolve(dir); ; at = dirname(at)) {
+    const stat = statSync(at, { throwIfNoEntry: false });
+    if (stat) {
+      if (!stat.isDirectory()) throw Object.assign(new Error(`${at} is not a folder`), { code: 'ENOTDIR' });
+      break;
+    }
+    missing.push(at);
+    if (dirname(at) === at) break;
+  }
+  for (const folder of missing.reverse()) mkdirSync(folder);
 }
 
 /** Temporary files that a killed writer left beside `path`: their process is gone. */
@@ -37,18 +135,72 @@ function sweepTemporaryFiles(path: string): void {
   }
 }
 
-/** Write to a temporary file beside `path`, flush it, then rename it over: readers see the old or the new file, never half. */
+function writeChunks(fd: number, content: string | Uint8Array | Uint8Array[]): void {
+  for (const chunk of Array.isArray(content) ? content : [content]) {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
+  }
+}
+
+/**
+ * The one way papers writes a file, so that nothing is lost:
+ * - a regular file (or none yet) is written beside, flushed and renamed over, so readers see the old or
+ *   the new file, never half; it keeps its mode and, where the process may, its owner; a file the user
+ *   could not write is not replaced;
+ * - a symlink is written through, to its target;
+ * - anything else (a FIFO, /dev/null, /dev/stdout, a process substitution) is written straight into,
+ *   since renaming over it would replace it and its reader would get nothing.
+ */
 export function writeFileAtomic(path: string, content: string | Uint8Array | Uint8Array[]): void {
-  sweepTemporaryFiles(path);
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+  // /dev/stdout and its kind name a descriptor this process already has, which may be a socket that
+  // cannot be opened again by name: written to as it is.
+  const descriptor = /^\/(?:dev|proc\/self)\/(?:(stdout)|(stderr)|fd\/(\d+))$/.exec(path);
+  if (descriptor) {
+    try {
+      return writeChunks(descriptor[1] ? 1 : descriptor[2] ? 2 : Number(descriptor[3]), content);
+    } catch (error) {
+      throw writeError(error, path);
+    }
+  }
+  // What the path leads to, links followed: /dev/stdout and <(...) are links to pipes with no name of their own.
+  const reached = statSync(path, { throwIfNoEntry: false });
+  if (reached?.isDirectory()) throw writeError(Object.assign(new Error(), { code: 'EISDIR' }), path);
+  if (reached && !reached.isFile()) {
+    let fd: number | undefined;
+    try {
+      fd = openSync(path, constants.O_WRONLY | constants.O_APPEND);
+      writeChunks(fd, content);
+      return;
+    } catch (error) {
+      throw writeError(error, path);
+    } finally {
+      if (fd !== undefined) closeSync(fd);
+    }
+  }
+  const target = targetOf(path);
+  const existing = reached ? statSync(target, { throwIfNoEntry: false }) : null;
+  if (existing) {
+    try {
+      accessSync(target, constants.W_OK);
+    } catch (error) {
+      throw writeError(error, path);
+    }
+  }
+  sweepTemporaryFiles(target);
+  const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${Date.now().toString(36)}.tmp`);
   let fd: number | undefined;
   try {
-    fd = openSync(temp, 'wx', 0o644);
-    for (const chunk of Array.isArray(content) ? content : [content]) writeFileSync(fd, chunk);
+    // 0o666 less the umask for a new file, as any program creates one; an existing file's own mode.
+    fd = openSync(temp, 'wx', existing ? 0o600 : 0o666);
+    if (existing) {
+      fchmodSync(fd, existing.mode & 0o7777);
+      keepOwner(fd, existing);
+    }
+    writeChunks(fd, content);
     fsyncSync(fd);
     closeSync(fd);
     fd = undefined;
-    renameSync(temp, path);
+    renameSync(temp, target);
   } catch (error) {
     if (fd !== undefined) closeSync(fd);
     rmSync(temp, { force: true });
@@ -56,32 +208,17 @@ export function writeFileAtomic(path: string, content: string | Uint8Array | Uin
   }
 }
 
-/** The one wording for a file that cannot be written (`doing` names the step when it is not the write itself). */
-export function writeError(error: unknown, path: string, doing = 'write'): InputError {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return new InputError('cannot write: the folder does not exist', path);
-  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return new InputError('cannot write: permission denied', path);
-  if (code === 'EISDIR') return new InputError('cannot write: it is a directory', path);
-  return new InputError(`cannot ${doing} (${code ?? String(error)})`, path);
-}
-
-/** A file's bytes, or the error a user can act on. */
-export function readBytes(path: string, what: string): Buffer {
+/** The new file gets the old one's owner and group where the process may give them (root, or its own group). */
+function keepOwner(fd: number, existing: Stats): void {
+  const mine = fstatSync(fd);
+  if (mine.uid === existing.uid && mine.gid === existing.gid) return;
   try {
-    return readFileSync(path);
-  } catch (error) {
-    throw readError(error, path, what);
+    fchownSync(fd, existing.uid, existing.gid);
+  } catch {
+    try {
+      fchownSync(fd, mine.uid, existing.gid);
+    } catch {
+      // Not ours to give: the file now belongs to whoever wrote it, as with any editor.
+    }
   }
-}
-
-/** A file's size and times, which must be a file and not a folder. */
-export function statFile(path: string, what: string): Stats {
-  let stat: Stats;
-  try {
-    stat = statSync(path);
-  } catch (error) {
-    throw readError(error, path, what);
-  }
-  if (stat.isDirectory()) throw readError(Object.assign(new Error(), { code: 'EISDIR' }), path, what);
-  return stat;
 }

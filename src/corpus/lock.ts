@@ -1,13 +1,25 @@
-import { closeSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, lstatSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { InputError } from '../errors.js';
-import { writeError } from './files.js';
+import { targetOf, writeError } from './files.js';
 
 // How long an import waits for another one to finish before giving up.
 const WAIT_MS = 60_000;
 const RETRY_MS = 25;
-// A lock this old is left over whatever its process says: no import holds one for ten minutes.
-const STALE_MS = 10 * 60_000;
+// A lock of another machine (a shared folder) whose process cannot be asked: left over after this long.
+const OTHER_HOST_STALE_MS = 10 * 60_000;
+// A lock with nothing in it is one being written this instant, unless it has been empty this long.
 const EMPTY_STALE_MS = 5_000;
+// A takeover takes microseconds: a guard this old was left by a process killed in the middle of one.
+const GUARD_STALE_MS = 10_000;
+
+interface Holder {
+  ino: number;
+  text: string;
+  pid: number;
+  host: string;
+  age: number;
+}
 
 function alive(pid: number): boolean {
   try {
@@ -22,14 +34,64 @@ function sleep(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
+/** Who holds the lock, or null when it is gone. Anything but a file papers wrote is in the way, not a lock. */
+function inspect(lock: string, corpus: string): Holder | null {
+  try {
+    const stat = lstatSync(lock);
+    if (!stat.isFile()) {
+      const kind = stat.isDirectory() ? 'a folder' : stat.isSymbolicLink() ? 'a symbolic link' : 'not a file';
+      throw new InputError(`the lock ${lock} is ${kind}, not a lock papers made; remove it if no papers is running`, corpus);
+    }
+    const text = readFileSync(lock, 'utf8');
+    const [pid, host] = text.split(' ');
+    return { ino: stat.ino, text, pid: Number(pid), host: host ?? '', age: Date.now() - stat.mtimeMs };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
+function isStale(holder: Holder): boolean {
+  if (!holder.pid) return holder.age > EMPTY_STALE_MS;
+  if (holder.host === hostname()) return !alive(holder.pid);
+  return holder.age > OTHER_HOST_STALE_MS;
+}
+
 /**
- * Runs `work` holding `<path>.lock`, so that two imports into one corpus take turns: each reads the
- * corpus after the other has written it, and neither loses the other's papers. A lock left by a
- * process that no longer runs is taken over.
+ * Removes a lock judged stale, unless it changed since: under a guard that only one process can hold, the
+ * lock is looked at again and removed only if it is the same file with the same holder. Without the guard,
+ * two processes that both judged it stale could each remove it, the second one the lock the first had
+ * just taken, and both would write.
+ */
+function takeOver(lock: string, corpus: string, judged: Holder): boolean {
+  const guard = `${lock}.takeover`;
+  let fd: number;
+  try {
+    fd = openSync(guard, 'wx', 0o644);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw writeError(error, corpus, 'lock the corpus for writing');
+    const stat = lstatSync(guard, { throwIfNoEntry: false });
+    if (stat && Date.now() - stat.mtimeMs > GUARD_STALE_MS) rmSync(guard, { force: true });
+    return false;
+  }
+  try {
+    const now = inspect(lock, corpus);
+    if (now && now.ino === judged.ino && now.text === judged.text) rmSync(lock, { force: true });
+    return true;
+  } finally {
+    closeSync(fd);
+    rmSync(guard, { force: true });
+  }
+}
+
+/**
+ * Runs `work` holding `<corpus>.lock` (beside the real file when the corpus is a symlink), so that two
+ * imports into one corpus take turns: each reads the corpus after the other has written it, and neither
+ * loses the other's papers. A lock whose process is gone is taken over.
  */
 export function withLock<T>(path: string, work: () => T): T {
-  const lock = `${path}.lock`;
-  const mine = `${process.pid} ${Date.now()}`;
+  const lock = `${targetOf(path)}.lock`;
+  const mine = `${process.pid} ${hostname()} ${Date.now()} ${Math.random().toString(36).slice(2)}`;
   const deadline = Date.now() + WAIT_MS;
   for (;;) {
     try {
@@ -40,30 +102,17 @@ export function withLock<T>(path: string, work: () => T): T {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw writeError(error, path, 'lock the corpus for writing');
     }
-    let holder = '';
-    let age = 0;
-    try {
-      holder = readFileSync(lock, 'utf8');
-      age = Date.now() - statSync(lock).mtimeMs;
-    } catch {
-      continue;
-    }
-    const [pid, since] = holder.split(' ').map(Number);
-    // An empty lock is one being written this instant, unless it has been empty for a while.
-    const stale = pid ? !alive(pid) || Date.now() - (since ?? 0) > STALE_MS : age > EMPTY_STALE_MS;
-    if (stale) {
-      // Moved aside first, so that of several processes finding it stale only one removes it.
-      const aside = `${lock}.${process.pid}.stale`;
-      try {
-        renameSync(lock, aside);
-        rmSync(aside, { force: true });
-      } catch {
-        // Another process got there first.
-      }
+    const holder = inspect(lock, path);
+    if (!holder) continue;
+    if (isStale(holder)) {
+      if (!takeOver(lock, path, holder)) sleep(RETRY_MS);
       continue;
     }
     if (Date.now() > deadline) {
-      throw new InputError(`another papers process (pid ${pid || 'unknown'}) is writing this corpus; try again when it is done, or delete ${lock} if it is not running`, path);
+      throw new InputError(
+        `another papers process (pid ${holder.pid || 'unknown'}) is writing this corpus; try again when it is done, or delete ${lock} if it is not running`,
+        path,
+      );
     }
     sleep(RETRY_MS);
   }
@@ -77,5 +126,3 @@ export function withLock<T>(path: string, work: () => T): T {
     }
   }
 }
-
-

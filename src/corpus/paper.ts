@@ -20,6 +20,31 @@ export interface Paper {
 export const PAPER_FIELDS = ['id', 'title', 'date', 'source', 'code', 'links', 'abstract'] as const;
 export type PaperField = (typeof PAPER_FIELDS)[number];
 
+const ID = /^[a-z0-9][a-z0-9-]*$/;
+
+/** The form every id has: lower-case letters, digits and dashes (so it is safe in a shell, a URL and BibTeX). */
+export function isPaperId(value: unknown): value is string {
+  return typeof value === 'string' && ID.test(value);
+}
+
+/** A value that has every field of a paper, with the right types (for papers read back from the cache). */
+export function isPaper(value: unknown): value is Paper {
+  if (typeof value !== 'object' || value === null) return false;
+  const p = value as Record<string, unknown>;
+  const text = (v: unknown) => typeof v === 'string';
+  const maybe = (v: unknown) => v === null || typeof v === 'string';
+  return (
+    isPaperId(p.id) &&
+    text(p.title) &&
+    text(p.abstract) &&
+    maybe(p.date) &&
+    text(p.source) &&
+    maybe(p.code) &&
+    Array.isArray(p.links) &&
+    p.links.every(text)
+  );
+}
+
 /** A paper as a reader produces it: everything but the id, which the corpus gives when it is merged. */
 export type NewPaper = Omit<Paper, 'id'> & { /** Where it starts in its source, for messages. */ line?: number };
 

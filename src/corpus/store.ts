@@ -1,14 +1,24 @@
 import { readFileSync } from 'node:fs';
-import { load as loadYaml } from 'js-yaml';
-import { isMap, isSeq, LineCounter, parseDocument, visit, type Node } from 'yaml';
+import { FAILSAFE_SCHEMA, load as loadYaml, Type, type EventType, type State } from 'js-yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar, visit, type Node, type SchemaOptions } from 'yaml';
 import { InputError } from '../errors.js';
 import { readError, writeFileAtomic } from './files.js';
-import { PAPER_FIELDS, paperRecord, type Paper } from './paper.js';
+import { isPaperId, PAPER_FIELDS, paperRecord, type Paper } from './paper.js';
 import { safeYaml } from './yaml.js';
 
 const HEADER = 'papers corpus: one entry per paper, edit freely. Ids must stay unique; fields: ' + PAPER_FIELDS.join(', ');
 // A corpus never needs aliases, and a few of them nested can expand a small file to gigabytes.
 const MAX_ALIASES = 0;
+// Both readers resolve a plain scalar to text, exactly as written, or to null (`~`, `null`, nothing): never to a
+// number, boolean or date, which would turn `id: 0b11` into 3 in one reader and not the other. Quoted scalars are
+// text anyway. The writer quotes what other readers could take otherwise (see safeYaml).
+const NULL_PLAIN = /^(?:~|null|Null|NULL)?$/;
+const TEXT_SCHEMA = FAILSAFE_SCHEMA.extend({
+  implicit: [new Type('tag:yaml.org,2002:null', { kind: 'scalar', resolve: (s: string | null) => s === null || NULL_PLAIN.test(s), construct: () => null })],
+});
+// The same for the yaml package; explicit tags (!!timestamp) are not resolved either, so they too give the text.
+const TEXT_OPTIONS: SchemaOptions = { schema: 'failsafe', customTags: ['null'], merge: false, resolveKnownTags: false };
+const MERGE_KEYS = 'merge keys (`<<`) are not allowed in a corpus; write the fields out in each paper';
 
 function readCorpusText(path: string): string {
   try {
@@ -40,8 +50,6 @@ function checkPaper(raw: Record<string, unknown>, index: number, ids: Map<string
     if (value === undefined || value === null) {
       if (required) return { message: `${where}: missing required field \`${key}\`; add it` };
       values[key] = null;
-    } else if (typeof value === 'number' && key !== 'abstract' && key !== 'title') {
-      values[key] = String(value);
     } else if (typeof value !== 'string') {
       return { message: `${where}: \`${key}\` must be text, not ${describe(value)}`, key };
     } else if (required && value.trim() === '') {
@@ -51,7 +59,7 @@ function checkPaper(raw: Record<string, unknown>, index: number, ids: Map<string
     }
   }
   const id = values.id!;
-  if (!/^[a-z0-9][a-z0-9-]*$/.test(id)) return { message: `${where}: id \`${id}\` must be lower-case letters, digits and dashes`, key: 'id' };
+  if (!isPaperId(id)) return { message: `${where}: id \`${id}\` must be lower-case letters, digits and dashes`, key: 'id' };
   const previous = ids.get(id);
   if (previous !== undefined) return { message: `${where}: id \`${id}\` is already used by paper ${previous}; ids must be unique`, key: 'id' };
   ids.set(id, index + 1);
@@ -62,9 +70,22 @@ function checkPaper(raw: Record<string, unknown>, index: number, ids: Map<string
 
 const isProblem = (result: Paper | Problem): result is Problem => 'message' in result;
 
-// Anchors (&name) and aliases (*name) where a YAML node can start: a line's start, after "key: " or
-// "- ", or in a flow collection. Text that only looks like one just takes the careful path.
-const MAYBE_ALIAS = /(?:^[ \t]*|[:-][ \t]+|[[{,][ \t]*)[&*][^\s,\]}]/m;
+const UNUSUAL = new Error('anchor or merge key');
+
+/**
+ * Stops js-yaml at the first anchor (&name) or `<<` key, before any alias can be expanded: those files take the
+ * careful way, which refuses aliases and merge keys with their line. An alias needs an anchor defined before it,
+ * so no anchor means no alias. (A regex over the text also caught `R&D, *bold*` in an abstract, sending saved
+ * corpora the slow way.) js-yaml keeps anchors in `anchorMap`; were that ever gone, every file would go the
+ * careful way, slower but still right.
+ */
+function stopAtAnchorsAndMergeKeys(event: EventType, state: State): void {
+  if (event !== 'close') return;
+  const anchors = (state as State & { anchorMap?: object }).anchorMap;
+  if (!anchors) throw UNUSUAL;
+  for (const _ in anchors) throw UNUSUAL;
+  if (state.kind === 'mapping' && Object.hasOwn(state.result as object, '<<')) throw UNUSUAL;
+}
 
 /**
  * The common case, fast: a valid corpus without anchors parses with js-yaml, several times faster than
@@ -72,10 +93,9 @@ const MAYBE_ALIAS = /(?:^[ \t]*|[:-][ \t]+|[[{,][ \t]*)[&*][^\s,\]}]/m;
  * names the line of every problem.
  */
 export function parseValidQuickly(text: string): Paper[] | null {
-  if (MAYBE_ALIAS.test(text)) return null;
   let data: unknown;
   try {
-    data = loadYaml(text);
+    data = loadYaml(text, { schema: TEXT_SCHEMA, listener: stopAtAnchorsAndMergeKeys });
   } catch {
     return null;
   }
@@ -101,7 +121,7 @@ export function parseCorpus(text: string, path: string): Paper[] {
 
 export function parseCarefully(text: string, path: string): Paper[] {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true });
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true, ...TEXT_OPTIONS });
   const lineOf = (node: Node | null | undefined) => (node?.range ? lineCounter.linePos(node.range[0]).line : undefined);
   const first = doc.errors[0];
   if (first) {
@@ -110,7 +130,14 @@ export function parseCarefully(text: string, path: string): Paper[] {
   }
   if (text.trim() === '') return [];
   let aliasCount = 0;
-  visit(doc, { Alias: () => void aliasCount++ });
+  let merge: Node | undefined;
+  visit(doc, {
+    Alias: () => void aliasCount++,
+    Pair: (_key, pair) => {
+      if (isScalar(pair.key) && pair.key.value === '<<' && pair.key.type === Scalar.PLAIN) merge ??= pair.key;
+    },
+  });
+  if (merge) throw new InputError(MERGE_KEYS, path, lineOf(merge));
   if (aliasCount > MAX_ALIASES) throw new InputError('YAML aliases (*name) are not allowed in a corpus; write the values out', path);
 
   const root = doc.contents;

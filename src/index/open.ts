@@ -3,7 +3,7 @@ import { statFile } from '../corpus/files.js';
 import type { Paper } from '../corpus/paper.js';
 import { startProgress } from '../progress.js';
 import type { Io } from '../terminal.js';
-import { openCache, writeCache } from './cache.js';
+import { openCache, writeCache } from './cache-file.js';
 import { memoryView } from './memory.js';
 import type { CorpusView } from './types.js';
 

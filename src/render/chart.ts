@@ -20,12 +20,12 @@ export function renderStatsChart(stats: Stats, io: Pick<Io, 'columns'>, paint: P
   const share = stats.papers > 0 ? Math.round((100 * stats.withCode) / stats.papers) : 0;
   const lines = [`${paint.heading(String(stats.papers))} papers, ${stats.withCode} with code (${share}%)`, ''];
   const chart = (title: string, rows: { label: string; value: number }[]) => {
-    const valueWidth = Math.max(...rows.map((r) => String(r.value).length));
+    const valueWidth = rows.reduce((w, r) => Math.max(w, String(r.value).length), 0);
     const labelRoom = width - valueWidth - MIN_BAR - 3;
     const labels = rows.map((r) => cut(oneLine(r.label), labelRoom));
-    const labelWidth = Math.max(...labels.map((l) => stringWidth(l)));
+    const labelWidth = labels.reduce((w, l) => Math.max(w, stringWidth(l)), 0);
     const barWidth = width - labelWidth - valueWidth - 3;
-    const max = Math.max(...rows.map((r) => r.value));
+    const max = rows.reduce((m, r) => Math.max(m, r.value), 0);
     lines.push(paint.heading(cut(title, width)));
     rows.forEach((row, i) => {
       const label = labels[i]!;

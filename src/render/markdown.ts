@@ -1,9 +1,12 @@
 import type { Paper } from '../corpus/paper.js';
-import { blankControls } from '../text/controls.js';
+import { blankControls, stripControls } from '../text/controls.js';
 import { escapeUrl } from './bibtex.js';
 
 const MARKDOWN_SPECIAL = /[\\`*_[\]<>#|~]/g;
 const markdownEscape = (text: string) => blankControls(text).replace(MARKDOWN_SPECIAL, (c) => `\\${c}`);
+// A hand-edited corpus can hold javascript:, data: or vbscript: URLs, which a viewer would run when clicked: only web
+// URLs become links.
+const WEB_URL = /^https?:\/\//i;
 // The first sentence: up to a full stop, question or exclamation mark followed by a capital.
 const SENTENCE_END = /[.!?](?=\s+[\p{Lu}\d])/u;
 const MAX_SENTENCE = 300;
@@ -15,13 +18,28 @@ function firstSentence(abstract: string): string {
   return sentence.length > MAX_SENTENCE ? `${sentence.slice(0, MAX_SENTENCE - 1).trimEnd()}…` : sentence;
 }
 
+/** Text shown as itself: nothing in a code span is a link, emphasis or HTML. */
+function codeSpan(text: string): string {
+  const fence = '`'.repeat(Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length)) + 1);
+  const pad = /^[` ]|[` ]$/.test(text) ? ' ' : '';
+  return `${fence}${pad}${text}${pad}${fence}`;
+}
+
+function linkOrText(label: string, url: string): string {
+  const target = escapeUrl(url).trim();
+  // In a <...> destination a backslash escapes and > ends it: escaped, they can't close this link and open another.
+  if (WEB_URL.test(target)) return `[${label}](<${target.replace(/[\\<>]/g, '\\$&')}>)`;
+  return `${label}: ${codeSpan(stripControls(url).trim())}`;
+}
+
 /** A reading list to paste into notes or a README. */
 export function renderMarkdown(papers: Paper[]): string {
   const items = papers.map((paper) => {
-    const links = [
-      ...(paper.code ? [`[code](<${escapeUrl(paper.code)}>)`] : []),
-      ...paper.links.filter((l) => l !== paper.code).map((l) => `[link](<${escapeUrl(l)}>)`),
+    const urls = [
+      ...(paper.code ? [{ label: 'code', url: paper.code }] : []),
+      ...paper.links.filter((l) => l !== paper.code).map((url) => ({ label: 'link', url })),
     ];
+    const links = urls.filter(({ url }) => stripControls(url).trim() !== '').map(({ label, url }) => linkOrText(label, url));
     const lines = [
       `- **${markdownEscape(paper.title)}** (\`${paper.id}\`)${paper.date ? `, ${markdownEscape(paper.date)}` : ''}`,
       `  ${markdownEscape(firstSentence(paper.abstract))}`,

@@ -10,6 +10,7 @@ const GAP = 2;
 const RIGHT_MARGIN = 1;
 // The flexible column (titles) shrinks to this before any other column gives up width.
 const MIN_FLEX_WIDTH = 20;
+const ROWS_AT_A_TIME = 200;
 const BORDERLESS = {
   top: '',
   'top-mid': '',
@@ -69,7 +70,7 @@ export function renderTable(columns: Column[], rows: Cell[][], steps: ShrinkStep
   const empty = (column: Column, i: number) => droppable.has(column.header) && rows.every((row) => !row[i]?.text);
   const tableColumns = columns.flatMap((column, i) => (column.only === 'tsv' || empty(column, i) ? [] : [{ column, i }]));
   const natural = tableColumns.map(({ column, i }) =>
-    Math.max(stringWidth(column.header), ...rows.map((row) => (row[i]?.detail ? Infinity : stringWidth(oneLine(row[i]?.text ?? ''))))),
+    rows.reduce((width, row) => Math.max(width, row[i]?.detail ? Infinity : stringWidth(oneLine(row[i]?.text ?? ''))), stringWidth(column.header)),
   );
   const fitted = fitColumns(
     tableColumns.map((c) => c.column),
@@ -89,18 +90,20 @@ export function renderTable(columns: Column[], rows: Cell[][], steps: ShrinkStep
     }
     return text;
   };
-  const table = new Table({
-    head: shown.map(({ column }) => paint.heading(column.header)),
-    chars: BORDERLESS,
-    colWidths: shown.map((c) => c.width),
-    colAligns: shown.map(({ column }) => column.align ?? 'left'),
-    style: { 'padding-left': 0, 'padding-right': 0, head: [], border: [], compact: true },
-    wordWrap: false,
-  });
-  for (const row of rows) table.push(shown.map(({ i, width: cellWidth }) => paintCell(row[i], cellWidth)));
-  return `${table
-    .toString()
-    .split('\n')
-    .map((line) => line.trimEnd())
-    .join('\n')}\n`;
+  // cli-table3 lays a table out in time that grows with the square of its rows: render it a slice at a
+  // time, with the widths fixed above, so that a long list takes time in proportion to its length.
+  const lines: string[] = [];
+  for (let from = 0; from === 0 || from < rows.length; from += ROWS_AT_A_TIME) {
+    const table = new Table({
+      ...(from === 0 ? { head: shown.map(({ column }) => paint.heading(column.header)) } : {}),
+      chars: BORDERLESS,
+      colWidths: shown.map((c) => c.width),
+      colAligns: shown.map(({ column }) => column.align ?? 'left'),
+      style: { 'padding-left': 0, 'padding-right': 0, head: [], border: [], compact: true },
+      wordWrap: false,
+    });
+    for (const row of rows.slice(from, from + ROWS_AT_A_TIME)) table.push(shown.map(({ i, width: cellWidth }) => paintCell(row[i], cellWidth)));
+    for (const line of table.toString().split('\n')) if (line !== '' || rows.length === 0) lines.push(line.trimEnd());
+  }
+  return `${lines.join('\n')}\n`;
 }

@@ -25,7 +25,7 @@ export interface CompiledQuery {
   unwanted: CompiledClause[];
   /** All the plain words in order, to reward papers that have them side by side; null for one word. */
   proximity: Form | null;
-  hasCode: boolean;
+  code: boolean | null;
 }
 
 // Longest run of query words checked for an acronym's long form.
@@ -40,7 +40,7 @@ export function compileQuery(query: Query, lexicon: Lexicon): CompiledQuery {
     wanted: clauses.filter((c) => !c.negated),
     unwanted: clauses.filter((c) => c.negated),
     proximity: proximityForm(query.clauses, lexicon.vocabulary),
-    hasCode: query.hasCode,
+    code: query.code,
   };
 }
 
@@ -109,7 +109,7 @@ function proximityForm(clauses: Clause[], vocabulary: Vocabulary): Form | null {
   for (const clause of clauses) {
     const term = clause.terms[0];
     if (clause.negated || clause.terms.length !== 1 || !term || term.field) continue;
-    words.push(...term.words);
+    for (const word of term.words) words.push(word);
   }
   if (words.length < 2) return null;
   return { words: words.map((w) => vocabulary.expand(w, 'fuzzy')), similarity: 1 };

@@ -1,5 +1,5 @@
 import type { Paper } from '../corpus/paper.js';
-import { tokenize, type Token } from '../text/words.js';
+import { scanWords } from '../text/words.js';
 import type { CompiledQuery, CompiledTerm, Form } from './compile.js';
 import type { Field } from './query.js';
 import { PROXIMITY_ABSTRACT, termScore, withProximity } from './score.js';
@@ -23,25 +23,25 @@ interface TermMatch {
   spans: Span[];
 }
 
-interface FieldIndex {
-  tokens: Token[];
-  /** Plain words (no compounds) in reading order, for phrases. */
-  sequence: Token[];
-}
+// More highlights than this in one field show nothing more to a reader; counts go on past it.
+const MAX_SPANS = 1000;
 
 /** One paper scored exactly against the query (`weights`: each wanted clause's idf), or null if it does not match. */
 export function scorePaper(paper: Paper, query: CompiledQuery, weights: number[]): Hit | null {
-  const fields = { title: fieldIndex(paper.title), abstract: fieldIndex(paper.abstract) };
-  if (query.unwanted.some((c) => c.terms.some((t) => matchesAnywhere(t, fields)))) return null;
+  const forms = [...query.wanted, ...query.unwanted].flatMap((c) => c.terms.flatMap((t) => t.forms));
+  if (query.proximity) forms.push(query.proximity);
+  const fields: Record<Field, Map<Form, TermMatch>> = { title: matchField(paper.title, forms), abstract: matchField(paper.abstract, forms) };
+  const inField = (term: CompiledTerm, field: Field) => (term.field === null || term.field === field ? termMatch(term, fields[field]) : null);
+  if (query.unwanted.some((c) => c.terms.some((t) => inField(t, 'title') || inField(t, 'abstract')))) return null;
   const spans: Record<Field, Span[]> = { title: [], abstract: [] };
   let score = 0;
   for (const [i, { terms }] of query.wanted.entries()) {
     let best = 0;
     for (const term of terms) {
-      const inTitle = term.field !== 'abstract' ? matchTerm(term, fields.title) : null;
-      const inAbstract = term.field !== 'title' ? matchTerm(term, fields.abstract) : null;
-      if (inTitle) spans.title.push(...inTitle.spans);
-      if (inAbstract) spans.abstract.push(...inAbstract.spans);
+      const inTitle = inField(term, 'title');
+      const inAbstract = inField(term, 'abstract');
+      if (inTitle) append(spans.title, inTitle.spans);
+      if (inAbstract) append(spans.abstract, inAbstract.spans);
       best = Math.max(best, termScore(term.field, inTitle?.similarity ?? 0, inAbstract?.similarity ?? 0, inAbstract?.count ?? 0));
     }
     if (best === 0) return null;
@@ -50,7 +50,7 @@ export function scorePaper(paper: Paper, query: CompiledQuery, weights: number[]
   const weightSum = weights.reduce((a, b) => a + b, 0);
   score = query.wanted.length === 0 ? 1 : score / weightSum;
   if (query.proximity) {
-    score = withProximity(score, matchForm(query.proximity, fields.title) ? 1 : matchForm(query.proximity, fields.abstract) ? PROXIMITY_ABSTRACT : 0);
+    score = withProximity(score, fields.title.has(query.proximity) ? 1 : fields.abstract.has(query.proximity) ? PROXIMITY_ABSTRACT : 0);
   }
   return {
     paper,
@@ -60,54 +60,67 @@ export function scorePaper(paper: Paper, query: CompiledQuery, weights: number[]
   };
 }
 
-function fieldIndex(text: string): FieldIndex {
-  const tokens = tokenize(text);
-  return { tokens, sequence: tokens.filter((t) => !t.compound) };
+/** Adds spans one by one, up to the cap: a spread of a huge array would overflow the call stack. */
+function append(into: Span[], spans: Span[]): void {
+  for (const span of spans) {
+    if (into.length >= MAX_SPANS) return;
+    into.push(span);
+  }
 }
 
-function matchesAnywhere(term: CompiledTerm, fields: Record<Field, FieldIndex>): boolean {
-  return (term.field !== 'abstract' && matchTerm(term, fields.title) !== null) || (term.field !== 'title' && matchTerm(term, fields.abstract) !== null);
-}
-
-function matchTerm(term: CompiledTerm, field: FieldIndex): TermMatch | null {
+/** How a term matched in one field: the best of its forms. */
+function termMatch(term: CompiledTerm, found: Map<Form, TermMatch>): TermMatch | null {
   let best: TermMatch | null = null;
   for (const form of term.forms) {
-    const match = matchForm(form, field);
+    const match = found.get(form);
     if (!match) continue;
-    if (!best) best = match;
+    if (!best) best = { similarity: match.similarity, count: match.count, spans: [...match.spans] };
     else {
       best.similarity = Math.max(best.similarity, match.similarity);
       best.count = Math.max(best.count, match.count);
-      best.spans.push(...match.spans);
+      append(best.spans, match.spans);
     }
   }
   return best;
 }
 
-function matchForm(form: Form, field: FieldIndex): TermMatch | null {
-  const match: TermMatch = { similarity: 0, count: 0, spans: [] };
-  const [first] = form.words;
-  if (form.words.length === 1 && first) {
-    for (const token of field.tokens) {
-      const similarity = first.get(token.word);
-      if (similarity === undefined) continue;
-      match.similarity = Math.max(match.similarity, similarity * form.similarity);
-      match.count++;
-      match.spans.push(token);
+/**
+ * Every form's matches in one pass over the text, keeping only the last few words: memory stays the
+ * size of what matched, however long the text. A single word matches any token (a hyphenated run's joined
+ * form too); words side by side match a run of plain words.
+ */
+function matchField(text: string, forms: Form[]): Map<Form, TermMatch> {
+  const found = new Map<Form, TermMatch>();
+  const note = (form: Form, similarity: number, start: number, end: number) => {
+    let match = found.get(form);
+    if (!match) found.set(form, (match = { similarity: 0, count: 0, spans: [] }));
+    match.similarity = Math.max(match.similarity, similarity);
+    match.count++;
+    if (match.spans.length < MAX_SPANS) match.spans.push({ start, end });
+  };
+  const single = forms.filter((f) => f.words.length === 1);
+  const runs = forms.filter((f) => f.words.length > 1);
+  const longest = runs.reduce((n, f) => Math.max(n, f.words.length), 1);
+  // The last `longest` plain words, oldest first.
+  const recent: { word: string; start: number; end: number }[] = [];
+  scanWords(text, (word, start, end, _pos, compound) => {
+    for (const form of single) {
+      const similarity = form.words[0]!.get(word);
+      if (similarity !== undefined) note(form, similarity * form.similarity, start, end);
     }
-  } else {
-    const { sequence } = field;
-    const n = form.words.length;
-    for (let i = 0; i + n <= sequence.length; i++) {
+    if (compound || runs.length === 0) return;
+    recent.push({ word, start, end });
+    if (recent.length > longest) recent.shift();
+    for (const form of runs) {
+      const n = form.words.length;
+      if (recent.length < n) continue;
+      const first = recent.length - n;
       let similarity = form.similarity;
-      for (let k = 0; k < n && similarity > 0; k++) similarity = Math.min(similarity, form.words[k]!.get(sequence[i + k]!.word) ?? 0);
-      if (similarity === 0) continue;
-      match.similarity = Math.max(match.similarity, similarity);
-      match.count++;
-      match.spans.push({ start: sequence[i]!.start, end: sequence[i + n - 1]!.end });
+      for (let k = 0; k < n && similarity > 0; k++) similarity = Math.min(similarity, form.words[k]!.get(recent[first + k]!.word) ?? 0);
+      if (similarity > 0) note(form, similarity, recent[first]!.start, end);
     }
-  }
-  return match.count > 0 ? match : null;
+  });
+  return found;
 }
 
 function mergeSpans(spans: Span[]): Span[] {

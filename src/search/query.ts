@@ -20,7 +20,8 @@ export interface Clause {
 
 export interface Query {
   clauses: Clause[];
-  hasCode: boolean;
+  /** has:code (true), -has:code (false), or either (null). */
+  code: boolean | null;
 }
 
 export const QUERY_HELP = `Query syntax:
@@ -29,7 +30,7 @@ export const QUERY_HELP = `Query syntax:
   -word, -"phrase"  leave out papers that match
   title:word        match in the title only (also abstract:word, title:"a phrase")
   a | b             either one (OR)
-  has:code          only papers with a code repository`;
+  has:code          only papers with a code repository (-has:code: only those without)`;
 
 interface Piece {
   text: string;
@@ -90,7 +91,7 @@ function lex(input: string): Piece[] {
 
 export function parseQuery(input: string): Query {
   if (input.trim() === '') throw new UsageError('empty query: give at least one word to search for');
-  const query: Query = { clauses: [], hasCode: false };
+  const query: Query = { clauses: [], code: null };
   let joinNext = false;
   for (const piece of lex(input)) {
     if (piece.or) {
@@ -101,7 +102,8 @@ export function parseQuery(input: string): Query {
     if (piece.filter) {
       if (piece.text.toLowerCase() !== 'code') throw new UsageError(`unknown filter \`has:${piece.text}\`: the only filter is has:code`);
       if (joinNext) throw new UsageError('has:code cannot be part of an OR (`|`)');
-      query.hasCode = true;
+      if (query.code === piece.negated) throw new UsageError('has:code and -has:code together match nothing: keep one');
+      query.code = !piece.negated;
       continue;
     }
     const words = queryWords(piece.text);
@@ -120,7 +122,7 @@ export function parseQuery(input: string): Query {
     }
   }
   if (joinNext) throw new UsageError('`|` needs a word on each side: a | b');
-  if (!query.clauses.some((c) => !c.negated) && !query.hasCode) {
+  if (!query.clauses.some((c) => !c.negated) && query.code === null) {
     throw new UsageError(
       query.clauses.length > 0
         ? 'the query only excludes words: add a word to search for'

@@ -37,7 +37,7 @@ export function rankPapers(index: Index, query: Query, limit = Infinity): Hit[] 
   }
   const weightSum = weights.reduce((a, b) => a + b, 0);
   let pool: [number, number][] = bounds ? [...bounds].map(([doc, sum]) => [doc, sum / weightSum]) : [...Array(index.count).keys()].map((doc) => [doc, 1]);
-  if (compiled.hasCode) pool = pool.filter(([doc]) => index.hasCode(doc));
+  if (compiled.code !== null) pool = pool.filter(([doc]) => index.hasCode(doc) === compiled.code);
   const excluded = counts.excludedDocs(compiled.unwanted);
   pool = pool.filter(([doc]) => !excluded.has(doc));
   const bound = (base: number) => (compiled.proximity ? withProximity(base, 1) : base);
