@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadCorpus, serializeCorpus } from '../src/corpus/store.js';
-import { digestText, generatePapers, SHIPPED } from './synthetic.js';
+import { arxivJsonl, digestText, generatePapers, SHIPPED } from './synthetic.js';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => {
@@ -110,6 +110,11 @@ for (const size of sizes) {
   if (!existsSync(digest)) writeFileSync(digest, digestText(generatePapers(size, { seed: 2 })));
   const target = join(work, `imported-${size}.yaml`);
   single(label, `import of a ${size.toLocaleString('en')}-paper digest into a new corpus`, [bin, '--corpus', target, 'import', digest], () =>
+    rmSync(target, { force: true }),
+  );
+  const jsonl = join(work, `arxiv-${size}.jsonl`);
+  if (!existsSync(jsonl)) writeFileSync(jsonl, arxivJsonl(generatePapers(size, { seed: 4 })));
+  single(label, `import of a ${size.toLocaleString('en')}-record arXiv JSON Lines file into a new corpus`, [bin, '--corpus', target, 'import', jsonl], () =>
     rmSync(target, { force: true }),
   );
 }

@@ -6,7 +6,21 @@ import { build } from 'esbuild';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-const VENDORED = ['chalk', 'cli-table3', 'csv-stringify/sync', 'fuse.js', 'js-yaml', 'stemmer', 'string-width', 'wrap-ansi', 'yaml'];
+const VENDORED = [
+  '@citation-js/name',
+  'chalk',
+  'cli-table3',
+  'csv-stringify/sync',
+  'fuse.js',
+  'js-yaml',
+  'saxes',
+  'stemmer',
+  'string-width',
+  'wrap-ansi',
+  'yaml',
+];
+// Loaded from node_modules as they are: Citation.js's plugins register themselves with the one copy of its core.
+const EXTERNAL = ['@citation-js/core', '@citation-js/plugin-bibtex'];
 const vendorFile = (name) => `${name.replace(/\//g, '-').replace(/\.js$/, '')}.cjs`;
 
 const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', minifySyntax: true, logLevel: 'warning' };
@@ -46,7 +60,10 @@ const noChildProcess = {
 const vendor = {
   name: 'vendored-libraries',
   setup(build) {
-    build.onResolve({ filter: /^[^./]/ }, (args) => (VENDORED.includes(args.path) ? { path: `./vendor/${vendorFile(args.path)}`, external: true } : undefined));
+    build.onResolve({ filter: /^[^./]/ }, (args) => {
+      if (EXTERNAL.includes(args.path)) return { path: args.path, external: true };
+      return VENDORED.includes(args.path) ? { path: `./vendor/${vendorFile(args.path)}`, external: true } : undefined;
+    });
   },
 };
 

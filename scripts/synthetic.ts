@@ -4,7 +4,9 @@
 // kept; rarer words are consistently replaced by invented ones, so generated papers are about topics of
 // their own and only the shipped papers are about the topics the judged queries ask for. Each paper also
 // gets an invented system name, as real papers do, so the vocabulary keeps growing with N.
-import { codeLink, extractLinks, uniqueId, type Paper } from '../src/corpus/paper.js';
+import { codeLink, extractLinks } from '../src/corpus/links.js';
+import type { Paper } from '../src/corpus/paper.js';
+import { uniqueId } from '../src/corpus/slug.js';
 import { loadCorpus } from '../src/corpus/store.js';
 
 export const SHIPPED = new URL('../corpus/papers.yaml', import.meta.url).pathname;
@@ -93,6 +95,42 @@ export function digestText(papers: Paper[]): string {
 }
 
 /** Replaces every word rarer than COMMON_SHARE of the papers by an invented word, the same each time. */
+/**
+ * The papers as lines of arXiv's metadata snapshot (the Kaggle "arXiv dataset"): hard-wrapped titles and
+ * abstracts, authors with TeX accents, versions with RFC 2822 dates, as the real file has them.
+ */
+export function arxivJsonl(papers: Paper[], seed = 3): string {
+  const random = mulberry32(seed);
+  const wrap = (text: string, width: number) => text.replace(new RegExp(`(.{1,${width}})(\\s|$)`, 'g'), '$1\n').trimEnd();
+  const names = [String.raw`Bal\'azs Szegedy`, String.raw`Jos\'e Garc\'ia`, String.raw`Anna M\"uller`, 'Li Wei', 'Sam Smith', String.raw`Fran\c{c}ois Dupont`];
+  return papers
+    .map((paper, i) => {
+      const year = 15 + (i % 10);
+      const month = 1 + (i % 12);
+      const id = `${year}${String(month).padStart(2, '0')}.${String(10000 + i).slice(-5)}`;
+      const authors = Array.from({ length: 1 + Math.floor(random() * 4) }, () => names[Math.floor(random() * names.length)]!);
+      const day = 1 + (i % 28);
+      return JSON.stringify({
+        id,
+        submitter: authors[0],
+        authors: authors.join(', '),
+        title: wrap(paper.title, 60).replace(/\n/g, '\n  '),
+        comments: i % 3 === 0 ? '10 pages, 3 figures' : null,
+        'journal-ref': null,
+        doi: i % 5 === 0 ? `10.1000/synthetic.${i}` : null,
+        'report-no': null,
+        categories: i % 2 === 0 ? 'cs.LG cs.CL' : 'cs.CV',
+        license: null,
+        abstract: `  ${wrap(paper.abstract, 78)}\n`,
+        versions: [{ version: 'v1', created: `Mon, ${day} Jan 20${year} 12:00:00 GMT` }],
+        update_date: `20${year}-01-${String(day).padStart(2, '0')}`,
+        authors_parsed: authors.map((a) => [a.split(' ').slice(1).join(' '), a.split(' ')[0], '']),
+      });
+    })
+    .join('\n')
+    .concat('\n');
+}
+
 function renamer(papers: Paper[], seed: number): (text: string) => string {
   const df = new Map<string, number>();
   for (const paper of papers) {

@@ -2,11 +2,13 @@ import { fileURLToPath } from 'node:url';
 import { Argument, Command, CommanderError, Option } from 'commander';
 import type { Context } from './context.js';
 import { parseFields, PAPER_FIELDS } from './corpus/paper.js';
+import { parseDay } from './corpus/dates.js';
 import { SORT_KEYS } from './corpus/sort.js';
 import { CacheDamaged, OutputClosed, PapersError, UsageError, unknownChoice } from './errors.js';
 import type { CommandSpec } from './render/completion.js';
-import { EXPORT_FORMATS, OUTPUT_FORMATS, SHELLS } from './render/formats.js';
+import { EXPORT_FORMATS, KEY_STYLES, OUTPUT_FORMATS, SHELLS } from './render/formats.js';
 import { QUERY_HELP } from './search/query.js';
+import { SOURCE_FORMATS } from './sources/types.js';
 import { sanitize, type ColorMode, type Io } from './terminal.js';
 
 declare const PAPERS_VERSION: string | undefined;
@@ -48,6 +50,12 @@ function wholeNumber(flag: string) {
   };
 }
 
+const dayOption = (flags: string, description: string) => new Option(flags, description).argParser((value: string) => parseDay(value, flags.split(' ')[0]!));
+const dateRange = (command: Command) =>
+  command
+    .addOption(dayOption('--since <date>', 'only papers published on or after this day (YYYY-MM-DD); papers without a date are left out'))
+    .addOption(dayOption('--until <date>', 'only papers published on or before this day'));
+
 const formatOption = () => choiceOption('--format <format>', 'output format (default: table on a terminal, tsv in a pipe)', OUTPUT_FORMATS);
 const limitOption = (description: string) => new Option('-n, --limit <n>', description).argParser(wholeNumber('--limit'));
 
@@ -78,8 +86,7 @@ function buildProgram(run: Runner, io: () => Io): Command {
     .showSuggestionAfterError()
     .addHelpText('after', EXAMPLES);
 
-  program
-    .command('search')
+  dateRange(program.command('search'))
     .description('fuzzy search titles and abstracts; every word must match')
     .argument('<query...>', 'words, "phrases", -excluded, title:word, a | b, has:code')
     .addOption(limitOption('most results to show (default: 10)'))
@@ -99,13 +106,13 @@ function buildProgram(run: Runner, io: () => Io): Command {
     .addOption(formatOption())
     .action((id: string, options) => run(async (context) => (await import('./commands/related.js')).related(context, id, options)));
 
-  program
-    .command('list')
+  dateRange(program.command('list'))
     .description('list the papers in the corpus')
     .addOption(limitOption('show at most n papers'))
     .addOption(choiceOption('-s, --sort <key>', 'sort by a field, or keep the corpus file order', SORT_KEYS).default('corpus'))
     .option('-r, --reverse', 'reverse the order')
     .option('--has-code', 'only papers with a code repository')
+    .option('--author <name>', 'only papers by this author (surname or full name; case and accents ignored)')
     .addOption(formatOption())
     .action((options) => run(async (context) => (await import('./commands/list.js')).list(context, options)));
 
@@ -124,11 +131,25 @@ function buildProgram(run: Runner, io: () => Io): Command {
     .action((id: string, options) => run(async (context) => (await import('./commands/show.js')).show(context, id, options)));
 
   program
-    .command('export')
-    .description('write papers as JSON, NDJSON, CSV, YAML, BibTeX or a Markdown reading list')
+    .command('open')
+    .description("open a paper's page in the browser ($BROWSER, else the system's)")
+    .argument('<id>', 'paper id, or the start of one')
+    .addOption(new Option('--pdf', 'the PDF').conflicts(['code', 'hf', 'project']))
+    .addOption(new Option('--code', 'the code repository').conflicts(['hf', 'project']))
+    .addOption(new Option('--hf', 'the Hugging Face page').conflicts(['project']))
+    .option('--project', 'the project page')
+    .option('--print', 'print the URL instead of opening it')
+    .action((id: string, options) => run(async (context) => (await import('./commands/open.js')).openPaper(context, id, options)));
+
+  dateRange(program.command('export'))
+    .description('write papers as JSON, NDJSON, CSV, YAML, BibTeX, CSL JSON, RIS or a Markdown reading list')
     .addOption(choiceOption('-f, --format <format>', 'export format', EXPORT_FORMATS).default('json'))
+    .addOption(
+      choiceOption('--key <style>', 'citation keys for bibtex, csl-json and ris: paper ids, or author-year (cheng2024videollama)', KEY_STYLES).default('id'),
+    )
     .option('-q, --query <query>', 'only papers matching a search query, best first')
     .option('--has-code', 'only papers with a code repository')
+    .option('--author <name>', 'only papers by this author')
     .addOption(new Option('--fields <list>', `comma-separated fields: ${PAPER_FIELDS.join(',')}`).argParser(parseFields))
     .option('-o, --output <file>', 'write to a file instead of stdout')
     .option('--no-formula-guard', "CSV: keep cells starting with = + - @ as they are (by default they get a leading ')")
@@ -136,11 +157,12 @@ function buildProgram(run: Runner, io: () => Io): Command {
 
   program
     .command('import')
-    .description('add the papers of a scraped digest to the corpus')
-    .argument('<digest>', 'digest text file, or - for standard input')
-    .option('--dry-run', 'show what would be added without writing')
+    .description('add papers from a file: a saved digest, Hugging Face or arXiv API responses, arXiv JSON Lines, BibTeX, or an export')
+    .argument('<file>', 'the file, or - for standard input')
+    .addOption(choiceOption('--from <format>', 'read it as this format (default: told from the content)', SOURCE_FORMATS))
+    .option('--dry-run', 'show what would be added or enriched without writing')
     .option('--source <name>', 'source name to record (default: the file name)')
-    .action((file: string, options) => run(async (context) => (await import('./commands/import.js')).importDigest(context, file, options)));
+    .action((file: string, options) => run(async (context) => (await import('./commands/import.js')).importPapers(context, file, options)));
 
   program
     .command('stats')
@@ -178,7 +200,7 @@ function buildProgram(run: Runner, io: () => Io): Command {
 }
 
 // What each command's argument is, for completion.
-const ARGUMENTS: Record<string, CommandSpec['argument']> = { search: 'text', show: 'id', related: 'id', import: 'file' };
+const ARGUMENTS: Record<string, CommandSpec['argument']> = { search: 'text', show: 'id', related: 'id', open: 'id', import: 'file' };
 
 function describe(command: Command): CommandSpec {
   const options = command.options

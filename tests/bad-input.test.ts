@@ -81,13 +81,13 @@ describe('bad digests: one line, exit 2, corpus unchanged', () => {
     expect(spawn(['--corpus', corpus, 'import', join(dir, 'nope.txt')])).toEqual({
       code: 2,
       stdout: '',
-      stderr: `papers: ${join(dir, 'nope.txt')}: no such digest file\n`,
+      stderr: `papers: ${join(dir, 'nope.txt')}: no such file\n`,
     });
     mkdirSync(join(dir, 'folder'));
     expect(spawn(['--corpus', corpus, 'import', join(dir, 'folder')])).toEqual({
       code: 2,
       stdout: '',
-      stderr: `papers: ${join(dir, 'folder')}: is a directory, not a digest file\n`,
+      stderr: `papers: ${join(dir, 'folder')}: is a directory, not a file\n`,
     });
     unchanged();
   });
@@ -100,14 +100,14 @@ describe('bad digests: one line, exit 2, corpus unchanged', () => {
     // Control: the same user reads the same file while it is readable.
     expect(spawn(['--corpus', corpus, 'import', digest, '--dry-run'], as)).toEqual({
       code: 0,
-      stdout: 't\tT\n',
-      stderr: `dry run, ${corpus} unchanged: would import 1 added, 0 already present, 3 lines of page text skipped\n`,
+      stdout: 'added\tt\tT\n',
+      stderr: `dry run, ${corpus} unchanged: would import 1 added, 0 enriched, 0 already present, 3 lines of page text skipped\n`,
     });
     chmodSync(digest, 0o000);
     expect(spawn(['--corpus', corpus, 'import', digest], as)).toEqual({
       code: 2,
       stdout: '',
-      stderr: `papers: ${digest}: permission denied reading the digest file\n`,
+      stderr: `papers: ${digest}: permission denied reading the file\n`,
     });
     unchanged();
   });
@@ -153,7 +153,7 @@ describe('awkward but valid digests import correctly', () => {
 
   it('the same paper twice in one digest is imported once', () => {
     const { result, papers } = importOne(`${header}Same Title\n\nFirst copy.\n\nSAME title\n\nSecond copy.\n`);
-    expect(result.stderr).toMatch(/: 1 added, 0 already present, 1 repeat in the digest ignored, 3 lines of page text skipped\n$/);
+    expect(result.stderr).toMatch(/: 1 added, 0 enriched, 0 already present, 1 repeat in the input ignored, 3 lines of page text skipped\n$/);
     expect(papers.map((p) => p.abstract)).toEqual(['First copy.']);
   });
 });
@@ -198,7 +198,7 @@ describe('bad options and outputs', () => {
   it.each([
     [['export', '-o', '/nonexistent/folder/out.json'], 'papers: /nonexistent/folder/out.json: cannot write: the folder does not exist'],
     [['export', '-o', '/tmp'], 'papers: /tmp: cannot write: it is a directory'],
-    [['export', '--format', 'xlsx'], 'papers: unknown --format `xlsx`: use json, ndjson, csv, yaml, bibtex, markdown'],
+    [['export', '--format', 'xlsx'], 'papers: unknown --format `xlsx`: use json, ndjson, csv, yaml, bibtex, csl-json, ris, markdown'],
     [['search', 'graph', '--format', 'html'], 'papers: unknown --format `html`: use table, tsv, json'],
     [['search', 'graph', '--limit', '-1'], 'papers: --limit takes a whole number of 1 or more, not `-1`'],
     [['search', 'graph', '--limit', 'many'], 'papers: --limit takes a whole number of 1 or more, not `many`'],

@@ -28,18 +28,48 @@ READ
 ITERATE {call.type$}
 `;
 
+// The same for every field the export writes, with the entry type, and each name as BibTeX splits it:
+// first/von/last/jr, between \name marks.
+const MONTH_MACROS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'].map((m, i) => `MACRO {${m}} {"${i + 1}"}`).join('\n');
+const FIELDS_BST = `ENTRY { author title journal year month eprint archiveprefix primaryclass doi url note abstract } {} {}
+INTEGERS { n i }
+${MONTH_MACROS}
+FUNCTION {show} { duplicate$ missing$ { pop$ "" } 'skip$ if$ " \\endfield " * write$ }
+FUNCTION {names} {
+  author missing$
+    { "" }
+    { author num.names$ 'n :=
+      #1 'i :=
+      { i n #1 + < } { author i "{ff}/{vv}/{ll}/{jj}" format.name$ " \\name " * write$ i #1 + 'i := } while$
+      "" }
+  if$
+  show
+}
+FUNCTION {entry} {
+  "\\entry " type$ * " " * cite$ * " \\endfield " * write$
+  names title show journal show year show month show eprint show archiveprefix show primaryclass show doi show url show note show abstract show
+  newline$
+}
+FUNCTION {article} { entry }
+FUNCTION {misc} { entry }
+FUNCTION {default.type} { entry }
+READ
+ITERATE {call.type$}
+`;
+
 interface BibtexRun {
   status: number | null;
   log: string;
   bbl: string;
 }
 
-function runBibtex(bib: string, style: 'plain' | 'dump'): BibtexRun {
+function runBibtex(bib: string, style: 'plain' | 'abbrv' | 'alpha' | 'dump' | 'fields'): BibtexRun {
   const dir = mkdtempSync(join(tmpdir(), 'papers-bibtex-'));
   const read = (name: string) => (existsSync(join(dir, name)) ? readFileSync(join(dir, name), 'utf8') : '');
   try {
     writeFileSync(join(dir, 'refs.bib'), bib);
     writeFileSync(join(dir, 'dump.bst'), DUMP_BST);
+    writeFileSync(join(dir, 'fields.bst'), FIELDS_BST);
     writeFileSync(join(dir, 'job.aux'), `\\citation{*}\n\\bibstyle{${style}}\n\\bibdata{refs}\n`);
     // The trailing colon keeps TeX's own search path after this folder (plain.bst lives there).
     const result = tex('bibtex', ['job'], { cwd: dir, env: { ...process.env, BIBINPUTS: `${dir}:`, BSTINPUTS: `${dir}:` } });
@@ -217,6 +247,217 @@ describe('BibTeX export: braces', () => {
   });
 });
 
+// A paper with every field the citation formats use, as an arXiv listing gives them.
+const VIDEOLLAMA = paper({
+  id: 'videollama-2',
+  title: 'VideoLLaMA 2: Advancing Spatial-Temporal Modeling and Audio Understanding in Video-LLMs',
+  abstract: 'We present VideoLLaMA 2, a set of Video-LLMs.',
+  date: 'Jun 12',
+  code: 'https://github.com/DAMO-NLP-SG/VideoLLaMA2',
+  links: ['https://github.com/DAMO-NLP-SG/VideoLLaMA2'],
+  authors: ['Zesen Cheng', 'Sicong Leng', 'Hang Zhang', 'Yifei Xin'],
+  published: '2024-06-11',
+  arxiv: '2406.07476',
+  doi: '10.48550/arXiv.2406.07476',
+  categories: ['cs.CV', 'cs.CL'],
+  url: 'https://arxiv.org/abs/2406.07476',
+});
+const NAMES = paper({
+  id: 'names',
+  title: 'Names as {BibTeX} reads them',
+  abstract: 'Accents, particles and a team.',
+  authors: ['Émile Zola', 'Guido van Rossum', 'Nguyễn Văn An', 'Bjørn Łukasz', '李明', 'Research and Development Team', 'Liu, Wei', 'A, B, C, D'],
+  published: '2023-12-01',
+  journal: 'Journal of R&D_1',
+  doi: '10.1000/xyz{1}',
+});
+
+describe('BibTeX export: the fields of a citation', () => {
+  it('@misc for a preprint, @article with a journal or a journal DOI; arXiv fields as arXiv writes them', () => {
+    expect(renderBibtex([VIDEOLLAMA, NAMES])).toBe(
+      [
+        '@misc{videollama-2,',
+        '  author = {Zesen Cheng and Sicong Leng and Hang Zhang and Yifei Xin},',
+        '  title = {{VideoLLaMA 2: Advancing Spatial-Temporal Modeling and Audio Understanding in Video-LLMs}},',
+        '  year = {2024},',
+        '  month = jun,',
+        '  eprint = {2406.07476},',
+        '  archivePrefix = {arXiv},',
+        '  primaryClass = {cs.CV},',
+        '  doi = {10.48550/arXiv.2406.07476},',
+        '  url = {https://arxiv.org/abs/2406.07476},',
+        '  abstract = {We present VideoLLaMA 2, a set of Video-LLMs.}',
+        '}',
+        '',
+        '@article{names,',
+        "  author = {{\\'E}mile Zola and Guido van Rossum and Nguy{\\~{\\^e}}n V{\\u{a}}n An and Bj{\\o}rn {\\L}ukasz and {李明} and " +
+          '{Research and Development Team} and Liu, Wei and {A, B, C, D}},',
+        '  title = {{Names as \\{BibTeX\\} reads them}},',
+        '  journal = {Journal of R\\&D\\_1},',
+        '  year = {2023},',
+        '  month = dec,',
+        '  doi = {10.1000/xyz%7B1%7D},',
+        '  abstract = {Accents, particles and a team.}',
+        '}',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('a paper with no publication date keeps the digest note; arXiv DOIs alone do not make an @article', () => {
+    const preprint = paper({ id: 'p', title: 'P', abstract: 'A.', date: 'Mar 1', doi: '10.48550/arXiv.2401.00001', arxiv: '2401.00001' });
+    expect(renderBibtex([preprint])).toBe(
+      [
+        '@misc{p,',
+        '  title = {{P}},',
+        '  eprint = {2401.00001},',
+        '  archivePrefix = {arXiv},',
+        '  doi = {10.48550/arXiv.2401.00001},',
+        '  url = {https://arxiv.org/abs/2401.00001},',
+        '  note = {Papers digest of Mar 1},',
+        '  abstract = {A.}',
+        '}',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('authoryear keys: surname, year, first title word that says something', () => {
+    expect(renderBibtex([VIDEOLLAMA, NAMES], { key: 'authoryear' }).match(/^@\w+\{[^,]*/gm)).toEqual(['@misc{cheng2024videollama', '@article{zola2023names']);
+  });
+
+  it.skipIf(!hasBibtex)(`bibtex reads every field whole, and splits the names as written${NO_BIBTEX}`, () => {
+    const run = runBibtex(renderBibtex([VIDEOLLAMA, NAMES]), 'fields');
+    expectAccepted(run);
+    // [type and key, names (first/von/last/jr), title, journal, year, month, eprint, archivePrefix, primaryClass, doi, url, note, abstract]
+    expect(fieldsRead(run.bbl)).toEqual([
+      [
+        'misc videollama-2',
+        'Zesen//Cheng/ \\name Sicong//Leng/ \\name Hang//Zhang/ \\name Yifei//Xin/ \\name',
+        '{VideoLLaMA 2: Advancing Spatial-Temporal Modeling and Audio Understanding in Video-LLMs}',
+        '',
+        '2024',
+        '6',
+        '2406.07476',
+        'arXiv',
+        'cs.CV',
+        '10.48550/arXiv.2406.07476',
+        'https://arxiv.org/abs/2406.07476',
+        '',
+        'We present VideoLLaMA 2, a set of Video-LLMs.',
+      ],
+      [
+        'article names',
+        "{\\'E}mile//Zola/ \\name Guido/van/Rossum/ \\name Nguy{\\~{\\^e}}n~V{\\u{a}}n//An/ \\name Bj{\\o}rn//{\\L}ukasz/ \\name " +
+          '//{李明}/ \\name //{Research and Development Team}/ \\name Wei//Liu/ \\name //{A, B, C, D}/ \\name',
+        '{Names as \\{BibTeX\\} reads them}',
+        'Journal of R\\&D\\_1',
+        '2023',
+        '12',
+        '',
+        '',
+        '',
+        '10.1000/xyz%7B1%7D',
+        '',
+        '',
+        'Accents, particles and a team.',
+      ],
+    ]);
+  });
+
+  it.skipIf(!hasBibtex)(`a suffix is written where bibtex reads one: "von Last, Jr, First"${NO_BIBTEX}`, () => {
+    const authors = ['Martin Luther King Jr.', 'King, Martin Luther, Jr.', 'Ludwig van der Berg, Sr.', 'Henry Ford II', 'Jr.', 'Cheng, Zesen'];
+    const bib = renderBibtex([paper({ id: 'suffixes', title: 'S', abstract: 'A.', authors })]);
+    expect(bib.split('\n')[1]).toBe(
+      '  author = {King, Jr., Martin Luther and King, Jr., Martin Luther and van der Berg, Sr., Ludwig and Ford, II, Henry and Jr. and Cheng, Zesen},',
+    );
+    const [[, names]] = fieldsRead(runBibtex(bib, 'fields').bbl) as [string[]];
+    expect(names!.split(' \\name').map((name) => name.trim())).toEqual([
+      'Martin~Luther//King/Jr.',
+      'Martin~Luther//King/Jr.',
+      'Ludwig/van~der/Berg/Sr.',
+      'Henry//Ford/II',
+      '//Jr./',
+      'Zesen//Cheng/',
+      '',
+    ]);
+  });
+
+  it.skipIf(!hasPlain)(`plain, abbrv and alpha take them without a warning; an accented initial stays a whole letter${NO_PLAIN}`, () => {
+    const bib = renderBibtex([VIDEOLLAMA, NAMES]);
+    const bbl = Object.fromEntries(
+      (['plain', 'abbrv', 'alpha'] as const).map((style) => {
+        const run = runBibtex(bib, style);
+        expectAccepted(run);
+        return [style, squash(run.bbl)];
+      }),
+    );
+    expect(bbl.plain).toContain(
+      "{\\'E}mile Zola, Guido van Rossum, Nguy{\\~{\\^e}}n~V{\\u{a}}n An, Bj{\\o}rn {\\L}ukasz, {李明}, {Research and Development Team}",
+    );
+    expect(bbl.plain).toContain('\\newblock {\\em Journal of R\\&D\\_1}, December 2023.');
+    expect(bbl.plain).toContain('Understanding in Video-LLMs}, June 2024.');
+    expect(bbl.abbrv).toContain("{\\'E}.~Zola, G.~van Rossum, N.~V. An, B.~{\\L}ukasz, {李明}, {Research and Development Team}, W.~Liu, and {A, B, C, D}.");
+    expect(bbl.abbrv).toContain('Z.~Cheng, S.~Leng, H.~Zhang, and Y.~Xin.');
+    expect(bbl.alpha).toContain('\\bibitem[CLZX24]{videollama-2}');
+    expect(bbl.alpha).toContain('\\bibitem[ZvRA{\\etalchar{+}}23]{names}');
+  });
+
+  // Why names are written with TeX accents: bibtex works on bytes, so a raw "É" is no capital to it ("Émile" becomes a
+  // lower-case von part, left unabbreviated) and an initial is one byte of a UTF-8 letter (invalid UTF-8 for LaTeX).
+  it.skipIf(!hasPlain)(`(the reason) raw UTF-8 names are misread by bibtex${NO_PLAIN}`, () => {
+    const raw = '@misc{raw, author = {Émile Zola and 李 明}, title = {Raw}}\n';
+    const bbl = runBibtex(raw, 'abbrv').bbl;
+    expect(bbl).toContain('Émile Zola');
+    // The first byte of 李 alone, which is no UTF-8 (read back as U+FFFD).
+    expect(bbl).toContain('\uFFFD.~明');
+  });
+
+  const nameText = fc
+    .array(fc.constantFrom('and', 'AND', ' ', ' ', ',', ', ', '{', '}', '\\', 'é', 'Ø', 'ß', '李', 'van', 'Jr.', '~', '%', '-', 'Ann', 'x'), {
+      minLength: 1,
+      maxLength: 12,
+    })
+    .map((parts) => parts.join(''))
+    .filter((s) => s.trim() !== '');
+  const citedPaper = fc.record({
+    id: fc.stringMatching(/^[a-z0-9][a-z0-9-]{0,20}$/),
+    title: nameText,
+    abstract: nameText,
+    date: fc.constant(null),
+    source: fc.constant('s'),
+    links: fc.constant<string[]>([]),
+    code: fc.constant(null),
+    authors: fc.array(nameText, { minLength: 1, maxLength: 5 }),
+    published: fc.date({ min: new Date('1990-01-01'), max: new Date('2030-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
+    arxiv: fc.constantFrom('2406.07476', 'hep-th/9901001'),
+    doi: fc.constantFrom('10.48550/arXiv.2406.07476', '10.1000/a{b', '10.1000/a}b%_#'),
+    journal: fc.option(nameText, { nil: undefined }),
+    categories: fc.array(nameText, { minLength: 1, maxLength: 2 }),
+  });
+
+  it.skipIf(!hasBibtex)(
+    `property: any names, journal and categories: fields balance, bibtex accepts them, and counts each name once${NO_BIBTEX}`,
+    { timeout: 60_000 },
+    () => {
+      fc.assert(
+        fc.property(fc.uniqueArray(citedPaper, { selector: (p) => p.id, minLength: 1, maxLength: 15 }), (list) => {
+          const bib = renderBibtex(list);
+          for (const [name, value] of fieldsWritten(bib)) expect(balanced(value), `${name} = {${value}}`).toBe(true);
+          const run = runBibtex(bib, 'fields');
+          expectAccepted(run);
+          const read = fieldsRead(run.bbl);
+          expect(read.map(([entry]) => entry!.split(' ')[1])).toEqual(list.map((p) => p.id));
+          expect(read.map(([, names]) => names!.split('\\name').length - 1)).toEqual(list.map((p) => p.authors.length));
+          expect(read.map(([, , , , year]) => year)).toEqual(list.map((p) => p.published.slice(0, 4)));
+          if (hasPlain) for (const style of ['plain', 'abbrv', 'alpha'] as const) expectAccepted(runBibtex(bib, style));
+        }),
+        { numRuns: 20 },
+      );
+    },
+  );
+});
+
 describe('Markdown export: only http(s) URLs become links', () => {
   it('javascript:, data:, vbscript: and other schemes are shown as code, not linked; blank ones are left out', () => {
     const list = [
@@ -253,6 +494,25 @@ describe('Markdown export: only http(s) URLs become links', () => {
         '- **Web** (`web`)',
         '  Fine.',
         '  [code](<https://github.com/a/b>) · [link](<http://x.org/%7By%7D>)',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('authors (three, then et al.) and the arXiv page come first when the paper has them', () => {
+    const three = paper({ id: 'three', title: 'Three', abstract: 'A.', authors: ['A *One*', 'B Two', 'C Three'], arxiv: 'hep-th/9901001' });
+    expect(renderMarkdown([VIDEOLLAMA, three])).toBe(
+      [
+        '# Reading list',
+        '',
+        '- **VideoLLaMA 2: Advancing Spatial-Temporal Modeling and Audio Understanding in Video-LLMs** (`videollama-2`), Jun 12',
+        '  Zesen Cheng, Sicong Leng, Hang Zhang et al.',
+        '  We present VideoLLaMA 2, a set of Video-LLMs.',
+        '  [arXiv](<https://arxiv.org/abs/2406.07476>) · [code](<https://github.com/DAMO-NLP-SG/VideoLLaMA2>)',
+        '- **Three** (`three`)',
+        '  A \\*One\\*, B Two, C Three',
+        '  A.',
+        '  [arXiv](<https://arxiv.org/abs/hep-th/9901001>)',
         '',
       ].join('\n'),
     );

@@ -79,10 +79,10 @@ describe('import', () => {
     const path = join(dir, 'papers.yaml');
     const digest = join(FIXTURES, 'small-digest.txt');
     const first = await run(['--corpus', path, 'import', digest]);
-    expect(first).toEqual({ code: 0, stdout: '', stderr: `${path}: 3 added, 0 already present, 5 lines of page text skipped\n` });
+    expect(first).toEqual({ code: 0, stdout: '', stderr: `${path}: 3 added, 0 enriched, 0 already present, 5 lines of page text skipped\n` });
     const saved = readFileSync(path, 'utf8');
     const again = await run(['--corpus', path, 'import', digest]);
-    expect(again.stderr).toBe(`${path}: 0 added, 3 already present, 5 lines of page text skipped\n`);
+    expect(again.stderr).toBe(`${path}: 0 added, 0 enriched, 3 already present, 5 lines of page text skipped\n`);
     expect(readFileSync(path, 'utf8')).toBe(saved);
   });
 
@@ -104,8 +104,8 @@ describe('import', () => {
     const result = await run(['--corpus', path, 'import', join(FIXTURES, 'small-digest.txt'), '--dry-run']);
     expect(result).toEqual({
       code: 0,
-      stdout: 'layer-normalization-revisited\tLayer Normalization, Revisited\n',
-      stderr: `dry run, ${path} unchanged: would import 1 added, 2 already present, 5 lines of page text skipped\n`,
+      stdout: 'added\tlayer-normalization-revisited\tLayer Normalization, Revisited\n',
+      stderr: `dry run, ${path} unchanged: would import 1 added, 0 enriched, 2 already present, 5 lines of page text skipped\n`,
     });
     expect(readFileSync(path, 'utf8')).toBe(copy);
   });
@@ -127,12 +127,12 @@ describe('progress', () => {
     expect(result.code).toBe(0);
     expect(result.stderr).toContain(`\r\u001b[2Kreading ${file}…`);
     expect(result.stderr).toContain(`writing 6000 papers to ${corpus}…`);
-    expect(result.stderr.endsWith(`\r\u001b[2K${corpus}: 6000 added, 0 already present, 1 line of page text skipped\n`)).toBe(true);
+    expect(result.stderr.endsWith(`\r\u001b[2K${corpus}: 6000 added, 0 enriched, 0 already present, 1 line of page text skipped\n`)).toBe(true);
   });
 
   it('prints nothing of the kind when stderr is not a terminal', async () => {
     const { file, corpus } = bigDigest();
     const result = await run(['--corpus', corpus, 'import', file]);
-    expect(result.stderr).toBe(`${corpus}: 6000 added, 0 already present, 1 line of page text skipped\n`);
+    expect(result.stderr).toBe(`${corpus}: 6000 added, 0 enriched, 0 already present, 1 line of page text skipped\n`);
   });
 });

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDigest } from '../src/sources/digest.js';
-import { codeLink, extractLinks, slugify, titleKey } from '../src/corpus/paper.js';
+import { codeLink, extractLinks } from '../src/corpus/links.js';
+import { slugify, titleKey } from '../src/corpus/slug.js';
 import { FIXTURES, SHIPPED_DIGEST } from './helpers.js';
 
 const small = readFileSync(join(FIXTURES, 'small-digest.txt'), 'utf8');

@@ -30,7 +30,31 @@ describe('papers (built, spawned, stdout not a terminal)', () => {
   it('search --format json carries id, title, score and the other fields', () => {
     const result = spawn(['search', 'hopfield', '--format', 'json']);
     const [first] = JSON.parse(result.stdout);
-    expect(Object.keys(first)).toEqual(['rank', 'score', 'matched', 'id', 'title', 'date', 'source', 'code', 'links', 'abstract']);
+    // Every field, always: those a paper does not have are null, so the shape does not depend on the paper.
+    expect(Object.keys(first)).toEqual([
+      'rank',
+      'score',
+      'matched',
+      'id',
+      'title',
+      'authors',
+      'date',
+      'published',
+      'source',
+      'arxiv',
+      'doi',
+      'journal',
+      'categories',
+      'url',
+      'pdf',
+      'code',
+      'project',
+      'links',
+      'upvotes',
+      'comments',
+      'abstract',
+    ]);
+    expect(first.authors).toBeNull();
     expect(first).toMatchObject({
       rank: 1,
       id: 'hopfield-networks-all-you-need',
@@ -145,7 +169,7 @@ describe('papers (built, spawned, stdout not a terminal)', () => {
       'First line, with a comma.\nSecond line with "quotes".',
     );
     expect(spawn(['--corpus', fixture, 'show', 'quoting-test', '--format', 'tsv']).stdout).toBe(
-      'quoting-test\tCommas, "quotes" and =formulas\tApr 3\thand-written\t\t\tFirst line, with a comma. Second line with "quotes".\n',
+      'quoting-test\tCommas, "quotes" and =formulas\t\tApr 3\t\thand-written\t\t\t\t\t\t\t\t\t\t\t\tFirst line, with a comma. Second line with "quotes".\n',
     );
   });
 
@@ -183,7 +207,7 @@ describe('papers (built, spawned, stdout not a terminal)', () => {
     expect(spawn(['import', join(FIXTURES, 'small-digest.txt')], { env })).toEqual({
       code: 0,
       stdout: '',
-      stderr: `${corpus}: 1 added, 2 already present, 5 lines of page text skipped\n`,
+      stderr: `${corpus}: 1 added, 0 enriched, 2 already present, 5 lines of page text skipped\n`,
     });
     expect(
       spawn(['list'], { env })
@@ -195,7 +219,7 @@ describe('papers (built, spawned, stdout not a terminal)', () => {
   it('import - reads the digest from standard input', () => {
     const corpus = join(tempDir(), 'piped.yaml');
     const result = spawn(['--corpus', corpus, 'import', '-', '--source', 'apr-2.txt'], { stdin: readFileSync(join(FIXTURES, 'small-digest.txt'), 'utf8') });
-    expect(result).toEqual({ code: 0, stdout: '', stderr: `${corpus}: 3 added, 0 already present, 5 lines of page text skipped\n` });
+    expect(result).toEqual({ code: 0, stdout: '', stderr: `${corpus}: 3 added, 0 enriched, 0 already present, 5 lines of page text skipped\n` });
     expect(loadCorpus(corpus).map((p) => p.source)).toEqual(['apr-2.txt', 'apr-2.txt', 'apr-2.txt']);
   });
 
@@ -228,9 +252,12 @@ describe('papers (built, spawned, stdout not a terminal)', () => {
     [['list', '--limit', '-3'], 'papers: --limit takes a whole number of 1 or more, not `-3`'],
     [['list', '--limit', 'ten'], 'papers: --limit takes a whole number of 1 or more, not `ten`'],
     [['list', '--format', 'xml'], 'papers: unknown --format `xml`: use table, tsv, json'],
-    [['list', '--sort', 'size'], 'papers: unknown --sort `size`: use id, title, date, corpus'],
-    [['export', '--format', 'xml'], 'papers: unknown --format `xml`: use json, ndjson, csv, yaml, bibtex, markdown'],
-    [['export', '--fields', 'id,colour'], 'papers: unknown field `colour`: use id, title, date, source, code, links, abstract'],
+    [['list', '--sort', 'size'], 'papers: unknown --sort `size`: use id, title, date, published, upvotes, corpus'],
+    [['export', '--format', 'xml'], 'papers: unknown --format `xml`: use json, ndjson, csv, yaml, bibtex, csl-json, ris, markdown'],
+    [
+      ['export', '--fields', 'id,colour'],
+      'papers: unknown field `colour`: use id, title, authors, date, published, source, arxiv, doi, journal, categories, url, pdf, code, project, links, upvotes, comments, abstract',
+    ],
     [['frobnicate'], "papers: unknown command 'frobnicate' (see papers --help)"],
     [['list', '--limt', '3'], "papers: unknown option '--limt' (Did you mean --limit?) (see papers --help)"],
     [['search'], "papers: missing required argument 'query' (see papers --help)"],
@@ -238,10 +265,10 @@ describe('papers (built, spawned, stdout not a terminal)', () => {
     [['--color', 'sometimes', 'list'], 'papers: unknown --color `sometimes`: use auto, always, never'],
     [
       ['--corpus', '/nonexistent/papers.yaml', 'list'],
-      'papers: /nonexistent/papers.yaml: no corpus file here; create one with `papers import DIGEST` or pass --corpus FILE',
+      'papers: /nonexistent/papers.yaml: no corpus file here; create one with `papers import FILE` or pass --corpus FILE',
     ],
-    [['import', '/nonexistent/digest.txt'], 'papers: /nonexistent/digest.txt: no such digest file'],
-    [['import', '/tmp'], 'papers: /tmp: is a directory, not a digest file'],
+    [['import', '/nonexistent/digest.txt'], 'papers: /nonexistent/digest.txt: no such file'],
+    [['import', '/tmp'], 'papers: /tmp: is a directory, not a file'],
   ])('usage and input errors exit 2 with one line: %j', (args, message) => {
     expect(spawn(args)).toEqual({ code: 2, stdout: '', stderr: `${message}\n` });
   });

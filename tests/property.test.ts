@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import type { Paper } from '../src/corpus/paper.js';
+import { PAPER_FIELDS, type Paper } from '../src/corpus/paper.js';
 import { parseCarefully, parseCorpus, serializeCorpus } from '../src/corpus/store.js';
 import { parseDigest } from '../src/sources/digest.js';
 import { InputError } from '../src/errors.js';
@@ -95,6 +95,7 @@ describe('properties', () => {
   });
 });
 
+/** What an export writes for a paper: every field in the corpus's order, those it lacks as null. */
 function ordered(p: Paper) {
-  return { id: p.id, title: p.title, date: p.date, code: p.code, links: p.links, source: p.source, abstract: p.abstract };
+  return Object.fromEntries(PAPER_FIELDS.map((field) => [field, p[field] ?? null]));
 }

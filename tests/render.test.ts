@@ -3,6 +3,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { loadCorpus } from '../src/corpus/store.js';
+import { PAPER_FIELDS } from '../src/corpus/paper.js';
 import { renderExport } from '../src/render/export.js';
 import { highlight, snippet } from '../src/render/highlight.js';
 import { loadPaint } from '../src/render/paint.js';
@@ -20,12 +21,24 @@ describe('export formats', () => {
     expect(parsed[0]).toEqual({
       id: 'graph-networks-molecules',
       title: 'Graph Networks for Molecules',
+      authors: null,
       date: 'Apr 2',
-      code: 'https://github.com/example/mol-gnn',
-      links: ['https://github.com/example/mol-gnn'],
+      published: null,
       source: 'small-digest.txt',
+      arxiv: null,
+      doi: null,
+      journal: null,
+      categories: null,
+      url: null,
+      pdf: null,
+      code: 'https://github.com/example/mol-gnn',
+      project: null,
+      links: ['https://github.com/example/mol-gnn'],
+      upvotes: null,
+      comments: null,
       abstract: 'We study graph neural networks (GNN) on molecules.',
     });
+    expect(Object.keys(parsed[0])).toEqual([...PAPER_FIELDS]);
   });
 
   it('NDJSON is one object a line', () => {

@@ -73,7 +73,7 @@ describe('writes that lose nothing', () => {
     expect(spawn(['--no-cache', '--corpus', corpus, 'import', small])).toEqual({
       code: 0,
       stdout: '',
-      stderr: `${corpus}: 2 added, 0 already present, 1 line of page text skipped\n`,
+      stderr: `${corpus}: 2 added, 0 enriched, 0 already present, 1 line of page text skipped\n`,
     });
     expect(loadCorpus(corpus)).toHaveLength(85);
     expect(leftovers(dir)).toEqual([]);

@@ -16,6 +16,11 @@ describe('parseQuery', () => {
   it('reads words, phrases, exclusions, scopes, OR and has:code', () => {
     expect(parseQuery('graph "layer norm" -vision title:mlp a | b has:code')).toEqual({
       code: true,
+      years: null,
+      since: null,
+      until: null,
+      categories: [],
+      notCategories: [],
       clauses: [
         { negated: false, terms: [{ words: ['graph'], exact: false, field: null, text: 'graph' }] },
         { negated: false, terms: [{ words: ['layer', 'norm'], exact: true, field: null, text: 'layer norm' }] },
@@ -42,7 +47,7 @@ describe('parseQuery', () => {
     ['-only', 'the query only excludes words: add a word to search for'],
     ['?!.,;', 'the query has no words to search for (only punctuation or symbols)'],
     ['🙂🙂', 'the query has no words to search for (only punctuation or symbols)'],
-    ['has:pdf', 'unknown filter `has:pdf`: the only filter is has:code'],
+    ['has:pdf', 'unknown filter `has:pdf`: the only one is has:code'],
     ['""', 'empty quotes in the query: put words between them'],
   ])('rejects %j', (query, message) => {
     expect(() => parseQuery(query)).toThrow(message);

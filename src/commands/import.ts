@@ -5,36 +5,90 @@ import { readError } from '../corpus/files.js';
 import { withLock } from '../corpus/lock.js';
 import { mergePapers, type Merge } from '../corpus/merge.js';
 import type { Paper } from '../corpus/paper.js';
+import { InputError } from '../errors.js';
 import { tryWriteCache } from '../index/open.js';
 import { startProgress } from '../progress.js';
 import { renderTsv } from '../render/rows.js';
 import { decodeStream } from '../sources/decode.js';
-import { parseDigest } from '../sources/digest.js';
+import { detectFormat, isGzip } from '../sources/detect.js';
+import type { Reading, SourceFormat } from '../sources/types.js';
 import { plural } from '../text/english.js';
-import { InputError } from '../errors.js';
 
 export interface ImportOptions {
   dryRun?: boolean;
   source?: string;
+  from?: SourceFormat;
 }
 
-/** The digest's text, read as a stream: a pipe, a FIFO or a device is read as far as it is text, and no further. */
-async function readDigest(file: string, stdin: NodeJS.ReadableStream | undefined, name: string): Promise<string> {
-  const stream = file === '-' ? (stdin ?? process.stdin) : createReadStream(file, { highWaterMark: READ_CHUNK });
-  try {
-    return await decodeStream(stream as AsyncIterable<Uint8Array>, name);
-  } catch (error) {
-    if (error instanceof InputError) throw error;
-    throw readError(error, file, 'digest');
-  } finally {
-    if ('destroy' in stream && typeof stream.destroy === 'function' && file !== '-') stream.destroy();
+// What a reader passes over, by format.
+const SKIPPED: Record<SourceFormat, (n: number) => string> = {
+  digest: (n) => `${plural(n, 'line')} of page text skipped`,
+  bibtex: (n) => `${plural(n, 'entry')} without a title or abstract skipped`.replace('entrys', 'entries'),
+  hf: (n) => `${plural(n, 'record')} skipped`,
+  arxiv: (n) => `${plural(n, 'record')} skipped`,
+  'arxiv-jsonl': (n) => `${plural(n, 'record')} skipped`,
+  papers: (n) => `${plural(n, 'record')} skipped`,
+};
+
+// Big enough that a large file is few reads, small enough that /dev/zero stops at once.
+const READ_CHUNK = 1 << 20;
+
+/** The input's bytes as they come, the first chunk already read (to tell the format) put back in front. */
+async function* replay(first: Uint8Array | undefined, rest: AsyncIterator<Uint8Array>): AsyncGenerator<Uint8Array> {
+  if (first) yield first;
+  for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
+}
+
+/** Reads the input in the format it is in (or the one asked for), as a stream: memory follows what is kept. */
+async function readInput(stream: AsyncIterable<Uint8Array>, name: string, from: SourceFormat | undefined): Promise<Reading & { format: SourceFormat }> {
+  const chunks = stream[Symbol.asyncIterator]();
+  const head = await chunks.next();
+  const first = head.done ? undefined : typeof head.value === 'string' ? Buffer.from(head.value) : head.value;
+  const bytes = replay(first, chunks);
+  const gzipped = first !== undefined && isGzip(first);
+  const format = from ?? (gzipped ? 'arxiv-jsonl' : detectFormat(first ? Buffer.from(first.subarray(0, 65536)).toString('utf8') : '', name));
+  return { ...(await readAs(format, bytes, gzipped, name)), format };
+}
+
+async function readAs(format: SourceFormat, bytes: AsyncIterable<Uint8Array>, gzipped: boolean, name: string): Promise<Reading> {
+  if (format === 'arxiv-jsonl') {
+    const { jsonlLines, readArxivJsonl } = await import('../sources/arxiv-jsonl.js');
+    return readArxivJsonl(jsonlLines(bytes, gzipped, name), name);
+  }
+  const text = await decodeStream(bytes, name);
+  switch (format) {
+    case 'hf':
+      return (await import('../sources/hf.js')).readHf(text, name);
+    case 'arxiv':
+      return (await import('../sources/arxiv-atom.js')).readArxivAtom(text, name);
+    case 'bibtex':
+      return (await import('../sources/bibtex.js')).readBibtex(text, name);
+    case 'papers':
+      return (await import('../sources/papers.js')).readPapersExport(text, name);
+    case 'digest': {
+      const { parseDigest } = await import('../sources/digest.js');
+      const digest = parseDigest(text, name);
+      return { papers: digest.papers, skipped: digest.skippedLines, repeated: digest.repeated };
+    }
   }
 }
 
-// A saved papers corpus (or an export of one as YAML) starts like this; it is not a page of text.
-const CORPUS_START = /^\uFEFF?(?:\s*#[^\n]*\n)*\s*papers:\s*(?:\n|$)/;
-// Big enough that a large digest is few reads, small enough that /dev/zero stops at once.
-const READ_CHUNK = 1 << 20;
+async function readSource(
+  file: string,
+  stdin: NodeJS.ReadableStream | undefined,
+  name: string,
+  from: SourceFormat | undefined,
+): Promise<Reading & { format: SourceFormat }> {
+  const stream = file === '-' ? (stdin ?? process.stdin) : createReadStream(file, { highWaterMark: READ_CHUNK });
+  try {
+    return await readInput(stream as AsyncIterable<Uint8Array>, name, from);
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw readError(error, file, 'input');
+  } finally {
+    if (file !== '-' && 'destroy' in stream && typeof stream.destroy === 'function') stream.destroy();
+  }
+}
 
 /** The corpus to merge into: none yet is an empty one, which the import creates. */
 function loadOrStart(path: string, loadCorpus: (path: string) => Paper[]): Paper[] {
@@ -46,38 +100,40 @@ function loadOrStart(path: string, loadCorpus: (path: string) => Paper[]): Paper
   return loadCorpus(path);
 }
 
-export async function importDigest(context: Context, file: string, options: ImportOptions): Promise<void> {
+export async function importPapers(context: Context, file: string, options: ImportOptions): Promise<void> {
   const { io } = context;
   // The YAML parser is loaded only by the commands that read the corpus file itself.
   const { loadCorpus, saveCorpus } = await import('../corpus/store.js');
   const fromStdin = file === '-';
-  const name = fromStdin ? 'stdin' : file;
-  const text = await readDigest(file, io.stdin, name);
-  if (CORPUS_START.test(text)) throw new InputError('this is a papers corpus, not a digest; import the digest it was made from', name);
+  const name = fromStdin ? (options.source ?? 'stdin') : file;
+  const size = fromStdin ? 0 : (statSync(file, { throwIfNoEntry: false })?.size ?? 0);
+  const progress = startProgress(io, `reading ${name}`, size);
+  const reading = await readSource(file, io.stdin, name, options.from);
   const source = options.source ?? (fromStdin ? 'stdin' : basename(file));
-  const progress = startProgress(io, `reading ${fromStdin ? 'the digest' : file}`, text.length);
-  const digest = parseDigest(text, fromStdin ? source : file);
-  for (const paper of digest.papers) paper.source = source;
+  // A paper keeps the source an export recorded for it, unless --source says otherwise.
+  for (const paper of reading.papers) if (options.source !== undefined || !paper.source || paper.source === name) paper.source = source;
+  progress.label(`merging ${reading.papers.length} papers`);
 
   const summarize = (merge: Merge) =>
     [
       `${merge.added.length} added`,
+      `${merge.enriched.length} enriched`,
       `${merge.present.length} already present`,
-      ...(digest.repeated > 0 ? [`${plural(digest.repeated, 'repeat')} in the digest ignored`] : []),
-      `${plural(digest.skippedLines, 'line')} of page text skipped`,
+      ...(reading.repeated > 0 ? [`${plural(reading.repeated, 'repeat')} in the input ignored`] : []),
+      ...(reading.skipped > 0 ? [SKIPPED[reading.format](reading.skipped)] : []),
     ].join(', ');
   if (options.dryRun) {
-    const merge = mergePapers(loadOrStart(context.corpusPath, loadCorpus), digest.papers);
+    const merge = mergePapers(loadOrStart(context.corpusPath, loadCorpus), reading.papers);
     progress.done();
-    io.stdout.write(renderTsv(merge.added.map((p) => [p.id, p.title])));
+    io.stdout.write(renderTsv([...merge.added.map((p) => ['added', p.id, p.title]), ...merge.enriched.map((p) => ['enriched', p.id, p.title])]));
     io.stderr.write(`dry run, ${context.corpusPath} unchanged: would import ${summarize(merge)}\n`);
     return;
   }
   // Read, merge and write under the corpus lock: a concurrent import waits and then merges into
   // what this one wrote, so neither loses papers.
   const merge = withLock(context.corpusPath, () => {
-    const merge = mergePapers(loadOrStart(context.corpusPath, loadCorpus), digest.papers);
-    if (merge.added.length > 0) {
+    const merge = mergePapers(loadOrStart(context.corpusPath, loadCorpus), reading.papers);
+    if (merge.added.length > 0 || merge.enriched.length > 0) {
       progress.label(`writing ${merge.papers.length} papers to ${context.corpusPath}`);
       saveCorpus(context.corpusPath, merge.papers);
       // The papers are in memory already: index them now rather than on the next command.
@@ -86,7 +142,7 @@ export async function importDigest(context: Context, file: string, options: Impo
     }
     return merge;
   });
-  const counts = summarize(merge);
   progress.done();
-  io.stderr.write(`${context.corpusPath}: ${counts}\n`);
+  const nothing = reading.papers.length === 0 ? ' (the input has no papers)' : '';
+  io.stderr.write(`${context.corpusPath}: ${summarize(merge)}${nothing}\n`);
 }

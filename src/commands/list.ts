@@ -1,6 +1,9 @@
 import { loadCorpusView, writeRows, type Context } from '../context.js';
-import { paperRecord, shortCode, type PaperSummary } from '../corpus/paper.js';
+import { shortCode } from '../corpus/links.js';
+import { paperRecord, type PaperSummary } from '../corpus/paper.js';
+import { hasAuthor } from '../corpus/ids.js';
 import { sortPapers, type SortKey } from '../corpus/sort.js';
+import { NO_FILTERS, passes } from '../search/query.js';
 import type { OutputFormat } from '../render/formats.js';
 import { outputFormat } from '../render/rows.js';
 
@@ -9,11 +12,16 @@ export interface ListOptions {
   sort?: SortKey;
   reverse?: boolean;
   hasCode?: boolean;
+  author?: string;
+  since?: string;
+  until?: string;
   format?: OutputFormat;
 }
 
 export function selectPapers(papers: PaperSummary[], options: ListOptions): PaperSummary[] {
-  let selected = sortPapers(options.hasCode ? papers.filter((p) => p.code) : papers, options.sort ?? 'corpus');
+  const filters = { ...NO_FILTERS, code: options.hasCode ? true : null, since: options.since ?? null, until: options.until ?? null };
+  const wanted = papers.filter((p) => passes(filters, p) && (options.author === undefined || hasAuthor(p.authors, options.author)));
+  let selected = sortPapers(wanted, options.sort ?? 'corpus');
   if (options.reverse) selected.reverse();
   if (options.limit !== undefined && options.limit < selected.length) selected = selected.slice(0, options.limit);
   return selected;
@@ -34,7 +42,8 @@ export async function list(context: Context, options: ListOptions): Promise<void
     rows: papers.map((p) => [
       { text: p.id, tone: 'id' as const },
       p.title,
-      p.date ?? '',
+      // The day of publication when known, else the digest's date line.
+      p.published ?? p.date ?? '',
       { text: format === 'table' ? shortCode(p.code) : (p.code ?? ''), tone: 'dim' as const },
     ]),
     shrink: [

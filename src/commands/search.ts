@@ -10,6 +10,8 @@ export interface SearchOptions {
   limit?: number;
   all?: boolean;
   format?: OutputFormat;
+  since?: string;
+  until?: string;
 }
 
 // A query quoted back in a message is cut: a pasted abstract need not fill the terminal again.
@@ -20,7 +22,7 @@ export async function search(context: Context, words: string[], options: SearchO
   const format = outputFormat(options.format, context.io);
   const limit = options.all ? Infinity : (options.limit ?? DEFAULT_LIMIT);
   const query = words.join(' ');
-  const parsed = parseQuery(query);
+  const parsed = { ...parseQuery(query), since: options.since ?? null, until: options.until ?? null };
   const hits = rankPapers((await loadCorpusView(context)).index(), parsed, limit);
   if (hits.length === 0) throw new NotFoundError(`no papers match \`${shorten(query)}\``);
   await writeRows(context, format, rankedRows(hits), () => rankedRecords(hits));

@@ -26,7 +26,7 @@ export async function show(context: Context, id: string, options: ShowOptions): 
     io.stdout.write(renderTsv([PAPER_FIELDS.map((field) => fieldText(paper, field))]));
     return;
   }
-  let spans: Record<Field, Span[]> = { title: [], abstract: [] };
+  let spans: Record<Field, Span[]> = { title: [], abstract: [], author: [] };
   if (options.highlight !== undefined) {
     const [{ parseQuery }, { rankPapers }] = await Promise.all([import('../search/query.js'), import('../search/rank.js')]);
     const [hit] = rankPapers(memoryIndex([paper]), parseQuery(options.highlight));

@@ -24,14 +24,13 @@ import { InputError } from '../errors.js';
 /** The one wording for a file that cannot be read: what kind of file it was meant to be, and why not. */
 export function readError(error: unknown, path: string, what: string): InputError {
   const code = (error as NodeJS.ErrnoException).code;
+  // "input": a file to import, whatever its format.
+  const kind = what === 'input' ? '' : `${what} `;
   if (code === 'ENOENT') {
-    return new InputError(
-      what === 'corpus' ? 'no corpus file here; create one with `papers import DIGEST` or pass --corpus FILE' : `no such ${what} file`,
-      path,
-    );
+    return new InputError(what === 'corpus' ? 'no corpus file here; create one with `papers import FILE` or pass --corpus FILE' : `no such ${kind}file`, path);
   }
-  if (code === 'EISDIR') return new InputError(`is a directory, not a ${what} file`, path);
-  if (code === 'EACCES' || code === 'EPERM') return new InputError(`permission denied reading the ${what} file`, path);
+  if (code === 'EISDIR') return new InputError(`is a directory, not a ${kind}file`, path);
+  if (code === 'EACCES' || code === 'EPERM') return new InputError(`permission denied reading the ${kind}file`, path);
   return new InputError(`cannot read the ${what} file (${code ?? String(error)})`, path);
 }
 

@@ -1,3 +1,4 @@
+import { fold } from '../text/words.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import type { PaperSummary } from './paper.js';
 
@@ -25,4 +26,17 @@ export async function findPaper(papers: PaperSummary[], wanted: string): Promise
   const close = found.filter((r) => (r.score ?? 1) <= best + SUGGEST_MARGIN).slice(0, 3);
   const hint = close.length > 0 ? `; did you mean ${close.map((c) => c.item).join(', ')}?` : '';
   throw new NotFoundError(`no paper with id \`${wanted}\`${hint}`);
+}
+
+/**
+ * Whether one of the names is the person asked for: every word of `name` is a word of that name, ignoring
+ * case and accents ("hinton", "Geoffrey Hinton", "g hinton" does not match: initials are not guessed).
+ */
+export function hasAuthor(authors: string[] | undefined, name: string): boolean {
+  const wanted = fold(name).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  if (wanted.length === 0 || !authors) return false;
+  return authors.some((author) => {
+    const words = fold(author).split(/[^\p{L}\p{N}]+/u);
+    return wanted.every((word) => words.includes(word));
+  });
 }

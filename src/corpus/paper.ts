@@ -1,5 +1,4 @@
 import { UsageError, unknownChoice } from '../errors.js';
-import { fold } from '../text/words.js';
 
 export interface Paper {
   /** Short slug from the title; unique in the corpus and never changed once given. */
@@ -8,45 +7,42 @@ export interface Paper {
   abstract: string;
   /** The digest's date line as written, e.g. "Mar 11"; null when the digest had none. */
   date: string | null;
-  /** File name of the digest the paper was imported from. */
+  /** The file the paper was imported from. */
   source: string;
   /** Every URL in the abstract, trailing punctuation removed. */
   links: string[];
-  /** The first GitHub repository among the links. */
+  /** The code repository: the first GitHub repository among the links, or what the source names. */
   code: string | null;
-}
-
-/** The fields of a paper, in the one order every output and the corpus file use. */
-export const PAPER_FIELDS = ['id', 'title', 'date', 'source', 'code', 'links', 'abstract'] as const;
-export type PaperField = (typeof PAPER_FIELDS)[number];
-
-const ID = /^[a-z0-9][a-z0-9-]*$/;
-
-/** The form every id has: lower-case letters, digits and dashes (so it is safe in a shell, a URL and BibTeX). */
-export function isPaperId(value: unknown): value is string {
-  return typeof value === 'string' && ID.test(value);
-}
-
-/** A value that has every field of a paper, with the right types (for papers read back from the cache). */
-export function isPaper(value: unknown): value is Paper {
-  if (typeof value !== 'object' || value === null) return false;
-  const p = value as Record<string, unknown>;
-  const text = (v: unknown) => typeof v === 'string';
-  const maybe = (v: unknown) => v === null || typeof v === 'string';
-  return (
-    isPaperId(p.id) &&
-    text(p.title) &&
-    text(p.abstract) &&
-    maybe(p.date) &&
-    text(p.source) &&
-    maybe(p.code) &&
-    Array.isArray(p.links) &&
-    p.links.every(text)
-  );
+  // Known when a source gives them; never invented.
+  /** Names as people write them. */
+  authors?: string[];
+  /** The first publication, YYYY-MM-DD. */
+  published?: string;
+  /** The arXiv identifier without its version: 2410.17243, hep-th/9901001. */
+  arxiv?: string;
+  doi?: string;
+  /** The journal reference, once published. */
+  journal?: string;
+  /** arXiv categories, the primary one first: cs.LG. */
+  categories?: string[];
+  /** The paper's landing page. */
+  url?: string;
+  pdf?: string;
+  /** The project page. */
+  project?: string;
+  /** Hugging Face upvotes. */
+  upvotes?: number;
+  /** The arXiv comment line ("12 pages, 4 figures"). */
+  comments?: string;
 }
 
 /** A paper as a reader produces it: everything but the id, which the corpus gives when it is merged. */
-export type NewPaper = Omit<Paper, 'id'> & { /** Where it starts in its source, for messages. */ line?: number };
+export type NewPaper = Omit<Paper, 'id'> & {
+  /** Where it starts in its source, for messages. */
+  line?: number;
+  /** The id it had in the corpus it was exported from, which the importing corpus keeps if it is free. */
+  id?: string;
+};
 
 /** What `list` and `show` need of every paper, without the abstracts. */
 export interface PaperSummary {
@@ -55,16 +51,32 @@ export interface PaperSummary {
   title: string;
   date: string | null;
   code: string | null;
+  published?: string;
+  authors?: string[];
+  categories?: string[];
+  upvotes?: number;
 }
 
 export function summarize(paper: Paper, doc: number): PaperSummary {
-  return { doc, id: paper.id, title: paper.title, date: paper.date, code: paper.code };
+  const summary: PaperSummary = { doc, id: paper.id, title: paper.title, date: paper.date, code: paper.code };
+  if (paper.published !== undefined) summary.published = paper.published;
+  if (paper.authors !== undefined) summary.authors = paper.authors;
+  if (paper.categories !== undefined) summary.categories = paper.categories;
+  if (paper.upvotes !== undefined) summary.upvotes = paper.upvotes;
+  return summary;
 }
 
-/** The paper's chosen fields, in that order, as plain data for JSON, YAML and CSV. */
-export function paperRecord(paper: Paper, fields: readonly PaperField[] = PAPER_FIELDS): Record<string, unknown> {
+/**
+ * The paper's chosen fields, in that order, as plain data. A field the paper does not have is left out
+ * (`omit`, for the corpus file) or null (`null`, for exports, whose shape should not depend on the paper).
+ */
+export function paperRecord(paper: Paper, fields: readonly PaperField[] = PAPER_FIELDS, absent: 'omit' | 'null' = 'null'): Record<string, unknown> {
   const record: Record<string, unknown> = {};
-  for (const field of fields) record[field] = paper[field];
+  for (const field of fields) {
+    const value = paper[field];
+    if (value !== undefined) record[field] = value;
+    else if (absent === 'null') record[field] = null;
+  }
   return record;
 }
 
@@ -79,86 +91,117 @@ export function parseFields(value: string): PaperField[] {
   return fields as PaperField[];
 }
 
-/** A field as one piece of text, for CSV and TSV: lists joined with spaces, no value empty. */
+/** The fields of a paper, in the one order every output and the corpus file use. */
+export const PAPER_FIELDS = [
+  'id',
+  'title',
+  'authors',
+  'date',
+  'published',
+  'source',
+  'arxiv',
+  'doi',
+  'journal',
+  'categories',
+  'url',
+  'pdf',
+  'code',
+  'project',
+  'links',
+  'upvotes',
+  'comments',
+  'abstract',
+] as const;
+export type PaperField = (typeof PAPER_FIELDS)[number];
+
+/** The fields every paper has; the others are there only when a source gave them. */
+export const REQUIRED_FIELDS = ['id', 'title', 'date', 'source', 'code', 'links', 'abstract'] as const;
+
+type Kind = 'id' | 'text' | 'maybe-text' | 'list' | 'urls' | 'arxiv' | 'date' | 'doi' | 'url' | 'count';
+
+const KINDS: Record<PaperField, Kind> = {
+  id: 'id',
+  title: 'text',
+  authors: 'list',
+  date: 'maybe-text',
+  published: 'date',
+  source: 'text',
+  arxiv: 'arxiv',
+  doi: 'doi',
+  journal: 'text',
+  categories: 'list',
+  url: 'url',
+  pdf: 'url',
+  code: 'maybe-text',
+  project: 'url',
+  links: 'urls',
+  upvotes: 'count',
+  comments: 'text',
+  abstract: 'text',
+};
+
+const ID = /^[a-z0-9][a-z0-9-]*$/;
+// New-style identifiers (YYMM.NNNN from 0704 to 1412, YYMM.NNNNN since 1501), and old-style ones with their archive.
+/** An arXiv id, unanchored: for readers that find one inside a longer reference. */
+export const ARXIV_ID = String.raw`(?:(?:0[7-9]|1[0-4])(?:0[1-9]|1[0-2])\.\d{4}|(?:1[5-9]|[2-9]\d)(?:0[1-9]|1[0-2])\.\d{5}|[a-z][a-z-]*(?:\.[A-Z]{2})?\/\d{7})`;
+const ARXIV = new RegExp(`^${ARXIV_ID}$`);
+const DOI = /^10\.\d{4,9}\/\S+$/;
+const URL = /^https?:\/\/\S+$/i;
+
+export function isPaperId(value: unknown): value is string {
+  return typeof value === 'string' && ID.test(value);
+}
+
+/** An arXiv identifier without its version: `2410.17243`, `hep-th/9901001`. */
+export function isArxivId(value: unknown): value is string {
+  return typeof value === 'string' && ARXIV.test(value);
+}
+
+function isIsoDate(value: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!match) return false;
+  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+  return date.toISOString().slice(0, 10) === value;
+}
+
+const RULES: Record<Kind, { check: (value: unknown) => boolean; want: string }> = {
+  id: { check: isPaperId, want: 'lower-case letters, digits and dashes' },
+  text: { check: (v) => typeof v === 'string', want: 'text' },
+  'maybe-text': { check: (v) => v === null || typeof v === 'string', want: 'text' },
+  list: { check: (v) => Array.isArray(v) && v.every((x) => typeof x === 'string' && x.trim() !== ''), want: 'a list of names' },
+  urls: { check: (v) => Array.isArray(v) && v.every((x) => typeof x === 'string'), want: 'a list of URLs' },
+  arxiv: { check: isArxivId, want: 'an arXiv id without version, like 2410.17243 or hep-th/9901001' },
+  date: { check: (v) => typeof v === 'string' && isIsoDate(v), want: 'a date written YYYY-MM-DD' },
+  doi: { check: (v) => typeof v === 'string' && DOI.test(v), want: 'a DOI, like 10.48550/arXiv.2410.17243' },
+  url: { check: (v) => typeof v === 'string' && URL.test(v), want: 'an http(s) URL' },
+  count: { check: (v) => typeof v === 'number' && Number.isInteger(v) && v >= 0, want: 'a whole number' },
+};
+
+/**
+ * A field's value checked against the corpus rules: the value (a count read from YAML as text becomes a
+ * number), or what it should have been.
+ */
+export function checkField(field: PaperField, value: unknown): { value: unknown } | { want: string } {
+  const kind = KINDS[field];
+  const read = kind === 'count' && typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+  return RULES[kind].check(read) ? { value: read } : { want: RULES[kind].want };
+}
+
+/** A value that has every field of a paper, with the right types (for papers read back from the cache). */
+export function isPaper(value: unknown): value is Paper {
+  if (typeof value !== 'object' || value === null) return false;
+  const paper = value as Record<string, unknown>;
+  return PAPER_FIELDS.every((field) => {
+    const present = paper[field] !== undefined;
+    if (!present) return !(REQUIRED_FIELDS as readonly string[]).includes(field);
+    const checked = checkField(field, paper[field]);
+    return 'value' in checked && checked.value === paper[field];
+  });
+}
+
+/** A field as one piece of text, for CSV and TSV: lists joined with `; ` for names, spaces for URLs; no value empty. */
 export function fieldText(paper: Paper, field: PaperField): string {
   const value = paper[field];
-  return Array.isArray(value) ? value.join(' ') : (value ?? '');
-}
-
-// Words that make a slug longer without making it easier to recognise.
-const SLUG_STOP_WORDS = new Set(['a', 'an', 'the', 'of', 'for', 'and', 'in', 'on', 'to', 'with', 'via', 'by', 'is', 'are', 'from', 'at', 'as']);
-// Long enough to tell papers apart, short enough to type.
-const SLUG_MAX_LENGTH = 32;
-
-export function slugify(title: string): string {
-  const words = fold(title).split(/[^a-z0-9]+/).filter(Boolean);
-  const kept = words.filter((w) => !SLUG_STOP_WORDS.has(w));
-  let slug = '';
-  for (const word of kept.length > 0 ? kept : words) {
-    const next = slug ? `${slug}-${word}` : word;
-    if (next.length > SLUG_MAX_LENGTH && slug) break;
-    slug = next.slice(0, SLUG_MAX_LENGTH);
-  }
-  return slug || 'paper';
-}
-
-/** A slug for `title` not in `taken`; the taken set is updated. */
-export function uniqueId(title: string, taken: Set<string>): string {
-  const base = slugify(title);
-  let id = base;
-  for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;
-  taken.add(id);
-  return id;
-}
-
-/** Two titles that differ only in case, accents, spacing or punctuation name the same paper. */
-export function titleKey(title: string): string {
-  return fold(title).replace(/[^\p{L}\p{N}]+/gu, '');
-}
-
-const URL_PATTERN = /https?:\/\/[^\s<>"'`]+/g;
-// Punctuation that ends a sentence or closes a bracket around a URL rather than belonging to it.
-const URL_TRAILING = /[.,;:!?)\]}'"]+$/;
-
-export function extractLinks(text: string): string[] {
-  const links: string[] = [];
-  for (const match of text.matchAll(URL_PATTERN)) {
-    const url = match[0].replace(URL_TRAILING, '');
-    if (url.length > 'https://'.length && !links.includes(url)) links.push(url);
-  }
-  return links;
-}
-
-const GITHUB_REPO = /^https?:\/\/(?:www\.)?github\.com\/[\w.-]+\/[\w.-]+/i;
-
-export function codeLink(links: string[]): string | null {
-  for (const link of links) {
-    const repo = GITHUB_REPO.exec(link);
-    if (repo) return repo[0].replace(/\.git$/, '');
-  }
-  return null;
-}
-
-/** "owner/repo" for a GitHub URL, for narrow table cells. */
-export function shortCode(code: string | null): string {
-  if (!code) return '';
-  return code.replace(/^https?:\/\/(?:www\.)?github\.com\//i, '');
-}
-
-// LaTeX escapes left in scraped abstracts (`Embedding\&MLP`, `84.25\%`): the character alone is what was meant.
-const LATEX_ESCAPED = /\\([&%#_$])/g;
-// HTML entities a page's text can keep when saved (`&amp;`, `&#8217;`): the character is what was meant.
-const ENTITY = /&(?:(amp|lt|gt|quot|apos|nbsp)|#(\d{1,7})|#x([0-9a-f]{1,6}));/gi;
-const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
-
-function decodeEntity(entity: string, name?: string, decimal?: string, hex?: string): string {
-  if (name) return NAMED[name.toLowerCase()]!;
-  const code = decimal ? Number(decimal) : parseInt(hex!, 16);
-  // Control characters and invalid code points stay written out, as they were.
-  if (code < 0x20 || (code >= 0x7f && code < 0xa0) || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return entity;
-  return String.fromCodePoint(code);
-}
-
-export function cleanScrapedText(text: string): string {
-  return text.replace(LATEX_ESCAPED, '$1').replace(ENTITY, decodeEntity);
+  if (Array.isArray(value)) return value.join(field === 'authors' ? '; ' : ' ');
+  return value === undefined || value === null ? '' : String(value);
 }

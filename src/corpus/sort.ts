@@ -1,8 +1,8 @@
 import { dateKey } from './dates.js';
 import type { PaperSummary } from './paper.js';
 
-/** `corpus` is the file's own order. */
-export const SORT_KEYS = ['id', 'title', 'date', 'corpus'] as const;
+/** `corpus` is the file's own order; `published` oldest first; `upvotes` most first. */
+export const SORT_KEYS = ['id', 'title', 'date', 'published', 'upvotes', 'corpus'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
 
 export function sortPapers(papers: PaperSummary[], key: SortKey): PaperSummary[] {
@@ -11,5 +11,8 @@ export function sortPapers(papers: PaperSummary[], key: SortKey): PaperSummary[]
   if (key === 'id') sorted.sort(byText((p) => p.id));
   if (key === 'title') sorted.sort(byText((p) => p.title));
   if (key === 'date') sorted.sort((a, b) => dateKey(a.date).localeCompare(dateKey(b.date)));
+  // Papers without the field go last either way: they are not the oldest, nor the least liked.
+  if (key === 'published') sorted.sort((a, b) => (a.published ?? '\uffff').localeCompare(b.published ?? '\uffff'));
+  if (key === 'upvotes') sorted.sort((a, b) => (b.upvotes ?? -1) - (a.upvotes ?? -1));
   return sorted;
 }

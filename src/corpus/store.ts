@@ -3,10 +3,11 @@ import { FAILSAFE_SCHEMA, load as loadYaml, Type, type EventType, type State } f
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar, visit, type Node, type SchemaOptions } from 'yaml';
 import { InputError } from '../errors.js';
 import { readError, writeFileAtomic } from './files.js';
-import { isPaperId, PAPER_FIELDS, paperRecord, type Paper } from './paper.js';
+import { checkField, PAPER_FIELDS, paperRecord, REQUIRED_FIELDS, type Paper } from './paper.js';
 import { safeYaml } from './yaml.js';
 
-const HEADER = 'papers corpus: one entry per paper, edit freely. Ids must stay unique; fields: ' + PAPER_FIELDS.join(', ');
+// Lists the fields every paper has, as it always has: an existing corpus is saved byte for byte as it was.
+const HEADER = 'papers corpus: one entry per paper, edit freely. Ids must stay unique; fields: ' + REQUIRED_FIELDS.join(', ');
 // A corpus never needs aliases, and a few of them nested can expand a small file to gigabytes.
 const MAX_ALIASES = 0;
 // Both readers resolve a plain scalar to text, exactly as written, or to null (`~`, `null`, nothing): never to a
@@ -44,28 +45,31 @@ function checkPaper(raw: Record<string, unknown>, index: number, ids: Map<string
   for (const key of Object.keys(raw)) {
     if (!(PAPER_FIELDS as readonly string[]).includes(key)) return { message: `${where}: unknown field \`${key}\` (fields are ${PAPER_FIELDS.join(', ')})`, key };
   }
-  const values: Record<string, string | null> = {};
-  for (const [key, required] of [['id', true], ['title', true], ['abstract', true], ['date', false], ['source', false], ['code', false]] as const) {
-    const value = raw[key];
+  const paper: Record<string, unknown> = {};
+  for (const field of PAPER_FIELDS) {
+    const value = raw[field];
     if (value === undefined || value === null) {
-      if (required) return { message: `${where}: missing required field \`${key}\`; add it` };
-      values[key] = null;
-    } else if (typeof value !== 'string') {
-      return { message: `${where}: \`${key}\` must be text, not ${describe(value)}`, key };
-    } else if (required && value.trim() === '') {
-      return { message: `${where}: \`${key}\` is empty`, key };
-    } else {
-      values[key] = value;
+      if (field === 'id' || field === 'title' || field === 'abstract') return { message: `${where}: missing required field \`${field}\`; add it` };
+      // Optional fields a source did not give are left out; the older ones are null, as they always were.
+      if ((REQUIRED_FIELDS as readonly string[]).includes(field)) paper[field] = field === 'links' ? [] : field === 'source' ? '' : null;
+      continue;
     }
+    if ((field === 'title' || field === 'abstract' || field === 'id') && typeof value === 'string' && value.trim() === '') {
+      return { message: `${where}: \`${field}\` is empty`, key: field };
+    }
+    const checked = checkField(field, value);
+    if ('want' in checked) {
+      const name = field === 'id' ? 'id' : `\`${field}\``;
+      const message = typeof value === 'string' ? `${name} \`${value}\` must be ${checked.want}` : `${name} must be ${checked.want}, not ${describe(value)}`;
+      return { message: `${where}: ${message}`, key: field };
+    }
+    paper[field] = checked.value;
   }
-  const id = values.id!;
-  if (!isPaperId(id)) return { message: `${where}: id \`${id}\` must be lower-case letters, digits and dashes`, key: 'id' };
+  const id = paper.id as string;
   const previous = ids.get(id);
   if (previous !== undefined) return { message: `${where}: id \`${id}\` is already used by paper ${previous}; ids must be unique`, key: 'id' };
   ids.set(id, index + 1);
-  const links = raw.links ?? [];
-  if (!Array.isArray(links) || links.some((l) => typeof l !== 'string')) return { message: `${where}: \`links\` must be a list of URLs`, key: 'links' };
-  return { id, title: values.title!, abstract: values.abstract!, date: values.date!, source: values.source ?? '', links: links as string[], code: values.code! };
+  return paper as unknown as Paper;
 }
 
 const isProblem = (result: Paper | Problem): result is Problem => 'message' in result;
@@ -171,7 +175,7 @@ function yamlMessage(message: string): string {
 }
 
 export function serializeCorpus(papers: Paper[]): string {
-  return safeYaml({ papers: papers.map((p) => paperRecord(p)) }, { lineWidth: 100, minContentWidth: 40 }, ` ${HEADER}`);
+  return safeYaml({ papers: papers.map((p) => paperRecord(p, PAPER_FIELDS, 'omit')) }, { lineWidth: 100, minContentWidth: 40 }, ` ${HEADER}`);
 }
 
 export function saveCorpus(path: string, papers: Paper[]): void {

@@ -2,7 +2,7 @@ import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, rmSync,
 import { resolve } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { ensureFolder, writeFileAtomic } from '../corpus/files.js';
-import { isPaper, isPaperId, type Paper, type PaperSummary } from '../corpus/paper.js';
+import { isPaper, isPaperId, summarize, type Paper, type PaperSummary } from '../corpus/paper.js';
 import { CacheDamaged } from '../errors.js';
 import { findAcronymDefinitions } from './acronyms.js';
 import { letterMasks } from './masks.js';
@@ -17,14 +17,14 @@ import { frequenciesOf, indexWords } from './words.js';
  *   summaries (JSON), docs (one JSON paper after another) and docOffsets (float64 byte offsets),
  *   docNorms (float64 TF-IDF vector lengths, for related papers),
  *   vocab (sorted words, newline-separated), wordMasks (uint32 letter sets), postingOffsets (uint32, where each word's postings start),
- *   postingDocs (uint32 paper numbers), postingTitle and postingAbstract (uint8 counts), acronyms (JSON),
+ *   postingDocs (uint32 paper numbers), postingTitle, postingAbstract and postingAuthors (uint8 counts), acronyms (JSON),
  *   docChecksums and postingChecksums (uint32 CRC-32 of each paper and of each word's postings).
  * The header holds a CRC-32 of every section: what is read whole is checked whole, what is read a paper
  * or a word at a time is checked by its own checksum. Any mismatch removes the file (see CacheDamaged).
  */
 const MAGIC = Buffer.from('papers-cache\n');
 // Bump when the layout, the tokenizer or anything else stored here changes meaning.
-export const FORMAT = 8;
+export const FORMAT = 9;
 // Up to this size (a corpus of a couple of thousand papers), postings are read whole on first use, not word by word.
 const WHOLE_POSTINGS_BYTES = 1 << 20;
 
@@ -40,6 +40,7 @@ const SECTIONS = [
   'postingDocs',
   'postingTitle',
   'postingAbstract',
+  'postingAuthors',
   'postingChecksums',
   'acronyms',
 ] as const;
@@ -82,10 +83,15 @@ function encodeSections(papers: Paper[]): Record<SectionName, Uint8Array[]> {
   const postingChecksums = new Uint32Array(index.words.length);
   for (let i = 0; i < index.words.length; i++) {
     const [start, end] = [index.offsets[i]!, index.offsets[i + 1]!];
-    postingChecksums[i] = crcOf([bytesOf(index.docs.subarray(start, end)), index.title.subarray(start, end), index.abstract.subarray(start, end)]);
+    postingChecksums[i] = crcOf([
+      bytesOf(index.docs.subarray(start, end)),
+      index.title.subarray(start, end),
+      index.abstract.subarray(start, end),
+      index.authors.subarray(start, end),
+    ]);
   }
   return {
-    summaries: [Buffer.from(JSON.stringify(papers.map((p) => [p.id, p.title, p.date, p.code])))],
+    summaries: [Buffer.from(JSON.stringify(papers.map((p, doc) => summaryRow(summarize(p, doc)))))],
     docs,
     docOffsets: [bytesOf(docOffsets)],
     docChecksums: [bytesOf(Uint32Array.from(docs, (doc) => crc32(doc)))],
@@ -96,6 +102,7 @@ function encodeSections(papers: Paper[]): Record<SectionName, Uint8Array[]> {
     postingDocs: [bytesOf(index.docs)],
     postingTitle: [bytesOf(index.title)],
     postingAbstract: [bytesOf(index.abstract)],
+    postingAuthors: [bytesOf(index.authors)],
     postingChecksums: [bytesOf(postingChecksums)],
     acronyms: [Buffer.from(JSON.stringify(findAcronymDefinitions(papers.map((p) => p.abstract))))],
   };
@@ -202,14 +209,7 @@ function cachedView(path: string, fd: number, header: Header, base: number): Cor
   };
   const view: CorpusView = {
     count: header.count,
-    summaries: () =>
-      (summaries ??= json('summaries', isSummaryList).map(([id, title, date, code], doc) => ({
-        doc,
-        id,
-        title,
-        date,
-        code,
-      }))),
+    summaries: () => (summaries ??= json('summaries', isSummaryList).map((row, doc) => summaryOf(row, doc))),
     paper: (doc) => {
       docOffsets ??= new Float64Array(read('docOffsets').buffer);
       docChecksums ??= numbers('docChecksums');
@@ -252,16 +252,32 @@ function cachedIndex(
       const n = offsets[at + 1]! - start;
       // A small corpus's postings are read whole, once: one read instead of three for every word asked.
       if (header.sections.postingDocs[1] <= WHOLE_POSTINGS_BYTES) {
-        all ??= { docs: numbers('postingDocs'), title: read('postingTitle'), abstract: read('postingAbstract') };
-        return { docs: all.docs.subarray(start, start + n), title: all.title.subarray(start, start + n), abstract: all.abstract.subarray(start, start + n) };
+        const whole = (all ??= {
+          docs: numbers('postingDocs'),
+          title: read('postingTitle'),
+          abstract: read('postingAbstract'),
+          authors: read('postingAuthors'),
+        });
+        return {
+          docs: whole.docs.subarray(start, start + n),
+          title: whole.title.subarray(start, start + n),
+          abstract: whole.abstract.subarray(start, start + n),
+          authors: whole.authors.subarray(start, start + n),
+        };
       }
       checksums ??= numbers('postingChecksums');
       // The word's three parts are checked as one, against the checksum written for them together.
-      const parts = [read('postingDocs', 4 * start, 4 * n, null), read('postingTitle', start, n, null), read('postingAbstract', start, n, null)] as const;
+      const parts = [
+        read('postingDocs', 4 * start, 4 * n, null),
+        read('postingTitle', start, n, null),
+        read('postingAbstract', start, n, null),
+        read('postingAuthors', start, n, null),
+      ] as const;
       if (crcOf([...parts]) !== checksums[at]) damaged('postings do not match their checksum');
-      return { docs: new Uint32Array(parts[0].buffer), title: parts[1], abstract: parts[2] };
+      return { docs: new Uint32Array(parts[0].buffer), title: parts[1], abstract: parts[2], authors: parts[3] };
     },
     paper: (doc) => view.paper(doc),
+    summary: (doc) => view.summaries()[doc]!,
     hasCode: (doc) => Boolean(view.summaries()[doc]!.code),
     norms: () => (norms ??= new Float64Array(read('docNorms').buffer)),
     frequencies: () => frequenciesOf(offsets),
@@ -277,10 +293,43 @@ function wordList(text: string): WordList {
   return { length: starts.length - 1, at: (i) => text.slice(starts[i]!, starts[i + 1]! - 1) };
 }
 
-function isSummaryList(value: unknown): value is [string, string, string | null, string | null][] {
+// A summary as stored: id, title, date, code, then the optional fields filters use (null when absent).
+type SummaryRow = [string, string, string | null, string | null, string | null, string[] | null, number | null, string[] | null];
+
+function summaryRow(s: PaperSummary): SummaryRow {
+  return [s.id, s.title, s.date, s.code, s.published ?? null, s.categories ?? null, s.upvotes ?? null, s.authors ?? null];
+}
+
+function summaryOf([id, title, date, code, published, categories, upvotes, authors]: SummaryRow, doc: number): PaperSummary {
+  const summary: PaperSummary = { doc, id, title, date, code };
+  if (published !== null) summary.published = published;
+  if (categories !== null) summary.categories = categories;
+  if (upvotes !== null) summary.upvotes = upvotes;
+  if (authors !== null) summary.authors = authors;
+  return summary;
+}
+
+function isSummaryList(value: unknown): value is SummaryRow[] {
   const text = (v: unknown) => typeof v === 'string';
   const maybe = (v: unknown) => v === null || typeof v === 'string';
-  return Array.isArray(value) && value.every((s) => Array.isArray(s) && isPaperId(s[0]) && text(s[1]) && maybe(s[2]) && maybe(s[3]));
+  const names = (v: unknown) => v === null || (Array.isArray(v) && v.every(text));
+  const count = (v: unknown) => v === null || (typeof v === 'number' && Number.isInteger(v) && v >= 0);
+  return (
+    Array.isArray(value) &&
+    value.every(
+      (s) =>
+        Array.isArray(s) &&
+        s.length === 8 &&
+        isPaperId(s[0]) &&
+        text(s[1]) &&
+        maybe(s[2]) &&
+        maybe(s[3]) &&
+        maybe(s[4]) &&
+        names(s[5]) &&
+        count(s[6]) &&
+        names(s[7]),
+    )
+  );
 }
 
 function isAcronymTable(value: unknown): value is Record<string, string[]> {

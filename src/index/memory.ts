@@ -17,9 +17,15 @@ export function memoryIndex(papers: Paper[]): Index {
     acronyms: findAcronymDefinitions(papers.map((p) => p.abstract)),
     postings: (at) => {
       const [start, end] = [index.offsets[at]!, index.offsets[at + 1]!];
-      return { docs: index.docs.subarray(start, end), title: index.title.subarray(start, end), abstract: index.abstract.subarray(start, end) };
+      return {
+        docs: index.docs.subarray(start, end),
+        title: index.title.subarray(start, end),
+        abstract: index.abstract.subarray(start, end),
+        authors: index.authors.subarray(start, end),
+      };
     },
     paper: (doc) => papers[doc]!,
+    summary: (doc) => summarize(papers[doc]!, doc),
     hasCode: (doc) => Boolean(papers[doc]!.code),
     norms: () => (norms ??= documentNorms(index, papers.length)),
     frequencies: () => frequenciesOf(index.offsets),

@@ -5,6 +5,7 @@ export interface Postings {
   docs: Uint32Array;
   title: Uint8Array;
   abstract: Uint8Array;
+  authors: Uint8Array;
 }
 
 /** The corpus's words in code-unit order, read one at a time (a large corpus has hundreds of thousands). */
@@ -25,6 +26,8 @@ export interface Index {
   /** Postings of the word at position `at` of `words`. */
   postings(at: number): Postings;
   paper(doc: number): Paper;
+  /** What filters need of a paper (dates, categories, code) without reading it whole. */
+  summary(doc: number): PaperSummary;
   hasCode(doc: number): boolean;
   /** Each paper's TF-IDF vector length, for related papers. */
   norms(): Float64Array;

@@ -6,7 +6,7 @@ const MAX_COUNT = 255;
 
 /**
  * Every word of the corpus, sorted, with its postings: the papers it occurs in (ascending) and how often
- * in each one's title and abstract. Postings of word i are entries offsets[i] .. offsets[i + 1] - 1.
+ * in each one's title, abstract and author names. Postings of word i are entries offsets[i] .. offsets[i + 1] - 1.
  */
 export interface WordIndex {
   words: string[];
@@ -14,6 +14,7 @@ export interface WordIndex {
   docs: Uint32Array;
   title: Uint8Array;
   abstract: Uint8Array;
+  authors: Uint8Array;
 }
 
 /** Builds the word index in one pass over the text, in typed arrays: 100,000 papers fit in little memory. */
@@ -24,13 +25,15 @@ export function indexWords(papers: Paper[]): WordIndex {
   let wordOf = new Uint32Array(capacity);
   let titleOf = new Uint8Array(capacity);
   let abstractOf = new Uint8Array(capacity);
+  let authorsOf = new Uint8Array(capacity);
   let used = 0;
   const docEnd = new Uint32Array(papers.length);
   // Per word id: the paper it was last seen in (+1) and its slot there; replaces a Map per paper.
   let seenIn = new Uint32Array(1 << 16);
   let slotOf = new Uint32Array(1 << 16);
   let current = 0;
-  let inTitle = true;
+  // Which count a word adds to: the title's (0), the abstract's (1) or the authors' (2).
+  let field = 0;
   const onWord = (word: string) => {
     let id = ids.get(word);
     if (id === undefined) {
@@ -50,21 +53,24 @@ export function indexWords(papers: Paper[]): WordIndex {
         wordOf = grow(wordOf, capacity);
         titleOf = grow(titleOf, capacity);
         abstractOf = grow(abstractOf, capacity);
+        authorsOf = grow(authorsOf, capacity);
       }
       slot = used++;
       seenIn[id] = current;
       slotOf[id] = slot;
       wordOf[slot] = id;
     }
-    const counts = inTitle ? titleOf : abstractOf;
+    const counts = field === 0 ? titleOf : field === 1 ? abstractOf : authorsOf;
     if (counts[slot]! < MAX_COUNT) counts[slot]!++;
   };
   papers.forEach((paper, doc) => {
     current = doc + 1;
-    inTitle = true;
+    field = 0;
     scanWords(paper.title, onWord);
-    inTitle = false;
+    field = 1;
     scanWords(paper.abstract, onWord);
+    field = 2;
+    if (paper.authors) scanWords(authorText(paper.authors), onWord);
     docEnd[doc] = used;
   });
 
@@ -78,6 +84,7 @@ export function indexWords(papers: Paper[]): WordIndex {
   const docs = new Uint32Array(used);
   const title = new Uint8Array(used);
   const abstract = new Uint8Array(used);
+  const authors = new Uint8Array(used);
   let slot = 0;
   for (let doc = 0; doc < papers.length; doc++) {
     for (; slot < docEnd[doc]!; slot++) {
@@ -85,9 +92,15 @@ export function indexWords(papers: Paper[]): WordIndex {
       docs[at] = doc;
       title[at] = titleOf[slot]!;
       abstract[at] = abstractOf[slot]!;
+      authors[at] = authorsOf[slot]!;
     }
   }
-  return { words: order.map((id) => names[id]!), offsets, docs, title, abstract };
+  return { words: order.map((id) => names[id]!), offsets, docs, title, abstract, authors };
+}
+
+/** Author names as one text, to search and to show. */
+export function authorText(authors: string[]): string {
+  return authors.join(', ');
 }
 
 export function frequenciesOf(offsets: Uint32Array): Uint32Array {

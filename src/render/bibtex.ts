@@ -1,5 +1,7 @@
 import { blankControls, stripControls } from '../text/controls.js';
 import type { Paper } from '../corpus/paper.js';
+import { citationKeys, isJournalArticle, paperUrl, publishedParts, splitSuffix } from './citation.js';
+import type { KeyStyle } from './formats.js';
 
 // Characters with a meaning in (La)TeX, written so that they print as themselves.
 const LATEX_SPECIAL: Record<string, string> = {
@@ -42,18 +44,137 @@ export function escapeUrl(url: string): string {
   return stripControls(url).replace(/\{/g, '%7B').replace(/\}/g, '%7D');
 }
 
-/** One @misc entry a paper, keyed by its id (stable, unique, and a valid BibTeX key). */
-export function renderBibtex(papers: Paper[]): string {
-  return papers
-    .map((paper) => {
-      const fields: [string, string][] = [['title', `{${latexEscape(paper.title)}}`]];
-      // A web page only: a javascript: or data: URL from a hand-edited corpus is not a reference.
-      const url = [paper.code, ...paper.links].find((u): u is string => typeof u === 'string' && /^https?:\/\//i.test(u.trim()));
-      if (url) fields.push(['url', escapeUrl(url)]);
-      if (paper.date) fields.push(['note', `Papers digest of ${latexEscape(paper.date)}`]);
-      fields.push(['abstract', latexEscape(paper.abstract)]);
-      const body = fields.map(([name, value]) => `  ${name} = {${value}}`).join(',\n');
-      return `@misc{${paper.id},\n${body}\n}\n`;
-    })
-    .join('\n');
+// Accents as TeX spells them, keyed by the combining mark that NFD gives: {\'E}mile, Nguy{\~{\^e}}n, {\v{S}}.
+const ACCENTS: Record<string, string> = {
+  '\u0300': '`',
+  '\u0301': "'",
+  '\u0302': '^',
+  '\u0303': '~',
+  '\u0304': '=',
+  '\u0306': 'u',
+  '\u0307': '.',
+  '\u0308': '"',
+  '\u030a': 'r',
+  '\u030b': 'H',
+  '\u030c': 'v',
+  '\u0323': 'd',
+  '\u0327': 'c',
+  '\u0328': 'k',
+};
+const TEX_LETTERS: Record<string, string> = {
+  ß: '\\ss',
+  æ: '\\ae',
+  Æ: '\\AE',
+  ø: '\\o',
+  Ø: '\\O',
+  œ: '\\oe',
+  Œ: '\\OE',
+  ł: '\\l',
+  Ł: '\\L',
+  ı: '\\i',
+};
+
+/** A letter as a BibTeX "special character" ({\'E}: one letter, its case known), or undefined if TeX has none. */
+function texLetter(char: string): string | undefined {
+  if (char in TEX_LETTERS) return `{${TEX_LETTERS[char]}}`;
+  const [base = '', ...marks] = char.normalize('NFD');
+  if (!/^[A-Za-z]$/.test(base) || marks.length === 0 || !marks.every((m) => m in ACCENTS)) return undefined;
+  let letter = base;
+  for (const mark of marks) {
+    const accent = ACCENTS[mark]!;
+    letter = /[a-z]/i.test(accent) || letter.length > 1 ? `\\${accent}{${letter}}` : `\\${accent}${letter}`;
+  }
+  return `{${letter}}`;
+}
+
+/**
+ * A name for BibTeX's author field. BibTeX splits names into first, von and last parts by the case of each word's
+ * first letter, and abbreviates first names to their first byte: a raw "Émile" is a lower-case von part to it,
+ * and "李" would lose two of its three bytes. So accented Latin letters become TeX accents, and a name with any
+ * other non-ASCII letter is braced whole (printed as written, never split or abbreviated); so is one that has a
+ * separate word "and" (which would split it in two) or commas BibTeX cannot read as "Last, First" or "Last, Jr, First".
+ */
+function bibtexName(name: string): string {
+  let plain = true;
+  const tex = latexEscape(suffixLast(name.trim().normalize('NFC'))).replace(/[^\x00-\x7f]/gu, (char) => {
+    const letter = texLetter(char);
+    if (letter === undefined) plain = false;
+    return letter ?? char;
+  });
+  const parts = topLevelParts(tex);
+  // BibTeX drops spaces, hyphens and ties at the ends of each part: a part of only those is empty to it.
+  const readable = parts.length <= 3 && parts.every((part) => /[^\s~-]/.test(part));
+  return plain && readable && !/(?:^|\s)and(?:\s|$)/i.test(tex) ? tex : `{${tex}}`;
+}
+
+/**
+ * A name with a suffix in the form BibTeX reads as one, "von Last, Jr, First": as written, "Martin Luther King Jr." would
+ * have the last name "Jr." and "King, Martin Luther, Jr." the first name "Jr.".
+ */
+function suffixLast(name: string): string {
+  const [rest, suffix] = splitSuffix(name) ?? [];
+  if (rest === undefined || suffix === undefined) return name;
+  const parts = rest.split(',').map((part) => part.trim());
+  if (parts.length === 2 && parts.every(Boolean)) return `${parts[0]}, ${suffix}, ${parts[1]}`;
+  const words = rest.split(/\s+/);
+  if (parts.length > 1 || words.length < 2) return name;
+  // The last name starts at the first lower-case word after the first (a von part: van, de, von der), or is the last word.
+  const von = words.findIndex((word, i) => i > 0 && /^\p{Ll}/u.test(word));
+  const start = von > 0 ? von : words.length - 1;
+  return `${words.slice(start).join(' ')}, ${suffix}, ${words.slice(0, start).join(' ')}`;
+}
+
+/** The text split at its commas outside braces, as BibTeX counts braces (a backslash does not hide one). */
+function topLevelParts(text: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '{') depth++;
+    else if (text[i] === '}') depth--;
+    else if (text[i] === ',' && depth === 0) {
+      parts.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  return [...parts, text.slice(start)];
+}
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+export interface BibtexOptions {
+  /** The entry keys: the paper ids (the default), or `cheng2024videollama`. */
+  key?: KeyStyle;
+}
+
+/**
+ * One entry a paper, with the fields arXiv's own BibTeX gives (eprint, archivePrefix, primaryClass): an @article
+ * once it has a journal reference or a journal's DOI, else @misc. The title is braced whole so that styles keep its
+ * capitals (BERT, ImageNet) as written; names are as given, accents in TeX; other text stays UTF-8.
+ */
+export function renderBibtex(papers: Paper[], options: BibtexOptions = {}): string {
+  const keys = citationKeys(papers, options.key ?? 'id');
+  return papers.map((paper, i) => bibtexEntry(paper, keys[i]!)).join('\n');
+}
+
+function bibtexEntry(paper: Paper, key: string): string {
+  // [name, value as written, braces included]; a month is a macro of the styles (jan, feb...), not text.
+  const fields: [string, string][] = [];
+  if (paper.authors?.length) fields.push(['author', `{${paper.authors.map(bibtexName).join(' and ')}}`]);
+  fields.push(['title', `{{${latexEscape(paper.title)}}}`]);
+  if (paper.journal?.trim()) fields.push(['journal', `{${latexEscape(paper.journal)}}`]);
+  const date = publishedParts(paper);
+  if (date) fields.push(['year', `{${date[0]}}`], ['month', MONTHS[date[1] - 1]!]);
+  if (paper.arxiv !== undefined) {
+    fields.push(['eprint', `{${escapeUrl(paper.arxiv)}}`], ['archivePrefix', '{arXiv}']);
+    if (paper.categories?.[0]) fields.push(['primaryClass', `{${latexEscape(paper.categories[0])}}`]);
+  }
+  if (paper.doi !== undefined) fields.push(['doi', `{${escapeUrl(paper.doi)}}`]);
+  const url = paperUrl(paper);
+  if (url) fields.push(['url', `{${escapeUrl(url)}}`]);
+  // The digest's date line, while the paper has no publication date of its own.
+  if (paper.date && !date) fields.push(['note', `{Papers digest of ${latexEscape(paper.date)}}`]);
+  fields.push(['abstract', `{${latexEscape(paper.abstract)}}`]);
+  const body = fields.map(([name, value]) => `  ${name} = ${value}`).join(',\n');
+  return `@${isJournalArticle(paper) ? 'article' : 'misc'}{${key},\n${body}\n}\n`;
 }

@@ -2,24 +2,60 @@ import { stringify as csvStringify } from 'csv-stringify/sync';
 import { fieldText, PAPER_FIELDS, paperRecord, type Paper, type PaperField } from '../corpus/paper.js';
 import { safeYaml } from '../corpus/yaml.js';
 import { renderBibtex } from './bibtex.js';
-import type { ExportFormat } from './formats.js';
+import { renderCslJson, renderRis } from './citation.js';
+import type { ExportFormat, KeyStyle } from './formats.js';
 import { renderJson, safeJson } from './json.js';
 import { renderMarkdown } from './markdown.js';
 
 // A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
 const FORMULA_START = /^[=+\-@\t\r]/;
 
-export function renderExport(papers: Paper[], format: ExportFormat, fields: readonly PaperField[] = PAPER_FIELDS, guardFormulas = true): string {
-  const records = papers.map((p) => paperRecord(p, fields));
+/** The formats that load a library (Citation.js's name parser) first, and so give a promise. */
+type LoadingFormat = 'csl-json' | 'ris';
+
+/**
+ * The papers in an export format. `fields` and `guardFormulas` are for the data formats (JSON, NDJSON, YAML, CSV);
+ * `key` is for the citation formats (BibTeX, CSL JSON, RIS). CSL JSON and RIS give a promise: await the result.
+ */
+export function renderExport(
+  papers: Paper[],
+  format: Exclude<ExportFormat, LoadingFormat>,
+  fields?: readonly PaperField[],
+  guardFormulas?: boolean,
+  key?: KeyStyle,
+): string;
+export function renderExport(
+  papers: Paper[],
+  format: ExportFormat,
+  fields?: readonly PaperField[],
+  guardFormulas?: boolean,
+  key?: KeyStyle,
+): string | Promise<string>;
+export function renderExport(
+  papers: Paper[],
+  format: ExportFormat,
+  fields: readonly PaperField[] = PAPER_FIELDS,
+  guardFormulas = true,
+  key: KeyStyle = 'id',
+): string | Promise<string> {
   switch (format) {
     case 'json':
-      return renderJson(records);
+      return renderJson(papers.map((p) => paperRecord(p, fields)));
     case 'ndjson':
-      return records.map((r) => `${safeJson(r)}\n`).join('');
+      return papers.map((p) => `${safeJson(paperRecord(p, fields))}\n`).join('');
     case 'yaml':
-      return records.length === 0 ? '[]\n' : safeYaml(records, { lineWidth: 0 });
+      return papers.length === 0
+        ? '[]\n'
+        : safeYaml(
+            papers.map((p) => paperRecord(p, fields)),
+            { lineWidth: 0 },
+          );
     case 'bibtex':
-      return renderBibtex(papers);
+      return renderBibtex(papers, { key });
+    case 'csl-json':
+      return renderCslJson(papers, key);
+    case 'ris':
+      return renderRis(papers, key);
     case 'markdown':
       return renderMarkdown(papers);
     case 'csv':

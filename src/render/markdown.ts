@@ -1,6 +1,7 @@
 import type { Paper } from '../corpus/paper.js';
 import { blankControls, stripControls } from '../text/controls.js';
 import { escapeUrl } from './bibtex.js';
+import { arxivUrl } from './citation.js';
 
 const MARKDOWN_SPECIAL = /[\\`*_[\]<>#|~]/g;
 const markdownEscape = (text: string) => blankControls(text).replace(MARKDOWN_SPECIAL, (c) => `\\${c}`);
@@ -10,6 +11,8 @@ const WEB_URL = /^https?:\/\//i;
 // The first sentence: up to a full stop, question or exclamation mark followed by a capital.
 const SENTENCE_END = /[.!?](?=\s+[\p{Lu}\d])/u;
 const MAX_SENTENCE = 300;
+// Names shown before "et al.".
+const MAX_AUTHORS = 3;
 
 function firstSentence(abstract: string): string {
   const flat = abstract.replace(/\s+/g, ' ').trim();
@@ -32,18 +35,25 @@ function linkOrText(label: string, url: string): string {
   return `${label}: ${codeSpan(stripControls(url).trim())}`;
 }
 
+/** "A, B, C et al.": the first three names, and "et al." for the others. */
+function authorList(authors: string[]): string {
+  const shown = authors.slice(0, MAX_AUTHORS).join(', ');
+  return authors.length > MAX_AUTHORS ? `${shown} et al.` : shown;
+}
+
 /** A reading list to paste into notes or a README. */
 export function renderMarkdown(papers: Paper[]): string {
   const items = papers.map((paper) => {
+    const arxiv = paper.arxiv === undefined ? null : arxivUrl(paper.arxiv);
     const urls = [
+      ...(arxiv ? [{ label: 'arXiv', url: arxiv }] : []),
       ...(paper.code ? [{ label: 'code', url: paper.code }] : []),
-      ...paper.links.filter((l) => l !== paper.code).map((url) => ({ label: 'link', url })),
+      ...paper.links.filter((l) => l !== paper.code && l !== arxiv).map((url) => ({ label: 'link', url })),
     ];
     const links = urls.filter(({ url }) => stripControls(url).trim() !== '').map(({ label, url }) => linkOrText(label, url));
-    const lines = [
-      `- **${markdownEscape(paper.title)}** (\`${paper.id}\`)${paper.date ? `, ${markdownEscape(paper.date)}` : ''}`,
-      `  ${markdownEscape(firstSentence(paper.abstract))}`,
-    ];
+    const lines = [`- **${markdownEscape(paper.title)}** (\`${paper.id}\`)${paper.date ? `, ${markdownEscape(paper.date)}` : ''}`];
+    if (paper.authors?.length) lines.push(`  ${markdownEscape(authorList(paper.authors))}`);
+    lines.push(`  ${markdownEscape(firstSentence(paper.abstract))}`);
     if (links.length > 0) lines.push(`  ${links.join(' · ')}`);
     return lines.join('\n');
   });

@@ -1,4 +1,6 @@
+import { paperPages } from '../corpus/links.js';
 import type { Paper } from '../corpus/paper.js';
+import { authorText } from '../index/words.js';
 import type { Span } from '../search/match.js';
 import type { Field } from '../search/query.js';
 import { sanitize, type Io } from '../terminal.js';
@@ -21,14 +23,35 @@ export async function renderPaper(paper: Paper, spans: Record<Field, Span[]>, io
   const wrapAnsi = width > 0 ? (await import('wrap-ansi')).default : null;
   const wrap = (text: string) => (wrapAnsi ? wrapAnsi(text, width, { hard: true }) : text);
   const label = (name: string) => paint.dim(name.padEnd(LABEL_WIDTH));
-  const lines = [
-    paint.heading(wrap(highlight(paper.title, spans.title, paint))),
-    wrap(`${label('id')}${paint.id(paper.id)}`),
-    wrap(`${label('date')}${sanitize(paper.date ?? '-')}`),
-    wrap(`${label('source')}${sanitize(paper.source || '-')}`),
-  ];
-  if (paper.code) lines.push(`${label('code')}${sanitize(paper.code)}`);
-  for (const link of paper.links.filter((l) => l !== paper.code)) lines.push(`${label('link')}${sanitize(link)}`);
+  // Labels are padded so that a wrapped line starts under the text, not under the label.
+  const field = (name: string, text: string) => wrap(`${label(name)}${text}`);
+  const lines = [paint.heading(wrap(highlight(paper.title, spans.title, paint)))];
+  if (paper.authors?.length) lines.push(field('by', highlight(authorText(paper.authors), spans.author, paint)));
+  lines.push(field('id', paint.id(paper.id)));
+  if (paper.arxiv) lines.push(field('arxiv', sanitize(paper.arxiv)));
+  if (paper.published) lines.push(field('date', sanitize(paper.published) + (paper.date ? ` (digest ${sanitize(paper.date)})` : '')));
+  else lines.push(field('date', sanitize(paper.date ?? '-')));
+  if (paper.categories?.length) lines.push(field('topics', sanitize(paper.categories.join(', '))));
+  if (paper.journal) lines.push(field('in', sanitize(paper.journal)));
+  if (paper.doi) lines.push(field('doi', sanitize(paper.doi)));
+  if (paper.upvotes !== undefined) lines.push(field('upvotes', String(paper.upvotes)));
+  if (paper.comments) lines.push(field('notes', sanitize(paper.comments)));
+  lines.push(field('source', sanitize(paper.source || '-')));
+  // URLs are not wrapped: cut, they could not be opened or copied.
+  const pages = paperPages(paper);
+  const shown = new Set<string>();
+  for (const [name, url] of [
+    ['page', pages.page],
+    ['pdf', pages.pdf],
+    ['hf', pages.hf],
+    ['code', pages.code],
+    ['project', pages.project],
+  ] as const) {
+    if (!url || shown.has(url)) continue;
+    shown.add(url);
+    lines.push(`${label(name)}${sanitize(url)}`);
+  }
+  for (const link of paper.links.filter((l) => !shown.has(l))) lines.push(`${label('link')}${sanitize(link)}`);
   lines.push('', wrap(highlight(paper.abstract, spans.abstract, paint)));
   return `${lines.join('\n')}\n`;
 }

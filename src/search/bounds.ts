@@ -8,6 +8,7 @@ interface Dense {
   docs: number[];
   title: Float64Array;
   abstract: Float64Array;
+  authors: Float64Array;
   count: Uint32Array;
 }
 
@@ -33,14 +34,16 @@ export class Counts {
         for (const doc of first.docs) {
           let title = first.title[doc]!;
           let abstract = first.abstract[doc]!;
+          let authors = first.authors[doc]!;
           let count = first.count[doc]!;
           for (const other of rest) {
             title = Math.min(title, other.title[doc]!);
             abstract = Math.min(abstract, other.abstract[doc]!);
+            authors = Math.min(authors, other.authors[doc]!);
             count = Math.min(count, other.count[doc]!);
           }
-          if (title === 0 && abstract === 0) continue;
-          const score = termScore(term.field, title * form.similarity, abstract * form.similarity, count);
+          const score = termScore(term.field, title * form.similarity, abstract * form.similarity, count, authors * form.similarity);
+          if (score === 0) continue;
           if (score > (best.get(doc) ?? 0)) best.set(doc, score);
         }
       }
@@ -57,7 +60,9 @@ export class Counts {
           if (form.words.length !== 1) continue;
           const counts = this.wordCounts(form.words[0]!);
           for (const doc of counts.docs) {
-            if ((term.field !== 'abstract' && counts.title[doc]! > 0) || (term.field !== 'title' && counts.abstract[doc]! > 0)) excluded.add(doc);
+            const inWords = term.field === null && (counts.title[doc]! > 0 || counts.abstract[doc]! > 0);
+            const inField = term.field !== null && counts[term.field === 'author' ? 'authors' : term.field][doc]! > 0;
+            if (inWords || inField) excluded.add(doc);
           }
         }
       }
@@ -70,7 +75,7 @@ export class Counts {
     const known = this.memo.get(expansion);
     if (known) return known;
     const n = this.count;
-    const dense: Dense = { docs: [], title: new Float64Array(n), abstract: new Float64Array(n), count: new Uint32Array(n) };
+    const dense: Dense = { docs: [], title: new Float64Array(n), abstract: new Float64Array(n), authors: new Float64Array(n), count: new Uint32Array(n) };
     const touched = new Uint8Array(n);
     for (const [word, similarity] of expansion) {
       const postings = this.lexicon.postings(word);
@@ -82,6 +87,7 @@ export class Counts {
           dense.docs.push(doc);
         }
         if (postings.title[i]! > 0 && dense.title[doc]! < similarity) dense.title[doc] = similarity;
+        if (postings.authors[i]! > 0 && dense.authors[doc]! < similarity) dense.authors[doc] = similarity;
         if (postings.abstract[i]! > 0) {
           if (dense.abstract[doc]! < similarity) dense.abstract[doc] = similarity;
           dense.count[doc]! += postings.abstract[i]!;

@@ -1,5 +1,5 @@
 import type { Lexicon } from './lexicon.js';
-import type { Clause, Field, Query, Term } from './query.js';
+import type { Clause, Field, Filters, Query, Term } from './query.js';
 import { ACRONYM_SIMILARITY } from './score.js';
 import type { Expansion, Vocabulary } from './vocabulary.js';
 
@@ -25,7 +25,7 @@ export interface CompiledQuery {
   unwanted: CompiledClause[];
   /** All the plain words in order, to reward papers that have them side by side; null for one word. */
   proximity: Form | null;
-  code: boolean | null;
+  filters: Filters;
 }
 
 // Longest run of query words checked for an acronym's long form.
@@ -40,7 +40,7 @@ export function compileQuery(query: Query, lexicon: Lexicon): CompiledQuery {
     wanted: clauses.filter((c) => !c.negated),
     unwanted: clauses.filter((c) => c.negated),
     proximity: proximityForm(query.clauses, lexicon.vocabulary),
-    code: query.code,
+    filters: query,
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Paper } from '../corpus/paper.js';
+import { authorText } from '../index/words.js';
 import { scanWords } from '../text/words.js';
 import type { CompiledQuery, CompiledTerm, Form } from './compile.js';
 import type { Field } from './query.js';
@@ -30,19 +31,27 @@ const MAX_SPANS = 1000;
 export function scorePaper(paper: Paper, query: CompiledQuery, weights: number[]): Hit | null {
   const forms = [...query.wanted, ...query.unwanted].flatMap((c) => c.terms.flatMap((t) => t.forms));
   if (query.proximity) forms.push(query.proximity);
-  const fields: Record<Field, Map<Form, TermMatch>> = { title: matchField(paper.title, forms), abstract: matchField(paper.abstract, forms) };
-  const inField = (term: CompiledTerm, field: Field) => (term.field === null || term.field === field ? termMatch(term, fields[field]) : null);
-  if (query.unwanted.some((c) => c.terms.some((t) => inField(t, 'title') || inField(t, 'abstract')))) return null;
-  const spans: Record<Field, Span[]> = { title: [], abstract: [] };
+  const fields: Record<Field, Map<Form, TermMatch>> = {
+    title: matchField(paper.title, forms),
+    abstract: matchField(paper.abstract, forms),
+    author: paper.authors ? matchField(authorText(paper.authors), forms) : new Map(),
+  };
+  // Plain words are looked for in the title and abstract; author: words in the names only.
+  const inField = (term: CompiledTerm, field: Field) =>
+    term.field === field || (term.field === null && field !== 'author') ? termMatch(term, fields[field]) : null;
+  if (query.unwanted.some((c) => c.terms.some((t) => inField(t, 'title') || inField(t, 'abstract') || inField(t, 'author')))) return null;
+  const spans: Record<Field, Span[]> = { title: [], abstract: [], author: [] };
   let score = 0;
   for (const [i, { terms }] of query.wanted.entries()) {
     let best = 0;
     for (const term of terms) {
       const inTitle = inField(term, 'title');
       const inAbstract = inField(term, 'abstract');
+      const inAuthors = inField(term, 'author');
       if (inTitle) append(spans.title, inTitle.spans);
       if (inAbstract) append(spans.abstract, inAbstract.spans);
-      best = Math.max(best, termScore(term.field, inTitle?.similarity ?? 0, inAbstract?.similarity ?? 0, inAbstract?.count ?? 0));
+      if (inAuthors) append(spans.author, inAuthors.spans);
+      best = Math.max(best, termScore(term.field, inTitle?.similarity ?? 0, inAbstract?.similarity ?? 0, inAbstract?.count ?? 0, inAuthors?.similarity ?? 0));
     }
     if (best === 0) return null;
     score += weights[i]! * best;
@@ -55,8 +64,8 @@ export function scorePaper(paper: Paper, query: CompiledQuery, weights: number[]
   return {
     paper,
     score,
-    fields: (['title', 'abstract'] as const).filter((f) => spans[f].length > 0),
-    spans: { title: mergeSpans(spans.title), abstract: mergeSpans(spans.abstract) },
+    fields: (['title', 'abstract', 'author'] as const).filter((f) => spans[f].length > 0),
+    spans: { title: mergeSpans(spans.title), abstract: mergeSpans(spans.abstract), author: mergeSpans(spans.author) },
   };
 }
 

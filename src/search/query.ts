@@ -1,7 +1,7 @@
 import { UsageError } from '../errors.js';
 import { queryWords } from '../text/words.js';
 
-export type Field = 'title' | 'abstract';
+export type Field = 'title' | 'abstract' | 'author';
 
 export interface Term {
   /** Folded words; more than one means they must stand next to each other (a phrase or a hyphenated word). */
@@ -18,19 +18,53 @@ export interface Clause {
   negated: boolean;
 }
 
-export interface Query {
-  clauses: Clause[];
+/** Conditions on a paper's record rather than its words. */
+export interface Filters {
   /** has:code (true), -has:code (false), or either (null). */
   code: boolean | null;
+  /** Published in these years (year:2024, year:2020..2024), inclusive. */
+  years: [number, number] | null;
+  /** Published on or after / before these days (--since, --until): YYYY-MM-DD. */
+  since: string | null;
+  until: string | null;
+  /** cat:cs.LG must be among the paper's categories; -cat:cs.CV must not. Lower-cased. */
+  categories: string[];
+  notCategories: string[];
 }
+
+export interface Query extends Filters {
+  clauses: Clause[];
+}
+
+export const NO_FILTERS: Filters = { code: null, years: null, since: null, until: null, categories: [], notCategories: [] };
+
+/** Whether a paper's record passes the filters (a date filter leaves out papers without a date). */
+export function passes(filters: Filters, paper: { code: string | null; published?: string; categories?: string[] }): boolean {
+  if (filters.code !== null && Boolean(paper.code) !== filters.code) return false;
+  if (filters.years || filters.since || filters.until) {
+    if (!paper.published) return false;
+    const year = Number(paper.published.slice(0, 4));
+    if (filters.years && (year < filters.years[0] || year > filters.years[1])) return false;
+    if (filters.since && paper.published < filters.since) return false;
+    if (filters.until && paper.published > filters.until) return false;
+  }
+  const categories = (paper.categories ?? []).map((c) => c.toLowerCase());
+  if (filters.categories.some((c) => !categories.includes(c))) return false;
+  return !filters.notCategories.some((c) => categories.includes(c));
+}
+
+const hasFilter = (f: Filters) => f.code !== null || f.years !== null || f.since !== null || f.until !== null || f.categories.length > 0;
 
 export const QUERY_HELP = `Query syntax:
   word word         every word must match (typos are forgiven in words of 5+ letters)
   "exact phrase"    the words, next to each other, as written
   -word, -"phrase"  leave out papers that match
   title:word        match in the title only (also abstract:word, title:"a phrase")
+  author:name       an author's name (surname or "full name"; typos forgiven like other words)
   a | b             either one (OR)
-  has:code          only papers with a code repository (-has:code: only those without)`;
+  has:code          only papers with a code repository (-has:code: only those without)
+  year:2024         published that year (also year:2020..2024)
+  cat:cs.LG         in that arXiv category (-cat:cs.CV: not in it)`;
 
 interface Piece {
   text: string;
@@ -62,10 +96,10 @@ function lex(input: string): Piece[] {
       negated = true;
       i++;
     }
-    const scope = /^(title|abstract|has):/i.exec(input.slice(i));
+    const scope = /^(title|abstract|author|has|year|cat):/i.exec(input.slice(i));
     if (scope) {
       const name = scope[1]!.toLowerCase();
-      if (name === 'has') filter = name;
+      if (name === 'has' || name === 'year' || name === 'cat') filter = name;
       else field = name as Field;
       i += scope[0].length;
       if (i >= input.length || /[\s|]/.test(input[i]!)) throw new UsageError(`empty field scope \`${scope[0]}\`: write ${scope[0]}word`);
@@ -91,7 +125,7 @@ function lex(input: string): Piece[] {
 
 export function parseQuery(input: string): Query {
   if (input.trim() === '') throw new UsageError('empty query: give at least one word to search for');
-  const query: Query = { clauses: [], code: null };
+  const query: Query = { clauses: [], ...NO_FILTERS, categories: [], notCategories: [] };
   let joinNext = false;
   for (const piece of lex(input)) {
     if (piece.or) {
@@ -100,10 +134,8 @@ export function parseQuery(input: string): Query {
       continue;
     }
     if (piece.filter) {
-      if (piece.text.toLowerCase() !== 'code') throw new UsageError(`unknown filter \`has:${piece.text}\`: the only filter is has:code`);
-      if (joinNext) throw new UsageError('has:code cannot be part of an OR (`|`)');
-      if (query.code === piece.negated) throw new UsageError('has:code and -has:code together match nothing: keep one');
-      query.code = !piece.negated;
+      if (joinNext) throw new UsageError(`${piece.filter}: cannot be part of an OR (\`|\`)`);
+      addFilter(query, piece);
       continue;
     }
     const words = queryWords(piece.text);
@@ -122,7 +154,7 @@ export function parseQuery(input: string): Query {
     }
   }
   if (joinNext) throw new UsageError('`|` needs a word on each side: a | b');
-  if (!query.clauses.some((c) => !c.negated) && query.code === null) {
+  if (!query.clauses.some((c) => !c.negated) && !hasFilter(query)) {
     throw new UsageError(
       query.clauses.length > 0
         ? 'the query only excludes words: add a word to search for'
@@ -130,4 +162,22 @@ export function parseQuery(input: string): Query {
     );
   }
   return query;
+}
+
+function addFilter(query: Query, piece: Piece): void {
+  const value = piece.text.trim();
+  if (piece.filter === 'has') {
+    if (value.toLowerCase() !== 'code') throw new UsageError(`unknown filter \`has:${value}\`: the only one is has:code`);
+    if (query.code === piece.negated) throw new UsageError('has:code and -has:code together match nothing: keep one');
+    query.code = !piece.negated;
+  } else if (piece.filter === 'year') {
+    const years = /^(\d{4})(?:\.\.(\d{4}))?$/.exec(value);
+    if (!years || piece.negated) throw new UsageError(`\`year:${value}\` is not a year: write year:2024 or year:2020..2024`);
+    const [from, to] = [Number(years[1]), Number(years[2] ?? years[1])];
+    if (from > to) throw new UsageError(`\`year:${value}\` runs backwards: write the earlier year first`);
+    query.years = [from, to];
+  } else {
+    if (!/^[a-z][a-z-]*(?:\.[a-z-]+)?$/i.test(value)) throw new UsageError(`\`cat:${value}\` is not an arXiv category: write cat:cs.LG`);
+    (piece.negated ? query.notCategories : query.categories).push(value.toLowerCase());
+  }
 }

@@ -17,9 +17,13 @@ export function idf(total: number, df: number): number {
   return Math.log(1 + (total - df + 0.5) / (df + 0.5));
 }
 
-/** A term's score in one paper from how closely it matched in each field and how often in the abstract. */
-export function termScore(field: Field | null, titleSimilarity: number, abstractSimilarity: number, abstractCount: number): number {
+/**
+ * A term's score in one paper from how closely it matched in each field and how often in the abstract
+ * (an author: term is scored on the names alone, as a title word is on the title).
+ */
+export function termScore(field: Field | null, titleSimilarity: number, abstractSimilarity: number, abstractCount: number, authorSimilarity = 0): number {
   const inAbstract = abstractSimilarity > 0 ? abstractSimilarity * saturate(abstractCount) : 0;
+  if (field === 'author') return authorSimilarity;
   if (field === 'title') return titleSimilarity;
   if (field === 'abstract') return inAbstract;
   return TITLE_WEIGHT * titleSimilarity + ABSTRACT_WEIGHT * inAbstract;

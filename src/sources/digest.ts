@@ -1,5 +1,7 @@
 import { InputError } from '../errors.js';
-import { cleanScrapedText, codeLink, extractLinks, titleKey, type NewPaper } from '../corpus/paper.js';
+import { cleanScrapedText, codeLink, extractLinks } from '../corpus/links.js';
+import type { NewPaper } from '../corpus/paper.js';
+import { titleKey } from '../corpus/slug.js';
 
 export const NOT_TEXT = 'not a text digest (it contains NUL bytes); save the papers page as plain text';
 
