@@ -174,10 +174,32 @@ function yamlMessage(message: string): string {
   return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
 }
 
+const YAML_LAYOUT = { lineWidth: 100, minContentWidth: 40 };
+// Papers serialized together: big enough to keep the pieces few, small enough that no piece is large.
+const PAPERS_PER_PIECE = 500;
+
+/**
+ * The corpus file's text in pieces: the header, then the papers a few hundred at a time. Each paper is
+ * laid out as it would be inside the whole document (`papers:` then two-space list items), but no
+ * document of every paper is ever built, so memory stays that of the papers themselves and no single
+ * string approaches the engine's limit on string length.
+ */
+function* corpusPieces(papers: Paper[]): Generator<string> {
+  if (papers.length === 0) {
+    yield safeYaml({ papers: [] }, YAML_LAYOUT, ` ${HEADER}`);
+    return;
+  }
+  yield safeYaml({ papers: [] }, YAML_LAYOUT, ` ${HEADER}`).replace(/papers: \[\]\n$/, 'papers:\n');
+  for (let start = 0; start < papers.length; start += PAPERS_PER_PIECE) {
+    const records = papers.slice(start, start + PAPERS_PER_PIECE).map((p) => paperRecord(p, PAPER_FIELDS, 'omit'));
+    yield safeYaml({ papers: records }, YAML_LAYOUT).replace(/^papers:\n/, '');
+  }
+}
+
 export function serializeCorpus(papers: Paper[]): string {
-  return safeYaml({ papers: papers.map((p) => paperRecord(p, PAPER_FIELDS, 'omit')) }, { lineWidth: 100, minContentWidth: 40 }, ` ${HEADER}`);
+  return [...corpusPieces(papers)].join('');
 }
 
 export function saveCorpus(path: string, papers: Paper[]): void {
-  writeFileAtomic(path, serializeCorpus(papers));
+  writeFileAtomic(path, Array.from(corpusPieces(papers), (piece) => Buffer.from(piece)));
 }

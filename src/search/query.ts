@@ -55,6 +55,9 @@ export function passes(filters: Filters, paper: { code: string | null; published
 
 const hasFilter = (f: Filters) => f.code !== null || f.years !== null || f.since !== null || f.until !== null || f.categories.length > 0;
 
+/** Whether `passes` can turn any paper away: without a filter, no paper's summary need be read. */
+export const filtersAnything = (f: Filters) => hasFilter(f) || f.notCategories.length > 0;
+
 export const QUERY_HELP = `Query syntax:
   word word         every word must match (typos are forgiven in words of 5+ letters)
   "exact phrase"    the words, next to each other, as written

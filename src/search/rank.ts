@@ -5,7 +5,7 @@ import { Counts } from './bounds.js';
 import { compileQuery } from './compile.js';
 import { lexiconOf } from './lexicon.js';
 import { scorePaper, type Hit } from './match.js';
-import { parseQuery, passes, type Query } from './query.js';
+import { parseQuery, filtersAnything, passes, type Query } from './query.js';
 import { idf, withProximity } from './score.js';
 
 /**
@@ -37,7 +37,7 @@ export function rankPapers(index: Index, query: Query, limit = Infinity): Hit[] 
   }
   const weightSum = weights.reduce((a, b) => a + b, 0);
   let pool: [number, number][] = bounds ? [...bounds].map(([doc, sum]) => [doc, sum / weightSum]) : [...Array(index.count).keys()].map((doc) => [doc, 1]);
-  pool = pool.filter(([doc]) => passes(compiled.filters, index.summary(doc)));
+  if (filtersAnything(compiled.filters)) pool = pool.filter(([doc]) => passes(compiled.filters, index.summary(doc)));
   const excluded = counts.excludedDocs(compiled.unwanted);
   pool = pool.filter(([doc]) => !excluded.has(doc));
   const bound = (base: number) => (compiled.proximity ? withProximity(base, 1) : base);
