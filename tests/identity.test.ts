@@ -122,6 +122,20 @@ describe('one paper, one record', () => {
     expect([merge.added.length, merge.enriched.length, merge.present.length]).toEqual([1, 2, 0]);
   });
 
+  it('the same arXiv id stays one paper when the DOIs differ; different arXiv ids or DOIs never merge on the title', () => {
+    const corpus: Paper[] = [{ ...known, arxiv: '2401.00001', doi: '10.1000/hand-edited' }];
+    const merge = mergePapers(corpus, [
+      record('Known Paper', { arxiv: '2401.00001', doi: '10.1145/journal-version', journal: 'J. Things' }),
+      record('Known Paper', { arxiv: '2401.00009' }),
+      record('Known Paper', { doi: '10.1000/another' }),
+    ]);
+    expect(merge.papers.map((p) => [p.id, p.arxiv, p.doi, p.journal])).toEqual([
+      ['known', '2401.00001', '10.1000/hand-edited', 'J. Things'],
+      ['known-paper', '2401.00009', undefined, undefined],
+      ['known-paper-2', undefined, '10.1000/another', undefined],
+    ]);
+  });
+
   it('a record that adds nothing is already present', () => {
     const merge = mergePapers([known], [record('Known Paper', { date: 'Mar 12' })]);
     expect([merge.added.length, merge.enriched.length, merge.present.length]).toEqual([0, 0, 1]);

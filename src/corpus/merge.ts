@@ -67,10 +67,11 @@ export function mergePapers(corpus: Paper[], incoming: NewPaper[]): Merge {
 
 /**
  * Two records with different arXiv ids, or different DOIs, are different papers even when their titles
- * are the same ("Comment on ...", "Erratum").
+ * are the same ("Comment on ...", "Erratum"). The same arXiv id is the same paper whatever else differs
+ * (a DOI edited by hand, or given to the journal version).
  */
 function conflicting(paper: Paper, record: NewPaper): boolean {
-  if (paper.arxiv && record.arxiv && paper.arxiv !== record.arxiv) return true;
+  if (paper.arxiv && record.arxiv) return paper.arxiv !== record.arxiv;
   return Boolean(paper.doi && record.doi && paper.doi.toLowerCase() !== record.doi.toLowerCase());
 }
 
