@@ -15,6 +15,7 @@ const VENDORED = [
   'js-yaml',
   'saxes',
   'stemmer',
+  'undici',
   'string-width',
   'wrap-ansi',
   'yaml',
@@ -73,7 +74,7 @@ await build({
   outfile: 'dist/main.cjs',
   // import() becomes require(): no ES module loader for the vendored libraries either.
   supported: { 'dynamic-import': false },
-  define: { PAPERS_VERSION: JSON.stringify(pkg.version), 'import.meta.url': '__papersUrl' },
+  define: { PAPERS_VERSION: JSON.stringify(pkg.version), PAPERS_HOMEPAGE: JSON.stringify(pkg.homepage), 'import.meta.url': '__papersUrl' },
   banner: { js: "const __papersUrl = require('node:url').pathToFileURL(__filename).href;" },
   plugins: [noChildProcess, vendor],
 });

@@ -10,9 +10,7 @@ import { EXPORT_FORMATS, KEY_STYLES, OUTPUT_FORMATS, SHELLS } from './render/for
 import { QUERY_HELP } from './search/query.js';
 import { SOURCE_FORMATS } from './sources/types.js';
 import { sanitize, type ColorMode, type Io } from './terminal.js';
-
-declare const PAPERS_VERSION: string | undefined;
-const VERSION = typeof PAPERS_VERSION === 'string' ? PAPERS_VERSION : '0.0.0-dev';
+import { VERSION } from './version.js';
 
 /** The shipped corpus, found beside the installed package rather than in the current directory. */
 const DEFAULT_CORPUS = fileURLToPath(new URL('../corpus/papers.yaml', import.meta.url));
@@ -28,6 +26,8 @@ Examples:
   papers export --format csv --has-code -o papers.csv
   papers export --format bibtex --query hypernetwork > refs.bib
   papers import digest.txt --dry-run
+  papers pull --date yesterday
+  papers add 2410.17243 https://arxiv.org/abs/1706.03762
 
 Exit status: 0 found, 1 nothing found, 2 usage or input error.`;
 
@@ -164,6 +164,39 @@ function buildProgram(run: Runner, io: () => Io): Command {
     .option('--source <name>', 'source name to record (default: the file name)')
     .action((file: string, options) => run(async (context) => (await import('./commands/import.js')).importPapers(context, file, options)));
 
+  const network = (command: Command) =>
+    command
+      .option('--dry-run', 'show what would be added or enriched; write nothing')
+      .addOption(new Option('--timeout <seconds>', 'most seconds for one request (default: 30)').argParser(wholeNumber('--timeout')))
+      .addOption(new Option('--max-time <seconds>', 'most seconds for the whole command (default: 600)').argParser(wholeNumber('--max-time')));
+
+  network(
+    program
+      .command('pull')
+      .description('import the Hugging Face daily papers of a day, week or month')
+      .option('--date <day>', 'the day: YYYY-MM-DD, today or yesterday (default: today)')
+      .option('--week <week>', 'an ISO week, YYYY-Www')
+      .option('--month <month>', 'a month, YYYY-MM')
+      .option('--since <day>', 'every day from this one (one request each, at most 31 without --force)')
+      .option('--until <day>', 'with --since: the last day (default: today)')
+      .addOption(limitOption('import at most n papers'))
+      .option('--force', 'allow --since to ask for more than 31 days'),
+  ).action((options) => run(async (context) => (await import('./commands/pull.js')).pull(context, options)));
+
+  network(
+    program
+      .command('add')
+      .description('add papers by arXiv id, arXiv or Hugging Face URL, or arXiv DOI, with metadata from the arXiv API')
+      .argument('<ref...>', 'arXiv ids (2410.17243, arXiv:2410.17243v2, hep-th/9901001), URLs or DOIs; - reads them from standard input'),
+  ).action((refs: string[], options) => run(async (context) => (await import('./commands/add.js')).add(context, refs, options)));
+
+  network(
+    program
+      .command('refresh')
+      .description('fill in what arXiv now knows (a DOI, a journal) for papers with an arXiv id; nothing that has a value changes')
+      .argument('[id...]', 'papers to refresh (default: every paper with an arXiv id)'),
+  ).action((ids: string[], options) => run(async (context) => (await import('./commands/refresh.js')).refresh(context, ids, options)));
+
   program
     .command('stats')
     .description('how many papers, per digest date, with code, and the keywords that set the corpus apart')
@@ -200,7 +233,15 @@ function buildProgram(run: Runner, io: () => Io): Command {
 }
 
 // What each command's argument is, for completion.
-const ARGUMENTS: Record<string, CommandSpec['argument']> = { search: 'text', show: 'id', related: 'id', open: 'id', import: 'file' };
+const ARGUMENTS: Record<string, CommandSpec['argument']> = {
+  search: 'text',
+  show: 'id',
+  related: 'id',
+  open: 'id',
+  import: 'file',
+  add: 'text',
+  refresh: 'id',
+};
 
 function describe(command: Command): CommandSpec {
   const options = command.options

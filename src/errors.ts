@@ -48,3 +48,10 @@ export class OutputClosed extends PapersError {
 
 /** The derived cache failed a check while being read; it is removed, and the command can run again from the YAML. */
 export class CacheDamaged extends Error {}
+
+/** A request that got no usable answer (offline, refused, timed out, a server error after retries): exit 2. */
+export class NetworkError extends PapersError {
+  constructor(message: string) {
+    super(message, 2);
+  }
+}

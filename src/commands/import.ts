@@ -1,14 +1,9 @@
 import { createReadStream, statSync } from 'node:fs';
-import { basename } from 'node:path';
-import { cacheFileOf, type Context } from '../context.js';
+import type { Context } from '../context.js';
 import { readError } from '../corpus/files.js';
-import { withLock } from '../corpus/lock.js';
-import { mergePapers, type Merge } from '../corpus/merge.js';
-import type { Paper } from '../corpus/paper.js';
 import { InputError } from '../errors.js';
-import { tryWriteCache } from '../index/open.js';
+import { mergeIntoCorpus, previewMerge, sourceName, summarize } from '../intake.js';
 import { startProgress } from '../progress.js';
-import { renderTsv } from '../render/rows.js';
 import { decodeStream } from '../sources/decode.js';
 import { detectFormat, isGzip } from '../sources/detect.js';
 import type { Reading, SourceFormat } from '../sources/types.js';
@@ -90,59 +85,30 @@ async function readSource(
   }
 }
 
-/** The corpus to merge into: none yet is an empty one, which the import creates. */
-function loadOrStart(path: string, loadCorpus: (path: string) => Paper[]): Paper[] {
-  try {
-    statSync(path);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-  }
-  return loadCorpus(path);
-}
-
 export async function importPapers(context: Context, file: string, options: ImportOptions): Promise<void> {
   const { io } = context;
-  // The YAML parser is loaded only by the commands that read the corpus file itself.
-  const { loadCorpus, saveCorpus } = await import('../corpus/store.js');
   const fromStdin = file === '-';
   const name = fromStdin ? (options.source ?? 'stdin') : file;
   const size = fromStdin ? 0 : (statSync(file, { throwIfNoEntry: false })?.size ?? 0);
   const progress = startProgress(io, `reading ${name}`, size);
   const reading = await readSource(file, io.stdin, name, options.from);
-  const source = options.source ?? (fromStdin ? 'stdin' : basename(file));
+  const source = options.source ?? (fromStdin ? 'stdin' : sourceName(context.corpusPath, file));
   // A paper keeps the source an export recorded for it, unless --source says otherwise.
   for (const paper of reading.papers) if (options.source !== undefined || !paper.source || paper.source === name) paper.source = source;
   progress.label(`merging ${reading.papers.length} papers`);
 
-  const summarize = (merge: Merge) =>
-    [
-      `${merge.added.length} added`,
-      `${merge.enriched.length} enriched`,
-      `${merge.present.length} already present`,
-      ...(reading.repeated > 0 ? [`${plural(reading.repeated, 'repeat')} in the input ignored`] : []),
-      ...(reading.skipped > 0 ? [SKIPPED[reading.format](reading.skipped)] : []),
-    ].join(', ');
+  const extras = [
+    ...(reading.repeated > 0 ? [`${plural(reading.repeated, 'repeat')} in the input ignored`] : []),
+    ...(reading.skipped > 0 ? [SKIPPED[reading.format](reading.skipped)] : []),
+  ];
   if (options.dryRun) {
-    const merge = mergePapers(loadOrStart(context.corpusPath, loadCorpus), reading.papers);
+    const merge = await previewMerge(context, reading.papers);
     progress.done();
-    io.stdout.write(renderTsv([...merge.added.map((p) => ['added', p.id, p.title]), ...merge.enriched.map((p) => ['enriched', p.id, p.title])]));
-    io.stderr.write(`dry run, ${context.corpusPath} unchanged: would import ${summarize(merge)}\n`);
+    io.stderr.write(`dry run, ${context.corpusPath} unchanged: would import ${summarize(merge, extras)}\n`);
     return;
   }
-  // Read, merge and write under the corpus lock: a concurrent import waits and then merges into
-  // what this one wrote, so neither loses papers.
-  const merge = withLock(context.corpusPath, () => {
-    const merge = mergePapers(loadOrStart(context.corpusPath, loadCorpus), reading.papers);
-    if (merge.added.length > 0 || merge.enriched.length > 0) {
-      progress.label(`writing ${merge.papers.length} papers to ${context.corpusPath}`);
-      saveCorpus(context.corpusPath, merge.papers);
-      // The papers are in memory already: index them now rather than on the next command.
-      const cacheFile = cacheFileOf(context);
-      if (cacheFile) tryWriteCache(cacheFile, merge.papers, statSync(context.corpusPath));
-    }
-    return merge;
-  });
+  const merge = await mergeIntoCorpus(context, reading.papers, (count) => progress.label(`writing ${count} papers to ${context.corpusPath}`));
   progress.done();
   const nothing = reading.papers.length === 0 ? ' (the input has no papers)' : '';
-  io.stderr.write(`${context.corpusPath}: ${summarize(merge)}${nothing}\n`);
+  io.stderr.write(`${context.corpusPath}: ${summarize(merge, extras)}${nothing}\n`);
 }

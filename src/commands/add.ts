@@ -1,0 +1,76 @@
+import type { Context } from '../context.js';
+import type { NewPaper } from '../corpus/paper.js';
+import { NotFoundError, UsageError } from '../errors.js';
+import { fetchArxiv, httpSettings, type NetworkOptions } from '../fetching.js';
+import { mergeIntoCorpus, previewMerge, summarize } from '../intake.js';
+import { decodeStream } from '../sources/decode.js';
+import { parseArxivRef } from '../sources/arxiv-id.js';
+import { plural } from '../text/english.js';
+
+export interface AddOptions extends NetworkOptions {
+  dryRun?: boolean;
+}
+
+const FORMS =
+  'an arXiv id (2410.17243, arXiv:2410.17243v2, hep-th/9901001), an arxiv.org or huggingface.co/papers URL, or an arXiv DOI (10.48550/arXiv.2410.17243)';
+
+/** The references on the command line, with `-` replaced by standard input's lines (blank lines and # comments left out). */
+async function referencesOf(context: Context, refs: string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const ref of refs) {
+    if (ref !== '-') {
+      out.push(ref);
+      continue;
+    }
+    const text = await decodeStream(context.io.stdin as AsyncIterable<Uint8Array>, 'standard input');
+    for (const line of text.split(/\r?\n/)) if (line.trim() && !line.trim().startsWith('#')) out.push(line.trim());
+  }
+  return out;
+}
+
+/** Every reference read as an arXiv id before any request is made: one that is not is an error, exit 2. */
+export async function arxivIdsOf(context: Context, refs: string[]): Promise<string[]> {
+  const ids: string[] = [];
+  const bad: string[] = [];
+  for (const ref of await referencesOf(context, refs)) {
+    const parsed = parseArxivRef(ref);
+    if (parsed) ids.push(parsed.id);
+    else bad.push(ref);
+  }
+  if (bad.length > 0) throw new UsageError(`not an arXiv reference: \`${bad[0]}\`${bad.length > 1 ? ` (and ${bad.length - 1} more)` : ''}; give ${FORMS}`);
+  return [...new Set(ids)];
+}
+
+/** `papers add <ref>...`: papers by arXiv id, URL or DOI, with their metadata from the arXiv API. */
+export async function add(context: Context, refs: string[], options: AddOptions): Promise<void> {
+  const { io } = context;
+  const ids = await arxivIdsOf(context, refs);
+  if (ids.length === 0) throw new UsageError(`no reference given; give ${FORMS}, or - to read them from standard input`);
+  const status = (text: string) => io.stderrIsTTY && io.stderr.write(`\r\u001b[2K${text}`);
+  const settings = httpSettings(context, options, (message) => status(`${message}…`));
+  const found: NewPaper[] = [];
+  const totals = { added: 0, enriched: 0, present: 0 };
+  const missing: string[] = [];
+  status(`asking arXiv for ${plural(ids.length, 'paper')}…`);
+  await fetchArxiv(context, ids, settings, !options.dryRun, async (answer, done) => {
+    found.push(...answer.papers);
+    missing.push(...answer.missing);
+    if (!options.dryRun && answer.papers.length > 0) {
+      const merge = await mergeIntoCorpus(context, answer.papers);
+      totals.added += merge.added.length;
+      totals.enriched += merge.enriched.length;
+      totals.present += merge.present.length;
+    }
+    status(done < ids.length ? `asked arXiv for ${done} of ${ids.length} papers…` : '');
+  });
+  status('');
+  for (const id of missing) io.stderr.write(`papers: arXiv has no paper ${id}\n`);
+  if (options.dryRun) {
+    const merge = await previewMerge(context, found);
+    io.stderr.write(`dry run, ${context.corpusPath} unchanged: would import ${summarize(merge)}\n`);
+  } else if (found.length > 0) {
+    io.stderr.write(`${context.corpusPath}: ${totals.added} added, ${totals.enriched} enriched, ${totals.present} already present\n`);
+  }
+  if (found.length === 0)
+    throw new NotFoundError(ids.length === 1 ? `nothing added: arXiv has no paper ${ids[0]}` : 'nothing added: arXiv has none of these papers');
+}

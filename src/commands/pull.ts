@@ -1,0 +1,162 @@
+import type { Context } from '../context.js';
+import type { NewPaper } from '../corpus/paper.js';
+import { UsageError } from '../errors.js';
+import { fetchReading, httpSettings, type NetworkOptions } from '../fetching.js';
+import { keepResponse, mergeIntoCorpus, previewMerge, summarize } from '../intake.js';
+import { dailyPapersUrl, HF_PAGE_SIZE, hfEndpoint, periodName, type Period } from '../net/services.js';
+import { readHf } from '../sources/hf.js';
+import { plural } from '../text/english.js';
+
+export interface PullOptions extends NetworkOptions {
+  date?: string;
+  week?: string;
+  month?: string;
+  since?: string;
+  until?: string;
+  limit?: number;
+  force?: boolean;
+  dryRun?: boolean;
+}
+
+/** Days one `--since` may cover without `--force`: a month of requests. */
+const MAX_DAYS = 31;
+// A server that keeps sending full pages is not followed past this many.
+const MAX_PAGES = 100;
+const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+
+const pad = (n: number) => String(n).padStart(2, '0');
+/** Today as the user's clock says it (the local date, as `date +%F` prints it). */
+const localDay = (offset = 0) => {
+  const day = new Date();
+  day.setDate(day.getDate() + offset);
+  return `${day.getFullYear()}-${pad(day.getMonth() + 1)}-${pad(day.getDate())}`;
+};
+
+/** `today`, `yesterday` or a YYYY-MM-DD that is a real day. */
+function parsePullDay(value: string, flag: string): string {
+  const word = value.trim().toLowerCase();
+  if (word === 'today') return localDay();
+  if (word === 'yesterday') return localDay(-1);
+  const iso = /^\d{4}-\d{2}-\d{2}$/.test(word) ? word : '';
+  const date = new Date(`${iso}T00:00:00Z`);
+  if (!iso || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== iso)
+    throw new UsageError(`${flag} takes a day written YYYY-MM-DD, or today or yesterday, not \`${value}\``);
+  return iso;
+}
+
+function parseWeek(value: string): string {
+  const week = /^(\d{4})-W(\d{2})$/i.exec(value.trim());
+  if (!week || Number(week[2]) < 1 || Number(week[2]) > 53) throw new UsageError(`--week takes an ISO week written YYYY-Www (2026-W48), not \`${value}\``);
+  return `${week[1]}-W${week[2]}`;
+}
+
+function parseMonth(value: string): string {
+  const month = /^(\d{4})-(\d{2})$/.exec(value.trim());
+  if (!month || Number(month[2]) < 1 || Number(month[2]) > 12) throw new UsageError(`--month takes a month written YYYY-MM, not \`${value}\``);
+  return `${month[1]}-${month[2]}`;
+}
+
+/** Every day from `since` to `until`, both included. */
+function daysBetween(since: string, until: string): string[] {
+  const days: string[] = [];
+  for (let at = new Date(`${since}T00:00:00Z`); at.toISOString().slice(0, 10) <= until; at.setUTCDate(at.getUTCDate() + 1))
+    days.push(at.toISOString().slice(0, 10));
+  return days;
+}
+
+function periodsOf(options: PullOptions): Period[] {
+  const chosen = (['date', 'week', 'month', 'since'] as const).filter((key) => options[key] !== undefined);
+  if (chosen.length > 1) throw new UsageError(`choose one of --${chosen.join(', --')}`);
+  if (options.until !== undefined && options.since === undefined) throw new UsageError('--until needs --since');
+  if (options.week !== undefined) return [{ week: parseWeek(options.week) }];
+  if (options.month !== undefined) return [{ month: parseMonth(options.month) }];
+  if (options.since !== undefined) {
+    const since = parsePullDay(options.since, '--since');
+    const until = options.until === undefined ? localDay() : parsePullDay(options.until, '--until');
+    if (until < since) throw new UsageError(`--until ${until} is before --since ${since}`);
+    const days = daysBetween(since, until);
+    if (days.length > MAX_DAYS && !options.force)
+      throw new UsageError(`--since ${since} asks for ${days.length} days, one request each; at most ${MAX_DAYS} without --force`);
+    return days.map((date) => ({ date }));
+  }
+  return [{ date: options.date === undefined ? localDay() : parsePullDay(options.date, '--date') }];
+}
+
+const weekdayNote = (period: Period) => {
+  if (!('date' in period)) return '';
+  const weekday = new Date(`${period.date}T00:00:00Z`).getUTCDay();
+  return weekday === 0 || weekday === 6 ? ` (a ${WEEKDAYS[weekday]})` : '';
+};
+
+/**
+ * `papers pull`: the Hugging Face daily papers of a day, week, month or run of days, merged into the
+ * corpus as `import` merges. Each period is fetched whole (every page), its responses kept in the
+ * corpus's `sources/` folder, and then merged in one write: an interrupted pull leaves whole periods.
+ */
+export async function pull(context: Context, options: PullOptions): Promise<void> {
+  const { io } = context;
+  const periods = periodsOf(options);
+  const base = hfEndpoint(io.env);
+  const status = (text: string) => io.stderrIsTTY && io.stderr.write(`\r\u001b[2K${text}`);
+  const settings = httpSettings(context, options, (message) => status(`${message}…`));
+  let left = options.limit ?? Infinity;
+  const wanted: NewPaper[] = [];
+  const totals = { added: 0, enriched: 0, present: 0, found: 0, empty: 0 };
+
+  for (const [at, period] of periods.entries()) {
+    if (left <= 0) break;
+    const name = periodName(period);
+    const papers: NewPaper[] = [];
+    for (let page = 0; page < MAX_PAGES; page++) {
+      status(
+        `fetching ${name}${periods.length > 1 ? ` (${at + 1} of ${periods.length})` : ''}${page > 0 ? `, page ${page + 1}` : ''}; ${plural(totals.found + papers.length, 'paper')} so far…`,
+      );
+      const url = dailyPapersUrl(base, period, page, HF_PAGE_SIZE);
+      const { fetched, reading } = await fetchReading(url, 'JSON', readHf, settings);
+      const items = countItems(fetched.body);
+      if (!options.dryRun && items > 0) {
+        const source = keepResponse(context.corpusPath, `hf-${name}${page > 0 ? `-p${page + 1}` : ''}`, 'json', fetched.body);
+        for (const paper of reading.papers) paper.source = source;
+      } else {
+        for (const paper of reading.papers) paper.source = `hf-${name}.json`;
+      }
+      papers.push(...reading.papers);
+      if (items < HF_PAGE_SIZE) break;
+    }
+    const taken = papers.slice(0, left);
+    left -= taken.length;
+    totals.found += taken.length;
+    status('');
+    if (taken.length === 0) {
+      totals.empty++;
+      io.stderr.write(`${name}: no papers${weekdayNote(period)}\n`);
+      continue;
+    }
+    if (options.dryRun) {
+      wanted.push(...taken);
+      io.stderr.write(`${name}: ${plural(taken.length, 'paper')}\n`);
+      continue;
+    }
+    const merge = await mergeIntoCorpus(context, taken);
+    totals.added += merge.added.length;
+    totals.enriched += merge.enriched.length;
+    totals.present += merge.present.length;
+    io.stderr.write(`${name}: ${plural(taken.length, 'paper')}: ${summarize(merge)}\n`);
+  }
+  status('');
+  if (options.dryRun) {
+    const merge = await previewMerge(context, wanted);
+    io.stderr.write(`dry run, ${context.corpusPath} unchanged: would import ${summarize(merge)}\n`);
+    return;
+  }
+  if (periods.length > 1)
+    io.stderr.write(
+      `${context.corpusPath}: ${totals.added} added, ${totals.enriched} enriched, ${totals.present} already present, from ${plural(periods.length, 'day')}${totals.empty ? ` (${totals.empty} without papers)` : ''}\n`,
+    );
+}
+
+/** How many items a daily papers page held (the API's page is full when it holds the limit asked for). */
+function countItems(body: Buffer): number {
+  const data = JSON.parse(body.toString('utf8')) as unknown;
+  return Array.isArray(data) ? data.length : 1;
+}
