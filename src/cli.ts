@@ -91,6 +91,7 @@ function buildProgram(run: Runner, io: () => Io): Command {
     .argument('<query...>', 'words, "phrases", -excluded, title:word, a | b, has:code')
     .addOption(limitOption('most results to show (default: 10)'))
     .option('-a, --all', 'show every result')
+    .option('--strict', 'every word must match as typed: no near misses after the full matches')
     .addOption(formatOption())
     .action((words: string[], options) => run(async (context) => (await import('./commands/search.js')).search(context, words, options)))
     .addHelpText(

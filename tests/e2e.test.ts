@@ -64,7 +64,7 @@ describe('papers (built, spawned, stdout not a terminal)', () => {
   });
 
   it('search with no match exits 1 with a message on stderr only', () => {
-    expect(spawn(['search', 'qqqzzzxx'])).toEqual({ code: 1, stdout: '', stderr: 'papers: no papers match `qqqzzzxx`\n' });
+    expect(spawn(['search', 'qqqzzzxx'])).toEqual({ code: 1, stdout: '', stderr: 'papers: no paper has "qqqzzzxx"\n' });
   });
 
   it('search --limit and --all', () => {
@@ -318,11 +318,14 @@ describe('search quality through bin/papers', () => {
     );
   });
 
-  it('GNN is matched as a word, not fuzzily (no GAN, no CNN)', () => {
+  it('GNN is matched as a word, not fuzzily (no GAN, no CNN); near misses after it are marked', () => {
     const result = spawn(['search', 'GNN', '--all', '--format', 'json']);
-    for (const hit of JSON.parse(result.stdout) as { title: string; abstract: string }[]) {
-      expect(`${hit.title} ${hit.abstract}`).toMatch(/GNN|graph neural network/i);
-    }
+    const hits = JSON.parse(result.stdout) as { title: string; abstract: string; partial?: boolean }[];
+    const full = hits.filter((hit) => !hit.partial);
+    expect(full.length).toBeGreaterThanOrEqual(6);
+    expect(hits.slice(0, full.length)).toEqual(full);
+    for (const hit of full) expect(`${hit.title} ${hit.abstract}`).toMatch(/GNN|graph neural network/i);
+    for (const hit of hits) expect(`${hit.title} ${hit.abstract}`).not.toMatch(/\b(GAN|CNN)s?\b/);
   });
 
   it('"layer normalization" returns the two layer-normalisation papers, title match first', () => {
@@ -355,10 +358,11 @@ describe('search quality through bin/papers', () => {
   });
 
   const NO_WORDS = 'the query has no words to search for (only punctuation or symbols)';
-  const noMatch = (query: string) => `no papers match \`${query}\``;
+  const noMatch = (word: string) => `no paper has "${word}"`;
   it.each([
     ['regex characters', '.*+?^${}()[]\\', 2, NO_WORDS],
-    ['a 500-character query', 'network '.repeat(62) + 'zz', 1, noMatch(`${'network '.repeat(10).slice(0, 79)}…`)],
+    // Most of its words match: near misses, not an error.
+    ['a 500-character query', 'network '.repeat(62) + 'zz', 0, ''],
     ['emoji', '🙂 hypernetwork 🚀', 0, ''],
     ['only emoji', '🙂🚀', 2, NO_WORDS],
     ['only punctuation', '?!.,;:', 2, NO_WORDS],

@@ -112,8 +112,8 @@ describe('searchPapers on the shipped corpus', () => {
     expect((await ids('hypernetwrok', 3)).sort()).toEqual(['brief-review-hypernetworks-deep', 'continual-learning-dependency', 'magnitude-invariant']);
   });
 
-  it('requires every word of a multi-word query', async () => {
-    for (const hit of await searchPapers(papers, 'graph recommendation')) {
+  it('requires every word of a multi-word query (strict; near misses are tested in near-miss.test.ts)', async () => {
+    for (const hit of await searchPapers(papers, 'graph recommendation', Infinity, { strict: true })) {
       const text = `${hit.paper.title} ${hit.paper.abstract}`.toLowerCase();
       expect(text).toMatch(/graph/);
       expect(text).toMatch(/recommend/);
@@ -150,7 +150,7 @@ describe('searchPapers on the shipped corpus', () => {
   });
 
   it('gives scores between 0 and 1, best first, with highlight spans on the query words in both fields', () => {
-    const hits = searchPapers(papers, 'graph neural');
+    const hits = searchPapers(papers, 'graph neural', Infinity, { strict: true });
     expect(hits.length).toBeGreaterThan(3);
     for (const [i, hit] of hits.entries()) {
       expect(hit.score).toBeGreaterThan(0);

@@ -4,7 +4,7 @@ import type { OutputFormat } from '../render/formats.js';
 import { rankedRecords, rankedRows } from '../render/ranked.js';
 import { outputFormat } from '../render/rows.js';
 import { parseQuery } from '../search/query.js';
-import { rankPapers } from '../search/rank.js';
+import { explainNoMatch, rankPapers } from '../search/rank.js';
 
 export interface SearchOptions {
   limit?: number;
@@ -12,6 +12,7 @@ export interface SearchOptions {
   format?: OutputFormat;
   since?: string;
   until?: string;
+  strict?: boolean;
 }
 
 // A query quoted back in a message is cut: a pasted abstract need not fill the terminal again.
@@ -23,7 +24,8 @@ export async function search(context: Context, words: string[], options: SearchO
   const limit = options.all ? Infinity : (options.limit ?? DEFAULT_LIMIT);
   const query = words.join(' ');
   const parsed = { ...parseQuery(query), since: options.since ?? null, until: options.until ?? null };
-  const hits = rankPapers((await loadCorpusView(context)).index(), parsed, limit);
-  if (hits.length === 0) throw new NotFoundError(`no papers match \`${shorten(query)}\``);
+  const index = (await loadCorpusView(context)).index();
+  const hits = rankPapers(index, parsed, limit, { strict: options.strict ?? false });
+  if (hits.length === 0) throw new NotFoundError(explainNoMatch(index, parsed) ?? `no papers match \`${shorten(query)}\``);
   await writeRows(context, format, rankedRows(hits), () => rankedRecords(hits));
 }

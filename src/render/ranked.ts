@@ -9,6 +9,8 @@ export interface Ranked {
   score: number;
   fields?: Field[];
   spans?: Record<Field, Span[]>;
+  /** A near miss of a search: the query's words it matched. */
+  partial?: string[];
 }
 
 // Ids are at most 32 characters; a little more room keeps the score column from jumping.
@@ -24,9 +26,10 @@ export function rankedRows(items: Ranked[]): Rows {
       { header: 'TITLE', flex: true },
       { header: 'SCORE', align: 'right' },
     ],
+    // A near miss is marked by a ~ after its rank, and its id dimmed.
     rows: items.map((item, i) => [
-      String(i + 1),
-      { text: item.paper.id, tone: 'id' },
+      item.partial ? `${i + 1}~` : String(i + 1),
+      { text: item.paper.id, tone: item.partial ? 'dim' : 'id' },
       { text: item.paper.title, spans: item.spans?.title ?? [], detail: { text: item.paper.abstract, spans: item.spans?.abstract ?? [] } },
       formatScore(item.score),
     ]),
@@ -45,6 +48,7 @@ export function rankedRecords(items: Ranked[]): Record<string, unknown>[] {
     rank: i + 1,
     score: Math.round(item.score * 1000) / 1000,
     ...(item.fields ? { matched: item.fields } : {}),
+    ...(item.partial ? { partial: true, matchedWords: item.partial } : {}),
     ...paperRecord(item.paper),
   }));
 }

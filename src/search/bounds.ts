@@ -1,4 +1,5 @@
-import type { CompiledClause, CompiledTerm } from './compile.js';
+import type { CompiledClause, CompiledTerm, Form } from './compile.js';
+import type { Field } from './query.js';
 import type { Lexicon } from './lexicon.js';
 import { termScore } from './score.js';
 import type { Expansion } from './vocabulary.js';
@@ -16,39 +17,86 @@ interface Dense {
  * Word counts per paper from the postings alone, shared between the terms of one search (the run
  * "graph neural networks" reuses each word's expansion): each expansion is counted once.
  */
+/** A bound for every paper (0 where it cannot match) and the papers where it can, each once. */
+export interface Bounds {
+  docs: number[];
+  score: Float64Array;
+}
+
 export class Counts {
   private readonly memo = new Map<Expansion, Dense>();
+  private readonly forms = new Map<Form, Map<Field | null, Bounds>>();
+  private readonly clauses = new Map<CompiledTerm[], Bounds>();
 
   constructor(
     private readonly lexicon: Lexicon,
     private readonly count: number,
   ) {}
 
-  /** Per paper, the best any of the clause's terms could score, from word counts alone. */
-  clauseBounds(terms: CompiledTerm[]): Map<number, number> {
-    const best = new Map<number, number>();
-    for (const term of terms) {
-      for (const form of term.forms) {
-        const [first, ...rest] = form.words.map((expansion) => this.wordCounts(expansion));
-        if (!first) continue;
-        for (const doc of first.docs) {
-          let title = first.title[doc]!;
-          let abstract = first.abstract[doc]!;
-          let authors = first.authors[doc]!;
-          let count = first.count[doc]!;
-          for (const other of rest) {
-            title = Math.min(title, other.title[doc]!);
-            abstract = Math.min(abstract, other.abstract[doc]!);
-            authors = Math.min(authors, other.authors[doc]!);
-            count = Math.min(count, other.count[doc]!);
-          }
-          const score = termScore(term.field, title * form.similarity, abstract * form.similarity, count, authors * form.similarity);
-          if (score === 0) continue;
-          if (score > (best.get(doc) ?? 0)) best.set(doc, score);
+  /**
+   * Per paper, the best any of the clause's terms could score, from word counts alone: `score` for every
+   * paper (0 where it cannot match), and `docs`, the papers where it can, each once.
+   */
+  clauseBounds(clause: CompiledClause): Bounds {
+    const known = this.clauses.get(clause.terms);
+    if (known) return known;
+    let bounds: Bounds;
+    if (clause.widens) {
+      // What the clause it widens bounds already, and the added forms on top.
+      const base = this.clauseBounds({ ...clause, terms: clause.widens.terms, widens: undefined });
+      bounds = { docs: [...base.docs], score: Float64Array.from(base.score) };
+      for (const { field, form } of clause.widens.extra) this.raise(bounds, this.formBounds(field, form));
+    } else if (clause.terms.length === 1 && clause.terms[0]!.forms.length === 1) {
+      bounds = this.formBounds(clause.terms[0]!.field, clause.terms[0]!.forms[0]!);
+    } else {
+      bounds = { docs: [], score: new Float64Array(this.count) };
+      for (const term of clause.terms) for (const form of term.forms) this.raise(bounds, this.formBounds(term.field, form));
+    }
+    this.clauses.set(clause.terms, bounds);
+    return bounds;
+  }
+
+  /** Raises `into` to `from` wherever `from` is higher. */
+  private raise(into: Bounds, from: Bounds): void {
+    for (const doc of from.docs) {
+      const s = from.score[doc]!;
+      if (into.score[doc] === 0) into.docs.push(doc);
+      if (s > into.score[doc]!) into.score[doc] = s;
+    }
+  }
+
+  /** One form's bound in every paper, worked out once however many clauses and passes share the form. */
+  private formBounds(field: Field | null, form: Form): Bounds {
+    let byField = this.forms.get(form);
+    if (!byField) this.forms.set(form, (byField = new Map()));
+    const known = byField.get(field);
+    if (known) return known;
+    const score = new Float64Array(this.count);
+    const docs: number[] = [];
+    // The words side by side: walk the rarest one's papers, take the least of each count.
+    const all = form.words.map((expansion) => this.wordCounts(expansion)).sort((a, b) => a.docs.length - b.docs.length);
+    const [first, ...rest] = all;
+    if (first) {
+      for (const doc of first.docs) {
+        let title = first.title[doc]!;
+        let abstract = first.abstract[doc]!;
+        let authors = first.authors[doc]!;
+        let count = first.count[doc]!;
+        for (const other of rest) {
+          title = Math.min(title, other.title[doc]!);
+          abstract = Math.min(abstract, other.abstract[doc]!);
+          authors = Math.min(authors, other.authors[doc]!);
+          count = Math.min(count, other.count[doc]!);
         }
+        const s = termScore(field, title * form.similarity, abstract * form.similarity, count, authors * form.similarity);
+        if (s === 0) continue;
+        docs.push(doc);
+        score[doc] = s;
       }
     }
-    return best;
+    const bounds = { docs, score };
+    byField.set(field, bounds);
+    return bounds;
   }
 
   /** Papers that an excluded single word rules out; phrases are checked per paper. */

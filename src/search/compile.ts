@@ -1,6 +1,7 @@
+import { STOP_WORDS } from '../text/stopwords.js';
 import type { Lexicon } from './lexicon.js';
 import type { Clause, Field, Filters, Query, Term } from './query.js';
-import { ACRONYM_SIMILARITY } from './score.js';
+import { ACRONYM_SIMILARITY, RELATED_SIMILARITY } from './score.js';
 import type { Expansion, Vocabulary } from './vocabulary.js';
 
 /** One way of writing a term: a single word (any token, compounds too) or words side by side. */
@@ -12,11 +13,19 @@ export interface Form {
 export interface CompiledTerm {
   field: Field | null;
   forms: Form[];
+  /** The word of a single-word term that may be widened (unquoted), else null. */
+  word: string | null;
 }
 
 export interface CompiledClause {
   negated: boolean;
   terms: CompiledTerm[];
+  /** The clause as typed, to say which words a near miss matched. */
+  text: string;
+  /** False for a lone stop word ("of", "the"): it does not count toward matching most of a query. */
+  content: boolean;
+  /** A widened clause: the clause it widens, whose bounds are reused, and what was added to it. */
+  widens?: { terms: CompiledTerm[]; extra: { field: Field | null; form: Form }[] };
 }
 
 /** A query with each word expanded into the corpus words it may stand for. */
@@ -32,9 +41,11 @@ export interface CompiledQuery {
 const MAX_LONG_FORM = 5;
 
 export function compileQuery(query: Query, lexicon: Lexicon): CompiledQuery {
-  const clauses = addRunSpellings(query.clauses, lexicon).map((clause) => ({
+  const clauses = addRunSpellings(query.clauses, lexicon).map((clause, i) => ({
     negated: clause.negated,
     terms: clause.terms.map((term) => compileTerm(term, lexicon)),
+    text: query.clauses[i]!.terms.map((t) => t.text).join(' | '),
+    content: !query.clauses[i]!.terms.every((t) => t.words.length === 1 && STOP_WORDS.has(t.words[0]!)),
   }));
   return {
     wanted: clauses.filter((c) => !c.negated),
@@ -72,6 +83,35 @@ function addRunSpellings(clauses: Clause[], lexicon: Lexicon): Clause[] {
   return result;
 }
 
+/**
+ * The query for near misses: each unquoted single word of a wanted clause may also be matched by its
+ * relatives (word family, shipped synonyms) and by the words `related` says the corpus puts with it. The
+ * compiled query's own forms are kept as they are, so what was counted for it is not counted again.
+ */
+export function widenQuery(compiled: CompiledQuery, { vocabulary }: Lexicon, related: (word: string) => string[]): CompiledQuery {
+  const extraForms = (term: CompiledTerm): Form[] => {
+    if (term.word === null) return [];
+    const extra: Form[] = [];
+    const relatives = vocabulary.relatives(term.word);
+    if (relatives.size > 0) extra.push({ words: [relatives], similarity: 1 });
+    for (const other of related(term.word)) {
+      const expansion = vocabulary.expand(other, 'forms');
+      if (expansion.size > 0) extra.push({ words: [expansion], similarity: RELATED_SIMILARITY });
+    }
+    return extra;
+  };
+  const wanted = compiled.wanted.map((clause) => {
+    const extra: { field: Field | null; form: Form }[] = [];
+    const terms = clause.terms.map((term) => {
+      const more = extraForms(term);
+      for (const form of more) extra.push({ field: term.field, form });
+      return more.length === 0 ? term : { ...term, forms: [...term.forms, ...more] };
+    });
+    return extra.length === 0 ? clause : { ...clause, terms, widens: { terms: clause.terms, extra } };
+  });
+  return { ...compiled, wanted };
+}
+
 function compileTerm(term: Term, { vocabulary, acronyms }: Lexicon): CompiledTerm {
   // Quoted words are taken as written (plurals aside): no other forms, typos or acronyms.
   const reach = term.exact ? 'exact' : 'fuzzy';
@@ -91,7 +131,8 @@ function compileTerm(term: Term, { vocabulary, acronyms }: Lexicon): CompiledTer
     const acronym = term.exact ? null : acronyms.acronymFor(term.words);
     if (acronym) forms.push({ words: [vocabulary.expand(acronym, 'forms')], similarity: ACRONYM_SIMILARITY });
   }
-  return { field: term.field, forms: forms.filter((f) => f.words.every((e) => e.size > 0)) };
+  const word = term.words.length === 1 && !term.exact ? term.words[0]! : null;
+  return { field: term.field, forms: forms.filter((f) => f.words.every((e) => e.size > 0)), word };
 }
 
 /** "multi layer perceptron" also as "multilayer perceptron" when the corpus has that word. */

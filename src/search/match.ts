@@ -16,6 +16,8 @@ export interface Hit {
   score: number;
   fields: Field[];
   spans: Record<Field, Span[]>;
+  /** A near miss: it matched only these words of the query, or some only through their word family. */
+  partial?: string[];
 }
 
 interface TermMatch {
@@ -27,8 +29,12 @@ interface TermMatch {
 // More highlights than this in one field show nothing more to a reader; counts go on past it.
 const MAX_SPANS = 1000;
 
-/** One paper scored exactly against the query (`weights`: each wanted clause's idf), or null if it does not match. */
-export function scorePaper(paper: Paper, query: CompiledQuery, weights: number[]): Hit | null {
+/**
+ * One paper scored exactly against the query (`weights`: each wanted clause's idf), or null if it does not
+ * match. With `most` (a number of clauses), a paper that matches at least that many clauses is scored on
+ * those it matches, the others counting 0, and says which they were.
+ */
+export function scorePaper(paper: Paper, query: CompiledQuery, weights: number[], most?: number): Hit | null {
   const forms = [...query.wanted, ...query.unwanted].flatMap((c) => c.terms.flatMap((t) => t.forms));
   if (query.proximity) forms.push(query.proximity);
   const fields: Record<Field, Map<Form, TermMatch>> = {
@@ -42,7 +48,9 @@ export function scorePaper(paper: Paper, query: CompiledQuery, weights: number[]
   if (query.unwanted.some((c) => c.terms.some((t) => inField(t, 'title') || inField(t, 'abstract') || inField(t, 'author')))) return null;
   const spans: Record<Field, Span[]> = { title: [], abstract: [], author: [] };
   let score = 0;
-  for (const [i, { terms }] of query.wanted.entries()) {
+  const matched: string[] = [];
+  let content = 0;
+  for (const [i, { terms, text, content: counts }] of query.wanted.entries()) {
     let best = 0;
     for (const term of terms) {
       const inTitle = inField(term, 'title');
@@ -51,11 +59,23 @@ export function scorePaper(paper: Paper, query: CompiledQuery, weights: number[]
       if (inTitle) append(spans.title, inTitle.spans);
       if (inAbstract) append(spans.abstract, inAbstract.spans);
       if (inAuthors) append(spans.author, inAuthors.spans);
-      best = Math.max(best, termScore(term.field, inTitle?.similarity ?? 0, inAbstract?.similarity ?? 0, inAbstract?.count ?? 0, inAuthors?.similarity ?? 0));
+      // Each way of writing the term scores on its own, as its bound was worked out: a close form met once and a
+      // far one met often do not add up to a close form met often.
+      for (const form of inTitle || inAbstract || inAuthors ? term.forms : []) {
+        const at = (field: Field) => (term.field === field || (term.field === null && field !== 'author') ? fields[field].get(form) : undefined);
+        const [title, abstract, authors] = [at('title'), at('abstract'), at('author')];
+        best = Math.max(best, termScore(term.field, title?.similarity ?? 0, abstract?.similarity ?? 0, abstract?.count ?? 0, authors?.similarity ?? 0));
+      }
     }
-    if (best === 0) return null;
+    if (best === 0) {
+      if (most === undefined) return null;
+      continue;
+    }
+    matched.push(text);
+    if (counts) content++;
     score += weights[i]! * best;
   }
+  if (most !== undefined && content < most) return null;
   const weightSum = weights.reduce((a, b) => a + b, 0);
   score = query.wanted.length === 0 ? 1 : score / weightSum;
   if (query.proximity) {
@@ -66,6 +86,7 @@ export function scorePaper(paper: Paper, query: CompiledQuery, weights: number[]
     score,
     fields: (['title', 'abstract', 'author'] as const).filter((f) => spans[f].length > 0),
     spans: { title: mergeSpans(spans.title), abstract: mergeSpans(spans.abstract), author: mergeSpans(spans.author) },
+    ...(most === undefined ? {} : { partial: matched }),
   };
 }
 

@@ -59,7 +59,8 @@ const hasFilter = (f: Filters) => f.code !== null || f.years !== null || f.since
 export const filtersAnything = (f: Filters) => hasFilter(f) || f.notCategories.length > 0;
 
 export const QUERY_HELP = `Query syntax:
-  word word         every word must match (typos are forgiven in words of 5+ letters)
+  word word         every word must match (typos are forgiven in words of 5+ letters); when few
+                    papers do, near misses follow, marked ~ (--strict: none)
   "exact phrase"    the words, next to each other, as written
   -word, -"phrase"  leave out papers that match
   title:word        match in the title only (also abstract:word, title:"a phrase")

@@ -2,68 +2,228 @@ import type { Paper } from '../corpus/paper.js';
 import { memoryIndex } from '../index/memory.js';
 import type { Index } from '../index/types.js';
 import { Counts } from './bounds.js';
-import { compileQuery } from './compile.js';
+import { compileQuery, widenQuery, type CompiledQuery } from './compile.js';
+import { companions } from './cooccur.js';
 import { lexiconOf } from './lexicon.js';
 import { scorePaper, type Hit } from './match.js';
-import { parseQuery, filtersAnything, passes, type Query } from './query.js';
+import { filtersAnything, parseQuery, passes, type Query } from './query.js';
 import { idf, withProximity } from './score.js';
 
-/**
- * Ranks in two steps. From the postings alone, every paper that has all the query's words gets an
- * upper bound of its score (exact for single words; phrases and proximity can only lower it). Then
- * papers are read and scored exactly in order of that bound, until no unread paper can beat the
- * `limit`-th score found: a large corpus reads only a few papers, and the ranking is the same.
- */
-export function rankPapers(index: Index, query: Query, limit = Infinity): Hit[] {
-  const lexicon = lexiconOf(index);
-  const compiled = compileQuery(query, lexicon);
-  const counts = new Counts(lexicon, index.count);
-
-  let bounds: Map<number, number> | null = null;
-  const weights: number[] = [];
-  for (const { terms } of compiled.wanted) {
-    const scores = counts.clauseBounds(terms);
-    const weight = idf(index.count, scores.size);
-    weights.push(weight);
-    if (bounds === null) bounds = new Map([...scores].map(([doc, s]) => [doc, weight * s]));
-    else {
-      const next = new Map<number, number>();
-      for (const [doc, sum] of bounds) {
-        const s = scores.get(doc);
-        if (s !== undefined) next.set(doc, sum + weight * s);
-      }
-      bounds = next;
-    }
-  }
-  const weightSum = weights.reduce((a, b) => a + b, 0);
-  let pool: [number, number][] = bounds ? [...bounds].map(([doc, sum]) => [doc, sum / weightSum]) : [...Array(index.count).keys()].map((doc) => [doc, 1]);
-  if (filtersAnything(compiled.filters)) pool = pool.filter(([doc]) => passes(compiled.filters, index.summary(doc)));
-  const excluded = counts.excludedDocs(compiled.unwanted);
-  pool = pool.filter(([doc]) => !excluded.has(doc));
-  const bound = (base: number) => (compiled.proximity ? withProximity(base, 1) : base);
-  pool.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
-
-  const hits: Hit[] = [];
-  let floor = -Infinity;
-  for (const [doc, base] of pool) {
-    if (hits.length >= limit && bound(base) < floor) break;
-    const hit = scorePaper(index.paper(doc), compiled, weights);
-    if (!hit) continue;
-    if (hits.length >= limit && byRank(hit, hits[hits.length - 1]!) >= 0) continue;
-    let at = hits.length;
-    while (at > 0 && byRank(hit, hits[at - 1]!) < 0) at--;
-    hits.splice(at, 0, hit);
-    if (hits.length > limit) hits.pop();
-    if (hits.length >= limit) floor = hits[hits.length - 1]!.score;
-  }
-  return hits;
+export interface RankOptions {
+  /** grep's rule: every word must match as typed; no near misses. */
+  strict?: boolean;
 }
 
-function byRank(a: Hit, b: Hit): number {
+/**
+ * Papers that match every word of the query first. When they are fewer than `limit` (and not `strict`),
+ * near misses follow, always below them: papers that match most of the words, or all of them only through
+ * their word families (optimize for optimization), scored on what they match.
+ */
+export function rankPapers(index: Index, query: Query, limit = Infinity, options: RankOptions = {}): Hit[] {
+  const lexicon = lexiconOf(index);
+  // One count of each word's papers, for both passes.
+  const counts = new Counts(lexicon, index.count);
+  const compiled = compileQuery(query, lexicon);
+  const hits = rankCompiled(index, counts, compiled, limit);
+  const wanted = compiled.wanted.filter((c) => c.content).length;
+  if (options.strict || hits.length >= limit || wanted === 0) return hits;
+  const wide = widenQuery(compiled, lexicon, (word) => companions(index, lexicon, word));
+  const found = new Set(hits.map((hit) => hit.paper.id));
+  // Most of the words: one of two, two of three or four, three of five or six.
+  const most = Math.max(1, Math.ceil(wanted / 2));
+  const near = rankCompiled(index, counts, wide, limit - hits.length + found.size, most).filter((hit) => !found.has(hit.paper.id));
+  const more = near.slice(0, limit - hits.length);
+  // A near miss may score more than a full match that has its words only in the abstract: its score is
+  // scaled down, order kept, so that scores fall with the rank.
+  const ceiling = hits.at(-1)?.score;
+  const top = more[0]?.score;
+  if (ceiling !== undefined && top !== undefined && top > ceiling) for (const hit of more) hit.score *= (0.99 * ceiling) / top;
+  return [...hits, ...more];
+}
+
+/**
+ * Ranks in two steps. From the postings alone, every candidate paper gets an upper bound of its score (exact
+ * for single words; phrases and proximity can only lower it). Then papers are read and scored exactly in
+ * order of that bound, until no unread paper can beat the `limit`-th score found: a large corpus reads only
+ * a few papers, and the ranking is the same. Candidates have every wanted clause, or with `most`, at least
+ * that many of them.
+ */
+function rankCompiled(index: Index, counts: Counts, compiled: CompiledQuery, limit: number, most?: number): Hit[] {
+  const clauses = compiled.wanted.map((clause) => counts.clauseBounds(clause));
+  const weights = clauses.map((clause) => idf(index.count, clause.docs.length));
+  const weightSum = weights.reduce((a, b) => a + b, 0);
+  const { docs, sums, full } = candidates(
+    index.count,
+    clauses,
+    weights,
+    compiled.wanted.map((c) => c.content),
+    most,
+  );
+  let pool = docs;
+  if (filtersAnything(compiled.filters)) pool = pool.filter((doc) => passes(compiled.filters, index.summary(doc)));
+  const excluded = counts.excludedDocs(compiled.unwanted);
+  if (excluded.size > 0) pool = pool.filter((doc) => !excluded.has(doc));
+  // Only a paper with every word can have them side by side.
+  const bound = (doc: number) => {
+    const base = clauses.length === 0 ? 1 : sums[doc]! / weightSum;
+    return compiled.proximity ? withProximity(base, full(doc) ? 1 : 0) : base;
+  };
+  // Papers in order of their bound, taken from a heap: most searches read a few dozen of many thousands.
+  const keys = new Float64Array(index.count);
+  for (const doc of pool) keys[doc] = bound(doc);
+  const queue = new BoundHeap(pool, keys);
+  // Near misses are many and often tie: they are ordered by score, then by their place in the corpus, so that
+  // reading can stop at the first paper whose bound only ties the last one kept.
+  const order =
+    most === undefined ? byRank : (a: Ranked, b: Ranked) => (Math.abs(b.hit.score - a.hit.score) > EPSILON ? b.hit.score - a.hit.score : a.doc - b.doc);
+  const kept: Ranked[] = [];
+  let floor: Ranked | null = null;
+  for (let doc = queue.pop(); doc !== undefined; doc = queue.pop()) {
+    if (floor) {
+      const limitBound = keys[doc]!;
+      if (limitBound < floor.hit.score - EPSILON || (most !== undefined && limitBound <= floor.hit.score + EPSILON && doc > floor.doc)) break;
+    }
+    const hit = scorePaper(index.paper(doc), compiled, weights, most);
+    if (!hit) continue;
+    const entry = { hit, doc };
+    if (floor && order(entry, floor) >= 0) continue;
+    let at = kept.length;
+    while (at > 0 && order(entry, kept[at - 1]!) < 0) at--;
+    kept.splice(at, 0, entry);
+    if (kept.length > limit) kept.pop();
+    if (kept.length >= limit) floor = kept[kept.length - 1]!;
+  }
+  return kept.map((entry) => entry.hit);
+}
+
+// Bounds and scores are sums of the same terms in another order: equal to within rounding, not always to the bit.
+const EPSILON = 1e-9;
+
+interface Ranked {
+  hit: Hit;
+  doc: number;
+}
+
+/** Candidate papers (every one with each clause, or with `most` of them), with each one's weighted bound sum. */
+function candidates(
+  count: number,
+  clauses: { docs: number[]; score: Float64Array }[],
+  weights: number[],
+  content: boolean[],
+  most?: number,
+): { docs: number[]; sums: Float64Array; full: (doc: number) => boolean } {
+  const sums = new Float64Array(count);
+  const docs: number[] = [];
+  const everyClause = () => true;
+  if (clauses.length === 0) {
+    for (let doc = 0; doc < count; doc++) docs.push(doc);
+  } else if (most === undefined) {
+    // Every clause: walk the clause with fewest papers, look the others up.
+    const order = clauses.map((_, i) => i).sort((a, b) => clauses[a]!.docs.length - clauses[b]!.docs.length);
+    const [first, ...rest] = order;
+    for (const doc of clauses[first!]!.docs) {
+      let sum = weights[first!]! * clauses[first!]!.score[doc]!;
+      let all = true;
+      for (const i of rest) {
+        const s = clauses[i]!.score[doc]!;
+        if (s === 0) {
+          all = false;
+          break;
+        }
+        sum += weights[i]! * s;
+      }
+      if (all) {
+        sums[doc] = sum;
+        docs.push(doc);
+      }
+    }
+  } else {
+    const matched = new Uint8Array(count);
+    const all = new Uint8Array(count);
+    clauses.forEach((clause, i) => {
+      for (const doc of clause.docs) {
+        sums[doc]! += weights[i]! * clause.score[doc]!;
+        if (content[i]) matched[doc]!++;
+        all[doc]!++;
+      }
+    });
+    for (let doc = 0; doc < count; doc++) if (matched[doc]! >= most) docs.push(doc);
+    return { docs, sums, full: (doc) => all[doc] === clauses.length };
+  }
+  return { docs, sums, full: everyClause };
+}
+
+/** A max-heap of papers by bound (ties: lower doc first), built in linear time. */
+class BoundHeap {
+  private readonly heap: Int32Array;
+  private size: number;
+
+  constructor(
+    docs: number[],
+    private readonly keys: Float64Array,
+  ) {
+    this.heap = Int32Array.from(docs);
+    this.size = docs.length;
+    for (let i = (this.size >> 1) - 1; i >= 0; i--) this.down(i);
+  }
+
+  private before(a: number, b: number): boolean {
+    const x = this.keys[a]!;
+    const y = this.keys[b]!;
+    return x > y || (x === y && a < b);
+  }
+
+  private down(at: number): void {
+    const { heap } = this;
+    for (;;) {
+      const left = 2 * at + 1;
+      if (left >= this.size) return;
+      const right = left + 1;
+      const child = right < this.size && this.before(heap[right]!, heap[left]!) ? right : left;
+      if (!this.before(heap[child]!, heap[at]!)) return;
+      [heap[at], heap[child]] = [heap[child]!, heap[at]!];
+      at = child;
+    }
+  }
+
+  pop(): number | undefined {
+    if (this.size === 0) return undefined;
+    const top = this.heap[0]!;
+    this.heap[0] = this.heap[--this.size]!;
+    this.down(0);
+    return top;
+  }
+}
+
+function byRank({ hit: a }: Ranked, { hit: b }: Ranked): number {
   return b.score - a.score || b.spans.title.length - a.spans.title.length || (a.paper.id < b.paper.id ? -1 : a.paper.id > b.paper.id ? 1 : 0);
 }
 
+const MAX_NAMED = 5;
+const MAX_WORD = 40;
+
+/**
+ * Why a query found nothing, when some of its words, as typed, are in no paper at all: `no paper has
+ * "hypernetwrks"; did you mean "hypernetworks"?`. Null when every word is somewhere (the papers just do not
+ * have them together).
+ */
+export function explainNoMatch(index: Index, query: Query): string | null {
+  const lexicon = lexiconOf(index);
+  const compiled = compileQuery(query, lexicon);
+  const missing = [...new Set(compiled.wanted.filter((clause) => clause.terms.every((term) => term.forms.length === 0)).map((clause) => clause.text))];
+  if (missing.length === 0) return null;
+  // A pasted paragraph is not quoted back whole: a few words, each cut short.
+  const quote = (words: string[]) => {
+    const quoted = words.slice(0, MAX_NAMED).map((w) => `"${w.length > MAX_WORD ? `${w.slice(0, MAX_WORD - 1)}…` : w}"`);
+    if (words.length > MAX_NAMED) return `${quoted.join(', ')} and ${words.length - MAX_NAMED} more words`;
+    return quoted.length === 1 ? quoted[0]! : `${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1)}`;
+  };
+  const single = missing.length === 1 && !/\s/.test(missing[0]!) ? missing[0]!.toLowerCase().replace(/^\w+:/, '') : null;
+  const close = single ? lexicon.vocabulary.closest(single) : [];
+  return `no paper has ${quote(missing)}${close.length > 0 ? `; did you mean ${close.map((w) => `"${w}"`).join(', ')}?` : ''}`;
+}
+
 /** Parse `query` and rank `papers` against it, best first, at most `limit` of them. */
-export function searchPapers(papers: Paper[], query: string, limit = Infinity): Hit[] {
-  return rankPapers(memoryIndex(papers), parseQuery(query), limit);
+export function searchPapers(papers: Paper[], query: string, limit = Infinity, options: RankOptions = {}): Hit[] {
+  return rankPapers(memoryIndex(papers), parseQuery(query), limit, options);
 }

@@ -7,6 +7,8 @@ const ABSTRACT_WEIGHT = 0.4;
 const TF_SATURATION = 1.2;
 // "GNN" for "graph neural network" (and back) is the same idea in other words, but not the words typed.
 export const ACRONYM_SIMILARITY = 0.9;
+// A word the corpus shows to go with a query word (see cooccur.ts): a hint of the topic, weighed lightly.
+export const RELATED_SIMILARITY = 0.5;
 // Share of the score for finding the query's words side by side, as typed: "memory networks" as a phrase
 // beats "memory" in one sentence and "networks" in another.
 const PROXIMITY_WEIGHT = 0.15;

@@ -1,7 +1,9 @@
 import { stemmer } from 'stemmer';
 import { letterMask, popcount } from '../index/masks.js';
 import type { WordList } from '../index/types.js';
+import { singular } from '../text/english.js';
 import { editDistance } from './distance.js';
+import { synonymsOf } from './synonyms.js';
 
 /** How closely a corpus word stands for a query word: 1 is the word itself. */
 export type Expansion = Map<string, number>;
@@ -15,6 +17,16 @@ const INFLECTION_SIMILARITY = 0.95;
 const STEM_SIMILARITY = 0.9;
 // Endings that change a word's form, not its meaning; derivations (normal -> normalization) are other words.
 const STEM_ENDINGS = ['', 'e', 's', 'es', 'ed', 'd', 'ing', 'er', 'ers', 'ion', 'ions'];
+// A derived word of the same family (optimize -> optimization, generalize -> generalization): the same idea,
+// said otherwise, so it counts for less than the word or its inflections.
+const DERIVED_SIMILARITY = 0.7;
+// A word the package knows to say the same (see synonyms.ts): further from the typed word than its family.
+const SYNONYM_SIMILARITY = 0.6;
+// Families are looked up for words this long, whose stem keeps this many letters: short words stay exact.
+const MIN_DERIVED_WORD = 5;
+const MIN_DERIVED_STEM = 4;
+// A stem shared by more words than this (a short, common one) is not followed into all of them.
+const MAX_DERIVED = 40;
 // "normaliz" finds "normalization": a typed prefix is nearly as good as the word, but only a short suffix.
 const PREFIX_SIMILARITY = 0.85;
 const MAX_PREFIX_EXTRA = 4;
@@ -135,11 +147,60 @@ export class Vocabulary {
     return result;
   }
 
-  private withPrefix(prefix: string): string[] {
+  /**
+   * What `word` may stand for beyond its forms and typos, for near misses: the derived words of its family
+   * (optimize: optimization) and the words the package knows to mean the same (engine: system), each in its
+   * forms, below the word's own matches. Words `expand(word, 'fuzzy')` has already are left out.
+   */
+  relatives(word: string): Expansion {
+    const key = `relatives:${word}`;
+    const cached = this.cache.get(key);
+    if (cached) return cached;
+    const own = this.expand(word, 'fuzzy');
+    const found: Expansion = new Map();
+    for (const w of this.family(word)) if (!own.has(w)) add(found, w, DERIVED_SIMILARITY);
+    for (const synonym of [...synonymsOf(word), ...synonymsOf(singular(word))]) {
+      for (const [form, similarity] of this.spellings(synonym, 'forms')) if (!own.has(form)) add(found, form, similarity * SYNONYM_SIMILARITY);
+    }
+    this.cache.set(key, found);
+    return found;
+  }
+
+  /** The corpus words closest to `word` (at most three edits), closest first: suggestions when it matches nothing. */
+  closest(word: string, count = 3): string[] {
+    const limit = Math.min(3, Math.max(1, Math.floor(word.length / 3)));
+    const found: [string, number][] = [];
+    for (const candidate of this.near(word, limit)) {
+      const distance = editDistance(word, candidate, limit);
+      if (distance <= limit && /\p{L}/u.test(candidate)) found.push([candidate, distance]);
+    }
+    found.sort((a, b) => a[1] - b[1] || Math.abs(a[0].length - word.length) - Math.abs(b[0].length - word.length) || (a[0] < b[0] ? -1 : 1));
+    return found.slice(0, count).map(([w]) => w);
+  }
+
+  /**
+   * Corpus words with the same Porter stem as `word`, derived or inflected (optimize: optimization,
+   * optimizer, optimizing): words that start with the stem (or with it ending in y for i), checked
+   * one by one. None for short words, short stems or a stem that too many words share.
+   */
+  private family(word: string): string[] {
+    if (word.length < MIN_DERIVED_WORD || !/^\p{L}+$/u.test(word)) return [];
+    const stem = stemmer(word);
+    if (stem.length < MIN_DERIVED_STEM) return [];
+    const prefixes = stem.endsWith('i') ? [stem.slice(0, -1)] : [stem];
+    const found: string[] = [];
+    for (const prefix of prefixes) {
+      const candidates = this.withPrefix(prefix, MAX_DERIVED * 4);
+      for (const candidate of candidates) if (candidate !== word && /^\p{L}+$/u.test(candidate) && stemmer(candidate) === stem) found.push(candidate);
+    }
+    return found.length > MAX_DERIVED ? [] : found;
+  }
+
+  private withPrefix(prefix: string, most = Infinity): string[] {
     const result: string[] = [];
     for (let i = this.lowerBound(prefix); i < this.words.length; i++) {
       const word = this.words.at(i);
-      if (!word.startsWith(prefix)) break;
+      if (!word.startsWith(prefix) || result.length >= most) break;
       result.push(word);
     }
     return result;

@@ -36,17 +36,40 @@ export interface Scored {
   ranked: string[];
   ndcg: number;
   rr: number;
+  /** 1 when the first result is judged relevant (any grade), else 0. */
+  p1: number;
 }
 
-export async function evaluate(
-  judgments: Judgment[],
-  rank: (query: string) => string[] | Promise<string[]>,
-): Promise<{ rows: Scored[]; ndcg: number; mrr: number }> {
+export interface Summary {
+  ndcg: number;
+  mrr: number;
+  p1: number;
+}
+
+/** Means over some of the rows (all of them, or one kind of query). */
+export function summarize(rows: Scored[]): Summary {
+  const mean = (values: number[]) => (values.length === 0 ? 0 : values.reduce((a, b) => a + b, 0) / values.length);
+  return { ndcg: mean(rows.map((r) => r.ndcg)), mrr: mean(rows.map((r) => r.rr)), p1: mean(rows.map((r) => r.p1)) };
+}
+
+export async function evaluate(judgments: Judgment[], rank: (query: string) => string[] | Promise<string[]>): Promise<{ rows: Scored[] } & Summary> {
   const rows: Scored[] = [];
   for (const judgment of judgments) {
     const ranked = await rank(judgment.query);
-    rows.push({ judgment, ranked, ndcg: ndcg(ranked, judgment.relevant), rr: reciprocalRank(ranked, judgment.relevant) });
+    const first = ranked[0];
+    rows.push({
+      judgment,
+      ranked,
+      ndcg: ndcg(ranked, judgment.relevant),
+      rr: reciprocalRank(ranked, judgment.relevant),
+      p1: first !== undefined && (judgment.relevant[first] ?? 0) > 0 ? 1 : 0,
+    });
   }
-  const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
-  return { rows, ndcg: mean(rows.map((r) => r.ndcg)), mrr: mean(rows.map((r) => r.rr)) };
+  return { rows, ...summarize(rows) };
 }
+
+/** The queries written in other words than the relevant papers use. */
+export const isMismatch = (judgment: Judgment) => judgment.kind === 'mismatch';
+
+/** The 50 queries of the first judged set, which hold the bar for exact queries. */
+export const FIRST_SET = 50;
