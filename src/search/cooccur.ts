@@ -13,6 +13,8 @@ const MIN_LIFT = 8;
 const MOST = 3;
 const MAX_SHARE = 0.05;
 const MIN_DICE = 0.3;
+// A companion is itself a rare word: one paper in a hundred at most (or a handful in a small corpus).
+const MAX_COMPANION_SHARE = 0.01;
 
 /**
  * Words the corpus shows to go with `word`: those in its papers far more often than in the corpus as a whole
@@ -35,9 +37,9 @@ export function companions(index: Index, lexicon: Lexicon, word: string): string
   for (const [other, n] of together) {
     if (n < MIN_TOGETHER || other === word || other.length < 4 || STOP_WORDS.has(other) || /\d/.test(other)) continue;
     const df = frequencies[lexicon.vocabulary.indexOf(other)] ?? 0;
-    if (df === 0 || df > MAX_SHARE * index.count * 4) continue;
+    if (df === 0 || df > Math.max(MIN_TOGETHER, MAX_COMPANION_SHARE * index.count)) continue;
     const lift = n / docs.length / (df / index.count);
-    const dice = (2 * n) / (docs.length + Math.min(df, docs.length * 4));
+    const dice = (2 * n) / (docs.length + df);
     if (lift >= MIN_LIFT && dice >= MIN_DICE) scored.push([other, n * Math.log(lift)]);
   }
   scored.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));

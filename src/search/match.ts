@@ -79,7 +79,9 @@ export function scorePaper(paper: Paper, query: CompiledQuery, weights: number[]
   const weightSum = weights.reduce((a, b) => a + b, 0);
   score = query.wanted.length === 0 ? 1 : score / weightSum;
   if (query.proximity) {
-    score = withProximity(score, fields.title.has(query.proximity) ? 1 : fields.abstract.has(query.proximity) ? PROXIMITY_ABSTRACT : 0);
+    // A near miss lacks some word as typed, so it cannot have them all side by side.
+    const together = most !== undefined ? 0 : fields.title.has(query.proximity) ? 1 : fields.abstract.has(query.proximity) ? PROXIMITY_ABSTRACT : 0;
+    score = withProximity(score, together);
   }
   return {
     paper,

@@ -24,15 +24,18 @@ export function rankPapers(index: Index, query: Query, limit = Infinity, options
   // One count of each word's papers, for both passes.
   const counts = new Counts(lexicon, index.count);
   const compiled = compileQuery(query, lexicon);
-  const hits = rankCompiled(index, counts, compiled, limit);
+  const full = rankCompiled(index, counts, compiled, limit);
+  const hits = full.map((entry) => entry.hit);
   const wanted = compiled.wanted.filter((c) => c.content).length;
   if (options.strict || hits.length >= limit || wanted === 0) return hits;
   const wide = widenQuery(compiled, lexicon, (word) => companions(index, lexicon, word));
-  const found = new Set(hits.map((hit) => hit.paper.id));
+  // Every paper with all the words is among the hits (there were fewer than the page): the others have not all
+  // the words as typed, so they cannot have them side by side either.
+  const found = new Set(full.map((entry) => entry.doc));
   // Most of the words: one of two, two of three or four, three of five or six.
   const most = Math.max(1, Math.ceil(wanted / 2));
-  const near = rankCompiled(index, counts, wide, limit - hits.length + found.size, most).filter((hit) => !found.has(hit.paper.id));
-  const more = near.slice(0, limit - hits.length);
+  const near = rankCompiled(index, counts, wide, limit - hits.length, { most, skip: found }).map((entry) => entry.hit);
+  const more = near;
   // A near miss may score more than a full match that has its words only in the abstract: its score is
   // scaled down, order kept, so that scores fall with the rank.
   const ceiling = hits.at(-1)?.score;
@@ -48,11 +51,12 @@ export function rankPapers(index: Index, query: Query, limit = Infinity, options
  * a few papers, and the ranking is the same. Candidates have every wanted clause, or with `most`, at least
  * that many of them.
  */
-function rankCompiled(index: Index, counts: Counts, compiled: CompiledQuery, limit: number, most?: number): Hit[] {
+function rankCompiled(index: Index, counts: Counts, compiled: CompiledQuery, limit: number, near?: { most: number; skip: Set<number> }): Ranked[] {
+  const most = near?.most;
   const clauses = compiled.wanted.map((clause) => counts.clauseBounds(clause));
   const weights = clauses.map((clause) => idf(index.count, clause.docs.length));
   const weightSum = weights.reduce((a, b) => a + b, 0);
-  const { docs, sums, full } = candidates(
+  const { docs, sums } = candidates(
     index.count,
     clauses,
     weights,
@@ -63,10 +67,10 @@ function rankCompiled(index: Index, counts: Counts, compiled: CompiledQuery, lim
   if (filtersAnything(compiled.filters)) pool = pool.filter((doc) => passes(compiled.filters, index.summary(doc)));
   const excluded = counts.excludedDocs(compiled.unwanted);
   if (excluded.size > 0) pool = pool.filter((doc) => !excluded.has(doc));
-  // Only a paper with every word can have them side by side.
+  if (near) pool = pool.filter((doc) => !near.skip.has(doc));
   const bound = (doc: number) => {
     const base = clauses.length === 0 ? 1 : sums[doc]! / weightSum;
-    return compiled.proximity ? withProximity(base, full(doc) ? 1 : 0) : base;
+    return compiled.proximity ? withProximity(base, near ? 0 : 1) : base;
   };
   // Papers in order of their bound, taken from a heap: most searches read a few dozen of many thousands.
   const keys = new Float64Array(index.count);
@@ -93,7 +97,7 @@ function rankCompiled(index: Index, counts: Counts, compiled: CompiledQuery, lim
     if (kept.length > limit) kept.pop();
     if (kept.length >= limit) floor = kept[kept.length - 1]!;
   }
-  return kept.map((entry) => entry.hit);
+  return kept;
 }
 
 // Bounds and scores are sums of the same terms in another order: equal to within rounding, not always to the bit.
@@ -111,10 +115,9 @@ function candidates(
   weights: number[],
   content: boolean[],
   most?: number,
-): { docs: number[]; sums: Float64Array; full: (doc: number) => boolean } {
+): { docs: number[]; sums: Float64Array } {
   const sums = new Float64Array(count);
   const docs: number[] = [];
-  const everyClause = () => true;
   if (clauses.length === 0) {
     for (let doc = 0; doc < count; doc++) docs.push(doc);
   } else if (most === undefined) {
@@ -139,18 +142,15 @@ function candidates(
     }
   } else {
     const matched = new Uint8Array(count);
-    const all = new Uint8Array(count);
     clauses.forEach((clause, i) => {
       for (const doc of clause.docs) {
         sums[doc]! += weights[i]! * clause.score[doc]!;
         if (content[i]) matched[doc]!++;
-        all[doc]!++;
       }
     });
     for (let doc = 0; doc < count; doc++) if (matched[doc]! >= most) docs.push(doc);
-    return { docs, sums, full: (doc) => all[doc] === clauses.length };
   }
-  return { docs, sums, full: everyClause };
+  return { docs, sums };
 }
 
 /** A max-heap of papers by bound (ties: lower doc first), built in linear time. */
