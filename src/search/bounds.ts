@@ -17,10 +17,17 @@ interface Dense {
  * Word counts per paper from the postings alone, shared between the terms of one search (the run
  * "graph neural networks" reuses each word's expansion): each expansion is counted once.
  */
-/** A bound for every paper (0 where it cannot match) and the papers where it can, each once. */
+/** A bound for every paper (0 where it cannot match), the papers where it can, each once, and the highest. */
 export interface Bounds {
   docs: number[];
   score: Float64Array;
+  max: number;
+}
+
+function withMax(docs: number[], score: Float64Array): Bounds {
+  let max = 0;
+  for (const doc of docs) if (score[doc]! > max) max = score[doc]!;
+  return { docs, score, max };
 }
 
 export class Counts {
@@ -44,13 +51,18 @@ export class Counts {
     if (clause.widens) {
       // What the clause it widens bounds already, and the added forms on top.
       const base = this.clauseBounds({ ...clause, terms: clause.widens.terms, widens: undefined });
-      bounds = { docs: [...base.docs], score: Float64Array.from(base.score) };
+      bounds = { docs: [...base.docs], score: Float64Array.from(base.score), max: base.max };
       for (const { field, form } of clause.widens.extra) this.raise(bounds, this.formBounds(field, form));
     } else if (clause.terms.length === 1 && clause.terms[0]!.forms.length === 1) {
       bounds = this.formBounds(clause.terms[0]!.field, clause.terms[0]!.forms[0]!);
     } else {
-      bounds = { docs: [], score: new Float64Array(this.count) };
-      for (const term of clause.terms) for (const form of term.forms) this.raise(bounds, this.formBounds(term.field, form));
+      // Start from a copy of the form with most papers (a block copy), and raise it with the others.
+      const all = clause.terms.flatMap((term) => term.forms.map((form) => this.formBounds(term.field, form)));
+      const largest = all.reduce<Bounds | null>((a, b) => (a === null || b.docs.length > a.docs.length ? b : a), null);
+      bounds = largest
+        ? { docs: [...largest.docs], score: Float64Array.from(largest.score), max: largest.max }
+        : { docs: [], score: new Float64Array(this.count), max: 0 };
+      for (const other of all) if (other !== largest) this.raise(bounds, other);
     }
     this.clauses.set(clause.terms, bounds);
     return bounds;
@@ -63,10 +75,11 @@ export class Counts {
       if (into.score[doc] === 0) into.docs.push(doc);
       if (s > into.score[doc]!) into.score[doc] = s;
     }
+    if (from.max > into.max) into.max = from.max;
   }
 
   /** One form's bound in every paper, worked out once however many clauses and passes share the form. */
-  private formBounds(field: Field | null, form: Form): Bounds {
+  formBounds(field: Field | null, form: Form): Bounds {
     let byField = this.forms.get(form);
     if (!byField) this.forms.set(form, (byField = new Map()));
     const known = byField.get(field);
@@ -94,7 +107,7 @@ export class Counts {
         score[doc] = s;
       }
     }
-    const bounds = { docs, score };
+    const bounds = withMax(docs, score);
     byField.set(field, bounds);
     return bounds;
   }

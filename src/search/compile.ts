@@ -94,10 +94,8 @@ export function widenQuery(compiled: CompiledQuery, { vocabulary }: Lexicon, rel
     const extra: Form[] = [];
     const relatives = vocabulary.relatives(term.word);
     if (relatives.size > 0) extra.push({ words: [relatives], similarity: 1 });
-    for (const other of related(term.word)) {
-      const expansion = vocabulary.expand(other, 'forms');
-      if (expansion.size > 0) extra.push({ words: [expansion], similarity: RELATED_SIMILARITY });
-    }
+    // A companion is matched as itself: its other forms may be common words ("modeling" is rare, "model" is not).
+    for (const other of related(term.word)) if (vocabulary.has(other)) extra.push({ words: [new Map([[other, 1]])], similarity: RELATED_SIMILARITY });
     return extra;
   };
   const wanted = compiled.wanted.map((clause) => {

@@ -1,7 +1,7 @@
 import type { Paper } from '../corpus/paper.js';
 import { memoryIndex } from '../index/memory.js';
 import type { Index } from '../index/types.js';
-import { Counts } from './bounds.js';
+import { Counts, type Bounds } from './bounds.js';
 import { compileQuery, widenQuery, type CompiledQuery } from './compile.js';
 import { companions } from './cooccur.js';
 import { lexiconOf } from './lexicon.js';
@@ -34,8 +34,7 @@ export function rankPapers(index: Index, query: Query, limit = Infinity, options
   const found = new Set(full.map((entry) => entry.doc));
   // Most of the words: one of two, two of three or four, three of five or six.
   const most = Math.max(1, Math.ceil(wanted / 2));
-  const near = rankCompiled(index, counts, wide, limit - hits.length, { most, skip: found }).map((entry) => entry.hit);
-  const more = near;
+  const more = rankNear(index, counts, wide, limit - hits.length, most, found).map((entry) => entry.hit);
   // A near miss may score more than a full match that has its words only in the abstract: its score is
   // scaled down, order kept, so that scores fall with the rank.
   const ceiling = hits.at(-1)?.score;
@@ -48,36 +47,38 @@ export function rankPapers(index: Index, query: Query, limit = Infinity, options
  * Ranks in two steps. From the postings alone, every candidate paper gets an upper bound of its score (exact
  * for single words; phrases and proximity can only lower it). Then papers are read and scored exactly in
  * order of that bound, until no unread paper can beat the `limit`-th score found: a large corpus reads only
- * a few papers, and the ranking is the same. Candidates have every wanted clause, or with `most`, at least
- * that many of them.
+ * a few papers, and the ranking is the same. Candidates have every wanted clause.
  */
-function rankCompiled(index: Index, counts: Counts, compiled: CompiledQuery, limit: number, near?: { most: number; skip: Set<number> }): Ranked[] {
-  const most = near?.most;
+function rankCompiled(index: Index, counts: Counts, compiled: CompiledQuery, limit: number): Ranked[] {
   const clauses = compiled.wanted.map((clause) => counts.clauseBounds(clause));
   const weights = clauses.map((clause) => idf(index.count, clause.docs.length));
   const weightSum = weights.reduce((a, b) => a + b, 0);
-  const { docs, sums } = candidates(
-    index.count,
-    clauses,
-    weights,
-    compiled.wanted.map((c) => c.content),
-    most,
-  );
+  const { docs, sums } = candidates(index.count, clauses, weights);
+  const pool = narrow(index, counts, compiled, docs);
+  const keys = new Float64Array(index.count);
+  for (const doc of pool) {
+    const base = clauses.length === 0 ? 1 : sums[doc]! / weightSum;
+    keys[doc] = compiled.proximity ? withProximity(base, 1) : base;
+  }
+  return readInOrder(index, compiled, weights, pool, keys, limit);
+}
+
+/** The candidates that pass the query's filters and have no excluded word. */
+function narrow(index: Index, counts: Counts, compiled: CompiledQuery, docs: number[]): number[] {
   let pool = docs;
   if (filtersAnything(compiled.filters)) pool = pool.filter((doc) => passes(compiled.filters, index.summary(doc)));
   const excluded = counts.excludedDocs(compiled.unwanted);
   if (excluded.size > 0) pool = pool.filter((doc) => !excluded.has(doc));
-  if (near) pool = pool.filter((doc) => !near.skip.has(doc));
-  const bound = (doc: number) => {
-    const base = clauses.length === 0 ? 1 : sums[doc]! / weightSum;
-    return compiled.proximity ? withProximity(base, near ? 0 : 1) : base;
-  };
-  // Papers in order of their bound, taken from a heap: most searches read a few dozen of many thousands.
-  const keys = new Float64Array(index.count);
-  for (const doc of pool) keys[doc] = bound(doc);
+  return pool;
+}
+
+/**
+ * Papers read and scored in order of their bound (`keys`), from a heap: most searches read a few dozen of many
+ * thousands. With `most` (near misses, which are many and often tie), hits are ordered by score, then by their
+ * place in the corpus, so that reading can stop at the first paper whose bound only ties the last one kept.
+ */
+function readInOrder(index: Index, compiled: CompiledQuery, weights: number[], pool: number[], keys: Float64Array, limit: number, most?: number): Ranked[] {
   const queue = new BoundHeap(pool, keys);
-  // Near misses are many and often tie: they are ordered by score, then by their place in the corpus, so that
-  // reading can stop at the first paper whose bound only ties the last one kept.
   const order =
     most === undefined ? byRank : (a: Ranked, b: Ranked) => (Math.abs(b.hit.score - a.hit.score) > EPSILON ? b.hit.score - a.hit.score : a.doc - b.doc);
   const kept: Ranked[] = [];
@@ -100,6 +101,80 @@ function rankCompiled(index: Index, counts: Counts, compiled: CompiledQuery, lim
   return kept;
 }
 
+// Near misses enumerate first the papers of the clauses with fewest papers, up to this many.
+const ESSENTIAL_PAPERS = 20_000;
+
+/**
+ * The near misses: papers with at least `most` of the (widened) clauses, none of `skip`. A paper's bound is the weighted sum of, for each clause, the best of its parts (the
+ * clause as typed, and each form it was widened by), looked up without merging them. Papers of the clauses
+ * with fewest papers are read first (MaxScore's "essential" clauses); when the last one kept beats anything a
+ * paper without those clauses could reach, the rest of the corpus is not enumerated at all.
+ */
+function rankNear(index: Index, counts: Counts, wide: CompiledQuery, limit: number, most: number, skip: Set<number>): Ranked[] {
+  const parts = wide.wanted.map((clause) =>
+    clause.widens
+      ? [
+          counts.clauseBounds({ ...clause, terms: clause.widens.terms, widens: undefined }),
+          ...clause.widens.extra.map((e) => counts.formBounds(e.field, e.form)),
+        ]
+      : [counts.clauseBounds(clause)],
+  );
+  // A clause weighs as rare as the most papers any of its parts is in: the word as typed, or its family when
+  // the word itself is in none (without merging the parts to count their union).
+  const weights = parts.map((list) => idf(index.count, Math.max(...list.map((part) => part.docs.length))));
+  const content = wide.wanted.map((clause) => clause.content);
+  const weightSum = weights.reduce((a, b) => a + b, 0);
+  const at = (i: number, doc: number) => {
+    let best = 0;
+    for (const part of parts[i]!) if (part.score[doc]! > best) best = part.score[doc]!;
+    return best;
+  };
+  const keys = new Float64Array(index.count);
+  /** The candidates among `docs`, with their bounds in `keys`. */
+  const admit = (docs: Iterable<number>, seen: Uint8Array): number[] => {
+    const pool: number[] = [];
+    for (const doc of docs) {
+      if (seen[doc] || skip.has(doc)) continue;
+      seen[doc] = 1;
+      let sum = 0;
+      let matched = 0;
+      for (let i = 0; i < parts.length; i++) {
+        const s = at(i, doc);
+        if (s === 0) continue;
+        sum += weights[i]! * s;
+        if (content[i]) matched++;
+      }
+      if (matched < most) continue;
+      keys[doc] = wide.proximity ? withProximity(sum / weightSum, 0) : sum / weightSum;
+      pool.push(doc);
+    }
+    return pool;
+  };
+  const docsOf = (i: number) => parts[i]!.flatMap((part) => part.docs);
+  const size = (i: number) => parts[i]!.reduce((n, part) => n + part.docs.length, 0);
+  // The essential clauses: fewest papers first, as long as their papers stay few.
+  const byCost = parts.map((_, i) => i).sort((a, b) => size(a) - size(b));
+  const essential: number[] = [];
+  let enumerated = 0;
+  for (const i of byCost) {
+    if (essential.length > 0 && enumerated + size(i) > ESSENTIAL_PAPERS) break;
+    essential.push(i);
+    enumerated += size(i);
+  }
+  const seen = new Uint8Array(index.count);
+  const first = narrow(index, counts, wide, admit(essential.flatMap(docsOf), seen));
+  const kept = readInOrder(index, wide, weights, first, keys, limit, most);
+  const rest = byCost.filter((i) => !essential.includes(i));
+  // The most a paper without any essential clause could score: it needs `most` content clauses among the rest.
+  const restContent = rest.filter((i) => content[i]).length;
+  const ceiling = (i: number) => weights[i]! * Math.max(...parts[i]!.map((part) => part.max));
+  const reach = restContent < most ? -Infinity : rest.reduce((sum, i) => sum + ceiling(i), 0) / weightSum;
+  if (rest.length === 0 || (kept.length >= limit && kept.at(-1)!.hit.score > reach + EPSILON)) return kept;
+  // Not settled by the essential clauses: every candidate, as the exact pass does.
+  const all = narrow(index, counts, wide, [...first, ...admit(rest.flatMap(docsOf), seen)]);
+  return readInOrder(index, wide, weights, all, keys, limit, most);
+}
+
 // Bounds and scores are sums of the same terms in another order: equal to within rounding, not always to the bit.
 const EPSILON = 1e-9;
 
@@ -108,47 +183,32 @@ interface Ranked {
   doc: number;
 }
 
-/** Candidate papers (every one with each clause, or with `most` of them), with each one's weighted bound sum. */
-function candidates(
-  count: number,
-  clauses: { docs: number[]; score: Float64Array }[],
-  weights: number[],
-  content: boolean[],
-  most?: number,
-): { docs: number[]; sums: Float64Array } {
+/** Candidate papers (every one with each clause), with each one's weighted bound sum. */
+function candidates(count: number, clauses: Bounds[], weights: number[]): { docs: number[]; sums: Float64Array } {
   const sums = new Float64Array(count);
   const docs: number[] = [];
   if (clauses.length === 0) {
     for (let doc = 0; doc < count; doc++) docs.push(doc);
-  } else if (most === undefined) {
-    // Every clause: walk the clause with fewest papers, look the others up.
-    const order = clauses.map((_, i) => i).sort((a, b) => clauses[a]!.docs.length - clauses[b]!.docs.length);
-    const [first, ...rest] = order;
-    for (const doc of clauses[first!]!.docs) {
-      let sum = weights[first!]! * clauses[first!]!.score[doc]!;
-      let all = true;
-      for (const i of rest) {
-        const s = clauses[i]!.score[doc]!;
-        if (s === 0) {
-          all = false;
-          break;
-        }
-        sum += weights[i]! * s;
+    return { docs, sums };
+  }
+  // Walk the clause with fewest papers, look the others up.
+  const order = clauses.map((_, i) => i).sort((a, b) => clauses[a]!.docs.length - clauses[b]!.docs.length);
+  const [first, ...rest] = order;
+  for (const doc of clauses[first!]!.docs) {
+    let sum = weights[first!]! * clauses[first!]!.score[doc]!;
+    let all = true;
+    for (const i of rest) {
+      const s = clauses[i]!.score[doc]!;
+      if (s === 0) {
+        all = false;
+        break;
       }
-      if (all) {
-        sums[doc] = sum;
-        docs.push(doc);
-      }
+      sum += weights[i]! * s;
     }
-  } else {
-    const matched = new Uint8Array(count);
-    clauses.forEach((clause, i) => {
-      for (const doc of clause.docs) {
-        sums[doc]! += weights[i]! * clause.score[doc]!;
-        if (content[i]) matched[doc]!++;
-      }
-    });
-    for (let doc = 0; doc < count; doc++) if (matched[doc]! >= most) docs.push(doc);
+    if (all) {
+      sums[doc] = sum;
+      docs.push(doc);
+    }
   }
   return { docs, sums };
 }
