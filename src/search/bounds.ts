@@ -1,5 +1,6 @@
 import type { CompiledClause, CompiledTerm, Form } from './compile.js';
 import type { Field } from './query.js';
+import type { Postings } from '../index/types.js';
 import type { Lexicon } from './lexicon.js';
 import { termScore } from './score.js';
 import type { Expansion } from './vocabulary.js';
@@ -30,10 +31,28 @@ function withMax(docs: number[], score: Float64Array): Bounds {
   return { docs, score, max };
 }
 
+/** A clause (or form) read lazily: papers it can match, the highest bound it could give, its bound at one paper. */
+export interface ClauseView {
+  df(): number;
+  max(): number;
+  at(doc: number): number;
+}
+
+/** Whether a word with these counts can score in `field` (termScore above 0). */
+function visible(field: Field | null, title: number, abstract: number, authors: number): boolean {
+  if (field === 'title') return title > 0;
+  if (field === 'abstract') return abstract > 0;
+  if (field === 'author') return authors > 0;
+  return title > 0 || abstract > 0;
+}
+
 export class Counts {
   private readonly memo = new Map<Expansion, Dense>();
   private readonly forms = new Map<Form, Map<Field | null, Bounds>>();
   private readonly clauses = new Map<CompiledTerm[], Bounds>();
+  private readonly views = new Map<object, ClauseView>();
+  private readonly costs = new Map<Expansion, number>();
+  private readonly read = new Map<string, Postings | undefined>();
 
   constructor(
     private readonly lexicon: Lexicon,
@@ -112,6 +131,127 @@ export class Counts {
     return bounds;
   }
 
+  /**
+   * A clause as the exact pass needs it when it is not the clause with fewest papers: how many papers it can
+   * match (for its weight) and its bound at given papers, found in the postings by binary search, without
+   * working out its bound in every paper. Once its bounds are worked out whole, they are used instead.
+   */
+  view(clause: CompiledClause): ClauseView {
+    const forms = clause.terms.flatMap((term) => term.forms.map((form) => ({ field: term.field, form })));
+    return this.viewOf(clause.terms, forms);
+  }
+
+  /** The same for one form (a form a clause was widened by). */
+  formView(field: Field | null, form: Form): ClauseView {
+    return this.viewOf(form, [{ field, form }]);
+  }
+
+  private viewOf(key: object, forms: { field: Field | null; form: Form }[]): ClauseView {
+    const known = this.views.get(key);
+    if (known) return known;
+    // Bounds already worked out whole, if any (never worked out here).
+    const dense = () => (forms.length === 1 ? this.forms.get(forms[0]!.form)?.get(forms[0]!.field) : this.clauses.get(key as CompiledTerm[]));
+    let df: number | undefined;
+    let max: number | undefined;
+    const view: ClauseView = {
+      df: () => (df ??= dense()?.docs.length ?? this.countDocs(forms)),
+      max: () =>
+        (max ??= dense()?.max ?? Math.max(0, ...forms.map(({ field, form }) => termScore(field, form.similarity, form.similarity, 255, form.similarity)))),
+      at: (doc) => {
+        const bounds = dense();
+        if (bounds) return bounds.score[doc]!;
+        let best = 0;
+        for (const { field, form } of forms) best = Math.max(best, this.boundAt(field, form, doc));
+        return best;
+      },
+    };
+    this.views.set(key, view);
+    return view;
+  }
+
+  /** How many papers any of the forms can match, as their bounds' `docs` would count them, from the postings with one byte a paper. */
+  private countDocs(forms: { field: Field | null; form: Form }[]): number {
+    const seen = new Uint8Array(this.count);
+    let n = 0;
+    for (const { field, form } of forms) {
+      const [first, ...rest] = [...form.words].sort((a, b) => this.cost(a) - this.cost(b));
+      if (!first) continue;
+      for (const [word] of first) {
+        const postings = this.postings(word);
+        if (!postings) continue;
+        for (let i = 0; i < postings.docs.length; i++) {
+          const doc = postings.docs[i]!;
+          if (seen[doc]) continue;
+          if (rest.length === 0 ? !visible(field, postings.title[i]!, postings.abstract[i]!, postings.authors[i]!) : this.boundAt(field, form, doc) === 0)
+            continue;
+          seen[doc] = 1;
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+
+  /** A form's bound at one paper, as formBounds would give it, from the postings by binary search. */
+  private boundAt(field: Field | null, form: Form, doc: number): number {
+    let title = Infinity;
+    let abstract = Infinity;
+    let authors = Infinity;
+    let count = Infinity;
+    for (const expansion of form.words) {
+      const at = this.probe(expansion, doc);
+      title = Math.min(title, at.title);
+      abstract = Math.min(abstract, at.abstract);
+      authors = Math.min(authors, at.authors);
+      count = Math.min(count, at.count);
+      if (title === 0 && abstract === 0 && authors === 0) return 0;
+    }
+    return termScore(field, title * form.similarity, abstract * form.similarity, count, authors * form.similarity);
+  }
+
+  /** An expansion's counts at one paper (as wordCounts gives them), from each word's postings by binary search. */
+  private probe(expansion: Expansion, doc: number): { title: number; abstract: number; authors: number; count: number } {
+    const at = { title: 0, abstract: 0, authors: 0, count: 0 };
+    for (const [word, similarity] of expansion) {
+      const postings = this.postings(word);
+      if (!postings) continue;
+      let lo = 0;
+      let hi = postings.docs.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (postings.docs[mid]! < doc) lo = mid + 1;
+        else hi = mid;
+      }
+      if (lo >= postings.docs.length || postings.docs[lo] !== doc) continue;
+      if (postings.title[lo]! > 0 && at.title < similarity) at.title = similarity;
+      if (postings.authors[lo]! > 0 && at.authors < similarity) at.authors = similarity;
+      if (postings.abstract[lo]! > 0) {
+        if (at.abstract < similarity) at.abstract = similarity;
+        at.count += postings.abstract[lo]!;
+      }
+    }
+    return at;
+  }
+
+  /** A word's postings, read once per search (from a large cache each read is a file read and a checksum). */
+  private postings(word: string): Postings | undefined {
+    if (this.read.has(word)) return this.read.get(word);
+    const postings = this.lexicon.postings(word);
+    this.read.set(word, postings);
+    return postings;
+  }
+
+  /** How many postings an expansion has: what reading it whole costs. */
+  cost(expansion: Expansion): number {
+    let n = this.costs.get(expansion);
+    if (n === undefined) {
+      n = 0;
+      for (const [word] of expansion) n += this.postings(word)?.docs.length ?? 0;
+      this.costs.set(expansion, n);
+    }
+    return n;
+  }
+
   /** Papers that an excluded single word rules out; phrases are checked per paper. */
   excludedDocs(unwanted: CompiledClause[]): Set<number> {
     const excluded = new Set<number>();
@@ -139,7 +279,7 @@ export class Counts {
     const dense: Dense = { docs: [], title: new Float64Array(n), abstract: new Float64Array(n), authors: new Float64Array(n), count: new Uint32Array(n) };
     const touched = new Uint8Array(n);
     for (const [word, similarity] of expansion) {
-      const postings = this.lexicon.postings(word);
+      const postings = this.postings(word);
       if (!postings) continue;
       for (let i = 0; i < postings.docs.length; i++) {
         const doc = postings.docs[i]!;

@@ -1,7 +1,7 @@
 import type { Paper } from '../corpus/paper.js';
 import { memoryIndex } from '../index/memory.js';
 import type { Index } from '../index/types.js';
-import { Counts, type Bounds } from './bounds.js';
+import { Counts, type ClauseView } from './bounds.js';
 import { compileQuery, widenQuery, type CompiledQuery } from './compile.js';
 import { companions } from './cooccur.js';
 import { lexiconOf } from './lexicon.js';
@@ -50,10 +50,9 @@ export function rankPapers(index: Index, query: Query, limit = Infinity, options
  * a few papers, and the ranking is the same. Candidates have every wanted clause.
  */
 function rankCompiled(index: Index, counts: Counts, compiled: CompiledQuery, limit: number): Ranked[] {
-  const clauses = compiled.wanted.map((clause) => counts.clauseBounds(clause));
-  const weights = clauses.map((clause) => idf(index.count, clause.docs.length));
+  const { docs, sums, weights } = candidates(index.count, counts, compiled);
+  const clauses = compiled.wanted;
   const weightSum = weights.reduce((a, b) => a + b, 0);
-  const { docs, sums } = candidates(index.count, clauses, weights);
   const pool = narrow(index, counts, compiled, docs);
   const keys = new Float64Array(index.count);
   for (const doc of pool) {
@@ -111,22 +110,22 @@ const ESSENTIAL_PAPERS = 20_000;
  * paper without those clauses could reach, the rest of the corpus is not enumerated at all.
  */
 function rankNear(index: Index, counts: Counts, wide: CompiledQuery, limit: number, most: number, skip: Set<number>): Ranked[] {
-  const parts = wide.wanted.map((clause) =>
-    clause.widens
-      ? [
-          counts.clauseBounds({ ...clause, terms: clause.widens.terms, widens: undefined }),
-          ...clause.widens.extra.map((e) => counts.formBounds(e.field, e.form)),
-        ]
-      : [counts.clauseBounds(clause)],
-  );
+  // Each clause's parts: the clause as typed, and each form it was widened by; read whole only when enumerated.
+  const parts = wide.wanted.map((clause) => {
+    const base = clause.widens ? { ...clause, terms: clause.widens.terms, widens: undefined } : clause;
+    const list: { view: ClauseView; docs: () => number[] }[] = [{ view: counts.view(base), docs: () => counts.clauseBounds(base).docs }];
+    for (const { field, form } of clause.widens?.extra ?? [])
+      list.push({ view: counts.formView(field, form), docs: () => counts.formBounds(field, form).docs });
+    return list;
+  });
   // A clause weighs as rare as the most papers any of its parts is in: the word as typed, or its family when
   // the word itself is in none (without merging the parts to count their union).
-  const weights = parts.map((list) => idf(index.count, Math.max(...list.map((part) => part.docs.length))));
+  const weights = parts.map((list) => idf(index.count, Math.max(...list.map((part) => part.view.df()))));
   const content = wide.wanted.map((clause) => clause.content);
   const weightSum = weights.reduce((a, b) => a + b, 0);
   const at = (i: number, doc: number) => {
     let best = 0;
-    for (const part of parts[i]!) if (part.score[doc]! > best) best = part.score[doc]!;
+    for (const part of parts[i]!) best = Math.max(best, part.view.at(doc));
     return best;
   };
   const keys = new Float64Array(index.count);
@@ -150,8 +149,8 @@ function rankNear(index: Index, counts: Counts, wide: CompiledQuery, limit: numb
     }
     return pool;
   };
-  const docsOf = (i: number) => parts[i]!.flatMap((part) => part.docs);
-  const size = (i: number) => parts[i]!.reduce((n, part) => n + part.docs.length, 0);
+  const docsOf = (i: number) => parts[i]!.flatMap((part) => part.docs());
+  const size = (i: number) => parts[i]!.reduce((n, part) => n + part.view.df(), 0);
   // The essential clauses: fewest papers first, as long as their papers stay few.
   const byCost = parts.map((_, i) => i).sort((a, b) => size(a) - size(b));
   const essential: number[] = [];
@@ -167,7 +166,7 @@ function rankNear(index: Index, counts: Counts, wide: CompiledQuery, limit: numb
   const rest = byCost.filter((i) => !essential.includes(i));
   // The most a paper without any essential clause could score: it needs `most` content clauses among the rest.
   const restContent = rest.filter((i) => content[i]).length;
-  const ceiling = (i: number) => weights[i]! * Math.max(...parts[i]!.map((part) => part.max));
+  const ceiling = (i: number) => weights[i]! * Math.max(...parts[i]!.map((part) => part.view.max()));
   const reach = restContent < most ? -Infinity : rest.reduce((sum, i) => sum + ceiling(i), 0) / weightSum;
   if (rest.length === 0 || (kept.length >= limit && kept.at(-1)!.hit.score > reach + EPSILON)) return kept;
   // Not settled by the essential clauses: every candidate, as the exact pass does.
@@ -183,22 +182,46 @@ interface Ranked {
   doc: number;
 }
 
-/** Candidate papers (every one with each clause), with each one's weighted bound sum. */
-function candidates(count: number, clauses: Bounds[], weights: number[]): { docs: number[]; sums: Float64Array } {
+// A clause is read whole only when that costs less than this many times looking it up at each candidate.
+const LOOKUP_COST = 24;
+
+/**
+ * Candidate papers (every one with each clause), with each one's weighted bound sum and the clauses'
+ * weights. The clause with fewest postings is read whole and its papers walked; each other clause is looked
+ * up at those papers only (by binary search in its postings), unless reading it whole is as cheap.
+ */
+function candidates(count: number, counts: Counts, compiled: CompiledQuery): { docs: number[]; sums: Float64Array; weights: number[] } {
   const sums = new Float64Array(count);
   const docs: number[] = [];
+  const clauses = compiled.wanted;
   if (clauses.length === 0) {
     for (let doc = 0; doc < count; doc++) docs.push(doc);
-    return { docs, sums };
+    return { docs, sums, weights: [] };
   }
-  // Walk the clause with fewest papers, look the others up.
-  const order = clauses.map((_, i) => i).sort((a, b) => clauses[a]!.docs.length - clauses[b]!.docs.length);
+  const cost = (i: number) =>
+    clauses[i]!.terms.reduce((n, term) => n + term.forms.reduce((m, form) => m + Math.min(...form.words.map((e) => counts.cost(e))), 0), 0);
+  const costs = clauses.map((_, i) => cost(i));
+  const order = clauses.map((_, i) => i).sort((a, b) => costs[a]! - costs[b]!);
   const [first, ...rest] = order;
-  for (const doc of clauses[first!]!.docs) {
-    let sum = weights[first!]! * clauses[first!]!.score[doc]!;
+  const driver = counts.clauseBounds(clauses[first!]!);
+  // Each other clause: read whole when that is about as cheap as looking it up at each of the driver's papers.
+  const lookups = driver.docs.length * LOOKUP_COST;
+  const others = rest.map((i) => {
+    if (costs[i]! <= lookups) {
+      const bounds = counts.clauseBounds(clauses[i]!);
+      return { i, df: bounds.docs.length, at: (doc: number) => bounds.score[doc]! };
+    }
+    const view = counts.view(clauses[i]!);
+    return { i, df: view.df(), at: view.at };
+  });
+  const weights: number[] = [];
+  weights[first!] = idf(count, driver.docs.length);
+  for (const { i, df } of others) weights[i] = idf(count, df);
+  for (const doc of driver.docs) {
+    let sum = weights[first!]! * driver.score[doc]!;
     let all = true;
-    for (const i of rest) {
-      const s = clauses[i]!.score[doc]!;
+    for (const { i, at } of others) {
+      const s = at(doc);
       if (s === 0) {
         all = false;
         break;
@@ -210,7 +233,7 @@ function candidates(count: number, clauses: Bounds[], weights: number[]): { docs
       docs.push(doc);
     }
   }
-  return { docs, sums };
+  return { docs, sums, weights };
 }
 
 /** A max-heap of papers by bound (ties: lower doc first), built in linear time. */
