@@ -134,8 +134,11 @@ function sweepTemporaryFiles(path: string): void {
   }
 }
 
-function writeChunks(fd: number, content: string | Uint8Array | Uint8Array[]): void {
-  for (const chunk of Array.isArray(content) ? content : [content]) {
+/** What may be written: text, bytes, or pieces of either, which are written one at a time as they come. */
+export type Content = string | Uint8Array | Iterable<string | Uint8Array>;
+
+function writeChunks(fd: number, content: Content): void {
+  for (const chunk of typeof content === 'string' || content instanceof Uint8Array ? [content] : content) {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
   }
@@ -150,7 +153,7 @@ function writeChunks(fd: number, content: string | Uint8Array | Uint8Array[]): v
  * - anything else (a FIFO, /dev/null, /dev/stdout, a process substitution) is written straight into,
  *   since renaming over it would replace it and its reader would get nothing.
  */
-export function writeFileAtomic(path: string, content: string | Uint8Array | Uint8Array[]): void {
+export function writeFileAtomic(path: string, content: Content): void {
   // /dev/stdout and its kind name a descriptor this process already has, which may be a socket that
   // cannot be opened again by name: written to as it is.
   const descriptor = /^\/(?:dev|proc\/self)\/(?:(stdout)|(stderr)|fd\/(\d+))$/.exec(path);

@@ -201,5 +201,6 @@ export function serializeCorpus(papers: Paper[]): string {
 }
 
 export function saveCorpus(path: string, papers: Paper[]): void {
-  writeFileAtomic(path, Array.from(corpusPieces(papers), (piece) => Buffer.from(piece)));
+  // Each piece is written as it is made: the whole file is never in memory.
+  writeFileAtomic(path, corpusPieces(papers));
 }
