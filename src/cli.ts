@@ -259,6 +259,7 @@ function describe(command: Command): CommandSpec {
     name: command.parent === null ? '' : command.name(),
     options,
     argument: choices ? { choices } : (ARGUMENTS[command.name()] ?? 'none'),
+    ...(command.registeredArguments[0]?.variadic ? { many: true } : {}),
   };
 }
 

@@ -6,6 +6,8 @@ export interface CommandSpec {
   options: { flags: string[]; value: boolean; choices?: readonly string[] }[];
   /** The command's argument: a paper id (complete ids), a file (complete files), free text, or one of a list. */
   argument: 'id' | 'file' | 'text' | 'none' | { choices: readonly string[] };
+  /** The argument may be given more than once (`refresh <id>...`). */
+  many?: boolean;
 }
 
 /*
@@ -122,7 +124,7 @@ function zsh(global: CommandSpec, commands: CommandSpec[]): string {
       .join(' ');
   const argument = (spec: CommandSpec) =>
     spec.argument === 'id'
-      ? "'1:paper id:_papers_ids'"
+      ? `'${spec.many ? '*' : '1'}:paper id:_papers_ids'`
       : spec.argument === 'file'
         ? "'1:file:_files'"
         : typeof spec.argument === 'object'
