@@ -74,11 +74,39 @@ export function refuseOddFile(path: string): void {
 const bytesOf = (array: Uint8Array | Uint32Array | Float64Array) => new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
 const crcOf = (chunks: Uint8Array[]) => chunks.reduce((crc, chunk) => crc32(chunk, crc), 0);
 
-/** Each section as a list of chunks, written one after another without joining them first. */
-function encodeSections(papers: Paper[]): Record<SectionName, Uint8Array[]> {
-  const docs = papers.map((p) => Buffer.from(JSON.stringify(p)));
+/** A section: its size and checksum, and its chunks, made when it is written. */
+interface Section {
+  size: number;
+  crc: number;
+  chunks: () => Iterable<Uint8Array>;
+}
+
+function section(chunks: Uint8Array[]): Section {
+  return { size: chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0), crc: crcOf(chunks), chunks: () => chunks };
+}
+
+/**
+ * Each section as chunks written one after another without joining them first. The papers (the largest
+ * section) are measured and checksummed in one pass and serialized again as they are written, so that
+ * they are never all held as bytes at once.
+ */
+function encodeSections(papers: Paper[]): Record<SectionName, Section> {
   const docOffsets = new Float64Array(papers.length + 1);
-  docs.forEach((doc, i) => (docOffsets[i + 1] = docOffsets[i]! + doc.length));
+  const docChecksums = new Uint32Array(papers.length);
+  let docsCrc = 0;
+  papers.forEach((paper, i) => {
+    const bytes = Buffer.from(JSON.stringify(paper));
+    docOffsets[i + 1] = docOffsets[i]! + bytes.length;
+    docChecksums[i] = crc32(bytes);
+    docsCrc = crc32(bytes, docsCrc);
+  });
+  const docs: Section = {
+    size: docOffsets[papers.length]!,
+    crc: docsCrc,
+    chunks: function* () {
+      for (const paper of papers) yield Buffer.from(JSON.stringify(paper));
+    },
+  };
   const index = indexWords(papers);
   const postingChecksums = new Uint32Array(index.words.length);
   for (let i = 0; i < index.words.length; i++) {
@@ -91,20 +119,20 @@ function encodeSections(papers: Paper[]): Record<SectionName, Uint8Array[]> {
     ]);
   }
   return {
-    summaries: [Buffer.from(JSON.stringify(papers.map((p, doc) => summaryRow(summarize(p, doc)))))],
+    summaries: section([Buffer.from(JSON.stringify(papers.map((p, doc) => summaryRow(summarize(p, doc)))))]),
     docs,
-    docOffsets: [bytesOf(docOffsets)],
-    docChecksums: [bytesOf(Uint32Array.from(docs, (doc) => crc32(doc)))],
-    docNorms: [bytesOf(documentNorms(index, papers.length))],
-    vocab: [Buffer.from(index.words.join('\n'))],
-    wordMasks: [bytesOf(letterMasks(index.words))],
-    postingOffsets: [bytesOf(index.offsets)],
-    postingDocs: [bytesOf(index.docs)],
-    postingTitle: [bytesOf(index.title)],
-    postingAbstract: [bytesOf(index.abstract)],
-    postingAuthors: [bytesOf(index.authors)],
-    postingChecksums: [bytesOf(postingChecksums)],
-    acronyms: [Buffer.from(JSON.stringify(findAcronymDefinitions(papers.map((p) => p.abstract))))],
+    docOffsets: section([bytesOf(docOffsets)]),
+    docChecksums: section([bytesOf(docChecksums)]),
+    docNorms: section([bytesOf(documentNorms(index, papers.length))]),
+    vocab: section([Buffer.from(index.words.join('\n'))]),
+    wordMasks: section([bytesOf(letterMasks(index.words))]),
+    postingOffsets: section([bytesOf(index.offsets)]),
+    postingDocs: section([bytesOf(index.docs)]),
+    postingTitle: section([bytesOf(index.title)]),
+    postingAbstract: section([bytesOf(index.abstract)]),
+    postingAuthors: section([bytesOf(index.authors)]),
+    postingChecksums: section([bytesOf(postingChecksums)]),
+    acronyms: section([Buffer.from(JSON.stringify(findAcronymDefinitions(papers.map((p) => p.abstract))))]),
   };
 }
 
@@ -113,9 +141,8 @@ export function writeCache(path: string, papers: Paper[], corpusStat: Stats): vo
   const placed = {} as Header['sections'];
   let offset = 0;
   for (const name of SECTIONS) {
-    const size = sections[name].reduce((sum, chunk) => sum + chunk.byteLength, 0);
-    placed[name] = [offset, size, crcOf(sections[name])];
-    offset += size;
+    placed[name] = [offset, sections[name].size, sections[name].crc];
+    offset += sections[name].size;
   }
   const header: Header = { format: FORMAT, source: fingerprint(corpusStat), count: papers.length, sections: placed };
   const headerBytes = Buffer.from(JSON.stringify(header));
@@ -123,7 +150,13 @@ export function writeCache(path: string, papers: Paper[], corpusStat: Stats): vo
   length.writeUInt32LE(headerBytes.length);
   ensureFolder(resolve(path, '..'));
   refuseOddFile(path);
-  writeFileAtomic(path, [MAGIC, length, headerBytes, ...SECTIONS.flatMap((n) => sections[n])]);
+  writeFileAtomic(
+    path,
+    (function* () {
+      yield* [MAGIC, length, headerBytes];
+      for (const name of SECTIONS) yield* sections[name].chunks();
+    })(),
+  );
 }
 
 /** The cache for a corpus in this exact state, or null when there is none, it is stale, or unreadable. */
