@@ -90,7 +90,7 @@ function buildProgram(run: Runner, io: () => Io): Command {
     .description('fuzzy search titles and abstracts; every word must match')
     .argument('<query...>', 'words, "phrases", -excluded, title:word, a | b, has:code')
     .addOption(limitOption('most results to show (default: 10)'))
-    .option('-a, --all', 'show every result')
+    .option('-a, --all', 'show every paper that matches every word (no near misses)')
     .option('--strict', 'every word must match as typed: no near misses after the full matches')
     .addOption(formatOption())
     .action((words: string[], options) => run(async (context) => (await import('./commands/search.js')).search(context, words, options)))

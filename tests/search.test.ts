@@ -172,13 +172,19 @@ describe('searchPapers on the shipped corpus', () => {
 
   it('a limited search returns exactly the first hits of the full ranking', async () => {
     for (const { query } of loadJudgments()) {
-      const full = (await searchPapers(papers, query)).slice(0, 3);
+      const full = (await searchPapers(papers, query, 20)).slice(0, 3);
       const limited = await searchPapers(papers, query, 3);
       expect(
         limited.map((h) => [h.paper.id, h.score]),
         query,
       ).toEqual(full.map((h) => [h.paper.id, h.score]));
     }
+  });
+
+  it('without a page (--all, export --query) gives every full match and no near miss', async () => {
+    const all = searchPapers(papers, 'graph neural networks');
+    expect(all.map((h) => h.partial)).toEqual(Array(7).fill(undefined));
+    expect(searchPapers(papers, 'graph neural networks', 10).filter((h) => h.partial)).toHaveLength(3);
   });
 
   it('returns nothing for a word no paper has', async () => {

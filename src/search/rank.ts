@@ -15,8 +15,8 @@ export interface RankOptions {
 }
 
 /**
- * Papers that match every word of the query first. When they are fewer than `limit` (and not `strict`),
- * near misses follow, always below them: papers that match most of the words, or all of them only through
+ * Papers that match every word of the query first. When they are fewer than a finite `limit` (and not
+ * `strict`), near misses follow, always below them: papers that match most of the words, or all of them only through
  * their word families (optimize for optimization), scored on what they match.
  */
 export function rankPapers(index: Index, query: Query, limit = Infinity, options: RankOptions = {}): Hit[] {
@@ -27,7 +27,8 @@ export function rankPapers(index: Index, query: Query, limit = Infinity, options
   const full = rankCompiled(index, counts, compiled, limit);
   const hits = full.map((entry) => entry.hit);
   const wanted = compiled.wanted.filter((c) => c.content).length;
-  if (options.strict || hits.length >= limit || wanted === 0) return hits;
+  // Without a page (--all, export --query) there is nothing to fill: every full match, and no near miss.
+  if (options.strict || limit === Infinity || hits.length >= limit || wanted === 0) return hits;
   const wide = widenQuery(compiled, lexicon, (word) => companions(index, lexicon, word));
   // Every paper with all the words is among the hits (there were fewer than the page): the others have not all
   // the words as typed, so they cannot have them side by side either.
