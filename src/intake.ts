@@ -18,9 +18,23 @@ function loadOrStart(path: string, loadCorpus: (path: string) => Paper[]): Paper
   return loadCorpus(path);
 }
 
+/** The counts of several merges into the corpus, one after another. */
+export class Tally {
+  added = 0;
+  enriched = 0;
+  present = 0;
+
+  add(merge: Merge): void {
+    this.added += merge.added.length;
+    this.enriched += merge.enriched.length;
+    this.present += merge.present.length;
+  }
+}
+
 /** "12 added, 30 enriched, 41 already present", and whatever else the caller counted. */
-export function summarize(merge: Merge, extras: string[] = []): string {
-  return [`${merge.added.length} added`, `${merge.enriched.length} enriched`, `${merge.present.length} already present`, ...extras].join(', ');
+export function summarize(merge: Merge | Tally, extras: string[] = []): string {
+  const n = merge instanceof Tally ? merge : { added: merge.added.length, enriched: merge.enriched.length, present: merge.present.length };
+  return [`${n.added} added`, `${n.enriched} enriched`, `${n.present} already present`, ...extras].join(', ');
 }
 
 /** What a merge would do, without doing it: one `added|enriched<TAB>id<TAB>title` line per changed paper. */

@@ -2,7 +2,8 @@ import type { Context } from '../context.js';
 import type { NewPaper } from '../corpus/paper.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import { fetchArxiv, httpSettings, type NetworkOptions } from '../fetching.js';
-import { mergeIntoCorpus, previewMerge, summarize } from '../intake.js';
+import { mergeIntoCorpus, previewMerge, summarize, Tally } from '../intake.js';
+import { statusLine } from '../progress.js';
 import { decodeStream } from '../sources/decode.js';
 import { parseArxivRef } from '../sources/arxiv-id.js';
 import { plural } from '../text/english.js';
@@ -46,20 +47,17 @@ export async function add(context: Context, refs: string[], options: AddOptions)
   const { io } = context;
   const ids = await arxivIdsOf(context, refs);
   if (ids.length === 0) throw new UsageError(`no reference given; give ${FORMS}, or - to read them from standard input`);
-  const status = (text: string) => io.stderrIsTTY && io.stderr.write(`\r\u001b[2K${text}`);
+  const status = statusLine(io);
   const settings = httpSettings(context, options, (message) => status(`${message}…`));
   const found: NewPaper[] = [];
-  const totals = { added: 0, enriched: 0, present: 0 };
+  const tally = new Tally();
   const missing: string[] = [];
   status(`asking arXiv for ${plural(ids.length, 'paper')}…`);
   await fetchArxiv(context, ids, settings, !options.dryRun, async (answer, done) => {
     found.push(...answer.papers);
     missing.push(...answer.missing);
     if (!options.dryRun && answer.papers.length > 0) {
-      const merge = await mergeIntoCorpus(context, answer.papers);
-      totals.added += merge.added.length;
-      totals.enriched += merge.enriched.length;
-      totals.present += merge.present.length;
+      tally.add(await mergeIntoCorpus(context, answer.papers));
     }
     status(done < ids.length ? `asked arXiv for ${done} of ${ids.length} papers…` : '');
   });
@@ -69,7 +67,7 @@ export async function add(context: Context, refs: string[], options: AddOptions)
     const merge = await previewMerge(context, found);
     io.stderr.write(`dry run, ${context.corpusPath} unchanged: would import ${summarize(merge)}\n`);
   } else if (found.length > 0) {
-    io.stderr.write(`${context.corpusPath}: ${totals.added} added, ${totals.enriched} enriched, ${totals.present} already present\n`);
+    io.stderr.write(`${context.corpusPath}: ${summarize(tally)}\n`);
   }
   if (found.length === 0)
     throw new NotFoundError(ids.length === 1 ? `nothing added: arXiv has no paper ${ids[0]}` : 'nothing added: arXiv has none of these papers');

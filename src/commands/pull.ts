@@ -2,7 +2,8 @@ import type { Context } from '../context.js';
 import type { NewPaper } from '../corpus/paper.js';
 import { UsageError } from '../errors.js';
 import { fetchReading, httpSettings, type NetworkOptions } from '../fetching.js';
-import { keepResponse, mergeIntoCorpus, previewMerge, summarize } from '../intake.js';
+import { keepResponse, mergeIntoCorpus, previewMerge, summarize, Tally } from '../intake.js';
+import { statusLine } from '../progress.js';
 import { dailyPapersUrl, HF_PAGE_SIZE, hfEndpoint, periodName, type Period } from '../net/services.js';
 import { readHf } from '../sources/hf.js';
 import { plural } from '../text/english.js';
@@ -97,11 +98,13 @@ export async function pull(context: Context, options: PullOptions): Promise<void
   const { io } = context;
   const periods = periodsOf(options);
   const base = hfEndpoint(io.env);
-  const status = (text: string) => io.stderrIsTTY && io.stderr.write(`\r\u001b[2K${text}`);
+  const status = statusLine(io);
   const settings = httpSettings(context, options, (message) => status(`${message}…`));
   let left = options.limit ?? Infinity;
   const wanted: NewPaper[] = [];
-  const totals = { added: 0, enriched: 0, present: 0, found: 0, empty: 0 };
+  const tally = new Tally();
+  let found = 0;
+  let empty = 0;
 
   for (const [at, period] of periods.entries()) {
     if (left <= 0) break;
@@ -109,7 +112,7 @@ export async function pull(context: Context, options: PullOptions): Promise<void
     const papers: NewPaper[] = [];
     for (let page = 0; page < MAX_PAGES; page++) {
       status(
-        `fetching ${name}${periods.length > 1 ? ` (${at + 1} of ${periods.length})` : ''}${page > 0 ? `, page ${page + 1}` : ''}; ${plural(totals.found + papers.length, 'paper')} so far…`,
+        `fetching ${name}${periods.length > 1 ? ` (${at + 1} of ${periods.length})` : ''}${page > 0 ? `, page ${page + 1}` : ''}; ${plural(found + papers.length, 'paper')} so far…`,
       );
       const url = dailyPapersUrl(base, period, page, HF_PAGE_SIZE);
       const { fetched, reading } = await fetchReading(url, 'JSON', readHf, settings);
@@ -125,10 +128,10 @@ export async function pull(context: Context, options: PullOptions): Promise<void
     }
     const taken = papers.slice(0, left);
     left -= taken.length;
-    totals.found += taken.length;
+    found += taken.length;
     status('');
     if (taken.length === 0) {
-      totals.empty++;
+      empty++;
       io.stderr.write(`${name}: no papers${weekdayNote(period)}\n`);
       continue;
     }
@@ -138,9 +141,7 @@ export async function pull(context: Context, options: PullOptions): Promise<void
       continue;
     }
     const merge = await mergeIntoCorpus(context, taken);
-    totals.added += merge.added.length;
-    totals.enriched += merge.enriched.length;
-    totals.present += merge.present.length;
+    tally.add(merge);
     io.stderr.write(`${name}: ${plural(taken.length, 'paper')}: ${summarize(merge)}\n`);
   }
   status('');
@@ -149,10 +150,10 @@ export async function pull(context: Context, options: PullOptions): Promise<void
     io.stderr.write(`dry run, ${context.corpusPath} unchanged: would import ${summarize(merge)}\n`);
     return;
   }
-  if (periods.length > 1)
-    io.stderr.write(
-      `${context.corpusPath}: ${totals.added} added, ${totals.enriched} enriched, ${totals.present} already present, from ${plural(periods.length, 'day')}${totals.empty ? ` (${totals.empty} without papers)` : ''}\n`,
-    );
+  if (periods.length > 1) {
+    const days = `from ${plural(periods.length, 'day')}${empty ? ` (${empty} without papers)` : ''}`;
+    io.stderr.write(`${context.corpusPath}: ${summarize(tally, [days])}\n`);
+  }
 }
 
 /** How many items a daily papers page held (the API's page is full when it holds the limit asked for). */

@@ -3,6 +3,7 @@ import type { Paper } from '../corpus/paper.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import { fetchArxiv, httpSettings, type NetworkOptions } from '../fetching.js';
 import { mergeIntoCorpus, previewMerge } from '../intake.js';
+import { statusLine } from '../progress.js';
 import { parseArxivRef } from '../sources/arxiv-id.js';
 import { plural } from '../text/english.js';
 
@@ -39,8 +40,9 @@ export async function refresh(context: Context, names: string[], options: Refres
     io.stderr.write(`${context.corpusPath}: no paper has an arXiv id; nothing to refresh\n`);
     return;
   }
-  const ids = [...new Set(papers.map((paper) => paper.arxiv!))];
-  const status = (text: string) => io.stderrIsTTY && io.stderr.write(`\r\u001b[2K${text}`);
+  const wanted = new Set(papers.map((paper) => paper.arxiv!));
+  const ids = [...wanted];
+  const status = statusLine(io);
   const settings = httpSettings(context, options, (message) => status(`${message}…`));
   let enriched = 0;
   let unchanged = 0;
@@ -49,7 +51,7 @@ export async function refresh(context: Context, names: string[], options: Refres
   await fetchArxiv(context, ids, settings, !options.dryRun, async (answer, done) => {
     missing.push(...answer.missing);
     // Only papers already in the corpus are refreshed; arXiv's answer adds none.
-    const known = answer.papers.filter((paper) => ids.includes(paper.arxiv!));
+    const known = answer.papers.filter((paper) => wanted.has(paper.arxiv!));
     const merge = options.dryRun ? await previewMerge(context, known) : await mergeIntoCorpus(context, known);
     enriched += merge.enriched.length;
     unchanged += merge.present.length;

@@ -66,13 +66,9 @@ export class Counts {
   clauseBounds(clause: CompiledClause): Bounds {
     const known = this.clauses.get(clause.terms);
     if (known) return known;
+    // A widened clause is never read whole: the near pass looks up its parts (see rankNear).
     let bounds: Bounds;
-    if (clause.widens) {
-      // What the clause it widens bounds already, and the added forms on top.
-      const base = this.clauseBounds({ ...clause, terms: clause.widens.terms, widens: undefined });
-      bounds = { docs: [...base.docs], score: Float64Array.from(base.score), max: base.max };
-      for (const { field, form } of clause.widens.extra) this.raise(bounds, this.formBounds(field, form));
-    } else if (clause.terms.length === 1 && clause.terms[0]!.forms.length === 1) {
+    if (clause.terms.length === 1 && clause.terms[0]!.forms.length === 1) {
       bounds = this.formBounds(clause.terms[0]!.field, clause.terms[0]!.forms[0]!);
     } else {
       // Start from a copy of the form with most papers (a block copy), and raise it with the others.
