@@ -25,6 +25,14 @@ const CODE_SHARE = 0.25;
 const COMMON_SHARE = 0.5;
 
 export function generatePapers(count: number, options: SyntheticOptions = {}): Paper[] {
+  return [...streamPapers(count, options)];
+}
+
+/**
+ * The papers of generatePapers, the same for the same seed, made one at a time: only their ids are kept,
+ * so a million of them can be written without holding them.
+ */
+export function* streamPapers(count: number, options: SyntheticOptions = {}): Generator<Paper> {
   const seed = options.seed ?? 1;
   const random = mulberry32(seed);
   const pick = <T>(items: T[]): T => items[Math.floor(random() * items.length)]!;
@@ -57,10 +65,10 @@ export function generatePapers(count: number, options: SyntheticOptions = {}): P
   const real = [...(options.mix ?? [])];
   const taken = new Set(real.map((p) => p.id));
   const realEvery = real.length > 0 ? Math.max(1, Math.floor(count / real.length)) : Infinity;
-  const papers: Paper[] = [];
-  for (let i = 0; papers.length < count; i++) {
+  let made = 0;
+  for (let i = 0; made < count; i++, made++) {
     if (i % realEvery === 0 && real.length > 0) {
-      papers.push(real.shift()!);
+      yield real.shift()!;
       continue;
     }
     const name = inventName();
@@ -69,7 +77,7 @@ export function generatePapers(count: number, options: SyntheticOptions = {}): P
     if (random() < CODE_SHARE) abstract += ` Code is available at https://github.com/${name.toLowerCase()}-lab/${name.toLowerCase()}.`;
     const day = Math.floor(i / 40);
     const links = extractLinks(abstract);
-    papers.push({
+    yield {
       id: uniqueId(title, taken),
       title,
       abstract,
@@ -77,9 +85,9 @@ export function generatePapers(count: number, options: SyntheticOptions = {}): P
       source: `synthetic-${seed}.txt`,
       links,
       code: codeLink(links),
-    });
+    };
   }
-  return [...papers, ...real];
+  yield* real;
 }
 
 /** The papers as a scraped digest would show them. */
@@ -94,43 +102,58 @@ export function digestText(papers: Paper[]): string {
   return lines.join('\n');
 }
 
-/** Replaces every word rarer than COMMON_SHARE of the papers by an invented word, the same each time. */
 /**
  * The papers as lines of arXiv's metadata snapshot (the Kaggle "arXiv dataset"): hard-wrapped titles and
  * abstracts, authors with TeX accents, versions with RFC 2822 dates, as the real file has them.
  */
 export function arxivJsonl(papers: Paper[], seed = 3): string {
-  const random = mulberry32(seed);
-  const wrap = (text: string, width: number) => text.replace(new RegExp(`(.{1,${width}})(\\s|$)`, 'g'), '$1\n').trimEnd();
-  const names = [String.raw`Bal\'azs Szegedy`, String.raw`Jos\'e Garc\'ia`, String.raw`Anna M\"uller`, 'Li Wei', 'Sam Smith', String.raw`Fran\c{c}ois Dupont`];
-  return papers
-    .map((paper, i) => {
-      const year = 15 + (i % 10);
-      const month = 1 + (i % 12);
-      const id = `${year}${String(month).padStart(2, '0')}.${String(10000 + i).slice(-5)}`;
-      const authors = Array.from({ length: 1 + Math.floor(random() * 4) }, () => names[Math.floor(random() * names.length)]!);
-      const day = 1 + (i % 28);
-      return JSON.stringify({
-        id,
-        submitter: authors[0],
-        authors: authors.join(', '),
-        title: wrap(paper.title, 60).replace(/\n/g, '\n  '),
-        comments: i % 3 === 0 ? '10 pages, 3 figures' : null,
-        'journal-ref': null,
-        doi: i % 5 === 0 ? `10.1000/synthetic.${i}` : null,
-        'report-no': null,
-        categories: i % 2 === 0 ? 'cs.LG cs.CL' : 'cs.CV',
-        license: null,
-        abstract: `  ${wrap(paper.abstract, 78)}\n`,
-        versions: [{ version: 'v1', created: `Mon, ${day} Jan 20${year} 12:00:00 GMT` }],
-        update_date: `20${year}-01-${String(day).padStart(2, '0')}`,
-        authors_parsed: authors.map((a) => [a.split(' ').slice(1).join(' '), a.split(' ')[0], '']),
-      });
-    })
-    .join('\n')
-    .concat('\n');
+  return [...arxivJsonlLines(papers, { seed })].join('\n').concat('\n');
 }
 
+export interface JsonlOptions {
+  /** Seed of the authors' names. */
+  seed?: number;
+  /** Number of the first record: records numbered apart get different arXiv ids and DOIs. */
+  first?: number;
+}
+
+/**
+ * The lines of arxivJsonl (without their newlines), one per paper as it comes. Record i gets a different
+ * arXiv id from every other record: YYMM.NNNNN from i modulo 60 and 100,000, then (past 300,000 records,
+ * where those repeat) ten years later for each further 300,000.
+ */
+export function* arxivJsonlLines(papers: Iterable<Paper>, options: JsonlOptions = {}): Generator<string> {
+  const random = mulberry32(options.seed ?? 3);
+  const wrap = (text: string, width: number) => text.replace(new RegExp(`(.{1,${width}})(\\s|$)`, 'g'), '$1\n').trimEnd();
+  const names = [String.raw`Bal\'azs Szegedy`, String.raw`Jos\'e Garc\'ia`, String.raw`Anna M\"uller`, 'Li Wei', 'Sam Smith', String.raw`Fran\c{c}ois Dupont`];
+  let i = (options.first ?? 0) - 1;
+  for (const paper of papers) {
+    i++;
+    const year = 15 + (i % 10);
+    const month = 1 + (i % 12);
+    const id = `${year + 10 * Math.floor(i / 300_000)}${String(month).padStart(2, '0')}.${String(10000 + i).slice(-5)}`;
+    const authors = Array.from({ length: 1 + Math.floor(random() * 4) }, () => names[Math.floor(random() * names.length)]!);
+    const day = 1 + (i % 28);
+    yield JSON.stringify({
+      id,
+      submitter: authors[0],
+      authors: authors.join(', '),
+      title: wrap(paper.title, 60).replace(/\n/g, '\n  '),
+      comments: i % 3 === 0 ? '10 pages, 3 figures' : null,
+      'journal-ref': null,
+      doi: i % 5 === 0 ? `10.1000/synthetic.${i}` : null,
+      'report-no': null,
+      categories: i % 2 === 0 ? 'cs.LG cs.CL' : 'cs.CV',
+      license: null,
+      abstract: `  ${wrap(paper.abstract, 78)}\n`,
+      versions: [{ version: 'v1', created: `Mon, ${day} Jan 20${year} 12:00:00 GMT` }],
+      update_date: `20${year}-01-${String(day).padStart(2, '0')}`,
+      authors_parsed: authors.map((a) => [a.split(' ').slice(1).join(' '), a.split(' ')[0], '']),
+    });
+  }
+}
+
+/** Replaces every word rarer than COMMON_SHARE of the papers by an invented word, the same each time. */
 function renamer(papers: Paper[], seed: number): (text: string) => string {
   const df = new Map<string, number>();
   for (const paper of papers) {

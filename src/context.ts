@@ -19,13 +19,13 @@ export interface Context {
 
 export const DEFAULT_LIMIT = 10;
 
-/** The cache file of the context's corpus, or null when the cache is off. */
-export function cacheFileOf(context: Context): string | null {
-  return context.cache ? cachePath(context.corpusPath, context.io.env) : null;
+/** The cache file of the context's corpus (or of one file of a corpus folder), or null when the cache is off. */
+export function cacheFileOf(context: Context, file = context.corpusPath): string | null {
+  return context.cache ? cachePath(file, context.io.env) : null;
 }
 
 export function loadCorpusView(context: Context): Promise<CorpusView> {
-  return openCorpus(context.corpusPath, cacheFileOf(context), context.io);
+  return openCorpus(context.corpusPath, context.cache, context.io);
 }
 
 /** The one output switch for lists: JSON when asked, else a table on a terminal or TSV in a pipe. */

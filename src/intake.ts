@@ -2,10 +2,12 @@ import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { cacheFileOf, type Context } from './context.js';
 import { ensureFolder, targetOf, writeError, writeFileAtomic } from './corpus/files.js';
-import { withLock } from './corpus/lock.js';
-import { mergePapers, type Merge } from './corpus/merge.js';
-import type { NewPaper, Paper } from './corpus/paper.js';
-import { tryWriteCache } from './index/open.js';
+import { isFolderCorpus, newFileNames, PAPERS_PER_FILE } from './corpus/layout.js';
+import { withLock, withLockWhile } from './corpus/lock.js';
+import { mergePapers, Merger, type Merge } from './corpus/merge.js';
+import type { NewPaper, Paper, PaperSummary } from './corpus/paper.js';
+import { openSegments, tryWriteCache } from './index/open.js';
+import type { Segment } from './index/segments.js';
 import { renderTsv } from './render/rows.js';
 
 /** The corpus to merge into: none yet is an empty one, which the import creates. */
@@ -18,31 +20,56 @@ function loadOrStart(path: string, loadCorpus: (path: string) => Paper[]): Paper
   return loadCorpus(path);
 }
 
-/** The counts of several merges into the corpus, one after another. */
+/** How many papers merges added, enriched, or found already present. */
 export class Tally {
   added = 0;
   enriched = 0;
   present = 0;
 
-  add(merge: Merge): void {
-    this.added += merge.added.length;
-    this.enriched += merge.enriched.length;
-    this.present += merge.present.length;
+  add(merge: Merge | Tally): void {
+    const n = counts(merge);
+    this.added += n.added;
+    this.enriched += n.enriched;
+    this.present += n.present;
   }
 }
 
+const counts = (merge: Merge | Tally) =>
+  merge instanceof Tally ? merge : { added: merge.added.length, enriched: merge.enriched.length, present: merge.present.length };
+
 /** "12 added, 30 enriched, 41 already present", and whatever else the caller counted. */
 export function summarize(merge: Merge | Tally, extras: string[] = []): string {
-  const n = merge instanceof Tally ? merge : { added: merge.added.length, enriched: merge.enriched.length, present: merge.present.length };
+  const n = counts(merge);
   return [`${n.added} added`, `${n.enriched} enriched`, `${n.present} already present`, ...extras].join(', ');
 }
 
+const previewLines = (added: Paper[], enriched: Iterable<Paper>) =>
+  renderTsv([...added.map((p) => ['added', p.id, p.title]), ...[...enriched].map((p) => ['enriched', p.id, p.title])]);
+
 /** What a merge would do, without doing it: one `added|enriched<TAB>id<TAB>title` line per changed paper. */
-export async function previewMerge(context: Context, incoming: NewPaper[]): Promise<Merge> {
+export async function previewMerge(context: Context, incoming: NewPaper[] | AsyncIterable<NewPaper[]>): Promise<Tally> {
+  if (isFolderCorpus(context.corpusPath)) return mergeIntoFolder(context, incoming, { stem: '', dryRun: true });
   const { loadCorpus } = await import('./corpus/store.js');
-  const merge = mergePapers(loadOrStart(context.corpusPath, loadCorpus), incoming);
-  context.io.stdout.write(renderTsv([...merge.added.map((p) => ['added', p.id, p.title]), ...merge.enriched.map((p) => ['enriched', p.id, p.title])]));
-  return merge;
+  const merge = mergePapers(loadOrStart(context.corpusPath, loadCorpus), await gather(incoming));
+  context.io.stdout.write(previewLines(merge.added, merge.enriched));
+  const tally = new Tally();
+  tally.add(merge);
+  return tally;
+}
+
+async function gather(incoming: NewPaper[] | AsyncIterable<NewPaper[]>): Promise<NewPaper[]> {
+  if (Array.isArray(incoming)) return incoming;
+  const all: NewPaper[] = [];
+  for await (const batch of incoming) all.push(...batch);
+  return all;
+}
+
+export interface MergeOptions {
+  /** What names the files a folder corpus gets (`<stem>-<day>-0001.yaml`): the input's name, or the service's. */
+  stem: string;
+  dryRun?: boolean;
+  /** Told how many papers are being written, and where. */
+  onWrite?: (count: number, file: string) => void;
 }
 
 /**
@@ -50,24 +77,143 @@ export async function previewMerge(context: Context, incoming: NewPaper[]): Prom
  * import waits and then merges into what this one wrote, and neither loses papers. The papers are in
  * memory already, so the cache is written now rather than on the next command.
  */
-export async function mergeIntoCorpus(context: Context, incoming: NewPaper[], onWrite?: (count: number) => void): Promise<Merge> {
+export async function mergeIntoCorpus(context: Context, incoming: NewPaper[] | AsyncIterable<NewPaper[]>, options: MergeOptions): Promise<Tally> {
+  if (isFolderCorpus(context.corpusPath)) return mergeIntoFolder(context, incoming, options);
+  const papers = await gather(incoming);
   // The YAML parser is loaded only by the commands that read the corpus file itself.
   const { loadCorpus, saveCorpus } = await import('./corpus/store.js');
   return withLock(context.corpusPath, () => {
-    const merge = mergePapers(loadOrStart(context.corpusPath, loadCorpus), incoming);
+    const merge = mergePapers(loadOrStart(context.corpusPath, loadCorpus), papers);
     if (merge.added.length > 0 || merge.enriched.length > 0) {
-      onWrite?.(merge.papers.length);
+      options.onWrite?.(merge.papers.length, context.corpusPath);
       saveCorpus(context.corpusPath, merge.papers);
       const cacheFile = cacheFileOf(context);
       if (cacheFile) tryWriteCache(cacheFile, merge.papers, statSync(context.corpusPath));
     }
-    return merge;
+    const tally = new Tally();
+    tally.add(merge);
+    return tally;
   });
 }
 
+/**
+ * Merges into a corpus folder, batch by batch as the input is read: new papers go to new files of up to
+ * PAPERS_PER_FILE papers, written (with their caches) as each fills, so memory holds one file's worth; a
+ * paper the input tells more about is filled in where it is, and only the files holding such papers are
+ * rewritten, after the new ones. Each file is written whole or not at all; if the input breaks off, the
+ * files already written stay (an import run again finds their papers present).
+ */
+async function mergeIntoFolder(context: Context, incoming: NewPaper[] | AsyncIterable<NewPaper[]>, options: MergeOptions): Promise<Tally> {
+  const folder = context.corpusPath;
+  const exists = statSync(folder, { throwIfNoEntry: false })?.isDirectory();
+  if (!exists && options.dryRun) return previewInto([], incoming, context);
+  try {
+    ensureFolder(folder);
+  } catch (error) {
+    throw writeError(error, folder, 'make the folder');
+  }
+  const { saveCorpus } = await import('./corpus/store.js');
+  return withLockWhile(join(folder, '.papers'), async () => {
+    const { segments } = await openSegments(folder, context.cache, context.io);
+    if (options.dryRun) return previewInto(segments, incoming, context);
+    const { merger, locate } = mergerOver(segments);
+    const tally = new Tally();
+    let pending: Paper[] = [];
+    const enriched = new Map<number, Paper>();
+    const write = (papers: Paper[], file: string) => {
+      options.onWrite?.(papers.length, file);
+      saveCorpus(file, papers);
+      const cacheFile = cacheFileOf(context, file);
+      if (cacheFile) tryWriteCache(cacheFile, papers, statSync(file));
+    };
+    const flush = (all: boolean) => {
+      while (pending.length >= PAPERS_PER_FILE || (all && pending.length > 0)) {
+        write(pending.slice(0, PAPERS_PER_FILE), newFileNames(folder, options.stem, today(), 1)[0]!);
+        pending = pending.slice(PAPERS_PER_FILE);
+      }
+    };
+    for await (const batch of batches(incoming)) {
+      const merge = merger.take(batch);
+      tally.added += merge.added.length;
+      tally.present += merge.present.length;
+      for (const [at, paper] of merge.enriched) enriched.set(at, paper);
+      pending.push(...merge.added);
+      flush(false);
+    }
+    flush(true);
+    tally.enriched = enriched.size;
+    // The files whose papers were filled in, each rewritten once with all of its changes.
+    const bySegment = new Map<number, Map<number, Paper>>();
+    for (const [at, paper] of enriched) {
+      const { segment, local } = locate(at);
+      if (!bySegment.has(segment)) bySegment.set(segment, new Map());
+      bySegment.get(segment)!.set(local, paper);
+    }
+    for (const [s, changed] of [...bySegment].sort((a, b) => a[0] - b[0])) {
+      const papers = segments[s]!.view.papers().map((paper, local) => changed.get(local) ?? paper);
+      write(papers, join(folder, segments[s]!.name));
+    }
+    return tally;
+  });
+}
+
+/** A dry run into a folder: the same merge, printed, nothing written. */
+async function previewInto(segments: Segment[], incoming: NewPaper[] | AsyncIterable<NewPaper[]>, context: Context): Promise<Tally> {
+  const { merger } = mergerOver(segments);
+  const tally = new Tally();
+  const enriched = new Map<number, Paper>();
+  for await (const batch of batches(incoming)) {
+    const merge = merger.take(batch);
+    tally.added += merge.added.length;
+    tally.present += merge.present.length;
+    context.io.stdout.write(previewLines(merge.added, []));
+    for (const [at, paper] of merge.enriched) enriched.set(at, paper);
+  }
+  context.io.stdout.write(previewLines([], enriched.values()));
+  tally.enriched = enriched.size;
+  return tally;
+}
+
+async function* batches(incoming: NewPaper[] | AsyncIterable<NewPaper[]>): AsyncGenerator<NewPaper[]> {
+  if (Array.isArray(incoming)) yield incoming;
+  else yield* incoming;
+}
+
+/** A merger over the folder's papers, numbered through its files in order, and where paper `at` lives. */
+function mergerOver(segments: Segment[]): { merger: Merger; locate: (at: number) => { segment: number; local: number } } {
+  const starts: number[] = [];
+  const summaries: PaperSummary[] = [];
+  for (const segment of segments) {
+    starts.push(summaries.length);
+    for (const summary of segment.view.summaries()) summaries.push(summary);
+  }
+  const locate = (at: number) => {
+    let segment = starts.length - 1;
+    while (starts[segment]! > at) segment--;
+    return { segment, local: at - starts[segment]! };
+  };
+  const merger = new Merger({
+    length: summaries.length,
+    keys: (at) => summaries[at]!,
+    load: (at) => {
+      const { segment, local } = locate(at);
+      return segments[segment]!.view.paper(local);
+    },
+  });
+  return { merger, locate };
+}
+
+/** Today in UTC, as files are named. */
+const today = () => new Date().toISOString().slice(0, 10);
+
 /** The folder beside the corpus (beside the real file, when the corpus is a link) that keeps fetched responses. */
 function sourcesFolder(corpusPath: string): string {
-  return join(dirname(targetOf(corpusPath)), 'sources');
+  return join(homeOf(corpusPath), 'sources');
+}
+
+/** The folder a corpus lives in: the corpus folder itself, or the one holding the corpus file. */
+function homeOf(corpusPath: string): string {
+  return isFolderCorpus(corpusPath) ? targetOf(corpusPath) : dirname(targetOf(corpusPath));
 }
 
 /**
@@ -76,7 +222,7 @@ function sourcesFolder(corpusPath: string): string {
  * the same corpus), else its name.
  */
 export function sourceName(corpusPath: string, file: string): string {
-  const folder = dirname(targetOf(corpusPath));
+  const folder = homeOf(corpusPath);
   const path = relative(folder, targetOf(file));
   const outside = path === '' || path === '..' || path.startsWith(`..${sep}`) || isAbsolute(path);
   return outside ? basename(file) : path.split(sep).join('/');

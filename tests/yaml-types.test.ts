@@ -7,8 +7,9 @@ import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { findPaper } from '../src/corpus/ids.js';
 import { mergePapers } from '../src/corpus/merge.js';
-import { summarize, type Paper } from '../src/corpus/paper.js';
+import type { Paper } from '../src/corpus/paper.js';
 import { loadCorpus, parseCarefully, parseCorpus, parseValidQuickly, serializeCorpus } from '../src/corpus/store.js';
+import { memoryView } from '../src/index/memory.js';
 import { tempDir } from './helpers.js';
 
 // Plain scalars that some YAML 1.1 or 1.2 reader takes for something other than that text.
@@ -97,7 +98,7 @@ describe('corpus YAML types: text fields are read as the text written', () => {
     const path = join(tempDir(), 'papers.yaml');
     writeFileSync(path, serializeCorpus(papers));
     expect(loadCorpus(path)).toEqual(papers);
-    expect((await findPaper(loadCorpus(path).map(summarize), '0b11')).id).toBe('0b11');
+    expect((await findPaper(memoryView(loadCorpus(path)), '0b11')).id).toBe('0b11');
   });
 });
 

@@ -57,7 +57,7 @@ export async function add(context: Context, refs: string[], options: AddOptions)
     found.push(...answer.papers);
     missing.push(...answer.missing);
     if (!options.dryRun && answer.papers.length > 0) {
-      tally.add(await mergeIntoCorpus(context, answer.papers));
+      tally.add(await mergeIntoCorpus(context, answer.papers, { stem: 'arxiv' }));
     }
     status(done < ids.length ? `asked arXiv for ${done} of ${ids.length} papers…` : '');
   });

@@ -7,6 +7,9 @@ import { startProgress } from '../progress.js';
 import { decodeStream } from '../sources/decode.js';
 import { detectFormat, isGzip } from '../sources/detect.js';
 import type { Reading, SourceFormat } from '../sources/types.js';
+import type { NewPaper } from '../corpus/paper.js';
+import { PAPERS_PER_FILE } from '../corpus/layout.js';
+import { basename } from 'node:path';
 import { plural } from '../text/english.js';
 
 export interface ImportOptions {
@@ -34,22 +37,45 @@ async function* replay(first: Uint8Array | undefined, rest: AsyncIterator<Uint8A
   for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
 }
 
+/** An input being read: its papers in batches as they come, and what the reader passed over (known once it is read). */
+interface Input {
+  format: SourceFormat;
+  batches: AsyncIterable<NewPaper[]>;
+  skipped(): number;
+  repeated(): number;
+}
+
 /** Reads the input in the format it is in (or the one asked for), as a stream: memory follows what is kept. */
-async function readInput(stream: AsyncIterable<Uint8Array>, name: string, from: SourceFormat | undefined): Promise<Reading & { format: SourceFormat }> {
+async function readInput(stream: AsyncIterable<Uint8Array>, name: string, from: SourceFormat | undefined): Promise<Input> {
   const chunks = stream[Symbol.asyncIterator]();
   const head = await chunks.next();
   const first = head.done ? undefined : typeof head.value === 'string' ? Buffer.from(head.value) : head.value;
   const bytes = replay(first, chunks);
   const gzipped = first !== undefined && isGzip(first);
   const format = from ?? (gzipped ? 'arxiv-jsonl' : detectFormat(first ? Buffer.from(first.subarray(0, 65536)).toString('utf8') : '', name));
-  return { ...(await readAs(format, bytes, gzipped, name)), format };
+  if (format === 'arxiv-jsonl') {
+    // The one format big enough to stream: a folder corpus takes it a file's worth of papers at a time.
+    const { jsonlLines, arxivJsonlPapers } = await import('../sources/arxiv-jsonl.js');
+    const counts = { repeated: 0 };
+    return { format, batches: batched(arxivJsonlPapers(jsonlLines(bytes, gzipped, name), name, counts)), skipped: () => 0, repeated: () => counts.repeated };
+  }
+  const reading = await readAs(format, bytes, name);
+  return { format, batches: batched(reading.papers), skipped: () => reading.skipped, repeated: () => reading.repeated };
 }
 
-async function readAs(format: SourceFormat, bytes: AsyncIterable<Uint8Array>, gzipped: boolean, name: string): Promise<Reading> {
-  if (format === 'arxiv-jsonl') {
-    const { jsonlLines, readArxivJsonl } = await import('../sources/arxiv-jsonl.js');
-    return readArxivJsonl(jsonlLines(bytes, gzipped, name), name);
+async function* batched(papers: AsyncIterable<NewPaper> | NewPaper[]): AsyncGenerator<NewPaper[]> {
+  let batch: NewPaper[] = [];
+  for await (const paper of papers) {
+    batch.push(paper);
+    if (batch.length === PAPERS_PER_FILE) {
+      yield batch;
+      batch = [];
+    }
   }
+  if (batch.length > 0) yield batch;
+}
+
+async function readAs(format: Exclude<SourceFormat, 'arxiv-jsonl'>, bytes: AsyncIterable<Uint8Array>, name: string): Promise<Reading> {
   const text = await decodeStream(bytes, name);
   switch (format) {
     case 'hf':
@@ -68,21 +94,39 @@ async function readAs(format: SourceFormat, bytes: AsyncIterable<Uint8Array>, gz
   }
 }
 
-async function readSource(
-  file: string,
-  stdin: NodeJS.ReadableStream | undefined,
-  name: string,
-  from: SourceFormat | undefined,
-): Promise<Reading & { format: SourceFormat }> {
+/** The input, opened and told apart; its batches close the file when read to the end or given up. */
+async function readSource(file: string, stdin: NodeJS.ReadableStream | undefined, name: string, from: SourceFormat | undefined): Promise<Input> {
   const stream = file === '-' ? (stdin ?? process.stdin) : createReadStream(file, { highWaterMark: READ_CHUNK });
-  try {
-    return await readInput(stream as AsyncIterable<Uint8Array>, name, from);
-  } catch (error) {
-    if (error instanceof InputError) throw error;
-    throw readError(error, file, 'input');
-  } finally {
+  const close = () => {
     if (file !== '-' && 'destroy' in stream && typeof stream.destroy === 'function') stream.destroy();
+  };
+  const failure = (error: unknown) => (error instanceof InputError ? error : readError(error, file, 'input'));
+  let input: Input;
+  try {
+    input = await readInput(stream as AsyncIterable<Uint8Array>, name, from);
+  } catch (error) {
+    close();
+    throw failure(error);
   }
+  const batches = input.batches;
+  return {
+    ...input,
+    batches: (async function* () {
+      try {
+        yield* batches;
+      } catch (error) {
+        throw failure(error);
+      } finally {
+        close();
+      }
+    })(),
+  };
+}
+
+/** What names a folder corpus's new files: the input's name without its extensions. */
+function stemOf(file: string, source: string | undefined): string {
+  if (file === '-') return source ?? 'stdin';
+  return basename(file).replace(/(?:\.[A-Za-z0-9]{1,8})+$/, '') || 'import';
 }
 
 export async function importPapers(context: Context, file: string, options: ImportOptions): Promise<void> {
@@ -91,24 +135,33 @@ export async function importPapers(context: Context, file: string, options: Impo
   const name = fromStdin ? (options.source ?? 'stdin') : file;
   const size = fromStdin ? 0 : (statSync(file, { throwIfNoEntry: false })?.size ?? 0);
   const progress = startProgress(io, `reading ${name}`, size);
-  const reading = await readSource(file, io.stdin, name, options.from);
+  const input = await readSource(file, io.stdin, name, options.from);
   const source = options.source ?? (fromStdin ? 'stdin' : sourceName(context.corpusPath, file));
-  // A paper keeps the source an export recorded for it, unless --source says otherwise.
-  for (const paper of reading.papers) if (options.source !== undefined || !paper.source || paper.source === name) paper.source = source;
-  progress.label(`merging ${reading.papers.length} papers`);
-
-  const extras = [
-    ...(reading.repeated > 0 ? [`${plural(reading.repeated, 'repeat')} in the input ignored`] : []),
-    ...(reading.skipped > 0 ? [SKIPPED[reading.format](reading.skipped)] : []),
+  let read = 0;
+  const stamped = (async function* () {
+    for await (const batch of input.batches) {
+      // A paper keeps the source an export recorded for it, unless --source says otherwise.
+      for (const paper of batch) if (options.source !== undefined || !paper.source || paper.source === name) paper.source = source;
+      read += batch.length;
+      progress.label(`merging ${read} papers`);
+      yield batch;
+    }
+  })();
+  const extras = () => [
+    ...(input.repeated() > 0 ? [`${plural(input.repeated(), 'repeat')} in the input ignored`] : []),
+    ...(input.skipped() > 0 ? [SKIPPED[input.format](input.skipped())] : []),
   ];
   if (options.dryRun) {
-    const merge = await previewMerge(context, reading.papers);
+    const merge = await previewMerge(context, stamped);
     progress.done();
-    io.stderr.write(`dry run, ${context.corpusPath} unchanged: would import ${summarize(merge, extras)}\n`);
+    io.stderr.write(`dry run, ${context.corpusPath} unchanged: would import ${summarize(merge, extras())}\n`);
     return;
   }
-  const merge = await mergeIntoCorpus(context, reading.papers, (count) => progress.label(`writing ${count} papers to ${context.corpusPath}`));
+  const merge = await mergeIntoCorpus(context, stamped, {
+    stem: stemOf(file, options.source),
+    onWrite: (count, to) => progress.label(`writing ${count} papers to ${to}`),
+  });
   progress.done();
-  const nothing = reading.papers.length === 0 ? ' (the input has no papers)' : '';
-  io.stderr.write(`${context.corpusPath}: ${summarize(merge, extras)}${nothing}\n`);
+  const nothing = read === 0 ? ' (the input has no papers)' : '';
+  io.stderr.write(`${context.corpusPath}: ${summarize(merge, extras())}${nothing}\n`);
 }

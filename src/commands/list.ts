@@ -30,7 +30,10 @@ export function selectPapers(papers: PaperSummary[], options: ListOptions): Pape
 export async function list(context: Context, options: ListOptions): Promise<void> {
   const format = outputFormat(options.format, context.io);
   const corpus = await loadCorpusView(context);
-  const papers = selectPapers(corpus.summaries(), options);
+  // The first papers in corpus order, as `list --limit 20` asks, need not read every paper's summary.
+  const plain =
+    !options.hasCode && options.author === undefined && !options.since && !options.until && (options.sort ?? 'corpus') === 'corpus' && !options.reverse;
+  const papers = plain && options.limit !== undefined ? corpus.head(options.limit) : selectPapers(corpus.summaries(), options);
   const rows = {
     columns: [
       { header: 'ID', max: 34 },

@@ -43,7 +43,7 @@ function launch(url: string, env: NodeJS.ProcessEnv): Promise<void> {
 
 export async function openPaper(context: Context, id: string, options: OpenOptions): Promise<void> {
   const corpus = await loadCorpusView(context);
-  const paper = corpus.paper((await findPaper(corpus.summaries(), id)).doc);
+  const paper = corpus.paper((await findPaper(corpus, id)).doc);
   const pages = paperPages(paper);
   const kind = options.pdf ? 'pdf' : options.code ? 'code' : options.hf ? 'hf' : options.project ? 'project' : null;
   // Without a choice: the paper's own page, else the best link it has.

@@ -140,7 +140,7 @@ export async function pull(context: Context, options: PullOptions): Promise<void
       io.stderr.write(`${name}: ${plural(taken.length, 'paper')}\n`);
       continue;
     }
-    const merge = await mergeIntoCorpus(context, taken);
+    const merge = await mergeIntoCorpus(context, taken, { stem: 'hf' });
     tally.add(merge);
     io.stderr.write(`${name}: ${plural(taken.length, 'paper')}: ${summarize(merge)}\n`);
   }

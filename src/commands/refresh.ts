@@ -1,4 +1,4 @@
-import type { Context } from '../context.js';
+import { loadCorpusView, type Context } from '../context.js';
 import type { Paper } from '../corpus/paper.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import { fetchArxiv, httpSettings, type NetworkOptions } from '../fetching.js';
@@ -34,8 +34,7 @@ function chosen(papers: Paper[], names: string[]): Paper[] {
  */
 export async function refresh(context: Context, names: string[], options: RefreshOptions): Promise<void> {
   const { io } = context;
-  const { loadCorpus } = await import('../corpus/store.js');
-  const papers = chosen(loadCorpus(context.corpusPath), names);
+  const papers = chosen((await loadCorpusView(context)).papers(), names);
   if (papers.length === 0) {
     io.stderr.write(`${context.corpusPath}: no paper has an arXiv id; nothing to refresh\n`);
     return;
@@ -52,9 +51,9 @@ export async function refresh(context: Context, names: string[], options: Refres
     missing.push(...answer.missing);
     // Only papers already in the corpus are refreshed; arXiv's answer adds none.
     const known = answer.papers.filter((paper) => wanted.has(paper.arxiv!));
-    const merge = options.dryRun ? await previewMerge(context, known) : await mergeIntoCorpus(context, known);
-    enriched += merge.enriched.length;
-    unchanged += merge.present.length;
+    const merge = options.dryRun ? await previewMerge(context, known) : await mergeIntoCorpus(context, known, { stem: 'refresh' });
+    enriched += merge.enriched;
+    unchanged += merge.present;
     status(done < ids.length ? `asked arXiv about ${done} of ${ids.length} papers…` : '');
   });
   status('');

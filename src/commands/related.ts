@@ -14,7 +14,7 @@ export interface RelatedOptions {
 export async function related(context: Context, id: string, options: RelatedOptions): Promise<void> {
   const format = outputFormat(options.format, context.io);
   const corpus = await loadCorpusView(context);
-  const target = await findPaper(corpus.summaries(), id);
+  const target = await findPaper(corpus, id);
   const found = relatedPapers(corpus.index(), target.doc, options.limit ?? DEFAULT_LIMIT);
   if (found.length === 0) throw new NotFoundError(`no paper shares words with \`${target.id}\``);
   await writeRows(context, format, rankedRows(found), () => rankedRecords(found));

@@ -16,7 +16,7 @@ export interface ShowOptions {
 export async function show(context: Context, id: string, options: ShowOptions): Promise<void> {
   const { io } = context;
   const corpus = await loadCorpusView(context);
-  const paper = corpus.paper((await findPaper(corpus.summaries(), id)).doc);
+  const paper = corpus.paper((await findPaper(corpus, id)).doc);
   // Reading one paper is the same view on a terminal or in a pipe; tsv and json only when asked.
   if (options.format === 'json') {
     io.stdout.write(renderJson(paperRecord(paper)));

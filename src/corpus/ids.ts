@@ -9,21 +9,39 @@ const SUGGEST_MARGIN = 0.15;
 // Ids listed when a prefix is shared by several.
 const SHOWN_PREFIXED = 5;
 
+export interface IdMatches {
+  found: { id: string; doc: number }[];
+  total: number;
+}
+
+/** The paper with this id alone, else those whose ids start with it (up to `limit`), over summaries in hand. */
+export function idMatches(summaries: PaperSummary[], id: string, limit: number): IdMatches {
+  const exact = summaries.find((p) => p.id === id);
+  if (exact) return { found: [{ id, doc: exact.doc }], total: 1 };
+  const prefixed = id ? summaries.filter((p) => p.id.startsWith(id)) : [];
+  return { found: prefixed.slice(0, limit).map((p) => ({ id: p.id, doc: p.doc })), total: prefixed.length };
+}
+
+/** What finding a paper by id needs of a corpus: a lookup, and every id for suggestions when it fails. */
+interface IdLookup {
+  withId(id: string, limit: number): IdMatches;
+  summaries(): PaperSummary[];
+}
+
 /** The paper with this id, or the only one whose id starts with it; otherwise an error that suggests ids. */
-export async function findPaper(papers: PaperSummary[], wanted: string): Promise<PaperSummary> {
+export async function findPaper(corpus: IdLookup, wanted: string): Promise<{ id: string; doc: number }> {
   const id = wanted.trim().toLowerCase();
-  const exact = papers.find((p) => p.id === id);
-  if (exact) return exact;
-  const prefixed = id ? papers.filter((p) => p.id.startsWith(id)) : [];
-  if (prefixed.length === 1) return prefixed[0]!;
-  if (prefixed.length > 1) {
-    const shown = prefixed.slice(0, SHOWN_PREFIXED).map((p) => p.id).join(', ');
-    throw new UsageError(`\`${wanted}\` is the start of ${prefixed.length} ids (${shown}${prefixed.length > SHOWN_PREFIXED ? ', ...' : ''}); type more of it`);
+  const { found, total } = id ? corpus.withId(id, SHOWN_PREFIXED) : { found: [], total: 0 };
+  if (total === 1) return found[0]!;
+  if (total > 1) {
+    const shown = found.map((p) => p.id).join(', ');
+    throw new UsageError(`\`${wanted}\` is the start of ${total} ids (${shown}${total > SHOWN_PREFIXED ? ', ...' : ''}); type more of it`);
   }
+  const papers = corpus.summaries();
   const { default: Fuse } = await import('fuse.js');
-  const found = new Fuse(papers.map((p) => p.id), { threshold: SUGGEST_THRESHOLD, ignoreLocation: true, includeScore: true }).search(id);
-  const best = found[0]?.score ?? 0;
-  const close = found.filter((r) => (r.score ?? 1) <= best + SUGGEST_MARGIN).slice(0, 3);
+  const matches = new Fuse(papers.map((p) => p.id), { threshold: SUGGEST_THRESHOLD, ignoreLocation: true, includeScore: true }).search(id);
+  const best = matches[0]?.score ?? 0;
+  const close = matches.filter((r) => (r.score ?? 1) <= best + SUGGEST_MARGIN).slice(0, 3);
   const hint = close.length > 0 ? `; did you mean ${close.map((c) => c.item).join(', ')}?` : '';
   throw new NotFoundError(`no paper with id \`${wanted}\`${hint}`);
 }

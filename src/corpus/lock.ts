@@ -90,6 +90,25 @@ function takeOver(lock: string, corpus: string, judged: Holder): boolean {
  * loses the other's papers. A lock whose process is gone is taken over.
  */
 export function withLock<T>(path: string, work: () => T): T {
+  const release = acquire(path);
+  try {
+    return work();
+  } finally {
+    release();
+  }
+}
+
+/** `withLock` for work that waits (reading its input as it goes): the lock is held until it is done. */
+export async function withLockWhile<T>(path: string, work: () => Promise<T>): Promise<T> {
+  const release = acquire(path);
+  try {
+    return await work();
+  } finally {
+    release();
+  }
+}
+
+function acquire(path: string): () => void {
   const lock = `${targetOf(path)}.lock`;
   const mine = `${process.pid} ${hostname()} ${Date.now()} ${Math.random().toString(36).slice(2)}`;
   const deadline = Date.now() + WAIT_MS;
@@ -116,13 +135,11 @@ export function withLock<T>(path: string, work: () => T): T {
     }
     sleep(RETRY_MS);
   }
-  try {
-    return work();
-  } finally {
+  return () => {
     try {
       if (readFileSync(lock, 'utf8') === mine) rmSync(lock, { force: true });
     } catch {
       // Already gone.
     }
-  }
+  };
 }

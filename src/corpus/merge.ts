@@ -17,12 +17,88 @@ const FILLABLE = PAPER_FIELDS.filter((field) => field !== 'id' && field !== 'sou
 const isEmpty = (value: unknown) => value === undefined || value === null || (Array.isArray(value) && value.length === 0);
 
 /** The ways two records can name the same paper, strongest first: arXiv id, DOI, normalised title. */
-function keysOf(paper: NewPaper | Paper): string[] {
+function keysOf(paper: NewPaper | Known): string[] {
   const keys: string[] = [];
   if (paper.arxiv) keys.push(`arxiv:${paper.arxiv}`);
   if (paper.doi) keys.push(`doi:${paper.doi.toLowerCase()}`);
   keys.push(`title:${titleKey(paper.title)}`);
   return keys;
+}
+
+/** What a merge needs of a paper to recognise it again. */
+export type Known = Pick<Paper, 'id' | 'title' | 'arxiv' | 'doi'>;
+
+/**
+ * Merges records into a corpus that may be too large to hold whole: it knows every paper by its keys, and
+ * reads one whole (`load`) only when a record may add to it. Batches of records are taken one after
+ * another; each is merged into the corpus and the papers the batches before it added.
+ */
+export class Merger {
+  private readonly byKey = new Map<string, number>();
+  private readonly taken = new Set<string>();
+  private readonly loaded = new Map<number, Paper>();
+  private readonly added: Paper[] = [];
+  // Papers earlier batches added: written and gone from memory, kept only as far as telling them apart needs.
+  private readonly earlier: Pick<Known, 'arxiv' | 'doi'>[] = [];
+
+  constructor(
+    private readonly known: { length: number; keys(at: number): Known; load(at: number): Paper },
+  ) {
+    for (let at = 0; at < known.length; at++) {
+      const keys = known.keys(at);
+      this.index(keys, at);
+      this.taken.add(keys.id);
+    }
+  }
+
+  private index(paper: Known, at: number): void {
+    for (const key of keysOf(paper)) if (!this.byKey.has(key)) this.byKey.set(key, at);
+  }
+
+  private keyed(at: number): Pick<Known, 'arxiv' | 'doi'> {
+    if (at < this.known.length) return this.loaded.get(at) ?? this.known.keys(at);
+    const before = at - this.known.length;
+    return before < this.earlier.length ? this.earlier[before]! : this.added[before - this.earlier.length]!;
+  }
+
+  /** Merges a batch: the papers it adds, the corpus papers it enriched (by number), and the records that added nothing. */
+  take(incoming: NewPaper[]): { added: Paper[]; enriched: Map<number, Paper>; present: NewPaper[] } {
+    for (const paper of this.added) this.earlier.push(paper.doi ? { arxiv: paper.arxiv, doi: paper.doi } : { arxiv: paper.arxiv });
+    this.added.length = 0;
+    const addedBefore = this.earlier.length;
+    const enriched = new Map<number, Paper>();
+    const present: NewPaper[] = [];
+    for (const record of incoming) {
+      const at = keysOf(record)
+        .map((key) => this.byKey.get(key))
+        .find((found) => found !== undefined && !conflicting(this.keyed(found), record));
+      if (at === undefined || (at >= this.known.length && at < this.known.length + addedBefore)) {
+        if (at !== undefined) {
+          present.push(record);
+          continue;
+        }
+        const { line: _line, id: wanted, ...fields } = record;
+        const id = wanted !== undefined && !this.taken.has(wanted) ? wanted : uniqueId(record.title, this.taken);
+        this.taken.add(id);
+        const paper = { id, ...fields };
+        this.added.push(paper);
+        this.index(paper, this.known.length + addedBefore + this.added.length - 1);
+        continue;
+      }
+      let known: Paper;
+      if (at >= this.known.length) known = this.added[at - this.known.length - addedBefore]!;
+      else {
+        known = this.loaded.get(at) ?? { ...this.known.load(at) };
+        this.loaded.set(at, known);
+      }
+      const filled = fill(known, record);
+      if (filled.length === 0) present.push(record);
+      else if (at < this.known.length) enriched.set(at, known);
+      // What it is now known by (a DOI it just got) finds it next time too.
+      this.index(known, at);
+    }
+    return { added: [...this.added], enriched, present };
+  }
 }
 
 /**
@@ -31,38 +107,10 @@ function keysOf(paper: NewPaper | Paper): string[] {
  * and ids never change.
  */
 export function mergePapers(corpus: Paper[], incoming: NewPaper[]): Merge {
-  const papers = corpus.map((paper) => ({ ...paper }));
-  const byKey = new Map<string, number>();
-  const index = (paper: Paper, at: number) => {
-    for (const key of keysOf(paper)) if (!byKey.has(key)) byKey.set(key, at);
-  };
-  papers.forEach(index);
-  const taken = new Set(papers.map((p) => p.id));
-  const added: Paper[] = [];
-  const enriched = new Set<number>();
-  const present: NewPaper[] = [];
-  for (const record of incoming) {
-    const at = keysOf(record)
-      .map((key) => byKey.get(key))
-      .find((found) => found !== undefined && !conflicting(papers[found]!, record));
-    if (at === undefined) {
-      const { line: _line, id: wanted, ...fields } = record;
-      const id = wanted !== undefined && !taken.has(wanted) ? wanted : uniqueId(record.title, taken);
-      taken.add(id);
-      const paper = { id, ...fields };
-      added.push(paper);
-      papers.push(paper);
-      index(paper, papers.length - 1);
-      continue;
-    }
-    const known = papers[at]!;
-    const filled = fill(known, record);
-    if (filled.length === 0) present.push(record);
-    else if (at < corpus.length) enriched.add(at);
-    // What it is now known by (a DOI it just got) finds it next time too.
-    index(known, at);
-  }
-  return { papers, added, enriched: [...enriched].map((at) => papers[at]!), present };
+  const { added, enriched, present } = new Merger({ length: corpus.length, keys: (at) => corpus[at]!, load: (at) => corpus[at]! }).take(incoming);
+  const papers = corpus.map((paper, at) => enriched.get(at) ?? { ...paper });
+  papers.push(...added);
+  return { papers, added, enriched: [...enriched.values()], present };
 }
 
 /**
@@ -70,7 +118,7 @@ export function mergePapers(corpus: Paper[], incoming: NewPaper[]): Merge {
  * are the same ("Comment on ...", "Erratum"). The same arXiv id is the same paper whatever else differs
  * (a DOI edited by hand, or given to the journal version).
  */
-function conflicting(paper: Paper, record: NewPaper): boolean {
+function conflicting(paper: Pick<Known, 'arxiv' | 'doi'>, record: NewPaper): boolean {
   if (paper.arxiv && record.arxiv) return paper.arxiv !== record.arxiv;
   return Boolean(paper.doi && record.doi && paper.doi.toLowerCase() !== record.doi.toLowerCase());
 }

@@ -1,35 +1,44 @@
-import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, rmSync, type Stats } from 'node:fs';
-import { resolve } from 'node:path';
+import type { Stats } from 'node:fs';
 import { crc32 } from 'node:zlib';
-import { ensureFolder, writeFileAtomic } from '../corpus/files.js';
 import { isPaper, isPaperId, summarize, type Paper, type PaperSummary } from '../corpus/paper.js';
-import { CacheDamaged } from '../errors.js';
 import { findAcronymDefinitions } from './acronyms.js';
+import {
+  arraySection,
+  bytesOf,
+  crcOf,
+  jsonOf,
+  openSectioned,
+  section,
+  textOf,
+  textSection,
+  writeSectioned,
+  type Placed,
+  type Read,
+  type Section,
+} from './container.js';
 import { letterMasks } from './masks.js';
 import { documentNorms } from './norms.js';
+import { idMatches } from '../corpus/ids.js';
 import type { CorpusView, Index, Postings, WordList } from './types.js';
 import { frequenciesOf, indexWords } from './words.js';
 
 /*
- * The cache is derived from the YAML and never edited: one file per corpus, replaced whole (written
- * beside, then renamed), so readers see an old or a new cache, never a mix. Layout:
- *   MAGIC, uint32 header length, header JSON, then the sections the header locates:
- *   summaries (JSON), docs (one JSON paper after another) and docOffsets (float64 byte offsets),
+ * The cache of one corpus file (see container.ts for the file format). Sections:
+ *   summaries (JSON), ids (newline-separated, in order), docs (one JSON paper after another) and docOffsets (float64 byte offsets),
  *   docNorms (float64 TF-IDF vector lengths, for related papers),
  *   vocab (sorted words, newline-separated), wordMasks (uint32 letter sets), postingOffsets (uint32, where each word's postings start),
  *   postingDocs (uint32 paper numbers), postingTitle, postingAbstract and postingAuthors (uint8 counts), acronyms (JSON),
  *   docChecksums and postingChecksums (uint32 CRC-32 of each paper and of each word's postings).
- * The header holds a CRC-32 of every section: what is read whole is checked whole, what is read a paper
- * or a word at a time is checked by its own checksum. Any mismatch removes the file (see CacheDamaged).
+ * Any mismatch removes the file (see CacheDamaged).
  */
-const MAGIC = Buffer.from('papers-cache\n');
 // Bump when the layout, the tokenizer or anything else stored here changes meaning.
-export const FORMAT = 9;
+export const FORMAT = 10;
 // Up to this size (a corpus of a couple of thousand papers), postings are read whole on first use, not word by word.
 const WHOLE_POSTINGS_BYTES = 1 << 20;
 
 const SECTIONS = [
   'summaries',
+  'ids',
   'docs',
   'docOffsets',
   'docChecksums',
@@ -52,7 +61,6 @@ interface Header {
   format: number;
   source: Fingerprint;
   count: number;
-  sections: Record<SectionName, [offset: number, size: number, crc: number]>;
 }
 
 export function fingerprint(stat: Stats): Fingerprint {
@@ -61,29 +69,6 @@ export function fingerprint(stat: Stats): Fingerprint {
 
 export const sameSource = (a: Fingerprint | undefined, b: Fingerprint) =>
   a !== undefined && a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.ino === b.ino;
-
-/**
- * The cache folder may be shared: a link or a FIFO where a cache file should be is not written through
- * or into (that could overwrite another file, or block), and the cache is simply not used.
- */
-export function refuseOddFile(path: string): void {
-  const stat = lstatSync(path, { throwIfNoEntry: false });
-  if (stat && !stat.isFile()) throw new Error(`${path} is not a regular file`);
-}
-
-const bytesOf = (array: Uint8Array | Uint32Array | Float64Array) => new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
-const crcOf = (chunks: Uint8Array[]) => chunks.reduce((crc, chunk) => crc32(chunk, crc), 0);
-
-/** A section: its size and checksum, and its chunks, made when it is written. */
-interface Section {
-  size: number;
-  crc: number;
-  chunks: () => Iterable<Uint8Array>;
-}
-
-function section(chunks: Uint8Array[]): Section {
-  return { size: chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0), crc: crcOf(chunks), chunks: () => chunks };
-}
 
 /**
  * Each section as chunks written one after another without joining them first. The papers (the largest
@@ -119,130 +104,59 @@ function encodeSections(papers: Paper[]): Record<SectionName, Section> {
     ]);
   }
   return {
-    summaries: section([Buffer.from(JSON.stringify(papers.map((p, doc) => summaryRow(summarize(p, doc)))))]),
+    summaries: textSection(JSON.stringify(papers.map((p, doc) => summaryRow(summarize(p, doc))))),
+    ids: textSection(papers.map((p) => p.id).join('\n')),
     docs,
-    docOffsets: section([bytesOf(docOffsets)]),
-    docChecksums: section([bytesOf(docChecksums)]),
-    docNorms: section([bytesOf(documentNorms(index, papers.length))]),
-    vocab: section([Buffer.from(index.words.join('\n'))]),
-    wordMasks: section([bytesOf(letterMasks(index.words))]),
-    postingOffsets: section([bytesOf(index.offsets)]),
-    postingDocs: section([bytesOf(index.docs)]),
-    postingTitle: section([bytesOf(index.title)]),
-    postingAbstract: section([bytesOf(index.abstract)]),
-    postingAuthors: section([bytesOf(index.authors)]),
-    postingChecksums: section([bytesOf(postingChecksums)]),
+    docOffsets: arraySection(docOffsets),
+    docChecksums: arraySection(docChecksums),
+    docNorms: arraySection(documentNorms(index, papers.length)),
+    vocab: textSection(index.words.join('\n')),
+    wordMasks: arraySection(letterMasks(index.words)),
+    postingOffsets: arraySection(index.offsets),
+    postingDocs: arraySection(index.docs),
+    postingTitle: arraySection(index.title),
+    postingAbstract: arraySection(index.abstract),
+    postingAuthors: arraySection(index.authors),
+    postingChecksums: arraySection(postingChecksums),
     acronyms: section([Buffer.from(JSON.stringify(findAcronymDefinitions(papers.map((p) => p.abstract))))]),
   };
 }
 
 export function writeCache(path: string, papers: Paper[], corpusStat: Stats): void {
-  const sections = encodeSections(papers);
-  const placed = {} as Header['sections'];
-  let offset = 0;
-  for (const name of SECTIONS) {
-    placed[name] = [offset, sections[name].size, sections[name].crc];
-    offset += sections[name].size;
-  }
-  const header: Header = { format: FORMAT, source: fingerprint(corpusStat), count: papers.length, sections: placed };
-  const headerBytes = Buffer.from(JSON.stringify(header));
-  const length = Buffer.alloc(4);
-  length.writeUInt32LE(headerBytes.length);
-  ensureFolder(resolve(path, '..'));
-  refuseOddFile(path);
-  writeFileAtomic(
-    path,
-    (function* () {
-      yield* [MAGIC, length, headerBytes];
-      for (const name of SECTIONS) yield* sections[name].chunks();
-    })(),
-  );
+  const header: Header = { format: FORMAT, source: fingerprint(corpusStat), count: papers.length };
+  writeSectioned(path, header, SECTIONS, encodeSections(papers));
 }
 
-/** The cache for a corpus in this exact state, or null when there is none, it is stale, or unreadable. */
+/** The cache for a corpus file in this exact state, or null when there is none, it is stale, or unreadable. */
 export function openCache(path: string, corpusStat: Stats): CorpusView | null {
-  let fd: number;
-  try {
-    // Without blocking: a FIFO put where the cache should be would otherwise stop every command.
-    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
-  } catch {
-    return null;
-  }
-  try {
-    const size = fstatSync(fd).size;
-    if (!fstatSync(fd).isFile()) throw new Error('not a file');
-    const head = Buffer.alloc(MAGIC.length + 4);
-    if (readSync(fd, head, 0, head.length, 0) !== head.length || !head.subarray(0, MAGIC.length).equals(MAGIC)) throw new Error('not a cache');
-    const headerLength = head.readUInt32LE(MAGIC.length);
-    if (headerLength > size) throw new Error('header longer than the file');
-    const headerBytes = Buffer.alloc(headerLength);
-    if (readSync(fd, headerBytes, 0, headerLength, head.length) !== headerLength) throw new Error('short header');
-    const header = JSON.parse(headerBytes.toString()) as Header;
-    if (header.format !== FORMAT || !sameSource(header.source, fingerprint(corpusStat))) {
-      closeSync(fd);
-      return null;
-    }
-    // Sections are read lazily: check now that they are all there and in order (a cut-short file is rebuilt).
-    const base = head.length + headerLength;
-    let end = 0;
-    for (const name of SECTIONS) {
-      const [offset, length] = header.sections[name] ?? [-1, -1];
-      if (offset !== end || !(length >= 0)) throw new Error(`${name} misplaced`);
-      end += length;
-    }
-    if (size !== base + end || header.sections.docOffsets[1] !== 8 * (header.count + 1)) throw new Error('incomplete');
-    return cachedView(path, fd, header, base);
-  } catch {
-    closeSync(fd);
-    return null;
-  }
+  const opened = openSectioned<SectionName, Header>(
+    path,
+    SECTIONS,
+    (header) => header.format === FORMAT && sameSource(header.source, fingerprint(corpusStat)) && header.sections.docOffsets?.[1] === 8 * (header.count + 1),
+  );
+  return opened ? cachedView(opened.header, opened.read, opened.damaged) : null;
 }
 
-function cachedView(path: string, fd: number, header: Header, base: number): CorpusView {
-  const damaged = (what: string): never => {
-    // Removed, so that the command, run again, rebuilds it from the YAML.
-    rmSync(path, { force: true });
-    throw new CacheDamaged(`the cache ${path} is damaged (${what})`);
-  };
-  /** Bytes of a section, checked against `crc` (by default the whole section's, when it is read whole). */
-  const read = (name: SectionName, from = 0, length?: number, crc?: number | null): Uint8Array => {
-    const [offset, size, sectionCrc] = header.sections[name];
-    const want = length ?? size - from;
-    if (from < 0 || want < 0 || from + want > size) damaged(`${name} out of bounds`);
-    const bytes = new Uint8Array(new ArrayBuffer(want));
-    if (want > 0 && readSync(fd, bytes, 0, want, base + offset + from) !== want) damaged(`short ${name}`);
-    const expected = crc === undefined ? (from === 0 && want === size ? sectionCrc : undefined) : crc;
-    if (expected === undefined) throw new Error(`${name} read in part without a checksum`);
-    if (expected !== null && crc32(bytes) !== expected) damaged(`${name} does not match its checksum`);
-    return bytes;
-  };
-  const whole =
-    <T>(make: (bytes: Uint8Array) => T) =>
-    (name: SectionName) =>
-      make(read(name));
-  const text = whole((bytes) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString());
-  const numbers = whole((bytes) => new Uint32Array(bytes.buffer));
-  const json = <T>(name: SectionName, check: (value: unknown) => value is T): T => {
-    let value: unknown;
-    try {
-      value = JSON.parse(text(name));
-    } catch {
-      value = undefined;
-    }
-    return check(value) ? value : damaged(`${name} is not what papers wrote`);
-  };
+function cachedView(header: Header & { sections: Placed<SectionName> }, read: Read<SectionName>, damaged: (what: string) => never): CorpusView {
+  const numbers = (name: SectionName) => new Uint32Array(read(name).buffer);
   let summaries: PaperSummary[] | undefined;
   let docOffsets: Float64Array | undefined;
   let docChecksums: Uint32Array | undefined;
   let index: Index | undefined;
   const parsePaper = (bytes: Uint8Array) => {
-    const paper = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString()) as unknown;
+    const paper = JSON.parse(textOf(bytes)) as unknown;
     // The cache folder may be shared: a paper from it is held to the corpus's own rules.
     return isPaper(paper) ? paper : damaged('a paper that the corpus would refuse');
   };
   const view: CorpusView = {
     count: header.count,
-    summaries: () => (summaries ??= json('summaries', isSummaryList).map((row, doc) => summaryOf(row, doc))),
+    summaries: () => (summaries ??= jsonOf(read('summaries'), isSummaryList, damaged, 'summaries').map((row, doc) => summaryOf(row, doc))),
+    ids: () => {
+      const ids = header.count === 0 ? [] : textOf(read('ids')).split('\n');
+      return ids.length === header.count && ids.every(isPaperId) ? ids : damaged('ids are not what papers wrote');
+    },
+    head: (n) => view.summaries().slice(0, n),
+    withId: (id, limit) => idMatches(view.summaries(), id, limit),
     paper: (doc) => {
       docOffsets ??= new Float64Array(read('docOffsets').buffer);
       docChecksums ??= numbers('docChecksums');
@@ -254,32 +168,30 @@ function cachedView(path: string, fd: number, header: Header, base: number): Cor
       const all = read('docs');
       return Array.from({ length: header.count }, (_, doc) => parsePaper(all.subarray(docOffsets![doc]!, docOffsets![doc + 1]!)));
     },
-    index: () => (index ??= cachedIndex(damaged, header, read, text, numbers, json, view)),
+    index: () => (index ??= cachedIndex(header, read, damaged, view)),
   };
   return view;
 }
 
-type Read = (name: SectionName, from?: number, length?: number, crc?: number | null) => Uint8Array;
-
-function cachedIndex(
-  damaged: (what: string) => never,
-  header: Header,
-  read: Read,
-  text: (name: SectionName) => string,
-  numbers: (name: SectionName) => Uint32Array,
-  json: <T>(name: SectionName, check: (value: unknown) => value is T) => T,
-  view: CorpusView,
-): Index {
+function cachedIndex(header: Header & { sections: Placed<SectionName> }, read: Read<SectionName>, damaged: (what: string) => never, view: CorpusView): Index {
+  const numbers = (name: SectionName) => new Uint32Array(read(name).buffer);
   const offsets = numbers('postingOffsets');
+  let words: WordList | undefined;
+  let acronyms: Record<string, string[]> | undefined;
   let masks: Uint32Array | undefined;
   let norms: Float64Array | undefined;
   let checksums: Uint32Array | undefined;
   let all: Postings | undefined;
   return {
     count: header.count,
-    words: wordList(header.sections.vocab[1] > 0 ? text('vocab') : ''),
+    // Read when first asked for: a corpus folder's merged index asks a file's cache for its postings only.
+    get words() {
+      return (words ??= wordList(header.sections.vocab[1] > 0 ? textOf(read('vocab')) : ''));
+    },
+    get acronyms() {
+      return (acronyms ??= jsonOf(read('acronyms'), isAcronymTable, damaged, 'acronyms'));
+    },
     masks: () => (masks ??= numbers('wordMasks')),
-    acronyms: json('acronyms', isAcronymTable),
     postings: (at) => {
       const start = offsets[at]!;
       const n = offsets[at + 1]! - start;
@@ -306,7 +218,7 @@ function cachedIndex(
         read('postingAbstract', start, n, null),
         read('postingAuthors', start, n, null),
       ] as const;
-      if (crcOf([...parts]) !== checksums[at]) damaged('postings do not match their checksum');
+      if (crcOf(parts) !== checksums[at]) damaged('postings do not match their checksum');
       return { docs: new Uint32Array(parts[0].buffer), title: parts[1], abstract: parts[2], authors: parts[3] };
     },
     paper: (doc) => view.paper(doc),
@@ -318,7 +230,7 @@ function cachedIndex(
 }
 
 /** Newline-separated words, each cut out only when asked for: splitting them all costs more than a search. */
-function wordList(text: string): WordList {
+export function wordList(text: string): WordList {
   if (text === '') return { length: 0, at: () => '' };
   const starts: number[] = [0];
   for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
@@ -326,19 +238,21 @@ function wordList(text: string): WordList {
   return { length: starts.length - 1, at: (i) => text.slice(starts[i]!, starts[i + 1]! - 1) };
 }
 
-// A summary as stored: id, title, date, code, then the optional fields filters use (null when absent).
-type SummaryRow = [string, string, string | null, string | null, string | null, string[] | null, number | null, string[] | null];
+// A summary as stored: id, title, date, code, then the optional fields filters and merges use (null when absent).
+type SummaryRow = [string, string, string | null, string | null, string | null, string[] | null, number | null, string[] | null, string | null, string | null];
 
 function summaryRow(s: PaperSummary): SummaryRow {
-  return [s.id, s.title, s.date, s.code, s.published ?? null, s.categories ?? null, s.upvotes ?? null, s.authors ?? null];
+  return [s.id, s.title, s.date, s.code, s.published ?? null, s.categories ?? null, s.upvotes ?? null, s.authors ?? null, s.arxiv ?? null, s.doi ?? null];
 }
 
-function summaryOf([id, title, date, code, published, categories, upvotes, authors]: SummaryRow, doc: number): PaperSummary {
+function summaryOf([id, title, date, code, published, categories, upvotes, authors, arxiv, doi]: SummaryRow, doc: number): PaperSummary {
   const summary: PaperSummary = { doc, id, title, date, code };
   if (published !== null) summary.published = published;
   if (categories !== null) summary.categories = categories;
   if (upvotes !== null) summary.upvotes = upvotes;
   if (authors !== null) summary.authors = authors;
+  if (arxiv !== null) summary.arxiv = arxiv;
+  if (doi !== null) summary.doi = doi;
   return summary;
 }
 
@@ -352,7 +266,7 @@ function isSummaryList(value: unknown): value is SummaryRow[] {
     value.every(
       (s) =>
         Array.isArray(s) &&
-        s.length === 8 &&
+        s.length === 10 &&
         isPaperId(s[0]) &&
         text(s[1]) &&
         maybe(s[2]) &&
@@ -360,12 +274,14 @@ function isSummaryList(value: unknown): value is SummaryRow[] {
         maybe(s[4]) &&
         names(s[5]) &&
         count(s[6]) &&
-        names(s[7]),
+        names(s[7]) &&
+        maybe(s[8]) &&
+        maybe(s[9]),
     )
   );
 }
 
-function isAcronymTable(value: unknown): value is Record<string, string[]> {
+export function isAcronymTable(value: unknown): value is Record<string, string[]> {
   return (
     typeof value === 'object' &&
     value !== null &&

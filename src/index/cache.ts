@@ -2,7 +2,8 @@ import { lstatSync, readdirSync, readFileSync, rmSync, type Stats } from 'node:f
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ensureFolder, writeFileAtomic } from '../corpus/files.js';
-import { fingerprint, FORMAT, refuseOddFile, sameSource, type Fingerprint } from './cache-file.js';
+import { fingerprint, FORMAT, sameSource, type Fingerprint } from './cache-file.js';
+import { refuseOddFile } from './container.js';
 
 export function cacheDir(env: NodeJS.ProcessEnv): string {
   if (env.PAPERS_CACHE_DIR) return resolve(env.PAPERS_CACHE_DIR);

@@ -2,6 +2,7 @@ import { summarize, type Paper, type PaperSummary } from '../corpus/paper.js';
 import { findAcronymDefinitions } from './acronyms.js';
 import { letterMasks } from './masks.js';
 import { documentNorms } from './norms.js';
+import { idMatches } from '../corpus/ids.js';
 import type { CorpusView, Index } from './types.js';
 import { frequenciesOf, indexWords } from './words.js';
 
@@ -36,9 +37,13 @@ export function memoryIndex(papers: Paper[]): Index {
 export function memoryView(papers: Paper[]): CorpusView {
   let index: Index | undefined;
   let summaries: PaperSummary[] | undefined;
+  const all = () => (summaries ??= papers.map(summarize));
   return {
     count: papers.length,
-    summaries: () => (summaries ??= papers.map(summarize)),
+    summaries: all,
+    ids: () => papers.map((p) => p.id),
+    head: (n) => papers.slice(0, n).map(summarize),
+    withId: (id, limit) => idMatches(all(), id, limit),
     paper: (doc) => papers[doc]!,
     papers: () => papers,
     index: () => (index ??= memoryIndex(papers)),

@@ -1,17 +1,27 @@
-import type { Stats } from 'node:fs';
+import { statSync, type Stats } from 'node:fs';
 import { statFile } from '../corpus/files.js';
+import { corpusFiles, isFolderCorpus } from '../corpus/layout.js';
 import type { Paper } from '../corpus/paper.js';
+import { InputError } from '../errors.js';
 import { startProgress } from '../progress.js';
 import type { Io } from '../terminal.js';
+import { cachePath } from './cache.js';
 import { openCache, writeCache } from './cache-file.js';
 import { memoryView } from './memory.js';
+import { buildLexicon, openLexicon, segmentName, type Segment } from './segments.js';
 import type { CorpusView } from './types.js';
 
+/** The corpus at `path`, one file or a folder of them, through the cache when `cache` is on. */
+export async function openCorpus(path: string, cache: boolean, io: Io): Promise<CorpusView> {
+  if (isFolderCorpus(path)) return openFolder(path, cache, io);
+  return openFile(path, cache ? cachePath(path, io.env) : null, io);
+}
+
 /**
- * The corpus, from the cache when it matches the YAML's current size and times; otherwise the YAML is
+ * A corpus file, from the cache when it matches the YAML's current size and times; otherwise the YAML is
  * read (and validated) and the cache rebuilt from it. A cache that cannot be written is not an error.
  */
-export async function openCorpus(path: string, cacheFile: string | null, io: Io): Promise<CorpusView> {
+async function openFile(path: string, cacheFile: string | null, io: Io): Promise<CorpusView> {
   const stat = statFile(path, 'corpus');
   const cached = cacheFile ? openCache(cacheFile, stat) : null;
   if (cached) return cached;
@@ -25,6 +35,47 @@ export async function openCorpus(path: string, cacheFile: string | null, io: Io)
   }
   progress.done();
   return memoryView(papers);
+}
+
+/**
+ * A corpus folder: each file from its own cache, or read and indexed again when it changed (only that
+ * file), then joined through the folder's lexicon, rebuilt when any file changed, came or went.
+ */
+async function openFolder(folder: string, cache: boolean, io: Io): Promise<CorpusView> {
+  const { join } = await openSegments(folder, cache, io);
+  return join();
+}
+
+/** The files of a corpus folder, each as its own corpus, and how to join them into one. */
+export async function openSegments(folder: string, cache: boolean, io: Io): Promise<{ segments: Segment[]; join: () => CorpusView }> {
+  const files = corpusFiles(folder);
+  if (files.length === 0 && !statSync(folder, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new InputError('no corpus folder here; create one with `papers --corpus FOLDER/ import FILE`', folder);
+  }
+  const segments: Segment[] = [];
+  for (const file of files) {
+    const stat = statFile(file, 'corpus');
+    const cacheFile = cache ? cachePath(file, io.env) : null;
+    const cached = cacheFile ? openCache(cacheFile, stat) : null;
+    segments.push({ name: segmentName(file), stat, view: cached ?? (await readFile(file, stat, cacheFile, io)) });
+  }
+  const lexicon = cache ? cachePath(folder, io.env) : null;
+  return { segments, join: () => (lexicon ? openLexicon(lexicon, segments) : null) ?? buildLexicon(lexicon, folder, segments) };
+}
+
+async function readFile(file: string, stat: Stats, cacheFile: string | null, io: Io): Promise<CorpusView> {
+  const progress = startProgress(io, `reading ${file}`, stat.size);
+  const { loadCorpus } = await import('../corpus/store.js');
+  const papers = loadCorpus(file);
+  let view: CorpusView | null = null;
+  if (cacheFile) {
+    progress.label(`indexing ${papers.length} papers of ${file}`);
+    tryWriteCache(cacheFile, papers, stat);
+    // Read back rather than indexed again in memory: the folder's lexicon asks for every segment's words.
+    view = openCache(cacheFile, stat);
+  }
+  progress.done();
+  return view ?? memoryView(papers);
 }
 
 export function tryWriteCache(file: string, papers: Paper[], stat: Stats): void {

@@ -1,3 +1,4 @@
+import type { IdMatches } from '../corpus/ids.js';
 import type { Paper, PaperSummary } from '../corpus/paper.js';
 
 /** The papers containing one word, with how often it stands in each one's title and abstract (capped at 255). */
@@ -39,6 +40,12 @@ export interface Index {
 export interface CorpusView {
   count: number;
   summaries(): PaperSummary[];
+  /** Every paper's id, in corpus order. */
+  ids(): string[];
+  /** The first `n` papers' summaries, in corpus order, reading no more than that. */
+  head(n: number): PaperSummary[];
+  /** The paper with this id alone, else those whose ids start with it: up to `limit` of them, and how many there are. */
+  withId(id: string, limit: number): IdMatches;
   paper(doc: number): Paper;
   papers(): Paper[];
   index(): Index;

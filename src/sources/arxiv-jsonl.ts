@@ -75,8 +75,14 @@ const stripReturn = (line: string) => (line.endsWith('\r') ? line.slice(0, -1) :
  */
 export async function readArxivJsonl(lines: AsyncIterable<string>, name: string): Promise<Reading> {
   const papers: NewPaper[] = [];
+  const counts = { repeated: 0 };
+  for await (const paper of arxivJsonlPapers(lines, name, counts)) papers.push(paper);
+  return { papers, skipped: 0, repeated: counts.repeated };
+}
+
+/** The papers of an arXiv metadata file one at a time, as its lines come; `counts.repeated` counts the records seen before. */
+export async function* arxivJsonlPapers(lines: AsyncIterable<string>, name: string, counts: { repeated: number }): AsyncGenerator<NewPaper> {
   const seen = new Set<string>();
-  let repeated = 0;
   let line = 0;
   for await (const text of lines) {
     line++;
@@ -96,13 +102,12 @@ export async function readArxivJsonl(lines: AsyncIterable<string>, name: string)
     }
     const paper = toPaper(record as Record<string, unknown>, name, line);
     if (seen.has(paper.arxiv!)) {
-      repeated++;
+      counts.repeated++;
       continue;
     }
     seen.add(paper.arxiv!);
-    papers.push(paper);
+    yield paper;
   }
-  return { papers, skipped: 0, repeated };
 }
 
 const text = (value: unknown): string | undefined => {

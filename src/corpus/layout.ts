@@ -1,0 +1,62 @@
+import { readdirSync, statSync } from 'node:fs';
+import { join, sep } from 'node:path';
+import { InputError } from '../errors.js';
+import { readError } from './files.js';
+
+/*
+ * A corpus is one YAML file, or a folder of them. In a folder every `*.yaml` and `*.yml` file directly
+ * inside (not hidden, not in subfolders) holds part of the corpus; read in name order, they are one corpus
+ * with ids unique across all of them. Imports add new files and rewrite only the files whose papers changed.
+ */
+
+/** A folder corpus: an existing folder, or a path that ends in `/` (created by the first import). */
+export function isFolderCorpus(path: string): boolean {
+  const stat = statSync(path, { throwIfNoEntry: false });
+  if (stat) return stat.isDirectory();
+  return path.endsWith('/') || path.endsWith(sep);
+}
+
+const CORPUS_FILE = /^[^.].*\.ya?ml$/;
+
+/** The YAML files of a folder corpus, in code-unit order of their names (the corpus order); none when it does not exist yet. */
+export function corpusFiles(folder: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(folder);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw readError(error, folder, 'corpus');
+  }
+  return names
+    .filter((name) => CORPUS_FILE.test(name))
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    .filter((name) => {
+      const stat = statSync(join(folder, name), { throwIfNoEntry: false });
+      if (stat && !stat.isFile() && !stat.isDirectory()) throw new InputError('not a regular file; every YAML file of a corpus folder must be one', join(folder, name));
+      return stat?.isFile() ?? false;
+    })
+    .map((name) => join(folder, name));
+}
+
+/** Papers per file an import writes: small enough that editing one file re-reads a few seconds' worth. */
+export const PAPERS_PER_FILE = 5_000;
+
+/**
+ * Names for `count` new files: `<day>-NNNN-<stem>.yaml`, numbered on from the highest number already used
+ * that day, so that files sort in the order they were written (the corpus order) and none is replaced.
+ */
+export function newFileNames(folder: string, stem: string, day: string, count: number): string[] {
+  const name = stem.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[.-]+/, '') || 'import';
+  let highest = 0;
+  let names: string[] = [];
+  try {
+    names = readdirSync(folder);
+  } catch {
+    names = [];
+  }
+  for (const existing of names) {
+    const match = existing.startsWith(`${day}-`) ? /^(\d{4,})(?:-|\.ya?ml$)/.exec(existing.slice(day.length + 1)) : null;
+    if (match) highest = Math.max(highest, Number(match[1]));
+  }
+  return Array.from({ length: count }, (_, i) => join(folder, `${day}-${String(highest + 1 + i).padStart(4, '0')}-${name}.yaml`));
+}

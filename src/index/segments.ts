@@ -1,0 +1,378 @@
+import { basename } from 'node:path';
+import type { Stats } from 'node:fs';
+import type { PaperSummary } from '../corpus/paper.js';
+import { InputError } from '../errors.js';
+import { fingerprint, isAcronymTable, sameSource, wordList, type Fingerprint } from './cache-file.js';
+import { arraySection, jsonOf, openSectioned, textOf, textSection, writeSectioned } from './container.js';
+import { letterMasks } from './masks.js';
+import { documentNorms } from './norms.js';
+import type { CorpusView, Index, Postings, WordList } from './types.js';
+
+/*
+ * A corpus folder is searched as one corpus: each file's cache is a segment, and the lexicon (one more
+ * cache file, for the folder) joins them as Lucene joins segments at search time. It holds every word of
+ * every file once, in order, with how many papers of the whole corpus use it and where each file's
+ * postings of it are, the acronyms of the whole corpus, and every id in order, for `show`. Postings stay
+ * in the files' caches: a changed file rebuilds its own segment and the lexicon, never the others.
+ * Papers are numbered through the files in name order, so the merged index is the one a single file
+ * holding the same papers in that order would have: ranking does not depend on the layout.
+ */
+const LEXICON_FORMAT = 1;
+
+const SECTIONS = ['vocab', 'wordMasks', 'frequencies', 'refStarts', 'refSegments', 'refWords', 'acronyms', 'ids', 'idStarts', 'idDocs'] as const;
+type SectionName = (typeof SECTIONS)[number];
+
+/** One file of the folder, and its papers' view. */
+export interface Segment {
+  name: string;
+  stat: Stats;
+  view: CorpusView;
+}
+
+interface Header {
+  format: number;
+  count: number;
+  files: [name: string, source: Fingerprint, count: number][];
+}
+
+const describe = (segments: Segment[]) => segments.map((s): Header['files'][number] => [s.name, fingerprint(s.stat), s.view.count]);
+
+function current(header: Header, files: Header['files']): boolean {
+  return (
+    header.format === LEXICON_FORMAT &&
+    Array.isArray(header.files) &&
+    header.files.length === files.length &&
+    files.every(([name, source, count], i) => header.files[i]![0] === name && sameSource(header.files[i]![1], source) && header.files[i]![2] === count)
+  );
+}
+
+/** Where each segment's papers start in the whole corpus's numbering, and the total after the last. */
+function basesOf(segments: Segment[]): Uint32Array {
+  const bases = new Uint32Array(segments.length + 1);
+  segments.forEach((s, i) => (bases[i + 1] = bases[i]! + s.view.count));
+  return bases;
+}
+
+/** The segment holding paper `doc`: the last one starting at or before it. */
+function segmentOf(bases: Uint32Array, doc: number): number {
+  let [lo, hi] = [0, bases.length - 2];
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (bases[mid]! <= doc) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** The same id in two files is refused as it is within one file: ids must be unique in the whole corpus. */
+function duplicateError(id: string, first: Segment, second: Segment, folder: string): InputError {
+  const where = first === second ? `twice in ${first.name}` : `in both ${first.name} and ${second.name}`;
+  return new InputError(`id \`${id}\` is used ${where}; ids must be unique across the folder's files`, folder);
+}
+
+/** Builds and writes the lexicon of these segments, and returns its view. */
+export function buildLexicon(path: string | null, folder: string, segments: Segment[]): CorpusView {
+  const bases = basesOf(segments);
+  const acronyms: Record<string, string[]> = {};
+  const indexes = segments.map((segment) => segment.view.index());
+  for (const index of indexes) {
+    // The first definition in corpus order wins, as it does in one file.
+    for (const [acronym, words] of Object.entries(index.acronyms)) if (!(acronym in acronyms)) acronyms[acronym] = words;
+  }
+  const { words, refStarts, refSegments, refWords, frequencies } = mergeVocabularies(indexes);
+  // Ids in order, with their papers' numbers: `show` finds one by binary search, and duplicates are found here.
+  const entries: [string, number][] = [];
+  segments.forEach((segment, s) => segment.view.ids().forEach((id, doc) => entries.push([id, bases[s]! + doc])));
+  entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]));
+  for (let i = 1; i < entries.length; i++) {
+    if (entries[i]![0] === entries[i - 1]![0]) {
+      const where = (doc: number) => segments[segmentOf(bases, doc)]!;
+      throw duplicateError(entries[i]![0], where(entries[i - 1]![1]), where(entries[i]![1]), folder);
+    }
+  }
+  const idStarts = new Uint32Array(entries.length + 1);
+  entries.forEach(([id], i) => (idStarts[i + 1] = idStarts[i]! + id.length + 1));
+  const ids = entries.map(([id]) => `${id}\n`).join('');
+  const idDocs = Uint32Array.from(entries, ([, doc]) => doc);
+  if (path) {
+    try {
+      const header: Header = { format: LEXICON_FORMAT, count: bases[segments.length]!, files: describe(segments) };
+      writeSectioned(path, header, SECTIONS, {
+        vocab: textSection(words.join('\n')),
+        wordMasks: arraySection(letterMasks(words)),
+        frequencies: arraySection(frequencies),
+        refStarts: arraySection(refStarts),
+        refSegments: arraySection(refSegments),
+        refWords: arraySection(refWords),
+        acronyms: textSection(JSON.stringify(acronyms)),
+        ids: textSection(ids),
+        idStarts: arraySection(idStarts),
+        idDocs: arraySection(idDocs),
+      });
+    } catch {
+      // Only time is lost: the next command joins the segments again.
+    }
+  }
+  const lexicon: Lexicon = {
+    words: { length: words.length, at: (i) => words[i]! },
+    masks: () => letterMasks(words),
+    frequencies: () => frequencies,
+    refs: (at) => [refSegments.subarray(refStarts[at]!, refStarts[at + 1]!), refWords.subarray(refStarts[at]!, refStarts[at + 1]!)],
+    acronyms: () => acronyms,
+    idCount: entries.length,
+    idAt: (i) => entries[i]![0],
+    docOf: (i) => entries[i]![1],
+  };
+  return segmentedView(segments, lexicon);
+}
+
+/**
+ * Every word of the segments once, in code-unit order, by merging their sorted vocabularies: for each, the
+ * segments that have it (and its number there) and in how many papers of them all it occurs.
+ */
+function mergeVocabularies(indexes: Index[]) {
+  const counts = indexes.map((index) => index.frequencies());
+  const lists = indexes.map((index) => index.words);
+  // A heap of the segments by their next word.
+  const heap: { s: number; i: number; word: string }[] = [];
+  const less = (a: { word: string; s: number }, b: { word: string; s: number }) => a.word < b.word || (a.word === b.word && a.s < b.s);
+  const push = (item: { s: number; i: number; word: string }) => {
+    let at = heap.push(item) - 1;
+    while (at > 0 && less(heap[at]!, heap[(at - 1) >> 1]!)) {
+      [heap[at], heap[(at - 1) >> 1]] = [heap[(at - 1) >> 1]!, heap[at]!];
+      at = (at - 1) >> 1;
+    }
+  };
+  const pop = () => {
+    const top = heap[0]!;
+    const last = heap.pop()!;
+    if (heap.length > 0) {
+      heap[0] = last;
+      for (let at = 0; ;) {
+        const [l, r] = [2 * at + 1, 2 * at + 2];
+        let min = at;
+        if (l < heap.length && less(heap[l]!, heap[min]!)) min = l;
+        if (r < heap.length && less(heap[r]!, heap[min]!)) min = r;
+        if (min === at) break;
+        [heap[at], heap[min]] = [heap[min]!, heap[at]!];
+        at = min;
+      }
+    }
+    return top;
+  };
+  lists.forEach((list, s) => list.length > 0 && push({ s, i: 0, word: list.at(0) }));
+  const words: string[] = [];
+  const starts: number[] = [0];
+  const segs: number[] = [];
+  const locals: number[] = [];
+  const frequency: number[] = [];
+  while (heap.length > 0) {
+    const word = heap[0]!.word;
+    let df = 0;
+    while (heap.length > 0 && heap[0]!.word === word) {
+      const { s, i } = pop();
+      segs.push(s);
+      locals.push(i);
+      df += counts[s]![i]!;
+      if (i + 1 < lists[s]!.length) push({ s, i: i + 1, word: lists[s]!.at(i + 1) });
+    }
+    words.push(word);
+    starts.push(segs.length);
+    frequency.push(df);
+  }
+  return {
+    words,
+    refStarts: Uint32Array.from(starts),
+    refSegments: Uint32Array.from(segs),
+    refWords: Uint32Array.from(locals),
+    frequencies: Uint32Array.from(frequency),
+  };
+}
+
+/** What the merged index needs of the lexicon, read from its file or just built. */
+interface Lexicon {
+  words: WordList;
+  masks(): Uint32Array;
+  frequencies(): Uint32Array;
+  /** The segments that have word `at`, and its number in each. */
+  refs(at: number): [segments: Uint32Array, words: Uint32Array];
+  acronyms(): Record<string, string[]>;
+  idCount: number;
+  /** The i-th id in code-unit order, and its paper. */
+  idAt(i: number): string;
+  docOf(i: number): number;
+}
+
+/** The folder's lexicon as written for exactly these segments, or null when there is none or it is stale. */
+export function openLexicon(path: string, segments: Segment[]): CorpusView | null {
+  const files = describe(segments);
+  const opened = openSectioned<SectionName, Header>(path, SECTIONS, (header) => current(header, files));
+  if (!opened) return null;
+  const { read, damaged } = opened;
+  const numbers = (name: SectionName) => new Uint32Array(read(name).buffer);
+  let words: WordList | undefined;
+  let refStarts: Uint32Array | undefined;
+  let refSegments: Uint32Array | undefined;
+  let refWords: Uint32Array | undefined;
+  let idStarts: Uint32Array | undefined;
+  let idDocs: Uint32Array | undefined;
+  let frequencies: Uint32Array | undefined;
+  const lexicon: Lexicon = {
+    get words() {
+      return (words ??= wordList(textOf(read('vocab'))));
+    },
+    masks: () => numbers('wordMasks'),
+    frequencies: () => (frequencies ??= numbers('frequencies')),
+    refs: (at) => {
+      refStarts ??= numbers('refStarts');
+      refSegments ??= numbers('refSegments');
+      refWords ??= numbers('refWords');
+      const [start, end] = [refStarts[at]!, refStarts[at + 1]!];
+      if (!(start <= end && end <= refSegments.length)) damaged('word references out of bounds');
+      return [refSegments.subarray(start, end), refWords.subarray(start, end)];
+    },
+    acronyms: () => jsonOf(read('acronyms'), isAcronymTable, damaged, 'acronyms'),
+    idCount: Math.max(0, opened.header.sections.idStarts[1] / 4 - 1),
+    // An id read in part is not checked by a checksum: the paper it leads to is, and must carry that id.
+    idAt: (i) => {
+      idStarts ??= numbers('idStarts');
+      const [start, end] = [idStarts[i]!, idStarts[i + 1]!];
+      if (!(start < end)) damaged('ids out of order');
+      return textOf(read('ids', start, end - start - 1, null));
+    },
+    docOf: (i) => (idDocs ??= numbers('idDocs'))[i]!,
+  };
+  return segmentedView(segments, lexicon);
+}
+
+/** The folder's papers as one corpus: numbered through the files in order, searched through the lexicon. */
+function segmentedView(segments: Segment[], lexicon: Lexicon): CorpusView {
+  const bases = basesOf(segments);
+  const count = bases[segments.length]!;
+  let summaries: PaperSummary[] | undefined;
+  let index: Index | undefined;
+  const at = (doc: number) => {
+    const s = segmentOf(bases, doc);
+    return { view: segments[s]!.view, local: doc - bases[s]! };
+  };
+  const view: CorpusView = {
+    count,
+    ids: () => segments.flatMap((segment) => segment.view.ids()),
+    summaries: () =>
+      (summaries ??= segments.flatMap((segment, s) => {
+        const base = bases[s]!;
+        return base === 0 ? segment.view.summaries() : segment.view.summaries().map((summary) => ({ ...summary, doc: summary.doc + base }));
+      })),
+    head: (n) => {
+      const taken: PaperSummary[] = [];
+      for (let s = 0; s < segments.length && taken.length < n; s++) {
+        for (const summary of segments[s]!.view.summaries().slice(0, n - taken.length)) taken.push({ ...summary, doc: summary.doc + bases[s]! });
+      }
+      return taken;
+    },
+    withId: (id, limit) => {
+      // The first id not before `id`, then those after it that still start with it.
+      let [lo, hi] = [0, lexicon.idCount];
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (lexicon.idAt(mid) < id) lo = mid + 1;
+        else hi = mid;
+      }
+      const found: { id: string; doc: number }[] = [];
+      let total = 0;
+      for (let i = lo; i < lexicon.idCount; i++) {
+        const next = lexicon.idAt(i);
+        if (!next.startsWith(id)) break;
+        total++;
+        if (found.length < limit) found.push({ id: next, doc: lexicon.docOf(i) });
+        if (next === id) break;
+      }
+      return { found, total };
+    },
+    paper: (doc) => {
+      const { view: segment, local } = at(doc);
+      return segment.paper(local);
+    },
+    papers: () => segments.flatMap((segment) => segment.view.papers()),
+    index: () => (index ??= mergedIndex(segments, bases, lexicon, view)),
+  };
+  return view;
+}
+
+function mergedIndex(segments: Segment[], bases: Uint32Array, lexicon: Lexicon, view: CorpusView): Index {
+  let norms: Float64Array | undefined;
+  let acronyms: Record<string, string[]> | undefined;
+  const index: Index = {
+    count: view.count,
+    words: lexicon.words,
+    masks: () => lexicon.masks(),
+    get acronyms() {
+      return (acronyms ??= lexicon.acronyms());
+    },
+    postings: (at) => {
+      const [segs, locals] = lexicon.refs(at);
+      const parts: Postings[] = [];
+      let length = 0;
+      for (let k = 0; k < segs.length; k++) {
+        const part = segments[segs[k]!]!.view.index().postings(locals[k]!);
+        parts.push(part);
+        length += part.docs.length;
+      }
+      if (parts.length === 1 && segs[0] === 0) return parts[0]!;
+      const merged: Postings = {
+        docs: new Uint32Array(length),
+        title: new Uint8Array(length),
+        abstract: new Uint8Array(length),
+        authors: new Uint8Array(length),
+      };
+      let offset = 0;
+      parts.forEach((part, k) => {
+        const base = bases[segs[k]!]!;
+        for (let i = 0; i < part.docs.length; i++) merged.docs[offset + i] = part.docs[i]! + base;
+        merged.title.set(part.title, offset);
+        merged.abstract.set(part.abstract, offset);
+        merged.authors.set(part.authors, offset);
+        offset += part.docs.length;
+      });
+      return merged;
+    },
+    paper: (doc) => view.paper(doc),
+    summary: (doc) => view.summaries()[doc]!,
+    hasCode: (doc) => Boolean(view.summaries()[doc]!.code),
+    // Only `related` needs them; worked out from the whole corpus's postings, since they weigh words by the whole corpus.
+    norms: () => (norms ??= mergedNorms(index)),
+    frequencies: () => lexicon.frequencies(),
+  };
+  return index;
+}
+
+function mergedNorms(index: Index): Float64Array {
+  const words: string[] = [];
+  const offsets: number[] = [0];
+  const docs: number[] = [];
+  const title: number[] = [];
+  const abstract: number[] = [];
+  for (let i = 0; i < index.words.length; i++) {
+    const postings = index.postings(i);
+    words.push(index.words.at(i));
+    for (let k = 0; k < postings.docs.length; k++) {
+      docs.push(postings.docs[k]!);
+      title.push(postings.title[k]!);
+      abstract.push(postings.abstract[k]!);
+    }
+    offsets.push(docs.length);
+  }
+  return documentNorms(
+    {
+      words,
+      offsets: Uint32Array.from(offsets),
+      docs: Uint32Array.from(docs),
+      title: Uint8Array.from(title),
+      abstract: Uint8Array.from(abstract),
+      authors: new Uint8Array(0),
+    },
+    index.count,
+  );
+}
+
+export const segmentName = (path: string) => basename(path);

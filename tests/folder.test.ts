@@ -1,0 +1,240 @@
+import { spawn as spawnAsync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { arxivJsonlLines, generatePapers } from '../scripts/synthetic.js';
+import type { Paper } from '../src/corpus/paper.js';
+import { loadCorpus, serializeCorpus } from '../src/corpus/store.js';
+import { cachePath } from '../src/index/cache.js';
+import { openCorpus } from '../src/index/open.js';
+import { parseQuery } from '../src/search/query.js';
+import { rankPapers } from '../src/search/rank.js';
+import { BIN, CACHE_DIR, run, SHIPPED_CORPUS, spawn, tempDir } from './helpers.js';
+import { CUTOFF, evaluate, loadJudgments } from './relevance/metrics.js';
+
+const shipped = loadCorpus(SHIPPED_CORPUS);
+const today = new Date().toISOString().slice(0, 10);
+const yamlFiles = (dir: string) => readdirSync(dir).filter((name) => /\.ya?ml$/.test(name) && !name.startsWith('.'));
+const quietIo = (env: NodeJS.ProcessEnv) => ({
+  stdout: { write: () => {} },
+  stderr: { write: () => {} },
+  isTTY: false,
+  stderrIsTTY: false,
+  columns: 100,
+  color: false,
+  colorMode: 'never' as const,
+  env,
+});
+
+/** The shipped papers split over files of uneven sizes, in order: one corpus in a folder. */
+function splitCorpus(sizes = [1, 20, 30]): string {
+  const dir = join(tempDir(), 'corpus');
+  mkdirSync(dir);
+  let start = 0;
+  [...sizes, shipped.length].forEach((size, i) => {
+    const end = i === sizes.length ? shipped.length : start + size;
+    writeFileSync(join(dir, `part-${i}.yaml`), serializeCorpus(shipped.slice(start, end)));
+    start = end;
+  });
+  return dir;
+}
+
+function arxivRecords(count: number, seed: number): string {
+  const file = join(tempDir(), `arxiv-${seed}.jsonl`);
+  // Numbered apart, so that each seed's records have arXiv ids of their own.
+  writeFileSync(file, `${[...arxivJsonlLines(generatePapers(count, { seed }), { seed, first: seed * 20_000 })].join('\n')}\n`);
+  return file;
+}
+
+describe('a folder corpus ranks as the same papers in one file do', () => {
+  const judgments = loadJudgments();
+  const ranked = async (path: string, cache: boolean) => {
+    const env = { PAPERS_CACHE_DIR: join(tempDir(), 'cache') };
+    const index = (await openCorpus(path, cache, quietIo(env))).index();
+    // Opened a second time, the folder's papers come from the caches and lexicon just written.
+    const again = cache ? (await openCorpus(path, cache, quietIo(env))).index() : index;
+    return (query: string) => {
+      const first = rankPapers(index, parseQuery(query), CUTOFF).map((hit) => hit.paper.id);
+      expect(rankPapers(again, parseQuery(query), CUTOFF).map((hit) => hit.paper.id)).toEqual(first);
+      return first;
+    };
+  };
+
+  it.each([
+    ['with the cache', true],
+    ['without the cache', false],
+  ])('%s: every judged query gives the same papers in the same order, so the same nDCG and MRR', { timeout: 120_000 }, async (_label, cache) => {
+    const single = await evaluate(judgments, await ranked(SHIPPED_CORPUS, cache));
+    const folder = await evaluate(judgments, await ranked(splitCorpus(), cache));
+    expect(folder.rows.map((row) => row.ranked)).toEqual(single.rows.map((row) => row.ranked));
+    expect(folder.ndcg).toBe(single.ndcg);
+    expect(folder.mrr).toBe(single.mrr);
+    expect(single.ndcg).toBeGreaterThan(0.5);
+  });
+
+  it('search, list, show, related and stats print the same as for the single file', async () => {
+    const folder = splitCorpus([5, 40]);
+    const id = shipped[60]!.id;
+    for (const args of [
+      ['search', 'graph', 'neural', 'networks'],
+      ['search', 'grpah', '--limit', '50'],
+      ['search', 'gnn', '--code'],
+      ['list', '--sort', 'title'],
+      ['list', '--limit', '3'],
+      ['show', id],
+      ['show', id.slice(0, 12)],
+      ['related', id],
+      ['stats', '--format', 'tsv'],
+      ['export', '--format', 'csv'],
+    ]) {
+      const one = await run(['--corpus', SHIPPED_CORPUS, ...args]);
+      expect(await run(['--corpus', folder, ...args]), args.join(' ')).toEqual(one);
+      expect(await run(['--no-cache', '--corpus', folder, ...args]), `--no-cache ${args.join(' ')}`).toEqual(one);
+    }
+  });
+});
+
+describe('importing into a folder', () => {
+  it('a missing path ending in / becomes a folder corpus, and each import writes new files, never rewriting the others', async () => {
+    const folder = join(tempDir(), 'lab') + '/';
+    const first = arxivRecords(30, 11);
+    expect(await run(['--corpus', folder, 'import', first])).toEqual({ code: 0, stdout: '', stderr: `${folder}: 30 added, 0 enriched, 0 already present\n` });
+    const firstFile = `${today}-0001-arxiv-11.yaml`;
+    expect(yamlFiles(folder)).toEqual([firstFile]);
+    const written = readFileSync(join(folder, firstFile));
+    const stat = statSync(join(folder, firstFile));
+    expect(loadCorpus(join(folder, firstFile))).toHaveLength(30);
+
+    const second = arxivRecords(10, 12);
+    expect((await run(['--corpus', folder, 'import', second])).stderr).toBe(`${folder}: 10 added, 0 enriched, 0 already present\n`);
+    expect(yamlFiles(folder)).toEqual([firstFile, `${today}-0002-arxiv-12.yaml`]);
+    expect(readFileSync(join(folder, firstFile)).equals(written)).toBe(true);
+    expect(statSync(join(folder, firstFile)).mtimeMs).toBe(stat.mtimeMs);
+
+    // The same input again adds nothing and writes nothing.
+    expect((await run(['--corpus', folder, 'import', first])).stderr).toBe(`${folder}: 0 added, 0 enriched, 30 already present\n`);
+    expect(yamlFiles(folder)).toHaveLength(2);
+    const listed = await run(['--corpus', folder, 'list', '--format', 'tsv']);
+    expect(listed.stdout.trim().split('\n')).toHaveLength(40);
+  });
+
+  it('an existing empty folder starts a folder corpus; a dry run writes nothing', async () => {
+    const folder = join(tempDir(), 'empty');
+    mkdirSync(folder);
+    const input = arxivRecords(3, 13);
+    const dry = await run(['--corpus', folder, 'import', '--dry-run', input]);
+    expect(dry.code).toBe(0);
+    expect(
+      dry.stdout
+        .trim()
+        .split('\n')
+        .map((line) => line.split('\t')[0]),
+    ).toEqual(['added', 'added', 'added']);
+    expect(dry.stderr).toBe(`dry run, ${folder} unchanged: would import 3 added, 0 enriched, 0 already present\n`);
+    expect(readdirSync(folder)).toEqual([]);
+    expect((await run(['--corpus', folder, 'import', input])).code).toBe(0);
+    expect(yamlFiles(folder)).toEqual([`${today}-0001-arxiv-13.yaml`]);
+  });
+
+  it('filling in a known paper rewrites only the file that holds it', async () => {
+    const folder = splitCorpus([40]);
+    const before = Object.fromEntries(yamlFiles(folder).map((name) => [name, readFileSync(join(folder, name))]));
+    const target = shipped[50]!;
+    const input = join(tempDir(), 'more.json');
+    writeFileSync(input, JSON.stringify([{ ...target, doi: '10.1000/filled.in' }]));
+    const result = await run(['--corpus', folder, 'import', input]);
+    expect(result.stderr).toBe(`${folder}: 0 added, 1 enriched, 0 already present\n`);
+    expect(yamlFiles(folder)).toEqual(['part-0.yaml', 'part-1.yaml']);
+    expect(readFileSync(join(folder, 'part-0.yaml')).equals(before['part-0.yaml']!)).toBe(true);
+    const rewritten = loadCorpus(join(folder, 'part-1.yaml'));
+    expect(rewritten.find((p) => p.id === target.id)!.doi).toBe('10.1000/filled.in');
+    expect(rewritten.map((p) => p.id)).toEqual(shipped.slice(40).map((p) => p.id));
+  });
+
+  it('a large import is split into files of 5,000 papers', { timeout: 120_000 }, async () => {
+    const folder = join(tempDir(), 'big') + '/';
+    const result = spawn(['--corpus', folder, 'import', arxivRecords(5_005, 14)]);
+    expect(result).toEqual({ code: 0, stdout: '', stderr: `${folder}: 5005 added, 0 enriched, 0 already present\n` });
+    expect(yamlFiles(folder)).toEqual([`${today}-0001-arxiv-14.yaml`, `${today}-0002-arxiv-14.yaml`]);
+    expect(loadCorpus(join(folder, yamlFiles(folder)[0]!))).toHaveLength(5_000);
+    expect(loadCorpus(join(folder, yamlFiles(folder)[1]!))).toHaveLength(5);
+    expect(spawn(['--corpus', folder, 'stats', '--format', 'tsv']).stdout).toMatch(/^papers\t5005\n/);
+  });
+
+  it('two imports at once take turns and keep every paper', { timeout: 60_000 }, async () => {
+    const folder = join(tempDir(), 'shared') + '/';
+    const inputs = [arxivRecords(50, 15), arxivRecords(50, 16), arxivRecords(50, 17)];
+    const results = await Promise.all(
+      inputs.map(
+        (input) =>
+          new Promise<number | null>((resolve) =>
+            spawnAsync(BIN, ['--corpus', folder, 'import', input], { env: { PATH: process.env.PATH, PAPERS_CACHE_DIR: CACHE_DIR }, stdio: 'ignore' }).on(
+              'close',
+              resolve,
+            ),
+          ),
+      ),
+    );
+    expect(results).toEqual([0, 0, 0]);
+    expect(yamlFiles(folder)).toHaveLength(3);
+    const ids = spawn(['--corpus', folder, 'list', '--format', 'tsv']).stdout.trim().split('\n');
+    expect(ids).toHaveLength(150);
+    expect(readdirSync(folder).filter((name) => name.startsWith('.'))).toEqual([]);
+  });
+});
+
+describe('a folder corpus edited by hand', () => {
+  const edit = (file: string, change: (papers: Paper[]) => Paper[]) => writeFileSync(file, serializeCorpus(change(loadCorpus(file))));
+
+  it('sees an edited, a deleted and an added paper at the next command, re-reading only the changed file', async () => {
+    const folder = splitCorpus([40]);
+    const env = { PAPERS_CACHE_DIR: join(tempDir(), 'cache') };
+    expect((await run(['--corpus', folder, 'search', 'hypernetwork'], { env })).code).toBe(0);
+    const untouched = cachePath(join(folder, 'part-0.yaml'), env);
+    const kept = statSync(untouched);
+    const [first, second] = [shipped[45]!, shipped[46]!];
+    edit(join(folder, 'part-1.yaml'), (papers) =>
+      papers.filter((p) => p.id !== second.id).map((p) => (p.id === first.id ? { ...p, title: 'Zyxwv quokka sightings' } : p)),
+    );
+    const found = await run(['--corpus', folder, 'search', 'quokka', '--format', 'tsv'], { env });
+    expect(found.stdout).toMatch(new RegExp(`^${first.id}\\tZyxwv quokka sightings\\t`));
+    expect((await run(['--corpus', folder, 'show', second.id], { env })).code).toBe(1);
+    expect((await run(['--corpus', folder, 'list', '--format', 'tsv'], { env })).stdout.trim().split('\n')).toHaveLength(shipped.length - 1);
+    // The other file's cache was read, not rebuilt.
+    expect(statSync(untouched).mtimeMs).toBe(kept.mtimeMs);
+    expect(statSync(untouched).ino).toBe(kept.ino);
+    // A new file dropped into the folder is part of the corpus at once; a removed one is gone.
+    writeFileSync(join(folder, 'extra.yml'), serializeCorpus([{ ...second, id: 'brand-new-paper', title: 'Wombat burrows' }]));
+    expect((await run(['--corpus', folder, 'search', 'wombat', '--format', 'tsv'], { env })).stdout).toMatch(/^brand-new-paper\t/);
+  });
+
+  it('refuses an id used in two files, naming both, with exit 2', async () => {
+    const folder = splitCorpus([40]);
+    writeFileSync(join(folder, 'again.yaml'), serializeCorpus([shipped[3]!]));
+    for (const args of [['list'], ['--no-cache', 'search', 'graph']]) {
+      const result = await run(['--corpus', folder, ...args]);
+      expect(result).toEqual({
+        code: 2,
+        stdout: '',
+        stderr: `papers: ${folder}: id \`${shipped[3]!.id}\` is used in both again.yaml and part-0.yaml; ids must be unique across the folder's files\n`,
+      });
+    }
+  });
+
+  it('names the file and line of a broken file', async () => {
+    const folder = splitCorpus([40]);
+    writeFileSync(join(folder, 'part-1.yaml'), 'papers:\n  - id: x\n    title: [unclosed\n');
+    const result = await run(['--corpus', folder, 'list']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(new RegExp(`^papers: ${join(folder, 'part-1.yaml')}:\\d+: invalid YAML`));
+  });
+
+  it('says how to start one when the folder is missing', async () => {
+    const folder = join(tempDir(), 'nothing') + '/';
+    expect(await run(['--corpus', folder, 'list'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `papers: ${folder}: no corpus folder here; create one with \`papers --corpus FOLDER/ import FILE\`\n`,
+    });
+  });
+});
