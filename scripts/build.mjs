@@ -78,4 +78,14 @@ await build({
   banner: { js: "const __papersUrl = require('node:url').pathToFileURL(__filename).href;" },
   plugins: [noChildProcess, vendor],
 });
+// The threads that write a large import's files into a corpus folder (src/index/writer.ts) run this file.
+await build({
+  ...common,
+  entryPoints: ['src/index/writer-thread.ts'],
+  outfile: 'dist/writer-thread.cjs',
+  supported: { 'dynamic-import': false },
+  define: { 'import.meta.url': '__papersUrl' },
+  banner: { js: "const __papersUrl = require('node:url').pathToFileURL(__filename).href;" },
+  plugins: [vendor],
+});
 writeFileSync(new URL('../dist/package.json', import.meta.url), '{ "type": "commonjs" }\n');

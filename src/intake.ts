@@ -2,11 +2,13 @@ import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { cacheFileOf, type Context } from './context.js';
 import { ensureFolder, targetOf, writeError, writeFileAtomic } from './corpus/files.js';
-import { isFolderCorpus, newFileNames, PAPERS_PER_FILE } from './corpus/layout.js';
+import { fileNamer, isFolderCorpus, PAPERS_PER_FILE } from './corpus/layout.js';
 import { withLock, withLockWhile } from './corpus/lock.js';
-import { mergePapers, Merger, type Merge } from './corpus/merge.js';
-import type { NewPaper, Paper, PaperSummary } from './corpus/paper.js';
-import { openSegments, tryWriteCache } from './index/open.js';
+import { mergePapers, Merger, type Known, type Merge } from './corpus/merge.js';
+import type { NewPaper, Paper } from './corpus/paper.js';
+import { tryWriteCache } from './index/cache-file.js';
+import { openSegments } from './index/open.js';
+import { segmentWriters, writeSegment } from './index/writer.js';
 import type { Segment } from './index/segments.js';
 import { renderTsv } from './render/rows.js';
 
@@ -120,28 +122,51 @@ async function mergeIntoFolder(context: Context, incoming: NewPaper[] | AsyncIte
     const tally = new Tally();
     let pending: Paper[] = [];
     const enriched = new Map<number, Paper>();
+    // Named here, in order, before any is written: files written on other threads land in any order.
+    const nextFile = fileNamer(folder, options.stem, today());
+    let numbered = 0;
+    let written = 0;
+    const writers = segmentWriters();
+    const flush = async (all: boolean) => {
+      while (pending.length >= PAPERS_PER_FILE || (all && pending.length > 0)) {
+        const [papers, file] = [pending.slice(0, PAPERS_PER_FILE), nextFile()];
+        numbered++;
+        pending = pending.slice(PAPERS_PER_FILE);
+        options.onWrite?.(papers.length, file);
+        // A small import (one file) is written here; a larger one on writer threads, as its files fill.
+        if (all && numbered === 1) await writeSegment(file, papers, cacheFileOf(context, file));
+        else await writers.write({ file, papers, cacheFile: cacheFileOf(context, file) });
+        written += papers.length;
+      }
+    };
+    try {
+      for await (const batch of batches(incoming)) {
+        const merge = merger.take(batch);
+        tally.added += merge.added.length;
+        tally.present += merge.present.length;
+        for (const [at, paper] of merge.enriched) enriched.set(at, paper);
+        pending.push(...merge.added);
+        await flush(false);
+      }
+      await flush(true);
+    } catch (error) {
+      if (written > 0) {
+        context.io.stderr.write(
+          `papers: the ${written} new papers read before this error are kept, in ${numbered} new ${numbered === 1 ? 'file' : 'files'} of ${folder}; import again once the input is fixed and they are found present\n`,
+        );
+      }
+      throw error;
+    } finally {
+      // Every file handed over is written (or has failed) before the lock is let go.
+      await writers.close();
+    }
+    tally.enriched = enriched.size;
     const write = (papers: Paper[], file: string) => {
       options.onWrite?.(papers.length, file);
       saveCorpus(file, papers);
       const cacheFile = cacheFileOf(context, file);
       if (cacheFile) tryWriteCache(cacheFile, papers, statSync(file));
     };
-    const flush = (all: boolean) => {
-      while (pending.length >= PAPERS_PER_FILE || (all && pending.length > 0)) {
-        write(pending.slice(0, PAPERS_PER_FILE), newFileNames(folder, options.stem, today(), 1)[0]!);
-        pending = pending.slice(PAPERS_PER_FILE);
-      }
-    };
-    for await (const batch of batches(incoming)) {
-      const merge = merger.take(batch);
-      tally.added += merge.added.length;
-      tally.present += merge.present.length;
-      for (const [at, paper] of merge.enriched) enriched.set(at, paper);
-      pending.push(...merge.added);
-      flush(false);
-    }
-    flush(true);
-    tally.enriched = enriched.size;
     // The files whose papers were filled in, each rewritten once with all of its changes.
     const bySegment = new Map<number, Map<number, Paper>>();
     for (const [at, paper] of enriched) {
@@ -182,10 +207,10 @@ async function* batches(incoming: NewPaper[] | AsyncIterable<NewPaper[]>): Async
 /** A merger over the folder's papers, numbered through its files in order, and where paper `at` lives. */
 function mergerOver(segments: Segment[]): { merger: Merger; locate: (at: number) => { segment: number; local: number } } {
   const starts: number[] = [];
-  const summaries: PaperSummary[] = [];
+  const keys: Known[] = [];
   for (const segment of segments) {
-    starts.push(summaries.length);
-    for (const summary of segment.view.summaries()) summaries.push(summary);
+    starts.push(keys.length);
+    for (const known of segment.view.keys()) keys.push(known);
   }
   const locate = (at: number) => {
     let segment = starts.length - 1;
@@ -193,8 +218,8 @@ function mergerOver(segments: Segment[]): { merger: Merger; locate: (at: number)
     return { segment, local: at - starts[segment]! };
   };
   const merger = new Merger({
-    length: summaries.length,
-    keys: (at) => summaries[at]!,
+    length: keys.length,
+    keys: (at) => keys[at]!,
     load: (at) => {
       const { segment, local } = locate(at);
       return segments[segment]!.view.paper(local);

@@ -18,8 +18,30 @@ export interface IdMatches {
 export function idMatches(summaries: PaperSummary[], id: string, limit: number): IdMatches {
   const exact = summaries.find((p) => p.id === id);
   if (exact) return { found: [{ id, doc: exact.doc }], total: 1 };
-  const prefixed = id ? summaries.filter((p) => p.id.startsWith(id)) : [];
+  // In code-unit order of the ids, as a corpus's id table gives them.
+  const prefixed = id ? summaries.filter((p) => p.id.startsWith(id)).sort((a, b) => (a.id < b.id ? -1 : 1)) : [];
   return { found: prefixed.slice(0, limit).map((p) => ({ id: p.id, doc: p.doc })), total: prefixed.length };
+}
+
+/** `withId` over ids in code-unit order, read one at a time (`idAt`), with their papers (`docOf`). */
+export function sortedIdMatches(count: number, idAt: (i: number) => string, docOf: (i: number) => number, id: string, limit: number): IdMatches {
+  // The first id not before `id`, then those after it that still start with it.
+  let [lo, hi] = [0, count];
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (idAt(mid) < id) lo = mid + 1;
+    else hi = mid;
+  }
+  const found: { id: string; doc: number }[] = [];
+  let total = 0;
+  for (let i = lo; i < count && id !== ''; i++) {
+    const next = idAt(i);
+    if (next === id) return { found: [{ id, doc: docOf(i) }], total: 1 };
+    if (!next.startsWith(id)) break;
+    total++;
+    if (found.length < limit) found.push({ id: next, doc: docOf(i) });
+  }
+  return { found, total };
 }
 
 /** What finding a paper by id needs of a corpus: a lookup, and every id for suggestions when it fails. */

@@ -42,10 +42,11 @@ export function corpusFiles(folder: string): string[] {
 export const PAPERS_PER_FILE = 5_000;
 
 /**
- * Names for `count` new files: `<day>-NNNN-<stem>.yaml`, numbered on from the highest number already used
- * that day, so that files sort in the order they were written (the corpus order) and none is replaced.
+ * Names for new files, one per call: `<day>-NNNN-<stem>.yaml`, numbered on from the highest number used
+ * that day when it is made, so that files sort in the order they were written (the corpus order) and none
+ * is replaced. Made under the corpus's lock: no other import adds files meanwhile.
  */
-export function newFileNames(folder: string, stem: string, day: string, count: number): string[] {
+export function fileNamer(folder: string, stem: string, day: string): () => string {
   const name = stem.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[.-]+/, '') || 'import';
   let highest = 0;
   let names: string[] = [];
@@ -58,5 +59,5 @@ export function newFileNames(folder: string, stem: string, day: string, count: n
     const match = existing.startsWith(`${day}-`) ? /^(\d{4,})(?:-|\.ya?ml$)/.exec(existing.slice(day.length + 1)) : null;
     if (match) highest = Math.max(highest, Number(match[1]));
   }
-  return Array.from({ length: count }, (_, i) => join(folder, `${day}-${String(highest + 1 + i).padStart(4, '0')}-${name}.yaml`));
+  return () => join(folder, `${day}-${String(++highest).padStart(4, '0')}-${name}.yaml`);
 }

@@ -18,15 +18,16 @@ const isEmpty = (value: unknown) => value === undefined || value === null || (Ar
 
 /** The ways two records can name the same paper, strongest first: arXiv id, DOI, normalised title. */
 function keysOf(paper: NewPaper | Known): string[] {
+  const title = 'titleKey' in paper ? paper.titleKey : titleKey(paper.title);
   const keys: string[] = [];
   if (paper.arxiv) keys.push(`arxiv:${paper.arxiv}`);
   if (paper.doi) keys.push(`doi:${paper.doi.toLowerCase()}`);
-  keys.push(`title:${titleKey(paper.title)}`);
+  keys.push(`title:${title}`);
   return keys;
 }
 
-/** What a merge needs of a paper to recognise it again. */
-export type Known = Pick<Paper, 'id' | 'title' | 'arxiv' | 'doi'>;
+/** What a merge needs of a paper to recognise it again: its title, or the key made of it (see titleKey). */
+export type Known = Pick<Paper, 'id' | 'arxiv' | 'doi'> & ({ title: string } | { titleKey: string });
 
 /**
  * Merges records into a corpus that may be too large to hold whole: it knows every paper by its keys, and
@@ -39,7 +40,8 @@ export class Merger {
   private readonly loaded = new Map<number, Paper>();
   private readonly added: Paper[] = [];
   // Papers earlier batches added: written and gone from memory, kept only as far as telling them apart needs.
-  private readonly earlier: Pick<Known, 'arxiv' | 'doi'>[] = [];
+  private readonly earlierArxiv: (string | undefined)[] = [];
+  private readonly earlierDoi: (string | undefined)[] = [];
 
   constructor(
     private readonly known: { length: number; keys(at: number): Known; load(at: number): Paper },
@@ -58,14 +60,20 @@ export class Merger {
   private keyed(at: number): Pick<Known, 'arxiv' | 'doi'> {
     if (at < this.known.length) return this.loaded.get(at) ?? this.known.keys(at);
     const before = at - this.known.length;
-    return before < this.earlier.length ? this.earlier[before]! : this.added[before - this.earlier.length]!;
+    const earlier = this.earlierArxiv.length;
+    if (before >= earlier) return this.added[before - earlier]!;
+    const [arxiv, doi] = [this.earlierArxiv[before], this.earlierDoi[before]];
+    return arxiv === undefined ? (doi === undefined ? {} : { doi }) : doi === undefined ? { arxiv } : { arxiv, doi };
   }
 
   /** Merges a batch: the papers it adds, the corpus papers it enriched (by number), and the records that added nothing. */
   take(incoming: NewPaper[]): { added: Paper[]; enriched: Map<number, Paper>; present: NewPaper[] } {
-    for (const paper of this.added) this.earlier.push(paper.doi ? { arxiv: paper.arxiv, doi: paper.doi } : { arxiv: paper.arxiv });
+    for (const paper of this.added) {
+      this.earlierArxiv.push(paper.arxiv);
+      this.earlierDoi.push(paper.doi);
+    }
     this.added.length = 0;
-    const addedBefore = this.earlier.length;
+    const addedBefore = this.earlierArxiv.length;
     const enriched = new Map<number, Paper>();
     const present: NewPaper[] = [];
     for (const record of incoming) {

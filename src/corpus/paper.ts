@@ -55,9 +55,6 @@ export interface PaperSummary {
   authors?: string[];
   categories?: string[];
   upvotes?: number;
-  /** What merges recognise a paper by, besides its title. */
-  arxiv?: string;
-  doi?: string;
 }
 
 export function summarize(paper: Paper, doc: number): PaperSummary {
@@ -66,8 +63,6 @@ export function summarize(paper: Paper, doc: number): PaperSummary {
   if (paper.authors !== undefined) summary.authors = paper.authors;
   if (paper.categories !== undefined) summary.categories = paper.categories;
   if (paper.upvotes !== undefined) summary.upvotes = paper.upvotes;
-  if (paper.arxiv !== undefined) summary.arxiv = paper.arxiv;
-  if (paper.doi !== undefined) summary.doi = paper.doi;
   return summary;
 }
 

@@ -1,4 +1,4 @@
-import { Document, Scalar, visit } from 'yaml';
+import { Document, Scalar } from 'yaml';
 import { escapeControls, hasHighControl } from '../text/controls.js';
 
 // Plain scalars that some YAML 1.1 or 1.2 reader (PyYAML, js-yaml's default schema, the yaml package in either
@@ -26,20 +26,29 @@ function needsQuotes(text: string): boolean {
  * (the yaml package already escapes the other control characters).
  */
 export function safeYaml(value: unknown, options: { lineWidth: number; minContentWidth?: number }, comment?: string): string {
-  const doc = new Document(value);
+  const flags = { controls: false };
+  // Strings that must be double-quoted go in as quoted scalar nodes, which the document takes as they are:
+  // one walk over the plain data instead of a visit of every node of the document.
+  const doc = new Document(marked(value, flags));
   if (comment) doc.commentBefore = comment;
-  let controls = false;
-  visit(doc, {
-    Scalar(_key, node) {
-      if (typeof node.value !== 'string') return;
-      if (hasHighControl(node.value)) {
-        node.type = Scalar.QUOTE_DOUBLE;
-        controls = true;
-      } else if (needsQuotes(node.value)) {
-        node.type = Scalar.QUOTE_DOUBLE;
-      }
-    },
-  });
   const text = doc.toString(options);
-  return controls ? escapeControls(text, 'high') : text;
+  return flags.controls ? escapeControls(text, 'high') : text;
+}
+
+function marked(value: unknown, flags: { controls: boolean }): unknown {
+  if (typeof value === 'string') {
+    const controls = hasHighControl(value);
+    if (!controls && !needsQuotes(value)) return value;
+    flags.controls ||= controls;
+    const scalar = new Scalar(value);
+    scalar.type = Scalar.QUOTE_DOUBLE;
+    return scalar;
+  }
+  if (Array.isArray(value)) return value.map((item) => marked(item, flags));
+  if (value !== null && typeof value === 'object') {
+    const copy: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) copy[key] = marked(item, flags);
+    return copy;
+  }
+  return value;
 }

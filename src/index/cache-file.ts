@@ -18,13 +18,17 @@ import {
 } from './container.js';
 import { letterMasks } from './masks.js';
 import { documentNorms } from './norms.js';
-import { idMatches } from '../corpus/ids.js';
+import { sortedIdMatches } from '../corpus/ids.js';
+import type { Known } from '../corpus/merge.js';
+import { titleKey } from '../corpus/slug.js';
 import type { CorpusView, Index, Postings, WordList } from './types.js';
 import { frequenciesOf, indexWords } from './words.js';
 
 /*
  * The cache of one corpus file (see container.ts for the file format). Sections:
- *   summaries (JSON), ids (newline-separated, in order), docs (one JSON paper after another) and docOffsets (float64 byte offsets),
+ *   summaries (JSON), keys (JSON: id, arXiv id, DOI and title key of each paper, what merges recognise it by),
+ *   sortedIds (the ids in code-unit order, newline-separated), sortedIdStarts (uint32 byte offsets) and sortedIdDocs (uint32 papers),
+ *   docs (one JSON paper after another) and docOffsets (float64 byte offsets),
  *   docNorms (float64 TF-IDF vector lengths, for related papers),
  *   vocab (sorted words, newline-separated), wordMasks (uint32 letter sets), postingOffsets (uint32, where each word's postings start),
  *   postingDocs (uint32 paper numbers), postingTitle, postingAbstract and postingAuthors (uint8 counts), acronyms (JSON),
@@ -35,10 +39,15 @@ import { frequenciesOf, indexWords } from './words.js';
 export const FORMAT = 10;
 // Up to this size (a corpus of a couple of thousand papers), postings are read whole on first use, not word by word.
 const WHOLE_POSTINGS_BYTES = 1 << 20;
+// Papers whose JSON is kept from measuring it to writing it, rather than made twice.
+const KEEP_SERIALIZED = 10_000;
 
 const SECTIONS = [
   'summaries',
-  'ids',
+  'keys',
+  'sortedIds',
+  'sortedIdStarts',
+  'sortedIdDocs',
   'docs',
   'docOffsets',
   'docChecksums',
@@ -78,18 +87,23 @@ export const sameSource = (a: Fingerprint | undefined, b: Fingerprint) =>
 function encodeSections(papers: Paper[]): Record<SectionName, Section> {
   const docOffsets = new Float64Array(papers.length + 1);
   const docChecksums = new Uint32Array(papers.length);
+  // Kept as bytes only up to a corpus folder's file size; beyond it, serialized again as they are written.
+  const keep = papers.length <= KEEP_SERIALIZED;
+  const serialized: Buffer[] = [];
   let docsCrc = 0;
   papers.forEach((paper, i) => {
     const bytes = Buffer.from(JSON.stringify(paper));
     docOffsets[i + 1] = docOffsets[i]! + bytes.length;
     docChecksums[i] = crc32(bytes);
     docsCrc = crc32(bytes, docsCrc);
+    if (keep) serialized.push(bytes);
   });
   const docs: Section = {
     size: docOffsets[papers.length]!,
     crc: docsCrc,
     chunks: function* () {
-      for (const paper of papers) yield Buffer.from(JSON.stringify(paper));
+      if (keep) yield* serialized;
+      else for (const paper of papers) yield Buffer.from(JSON.stringify(paper));
     },
   };
   const index = indexWords(papers);
@@ -105,7 +119,8 @@ function encodeSections(papers: Paper[]): Record<SectionName, Section> {
   }
   return {
     summaries: textSection(JSON.stringify(papers.map((p, doc) => summaryRow(summarize(p, doc))))),
-    ids: textSection(papers.map((p) => p.id).join('\n')),
+    keys: textSection(JSON.stringify(papers.map(keyRow))),
+    ...sortedIdSections(papers),
     docs,
     docOffsets: arraySection(docOffsets),
     docChecksums: arraySection(docChecksums),
@@ -122,7 +137,7 @@ function encodeSections(papers: Paper[]): Record<SectionName, Section> {
   };
 }
 
-export function writeCache(path: string, papers: Paper[], corpusStat: Stats): void {
+function writeCache(path: string, papers: Paper[], corpusStat: Stats): void {
   const header: Header = { format: FORMAT, source: fingerprint(corpusStat), count: papers.length };
   writeSectioned(path, header, SECTIONS, encodeSections(papers));
 }
@@ -140,6 +155,8 @@ export function openCache(path: string, corpusStat: Stats): CorpusView | null {
 function cachedView(header: Header & { sections: Placed<SectionName> }, read: Read<SectionName>, damaged: (what: string) => never): CorpusView {
   const numbers = (name: SectionName) => new Uint32Array(read(name).buffer);
   let summaries: PaperSummary[] | undefined;
+  let sortedIdStarts: Uint32Array | undefined;
+  let sortedIdDocs: Uint32Array | undefined;
   let docOffsets: Float64Array | undefined;
   let docChecksums: Uint32Array | undefined;
   let index: Index | undefined;
@@ -151,12 +168,23 @@ function cachedView(header: Header & { sections: Placed<SectionName> }, read: Re
   const view: CorpusView = {
     count: header.count,
     summaries: () => (summaries ??= jsonOf(read('summaries'), isSummaryList, damaged, 'summaries').map((row, doc) => summaryOf(row, doc))),
-    ids: () => {
-      const ids = header.count === 0 ? [] : textOf(read('ids')).split('\n');
-      return ids.length === header.count && ids.every(isPaperId) ? ids : damaged('ids are not what papers wrote');
-    },
+    keys: () => jsonOf(read('keys'), isKeyList, damaged, 'keys').map(keyOf),
     head: (n) => view.summaries().slice(0, n),
-    withId: (id, limit) => idMatches(view.summaries(), id, limit),
+    withId: (id, limit) => {
+      sortedIdStarts ??= new Uint32Array(read('sortedIdStarts').buffer);
+      sortedIdDocs ??= new Uint32Array(read('sortedIdDocs').buffer);
+      if (sortedIdStarts.length !== header.count + 1 || sortedIdDocs.length !== header.count) damaged('the id table is not what papers wrote');
+      const starts = sortedIdStarts;
+      // Ids read one at a time are not checked by a checksum: they must look like ids, and the paper found must carry its id.
+      const idAt = (i: number) => {
+        const [start, end] = [starts[i]!, starts[i + 1]!];
+        const text = end > start ? textOf(read('sortedIds', start, end - start - 1, null)) : '';
+        return isPaperId(text) ? text : damaged('an id that is not one');
+      };
+      const matches = sortedIdMatches(header.count, idAt, (i) => sortedIdDocs![i]!, id, limit);
+      if (matches.total === 1 && matches.found[0]!.id === id && view.paper(matches.found[0]!.doc).id !== id) damaged('the id table does not match the papers');
+      return matches;
+    },
     paper: (doc) => {
       docOffsets ??= new Float64Array(read('docOffsets').buffer);
       docChecksums ??= numbers('docChecksums');
@@ -238,21 +266,19 @@ export function wordList(text: string): WordList {
   return { length: starts.length - 1, at: (i) => text.slice(starts[i]!, starts[i + 1]! - 1) };
 }
 
-// A summary as stored: id, title, date, code, then the optional fields filters and merges use (null when absent).
-type SummaryRow = [string, string, string | null, string | null, string | null, string[] | null, number | null, string[] | null, string | null, string | null];
+// A summary as stored: id, title, date, code, then the optional fields filters use (null when absent).
+type SummaryRow = [string, string, string | null, string | null, string | null, string[] | null, number | null, string[] | null];
 
 function summaryRow(s: PaperSummary): SummaryRow {
-  return [s.id, s.title, s.date, s.code, s.published ?? null, s.categories ?? null, s.upvotes ?? null, s.authors ?? null, s.arxiv ?? null, s.doi ?? null];
+  return [s.id, s.title, s.date, s.code, s.published ?? null, s.categories ?? null, s.upvotes ?? null, s.authors ?? null];
 }
 
-function summaryOf([id, title, date, code, published, categories, upvotes, authors, arxiv, doi]: SummaryRow, doc: number): PaperSummary {
+function summaryOf([id, title, date, code, published, categories, upvotes, authors]: SummaryRow, doc: number): PaperSummary {
   const summary: PaperSummary = { doc, id, title, date, code };
   if (published !== null) summary.published = published;
   if (categories !== null) summary.categories = categories;
   if (upvotes !== null) summary.upvotes = upvotes;
   if (authors !== null) summary.authors = authors;
-  if (arxiv !== null) summary.arxiv = arxiv;
-  if (doi !== null) summary.doi = doi;
   return summary;
 }
 
@@ -266,7 +292,7 @@ function isSummaryList(value: unknown): value is SummaryRow[] {
     value.every(
       (s) =>
         Array.isArray(s) &&
-        s.length === 10 &&
+        s.length === 8 &&
         isPaperId(s[0]) &&
         text(s[1]) &&
         maybe(s[2]) &&
@@ -274,9 +300,7 @@ function isSummaryList(value: unknown): value is SummaryRow[] {
         maybe(s[4]) &&
         names(s[5]) &&
         count(s[6]) &&
-        names(s[7]) &&
-        maybe(s[8]) &&
-        maybe(s[9]),
+        names(s[7]),
     )
   );
 }
@@ -288,4 +312,43 @@ export function isAcronymTable(value: unknown): value is Record<string, string[]
     !Array.isArray(value) &&
     Object.values(value).every((words) => Array.isArray(words) && words.every((w) => typeof w === 'string'))
   );
+}
+
+/** Writes the cache if it can: an unwritable cache folder leaves every command working from the YAML. */
+export function tryWriteCache(file: string, papers: Paper[], stat: Stats): void {
+  try {
+    writeCache(file, papers, stat);
+  } catch {
+    // The cache only saves time.
+  }
+}
+
+type KeyRow = [id: string, arxiv: string | null, doi: string | null, titleKey: string];
+
+const keyRow = (p: Paper): KeyRow => [p.id, p.arxiv ?? null, p.doi ?? null, titleKey(p.title)];
+
+function keyOf([id, arxiv, doi, key]: KeyRow): Known {
+  const known: Known = { id, titleKey: key };
+  if (arxiv !== null) known.arxiv = arxiv;
+  if (doi !== null) known.doi = doi;
+  return known;
+}
+
+function isKeyList(value: unknown): value is KeyRow[] {
+  const maybe = (v: unknown) => v === null || typeof v === 'string';
+  return (
+    Array.isArray(value) && value.every((k) => Array.isArray(k) && k.length === 4 && isPaperId(k[0]) && maybe(k[1]) && maybe(k[2]) && typeof k[3] === 'string')
+  );
+}
+
+/** The ids in code-unit order with their papers: `show` finds one by binary search. */
+function sortedIdSections(papers: Paper[]): Record<'sortedIds' | 'sortedIdStarts' | 'sortedIdDocs', Section> {
+  const order = papers.map((_, doc) => doc).sort((a, b) => (papers[a]!.id < papers[b]!.id ? -1 : papers[a]!.id > papers[b]!.id ? 1 : 0));
+  const starts = new Uint32Array(papers.length + 1);
+  order.forEach((doc, i) => (starts[i + 1] = starts[i]! + Buffer.byteLength(papers[doc]!.id) + 1));
+  return {
+    sortedIds: textSection(order.map((doc) => `${papers[doc]!.id}\n`).join('')),
+    sortedIdStarts: arraySection(starts),
+    sortedIdDocs: arraySection(Uint32Array.from(order)),
+  };
 }

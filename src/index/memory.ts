@@ -41,7 +41,7 @@ export function memoryView(papers: Paper[]): CorpusView {
   return {
     count: papers.length,
     summaries: all,
-    ids: () => papers.map((p) => p.id),
+    keys: () => papers,
     head: (n) => papers.slice(0, n).map(summarize),
     withId: (id, limit) => idMatches(all(), id, limit),
     paper: (doc) => papers[doc]!,

@@ -1,12 +1,11 @@
 import { statSync, type Stats } from 'node:fs';
 import { statFile } from '../corpus/files.js';
 import { corpusFiles, isFolderCorpus } from '../corpus/layout.js';
-import type { Paper } from '../corpus/paper.js';
 import { InputError } from '../errors.js';
 import { startProgress } from '../progress.js';
 import type { Io } from '../terminal.js';
 import { cachePath } from './cache.js';
-import { openCache, writeCache } from './cache-file.js';
+import { openCache, tryWriteCache } from './cache-file.js';
 import { memoryView } from './memory.js';
 import { buildLexicon, openLexicon, segmentName, type Segment } from './segments.js';
 import type { CorpusView } from './types.js';
@@ -76,12 +75,4 @@ async function readFile(file: string, stat: Stats, cacheFile: string | null, io:
   }
   progress.done();
   return view ?? memoryView(papers);
-}
-
-export function tryWriteCache(file: string, papers: Paper[], stat: Stats): void {
-  try {
-    writeCache(file, papers, stat);
-  } catch {
-    // The cache only saves time: an unwritable cache folder leaves every command working from the YAML.
-  }
 }

@@ -19,7 +19,7 @@ import type { CorpusView, Index, Postings, WordList } from './types.js';
  */
 const LEXICON_FORMAT = 1;
 
-const SECTIONS = ['vocab', 'wordMasks', 'frequencies', 'refStarts', 'refSegments', 'refWords', 'acronyms', 'ids', 'idStarts', 'idDocs'] as const;
+const SECTIONS = ['vocab', 'wordMasks', 'frequencies', 'refStarts', 'refSegments', 'refWords', 'acronyms'] as const;
 type SectionName = (typeof SECTIONS)[number];
 
 /** One file of the folder, and its papers' view. */
@@ -80,20 +80,16 @@ export function buildLexicon(path: string | null, folder: string, segments: Segm
     for (const [acronym, words] of Object.entries(index.acronyms)) if (!(acronym in acronyms)) acronyms[acronym] = words;
   }
   const { words, refStarts, refSegments, refWords, frequencies } = mergeVocabularies(indexes);
-  // Ids in order, with their papers' numbers: `show` finds one by binary search, and duplicates are found here.
-  const entries: [string, number][] = [];
-  segments.forEach((segment, s) => segment.view.ids().forEach((id, doc) => entries.push([id, bases[s]! + doc])));
-  entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]));
-  for (let i = 1; i < entries.length; i++) {
-    if (entries[i]![0] === entries[i - 1]![0]) {
-      const where = (doc: number) => segments[segmentOf(bases, doc)]!;
-      throw duplicateError(entries[i]![0], where(entries[i - 1]![1]), where(entries[i]![1]), folder);
+  // An id in two files is found here, when a file changed: ids are unique in the whole corpus.
+  const owner = new Map<string, number>();
+  segments.forEach((segment, s) => {
+    for (const { id } of segment.view.keys()) {
+      const first = owner.get(id);
+      if (first !== undefined) throw duplicateError(id, segments[first]!, segment, folder);
+      owner.set(id, s);
     }
-  }
-  const idStarts = new Uint32Array(entries.length + 1);
-  entries.forEach(([id], i) => (idStarts[i + 1] = idStarts[i]! + id.length + 1));
-  const ids = entries.map(([id]) => `${id}\n`).join('');
-  const idDocs = Uint32Array.from(entries, ([, doc]) => doc);
+  });
+  owner.clear();
   if (path) {
     try {
       const header: Header = { format: LEXICON_FORMAT, count: bases[segments.length]!, files: describe(segments) };
@@ -105,9 +101,6 @@ export function buildLexicon(path: string | null, folder: string, segments: Segm
         refSegments: arraySection(refSegments),
         refWords: arraySection(refWords),
         acronyms: textSection(JSON.stringify(acronyms)),
-        ids: textSection(ids),
-        idStarts: arraySection(idStarts),
-        idDocs: arraySection(idDocs),
       });
     } catch {
       // Only time is lost: the next command joins the segments again.
@@ -119,9 +112,6 @@ export function buildLexicon(path: string | null, folder: string, segments: Segm
     frequencies: () => frequencies,
     refs: (at) => [refSegments.subarray(refStarts[at]!, refStarts[at + 1]!), refWords.subarray(refStarts[at]!, refStarts[at + 1]!)],
     acronyms: () => acronyms,
-    idCount: entries.length,
-    idAt: (i) => entries[i]![0],
-    docOf: (i) => entries[i]![1],
   };
   return segmentedView(segments, lexicon);
 }
@@ -197,10 +187,6 @@ interface Lexicon {
   /** The segments that have word `at`, and its number in each. */
   refs(at: number): [segments: Uint32Array, words: Uint32Array];
   acronyms(): Record<string, string[]>;
-  idCount: number;
-  /** The i-th id in code-unit order, and its paper. */
-  idAt(i: number): string;
-  docOf(i: number): number;
 }
 
 /** The folder's lexicon as written for exactly these segments, or null when there is none or it is stale. */
@@ -214,8 +200,6 @@ export function openLexicon(path: string, segments: Segment[]): CorpusView | nul
   let refStarts: Uint32Array | undefined;
   let refSegments: Uint32Array | undefined;
   let refWords: Uint32Array | undefined;
-  let idStarts: Uint32Array | undefined;
-  let idDocs: Uint32Array | undefined;
   let frequencies: Uint32Array | undefined;
   const lexicon: Lexicon = {
     get words() {
@@ -232,15 +216,6 @@ export function openLexicon(path: string, segments: Segment[]): CorpusView | nul
       return [refSegments.subarray(start, end), refWords.subarray(start, end)];
     },
     acronyms: () => jsonOf(read('acronyms'), isAcronymTable, damaged, 'acronyms'),
-    idCount: Math.max(0, opened.header.sections.idStarts[1] / 4 - 1),
-    // An id read in part is not checked by a checksum: the paper it leads to is, and must carry that id.
-    idAt: (i) => {
-      idStarts ??= numbers('idStarts');
-      const [start, end] = [idStarts[i]!, idStarts[i + 1]!];
-      if (!(start < end)) damaged('ids out of order');
-      return textOf(read('ids', start, end - start - 1, null));
-    },
-    docOf: (i) => (idDocs ??= numbers('idDocs'))[i]!,
   };
   return segmentedView(segments, lexicon);
 }
@@ -257,7 +232,7 @@ function segmentedView(segments: Segment[], lexicon: Lexicon): CorpusView {
   };
   const view: CorpusView = {
     count,
-    ids: () => segments.flatMap((segment) => segment.view.ids()),
+    keys: () => segments.flatMap((segment) => segment.view.keys()),
     summaries: () =>
       (summaries ??= segments.flatMap((segment, s) => {
         const base = bases[s]!;
@@ -271,23 +246,18 @@ function segmentedView(segments: Segment[], lexicon: Lexicon): CorpusView {
       return taken;
     },
     withId: (id, limit) => {
-      // The first id not before `id`, then those after it that still start with it.
-      let [lo, hi] = [0, lexicon.idCount];
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (lexicon.idAt(mid) < id) lo = mid + 1;
-        else hi = mid;
-      }
+      // Each file's own id table: the one paper with this id, else those whose ids start with it, in file order.
       const found: { id: string; doc: number }[] = [];
       let total = 0;
-      for (let i = lo; i < lexicon.idCount; i++) {
-        const next = lexicon.idAt(i);
-        if (!next.startsWith(id)) break;
-        total++;
-        if (found.length < limit) found.push({ id: next, doc: lexicon.docOf(i) });
-        if (next === id) break;
+      for (let s = 0; s < segments.length; s++) {
+        const matches = segments[s]!.view.withId(id, limit);
+        const here = matches.found.map((match) => ({ id: match.id, doc: match.doc + bases[s]! }));
+        if (matches.total === 1 && here[0]!.id === id) return { found: here, total: 1 };
+        total += matches.total;
+        found.push(...here);
       }
-      return { found, total };
+      // Each file gave its first ids in order: the first of them all are among those.
+      return { found: found.sort((a, b) => (a.id < b.id ? -1 : 1)).slice(0, limit), total };
     },
     paper: (doc) => {
       const { view: segment, local } = at(doc);

@@ -1,4 +1,5 @@
 import type { IdMatches } from '../corpus/ids.js';
+import type { Known } from '../corpus/merge.js';
 import type { Paper, PaperSummary } from '../corpus/paper.js';
 
 /** The papers containing one word, with how often it stands in each one's title and abstract (capped at 255). */
@@ -40,8 +41,8 @@ export interface Index {
 export interface CorpusView {
   count: number;
   summaries(): PaperSummary[];
-  /** Every paper's id, in corpus order. */
-  ids(): string[];
+  /** What merges recognise each paper by, in corpus order. */
+  keys(): Known[];
   /** The first `n` papers' summaries, in corpus order, reading no more than that. */
   head(n: number): PaperSummary[];
   /** The paper with this id alone, else those whose ids start with it: up to `limit` of them, and how many there are. */

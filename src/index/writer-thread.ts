@@ -1,0 +1,16 @@
+// The writer threads' code (see segmentWriters): each message is a file of a corpus folder to write.
+import { parentPort } from 'node:worker_threads';
+import { PapersError } from '../errors.js';
+import { writeSegment, type Answer, type Job } from './writer.js';
+
+parentPort?.on('message', (job: Job) => {
+  writeSegment(job.file, job.papers, job.cacheFile).then(
+    () => parentPort!.postMessage({ ok: true } satisfies Answer),
+    (error: unknown) =>
+      parentPort!.postMessage({
+        ok: false,
+        message: error instanceof Error ? error.message : String(error),
+        exitCode: error instanceof PapersError ? error.exitCode : 2,
+      } satisfies Answer),
+  );
+});

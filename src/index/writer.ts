@@ -1,0 +1,81 @@
+import { statSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
+import type { Paper } from '../corpus/paper.js';
+import { PapersError } from '../errors.js';
+import { tryWriteCache } from './cache-file.js';
+
+/** Writes one file of a corpus folder and its cache segment: the YAML, then the cache keyed by the file as written. */
+export async function writeSegment(file: string, papers: Paper[], cacheFile: string | null): Promise<void> {
+  const { saveCorpus } = await import('../corpus/store.js');
+  saveCorpus(file, papers);
+  if (cacheFile) tryWriteCache(cacheFile, papers, statSync(file));
+}
+
+/** What a writer thread is asked to do, and what it answers. */
+export interface Job {
+  file: string;
+  papers: Paper[];
+  cacheFile: string | null;
+}
+export type Answer = { ok: true } | { ok: false; message: string; exitCode: number };
+
+// Threads that write a large import's files while the input is still being read and merged.
+const THREADS = 2;
+// A thread's heap holds one file of papers being written, far below this; the limit keeps its collector
+// from letting garbage pile up to gigabytes over a long import.
+const OLD_MB = 512;
+const IN_HAND = 3;
+
+/**
+ * Writes the files of a large import on other threads, a file each, so that serializing and indexing one
+ * file overlaps with reading the next; only a few files are in hand at once, which bounds memory. Where the
+ * thread code is not there (run from the TypeScript sources), files are written here, one after another.
+ */
+export function segmentWriters(): { write(job: Job): Promise<void>; close(): Promise<void> } {
+  const script = fileURLToPath(new URL('./writer-thread.cjs', import.meta.url));
+  let threads: { worker: Worker; busy: number; waiting: ((answer: Answer) => void)[] }[] | null = null;
+  const pending = new Set<Promise<void>>();
+  let failure: Error | null = null;
+  const start = () => {
+    threads = Array.from({ length: THREADS }, () => {
+      const thread = {
+        worker: new Worker(script, { resourceLimits: { maxOldGenerationSizeMb: OLD_MB } }),
+        busy: 0,
+        waiting: [] as ((answer: Answer) => void)[],
+      };
+      thread.worker.on('message', (answer: Answer) => thread.waiting.shift()?.(answer));
+      thread.worker.on('error', (error) => {
+        failure ??= error;
+        for (const resolve of thread.waiting.splice(0)) resolve({ ok: false, message: error.message, exitCode: 2 });
+      });
+      return thread;
+    });
+  };
+  return {
+    async write(job) {
+      if (failure) throw failure;
+      if (!statSync(script, { throwIfNoEntry: false })) return writeSegment(job.file, job.papers, job.cacheFile);
+      if (!threads) start();
+      // Back-pressure: three files in hand at most, two being written and one waiting; the next is read and merged meanwhile.
+      while (threads!.reduce((n, t) => n + t.busy, 0) >= IN_HAND) await Promise.race(pending);
+      const thread = threads!.reduce((a, b) => (b.busy < a.busy ? b : a));
+      thread.busy++;
+      const done = new Promise<void>((resolve) => {
+        thread.waiting.push((answer) => {
+          thread.busy--;
+          if (!answer.ok) failure ??= new PapersError(answer.message, answer.exitCode);
+          resolve();
+        });
+        thread.worker.postMessage(job);
+      });
+      pending.add(done);
+      void done.then(() => pending.delete(done));
+    },
+    async close() {
+      await Promise.all(pending);
+      if (threads) await Promise.all(threads.map((thread) => thread.worker.terminate()));
+      if (failure) throw failure;
+    },
+  };
+}
