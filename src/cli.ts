@@ -79,7 +79,7 @@ function buildProgram(run: Runner, io: () => Io): Command {
     })
     .description('Search, read and export a local corpus of ML papers.')
     .version(VERSION, '-V, --version')
-    .addOption(new Option('--corpus <file>', 'corpus YAML file').env('PAPERS_CORPUS'))
+    .addOption(new Option('--corpus <path>', 'corpus YAML file, or a folder of them').env('PAPERS_CORPUS'))
     .addOption(choiceOption('--color <when>', 'colour output', COLOR_MODES).default('auto'))
     .option('--no-cache', 'read the corpus YAML directly, without the derived cache (also PAPERS_NO_CACHE=1)')
     .option('--debug', 'show stack traces for errors')
@@ -338,7 +338,7 @@ export async function run(argv: string[], makeIo: (color: ColorMode) => Io): Pro
       debug = Boolean(options.debug);
       const cache = options.cache && !['1', 'true', 'yes'].includes((io.env.PAPERS_NO_CACHE ?? '').toLowerCase());
       // An empty PAPERS_CORPUS is the same as none (as shells leave it); an empty --corpus is a mistake.
-      if (options.corpus === '' && program.getOptionValueSource('corpus') !== 'env') throw new UsageError('--corpus needs a file name');
+      if (options.corpus === '' && program.getOptionValueSource('corpus') !== 'env') throw new UsageError('--corpus needs a file or folder name');
       const context = { io: watched(io), corpusPath: options.corpus || DEFAULT_CORPUS, cache };
       try {
         await command(context);

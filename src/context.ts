@@ -1,4 +1,6 @@
+import { dirname, resolve } from 'node:path';
 import { sameFile, writeFileAtomic } from './corpus/files.js';
+import { isFolderCorpus } from './corpus/layout.js';
 import { UsageError } from './errors.js';
 import { cachePath } from './index/cache.js';
 import { openCorpus } from './index/open.js';
@@ -36,6 +38,10 @@ export async function writeRows(context: Context, format: OutputFormat, rows: Ro
 /** An output path that is the corpus itself, however spelled, would replace every paper with an export. */
 export function refuseCorpus(context: Context, path: string): void {
   if (sameFile(path, context.corpusPath)) throw new UsageError(`\`${path}\` is the corpus itself; write the export to another file`);
+  // In a corpus folder, a YAML file is part of the corpus: an export written there would join it.
+  if (isFolderCorpus(context.corpusPath) && /\.ya?ml$/.test(path) && sameFile(dirname(resolve(path)), context.corpusPath)) {
+    throw new UsageError(`\`${path}\` would become part of the corpus folder; write the export outside it`);
+  }
 }
 
 /** A file the user asked for (`-o`): never the corpus, and written as every file is (see writeFileAtomic). */

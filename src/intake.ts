@@ -4,7 +4,7 @@ import { cacheFileOf, type Context } from './context.js';
 import { ensureFolder, targetOf, writeError, writeFileAtomic } from './corpus/files.js';
 import { fileNamer, isFolderCorpus, PAPERS_PER_FILE } from './corpus/layout.js';
 import { withLock, withLockWhile } from './corpus/lock.js';
-import { mergePapers, Merger, type Known, type Merge } from './corpus/merge.js';
+import { mergePapers, Merger, wantedKeys, type Known, type Merge } from './corpus/merge.js';
 import type { NewPaper, Paper } from './corpus/paper.js';
 import { tryWriteCache } from './index/cache-file.js';
 import { openSegments } from './index/open.js';
@@ -118,7 +118,8 @@ async function mergeIntoFolder(context: Context, incoming: NewPaper[] | AsyncIte
   return withLockWhile(join(folder, '.papers'), async () => {
     const { segments } = await openSegments(folder, context.cache, context.io);
     if (options.dryRun) return previewInto(segments, incoming, context);
-    const { merger, locate } = mergerOver(segments);
+    const input = await peek(incoming);
+    const { merger, locate } = mergerOver(segments, input.whole);
     const tally = new Tally();
     let pending: Paper[] = [];
     const enriched = new Map<number, Paper>();
@@ -140,7 +141,7 @@ async function mergeIntoFolder(context: Context, incoming: NewPaper[] | AsyncIte
       }
     };
     try {
-      for await (const batch of batches(incoming)) {
+      for await (const batch of input.batches) {
         const merge = merger.take(batch);
         tally.added += merge.added.length;
         tally.present += merge.present.length;
@@ -184,10 +185,11 @@ async function mergeIntoFolder(context: Context, incoming: NewPaper[] | AsyncIte
 
 /** A dry run into a folder: the same merge, printed, nothing written. */
 async function previewInto(segments: Segment[], incoming: NewPaper[] | AsyncIterable<NewPaper[]>, context: Context): Promise<Tally> {
-  const { merger } = mergerOver(segments);
+  const input = await peek(incoming);
+  const { merger } = mergerOver(segments, input.whole);
   const tally = new Tally();
   const enriched = new Map<number, Paper>();
-  for await (const batch of batches(incoming)) {
+  for await (const batch of input.batches) {
     const merge = merger.take(batch);
     tally.added += merge.added.length;
     tally.present += merge.present.length;
@@ -199,33 +201,59 @@ async function previewInto(segments: Segment[], incoming: NewPaper[] | AsyncIter
   return tally;
 }
 
-async function* batches(incoming: NewPaper[] | AsyncIterable<NewPaper[]>): AsyncGenerator<NewPaper[]> {
-  if (Array.isArray(incoming)) yield incoming;
-  else yield* incoming;
+/**
+ * The input's batches, and all of its papers when they are one batch: a small input is merged against
+ * only the papers of the corpus that share a key with it (see Merger), not an index of every paper.
+ */
+async function peek(incoming: NewPaper[] | AsyncIterable<NewPaper[]>): Promise<{ batches: AsyncIterable<NewPaper[]>; whole: NewPaper[] | null }> {
+  const one = async function* (batch: NewPaper[]) {
+    yield batch;
+  };
+  if (Array.isArray(incoming)) return { batches: one(incoming), whole: incoming };
+  const it = incoming[Symbol.asyncIterator]();
+  const first = await it.next();
+  if (first.done) return { batches: one([]), whole: [] };
+  const second = await it.next();
+  if (second.done) return { batches: one(first.value), whole: first.value };
+  const rest = async function* () {
+    yield first.value;
+    yield second.value;
+    for (let next = await it.next(); !next.done; next = await it.next()) yield next.value;
+  };
+  return { batches: rest(), whole: null };
 }
 
-/** A merger over the folder's papers, numbered through its files in order, and where paper `at` lives. */
-function mergerOver(segments: Segment[]): { merger: Merger; locate: (at: number) => { segment: number; local: number } } {
+/**
+ * A merger over the folder's papers, numbered through its files in order, and where paper `at` lives. For a
+ * few records known in advance (`only`), only the papers sharing a key with them are read as keys.
+ */
+function mergerOver(segments: Segment[], only: NewPaper[] | null): { merger: Merger; locate: (at: number) => { segment: number; local: number } } {
   const starts: number[] = [];
-  const keys: Known[] = [];
+  let count = 0;
   for (const segment of segments) {
-    starts.push(keys.length);
-    for (const known of segment.view.keys()) keys.push(known);
+    starts.push(count);
+    count += segment.view.count;
   }
   const locate = (at: number) => {
     let segment = starts.length - 1;
     while (starts[segment]! > at) segment--;
     return { segment, local: at - starts[segment]! };
   };
-  const merger = new Merger({
-    length: keys.length,
-    keys: (at) => keys[at]!,
-    load: (at) => {
-      const { segment, local } = locate(at);
-      return segments[segment]!.view.paper(local);
-    },
-  });
-  return { merger, locate };
+  const load = (at: number) => {
+    const { segment, local } = locate(at);
+    return segments[segment]!.view.paper(local);
+  };
+  if (only) {
+    const wanted = wantedKeys(only);
+    const found = new Map<number, Known>();
+    segments.forEach((segment, s) => {
+      for (const [doc, keys] of segment.view.keysMatching(wanted)) found.set(starts[s]! + doc, keys);
+    });
+    const ids = segments.flatMap((segment) => segment.view.ids());
+    return { merger: new Merger({ length: count, keys: (at) => found.get(at)!, load }, { papers: [...found.keys()], ids }), locate };
+  }
+  const keys = segments.flatMap((segment) => segment.view.keys());
+  return { merger: new Merger({ length: count, keys: (at) => keys[at]!, load }), locate };
 }
 
 /** Today in UTC, as files are named. */

@@ -1,9 +1,10 @@
 import { spawn as spawnAsync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { arxivJsonlLines, generatePapers } from '../scripts/synthetic.js';
 import type { Paper } from '../src/corpus/paper.js';
+import { machineTag } from '../src/corpus/layout.js';
 import { loadCorpus, serializeCorpus } from '../src/corpus/store.js';
 import { cachePath } from '../src/index/cache.js';
 import { openCorpus } from '../src/index/open.js';
@@ -14,6 +15,7 @@ import { CUTOFF, evaluate, loadJudgments } from './relevance/metrics.js';
 
 const shipped = loadCorpus(SHIPPED_CORPUS);
 const today = new Date().toISOString().slice(0, 10);
+const machine = machineTag();
 const yamlFiles = (dir: string) => readdirSync(dir).filter((name) => /\.ya?ml$/.test(name) && !name.startsWith('.'));
 const quietIo = (env: NodeJS.ProcessEnv) => ({
   stdout: { write: () => {} },
@@ -99,7 +101,7 @@ describe('importing into a folder', () => {
     const folder = join(tempDir(), 'lab') + '/';
     const first = arxivRecords(30, 11);
     expect(await run(['--corpus', folder, 'import', first])).toEqual({ code: 0, stdout: '', stderr: `${folder}: 30 added, 0 enriched, 0 already present\n` });
-    const firstFile = `${today}-0001-arxiv-11.yaml`;
+    const firstFile = `${today}-0001-arxiv-11-${machine}.yaml`;
     expect(yamlFiles(folder)).toEqual([firstFile]);
     const written = readFileSync(join(folder, firstFile));
     const stat = statSync(join(folder, firstFile));
@@ -107,7 +109,7 @@ describe('importing into a folder', () => {
 
     const second = arxivRecords(10, 12);
     expect((await run(['--corpus', folder, 'import', second])).stderr).toBe(`${folder}: 10 added, 0 enriched, 0 already present\n`);
-    expect(yamlFiles(folder)).toEqual([firstFile, `${today}-0002-arxiv-12.yaml`]);
+    expect(yamlFiles(folder)).toEqual([firstFile, `${today}-0002-arxiv-12-${machine}.yaml`]);
     expect(readFileSync(join(folder, firstFile)).equals(written)).toBe(true);
     expect(statSync(join(folder, firstFile)).mtimeMs).toBe(stat.mtimeMs);
 
@@ -133,7 +135,7 @@ describe('importing into a folder', () => {
     expect(dry.stderr).toBe(`dry run, ${folder} unchanged: would import 3 added, 0 enriched, 0 already present\n`);
     expect(readdirSync(folder)).toEqual([]);
     expect((await run(['--corpus', folder, 'import', input])).code).toBe(0);
-    expect(yamlFiles(folder)).toEqual([`${today}-0001-arxiv-13.yaml`]);
+    expect(yamlFiles(folder)).toEqual([`${today}-0001-arxiv-13-${machine}.yaml`]);
   });
 
   it('filling in a known paper rewrites only the file that holds it', async () => {
@@ -155,10 +157,31 @@ describe('importing into a folder', () => {
     const folder = join(tempDir(), 'big') + '/';
     const result = spawn(['--corpus', folder, 'import', arxivRecords(5_005, 14)]);
     expect(result).toEqual({ code: 0, stdout: '', stderr: `${folder}: 5005 added, 0 enriched, 0 already present\n` });
-    expect(yamlFiles(folder)).toEqual([`${today}-0001-arxiv-14.yaml`, `${today}-0002-arxiv-14.yaml`]);
+    expect(yamlFiles(folder)).toEqual([`${today}-0001-arxiv-14-${machine}.yaml`, `${today}-0002-arxiv-14-${machine}.yaml`]);
     expect(loadCorpus(join(folder, yamlFiles(folder)[0]!))).toHaveLength(5_000);
     expect(loadCorpus(join(folder, yamlFiles(folder)[1]!))).toHaveLength(5);
     expect(spawn(['--corpus', folder, 'stats', '--format', 'tsv']).stdout).toMatch(/^papers\t5005\n/);
+  });
+
+  it('a killed import leaves every file whole, and importing again completes it', { timeout: 120_000 }, async () => {
+    const folder = join(tempDir(), 'killed') + '/';
+    const input = arxivRecords(16_000, 18);
+    const child = spawnAsync(BIN, ['--corpus', folder, 'import', input], { env: { PATH: process.env.PATH, PAPERS_CACHE_DIR: CACHE_DIR }, stdio: 'ignore' });
+    const closed = new Promise<NodeJS.Signals | null>((resolve) => child.on('close', (_code, signal) => resolve(signal)));
+    // Killed once its first file is written, while the writer threads are at work on the next ones.
+    const started = Date.now();
+    while (!(existsSync(folder) && yamlFiles(folder).length > 0) && Date.now() - started < 60_000) await new Promise((r) => setTimeout(r, 20));
+    child.kill('SIGKILL');
+    expect(await closed).toBe('SIGKILL');
+    const written = yamlFiles(folder);
+    expect(written.length).toBeGreaterThan(0);
+    expect(written.length).toBeLessThan(4);
+    // Each file there is whole: it loads, with all of its papers.
+    for (const name of written) expect(loadCorpus(join(folder, name))).toHaveLength(5_000);
+    const again = spawn(['--corpus', folder, 'import', input]);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toBe(`${folder}: ${16_000 - 5_000 * written.length} added, 0 enriched, ${5_000 * written.length} already present\n`);
+    expect(spawn(['--corpus', folder, 'stats', '--format', 'tsv']).stdout).toMatch(/^papers\t16000\n/);
   });
 
   it('two imports at once take turns and keep every paper', { timeout: 60_000 }, async () => {
@@ -227,6 +250,17 @@ describe('a folder corpus edited by hand', () => {
     const result = await run(['--corpus', folder, 'list']);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(new RegExp(`^papers: ${join(folder, 'part-1.yaml')}:\\d+: invalid YAML`));
+  });
+
+  it('refuses an export written into the folder as YAML, which would join the corpus', async () => {
+    const folder = splitCorpus([40]);
+    expect(await run(['--corpus', folder, 'export', '--format', 'yaml', '-o', join(folder, 'all.yaml')])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `papers: \`${join(folder, 'all.yaml')}\` would become part of the corpus folder; write the export outside it\n`,
+    });
+    expect(yamlFiles(folder)).toEqual(['part-0.yaml', 'part-1.yaml']);
+    expect((await run(['--corpus', folder, 'export', '--format', 'json', '-o', join(folder, 'all.json')])).code).toBe(0);
   });
 
   it('says how to start one when the folder is missing', async () => {

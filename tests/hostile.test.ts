@@ -331,7 +331,7 @@ describe('smaller ones', () => {
 
   it('an empty PAPERS_CORPUS is no corpus setting; an empty --corpus is an error', () => {
     expect(spawn(['list', '--limit', '1'], { env: { PAPERS_CORPUS: '' } }).stdout).toBe(spawn(['list', '--limit', '1']).stdout);
-    expect(spawn(['--corpus', '', 'list'])).toEqual({ code: 2, stdout: '', stderr: 'papers: --corpus needs a file name\n' });
+    expect(spawn(['--corpus', '', 'list'])).toEqual({ code: 2, stdout: '', stderr: 'papers: --corpus needs a file or folder name\n' });
   });
 
   it('a long query that matches nothing is quoted back short: a few words, each cut', () => {

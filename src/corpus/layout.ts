@@ -1,4 +1,5 @@
 import { readdirSync, statSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join, sep } from 'node:path';
 import { InputError } from '../errors.js';
 import { readError } from './files.js';
@@ -42,9 +43,19 @@ export function corpusFiles(folder: string): string[] {
 export const PAPERS_PER_FILE = 5_000;
 
 /**
- * Names for new files, one per call: `<day>-NNNN-<stem>.yaml`, numbered on from the highest number used
- * that day when it is made, so that files sort in the order they were written (the corpus order) and none
- * is replaced. Made under the corpus's lock: no other import adds files meanwhile.
+ * Four letters of this machine's name, hashed: two clones of a corpus folder (shared through git) that
+ * import on the same day write files of different names, which merge without a conflict.
+ */
+export function machineTag(host = hostname()): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < host.length; i++) hash = Math.imul(hash ^ host.charCodeAt(i), 0x01000193);
+  return (hash >>> 0).toString(36).padStart(4, '0').slice(-4);
+}
+
+/**
+ * Names for new files, one per call: `<day>-NNNN-<stem>-<machine>.yaml`, numbered on from the highest
+ * number used that day when it is made, so that files sort in the order they were written (the corpus
+ * order) and none is replaced. Made under the corpus's lock: no other import adds files meanwhile.
  */
 export function fileNamer(folder: string, stem: string, day: string): () => string {
   const name = stem.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[.-]+/, '') || 'import';
@@ -59,5 +70,6 @@ export function fileNamer(folder: string, stem: string, day: string): () => stri
     const match = existing.startsWith(`${day}-`) ? /^(\d{4,})(?:-|\.ya?ml$)/.exec(existing.slice(day.length + 1)) : null;
     if (match) highest = Math.max(highest, Number(match[1]));
   }
-  return () => join(folder, `${day}-${String(++highest).padStart(4, '0')}-${name}.yaml`);
+  const machine = machineTag();
+  return () => join(folder, `${day}-${String(++highest).padStart(4, '0')}-${name}-${machine}.yaml`);
 }

@@ -43,9 +43,19 @@ export class Merger {
   private readonly earlierArxiv: (string | undefined)[] = [];
   private readonly earlierDoi: (string | undefined)[] = [];
 
+  /**
+   * `subset`: when the records to come are known now and few, the corpus papers that share a key with one
+   * of them (see wantedKeys), in order, and every id: only those papers are indexed, not all of a large corpus.
+   */
   constructor(
     private readonly known: { length: number; keys(at: number): Known; load(at: number): Paper },
+    subset?: { papers: number[]; ids: Iterable<string> },
   ) {
+    if (subset) {
+      for (const at of subset.papers) this.index(known.keys(at), at);
+      for (const id of subset.ids) this.taken.add(id);
+      return;
+    }
     for (let at = 0; at < known.length; at++) {
       const keys = known.keys(at);
       this.index(keys, at);
@@ -119,6 +129,33 @@ export function mergePapers(corpus: Paper[], incoming: NewPaper[]): Merge {
   const papers = corpus.map((paper, at) => enriched.get(at) ?? { ...paper });
   papers.push(...added);
   return { papers, added, enriched: [...enriched.values()], present };
+}
+
+/** What a paper must have (one of) to be the same as one of `records`: arXiv ids, DOIs in lower case, title keys. */
+export interface WantedKeys {
+  arxiv: Set<string>;
+  doi: Set<string>;
+  title: Set<string>;
+}
+
+export function wantedKeys(records: NewPaper[]): WantedKeys {
+  const wanted: WantedKeys = { arxiv: new Set(), doi: new Set(), title: new Set() };
+  for (const record of records) {
+    if (record.arxiv) wanted.arxiv.add(record.arxiv);
+    if (record.doi) wanted.doi.add(record.doi.toLowerCase());
+    wanted.title.add(titleKey(record.title));
+  }
+  return wanted;
+}
+
+/** Of `papers`, those with a key in `wanted`, numbered. */
+export function matchingKeys(papers: Known[], wanted: WantedKeys): [number, Known][] {
+  const found: [number, Known][] = [];
+  papers.forEach((paper, at) => {
+    const title = 'titleKey' in paper ? paper.titleKey : titleKey(paper.title);
+    if ((paper.arxiv && wanted.arxiv.has(paper.arxiv)) || (paper.doi && wanted.doi.has(paper.doi.toLowerCase())) || wanted.title.has(title)) found.push([at, paper]);
+  });
+  return found;
 }
 
 /**

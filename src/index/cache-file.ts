@@ -26,7 +26,7 @@ import { frequenciesOf, indexWords } from './words.js';
 
 /*
  * The cache of one corpus file (see container.ts for the file format). Sections:
- *   summaries (JSON), keys (JSON: id, arXiv id, DOI and title key of each paper, what merges recognise it by),
+ *   summaries (JSON), keys (a line per paper: id, arXiv id, DOI and title key, tab-separated; what merges recognise it by),
  *   sortedIds (the ids in code-unit order, newline-separated), sortedIdStarts (uint32 byte offsets) and sortedIdDocs (uint32 papers),
  *   docs (one JSON paper after another) and docOffsets (float64 byte offsets),
  *   docNorms (float64 TF-IDF vector lengths, for related papers),
@@ -36,7 +36,7 @@ import { frequenciesOf, indexWords } from './words.js';
  * Any mismatch removes the file (see CacheDamaged).
  */
 // Bump when the layout, the tokenizer or anything else stored here changes meaning.
-export const FORMAT = 10;
+export const FORMAT = 11;
 // Up to this size (a corpus of a couple of thousand papers), postings are read whole on first use, not word by word.
 const WHOLE_POSTINGS_BYTES = 1 << 20;
 // Papers whose JSON is kept from measuring it to writing it, rather than made twice.
@@ -119,7 +119,7 @@ function encodeSections(papers: Paper[]): Record<SectionName, Section> {
   }
   return {
     summaries: textSection(JSON.stringify(papers.map((p, doc) => summaryRow(summarize(p, doc))))),
-    keys: textSection(JSON.stringify(papers.map(keyRow))),
+    keys: textSection(papers.map(keyLine).join('')),
     ...sortedIdSections(papers),
     docs,
     docOffsets: arraySection(docOffsets),
@@ -154,6 +154,10 @@ export function openCache(path: string, corpusStat: Stats): CorpusView | null {
 
 function cachedView(header: Header & { sections: Placed<SectionName> }, read: Read<SectionName>, damaged: (what: string) => never): CorpusView {
   const numbers = (name: SectionName) => new Uint32Array(read(name).buffer);
+  const keyLines = () => {
+    const lines = header.count === 0 ? [] : textOf(read('keys')).slice(0, -1).split('\n');
+    return lines.length === header.count && lines.every(isKeyLine) ? lines : damaged('keys are not what papers wrote');
+  };
   let summaries: PaperSummary[] | undefined;
   let sortedIdStarts: Uint32Array | undefined;
   let sortedIdDocs: Uint32Array | undefined;
@@ -168,7 +172,20 @@ function cachedView(header: Header & { sections: Placed<SectionName> }, read: Re
   const view: CorpusView = {
     count: header.count,
     summaries: () => (summaries ??= jsonOf(read('summaries'), isSummaryList, damaged, 'summaries').map((row, doc) => summaryOf(row, doc))),
-    keys: () => jsonOf(read('keys'), isKeyList, damaged, 'keys').map(keyOf),
+    keys: () => keyLines().map((line) => keyOf(line.split('\t'))),
+    keysMatching: (wanted) => {
+      const found: [number, Known][] = [];
+      keyLines().forEach((line, doc) => {
+        const fields = line.split('\t');
+        if ((fields[1] && wanted.arxiv.has(fields[1])) || (fields[2] && wanted.doi.has(fields[2].toLowerCase())) || wanted.title.has(fields[3]!))
+          found.push([doc, keyOf(fields)]);
+      });
+      return found;
+    },
+    ids: () => {
+      const ids = header.count === 0 ? [] : textOf(read('sortedIds')).slice(0, -1).split('\n');
+      return ids.length === header.count && ids.every(isPaperId) ? ids : damaged('ids are not what papers wrote');
+    },
     head: (n) => view.summaries().slice(0, n),
     withId: (id, limit) => {
       sortedIdStarts ??= new Uint32Array(read('sortedIdStarts').buffer);
@@ -323,22 +340,16 @@ export function tryWriteCache(file: string, papers: Paper[], stat: Stats): void 
   }
 }
 
-type KeyRow = [id: string, arxiv: string | null, doi: string | null, titleKey: string];
+// What merges recognise a paper by, a line each: id, arXiv id, DOI (none of them holds white space) and title key (letters and digits).
+const keyLine = (p: Paper) => `${p.id}\t${p.arxiv ?? ''}\t${p.doi ?? ''}\t${titleKey(p.title)}\n`;
 
-const keyRow = (p: Paper): KeyRow => [p.id, p.arxiv ?? null, p.doi ?? null, titleKey(p.title)];
+const isKeyLine = (line: string) => /^[a-z0-9][a-z0-9-]*\t\S*\t\S*\t[^\t]*$/.test(line);
 
-function keyOf([id, arxiv, doi, key]: KeyRow): Known {
-  const known: Known = { id, titleKey: key };
-  if (arxiv !== null) known.arxiv = arxiv;
-  if (doi !== null) known.doi = doi;
+function keyOf([id, arxiv, doi, key]: string[]): Known {
+  const known: Known = { id: id!, titleKey: key! };
+  if (arxiv) known.arxiv = arxiv;
+  if (doi) known.doi = doi;
   return known;
-}
-
-function isKeyList(value: unknown): value is KeyRow[] {
-  const maybe = (v: unknown) => v === null || typeof v === 'string';
-  return (
-    Array.isArray(value) && value.every((k) => Array.isArray(k) && k.length === 4 && isPaperId(k[0]) && maybe(k[1]) && maybe(k[2]) && typeof k[3] === 'string')
-  );
 }
 
 /** The ids in code-unit order with their papers: `show` finds one by binary search. */

@@ -3,6 +3,7 @@ import { findAcronymDefinitions } from './acronyms.js';
 import { letterMasks } from './masks.js';
 import { documentNorms } from './norms.js';
 import { idMatches } from '../corpus/ids.js';
+import { matchingKeys } from '../corpus/merge.js';
 import type { CorpusView, Index } from './types.js';
 import { frequenciesOf, indexWords } from './words.js';
 
@@ -42,6 +43,8 @@ export function memoryView(papers: Paper[]): CorpusView {
     count: papers.length,
     summaries: all,
     keys: () => papers,
+    ids: () => papers.map((p) => p.id),
+    keysMatching: (wanted) => matchingKeys(papers, wanted),
     head: (n) => papers.slice(0, n).map(summarize),
     withId: (id, limit) => idMatches(all(), id, limit),
     paper: (doc) => papers[doc]!,

@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import type { Stats } from 'node:fs';
+import type { Known } from '../corpus/merge.js';
 import type { PaperSummary } from '../corpus/paper.js';
 import { InputError } from '../errors.js';
 import { fingerprint, isAcronymTable, sameSource, wordList, type Fingerprint } from './cache-file.js';
@@ -83,7 +84,7 @@ export function buildLexicon(path: string | null, folder: string, segments: Segm
   // An id in two files is found here, when a file changed: ids are unique in the whole corpus.
   const owner = new Map<string, number>();
   segments.forEach((segment, s) => {
-    for (const { id } of segment.view.keys()) {
+    for (const id of segment.view.ids()) {
       const first = owner.get(id);
       if (first !== undefined) throw duplicateError(id, segments[first]!, segment, folder);
       owner.set(id, s);
@@ -233,6 +234,9 @@ function segmentedView(segments: Segment[], lexicon: Lexicon): CorpusView {
   const view: CorpusView = {
     count,
     keys: () => segments.flatMap((segment) => segment.view.keys()),
+    ids: () => segments.flatMap((segment) => segment.view.ids()),
+    keysMatching: (wanted) =>
+      segments.flatMap((segment, s) => segment.view.keysMatching(wanted).map(([doc, keys]): [number, Known] => [doc + bases[s]!, keys])),
     summaries: () =>
       (summaries ??= segments.flatMap((segment, s) => {
         const base = bases[s]!;

@@ -1,5 +1,5 @@
 import type { IdMatches } from '../corpus/ids.js';
-import type { Known } from '../corpus/merge.js';
+import type { Known, WantedKeys } from '../corpus/merge.js';
 import type { Paper, PaperSummary } from '../corpus/paper.js';
 
 /** The papers containing one word, with how often it stands in each one's title and abstract (capped at 255). */
@@ -43,6 +43,10 @@ export interface CorpusView {
   summaries(): PaperSummary[];
   /** What merges recognise each paper by, in corpus order. */
   keys(): Known[];
+  /** Every paper's id, in no particular order. */
+  ids(): string[];
+  /** The papers that share a key with the records to merge, in order, with their keys. */
+  keysMatching(wanted: WantedKeys): [doc: number, keys: Known][];
   /** The first `n` papers' summaries, in corpus order, reading no more than that. */
   head(n: number): PaperSummary[];
   /** The paper with this id alone, else those whose ids start with it: up to `limit` of them, and how many there are. */
