@@ -233,6 +233,8 @@ describe('a folder corpus edited by hand', () => {
 
   it('refuses an id used in two files, naming both, with exit 2', async () => {
     const folder = splitCorpus([40]);
+    // Once with the cache built for the files as they were, so that only the new file is checked against the others.
+    expect((await run(['--corpus', folder, 'list'])).code).toBe(0);
     writeFileSync(join(folder, 'again.yaml'), serializeCorpus([shipped[3]!]));
     for (const args of [['list'], ['--no-cache', 'search', 'graph']]) {
       const result = await run(['--corpus', folder, ...args]);

@@ -6,7 +6,7 @@ import { InputError } from '../errors.js';
 import { fingerprint, isAcronymTable, sameSource, wordList, type Fingerprint } from './cache-file.js';
 import { arraySection, jsonOf, openSectioned, textOf, textSection, writeSectioned } from './container.js';
 import { letterMasks } from './masks.js';
-import { documentNorms } from './norms.js';
+import { isTopicWord, tfidfWeight } from './norms.js';
 import type { CorpusView, Index, Postings, WordList } from './types.js';
 
 /*
@@ -71,6 +71,34 @@ function duplicateError(id: string, first: Segment, second: Segment, folder: str
   return new InputError(`id \`${id}\` is used ${where}; ids must be unique across the folder's files`, folder);
 }
 
+/**
+ * An id in two files is found here, when a file changed: ids are unique in the whole corpus. The files
+ * the previous lexicon was built from were checked then: only the ids of the others (changed or new) are
+ * looked for in every file.
+ */
+function checkIdsUnique(path: string | null, folder: string, segments: Segment[]): void {
+  const before = path ? openSectioned<SectionName, Header>(path, SECTIONS, (header) => Array.isArray(header.files))?.header.files : undefined;
+  const checked = new Set(before?.map(([name, source, count]) => JSON.stringify([name, source, count])) ?? []);
+  const fresh = segments.map((segment) => !checked.has(JSON.stringify(describe([segment])[0])));
+  const owner = new Map<string, number>();
+  segments.forEach((segment, s) => {
+    if (!fresh[s]) return;
+    for (const id of segment.view.ids()) {
+      const first = owner.get(id);
+      if (first !== undefined) throw duplicateError(id, segments[first]!, segment, folder);
+      owner.set(id, s);
+    }
+  });
+  if (owner.size === 0) return;
+  segments.forEach((segment, s) => {
+    if (fresh[s]) return;
+    for (const id of segment.view.ids()) {
+      const other = owner.get(id);
+      if (other !== undefined) throw duplicateError(id, segments[Math.min(s, other)]!, segments[Math.max(s, other)]!, folder);
+    }
+  });
+}
+
 /** Builds and writes the lexicon of these segments, and returns its view. */
 export function buildLexicon(path: string | null, folder: string, segments: Segment[]): CorpusView {
   const bases = basesOf(segments);
@@ -81,22 +109,14 @@ export function buildLexicon(path: string | null, folder: string, segments: Segm
     for (const [acronym, words] of Object.entries(index.acronyms)) if (!(acronym in acronyms)) acronyms[acronym] = words;
   }
   const { words, refStarts, refSegments, refWords, frequencies } = mergeVocabularies(indexes);
-  // An id in two files is found here, when a file changed: ids are unique in the whole corpus.
-  const owner = new Map<string, number>();
-  segments.forEach((segment, s) => {
-    for (const id of segment.view.ids()) {
-      const first = owner.get(id);
-      if (first !== undefined) throw duplicateError(id, segments[first]!, segment, folder);
-      owner.set(id, s);
-    }
-  });
-  owner.clear();
+  const masks = letterMasks(words);
+  checkIdsUnique(path, folder, segments);
   if (path) {
     try {
       const header: Header = { format: LEXICON_FORMAT, count: bases[segments.length]!, files: describe(segments) };
       writeSectioned(path, header, SECTIONS, {
         vocab: textSection(words.join('\n')),
-        wordMasks: arraySection(letterMasks(words)),
+        wordMasks: arraySection(masks),
         frequencies: arraySection(frequencies),
         refStarts: arraySection(refStarts),
         refSegments: arraySection(refSegments),
@@ -109,7 +129,7 @@ export function buildLexicon(path: string | null, folder: string, segments: Segm
   }
   const lexicon: Lexicon = {
     words: { length: words.length, at: (i) => words[i]! },
-    masks: () => letterMasks(words),
+    masks: () => masks,
     frequencies: () => frequencies,
     refs: (at) => [refSegments.subarray(refStarts[at]!, refStarts[at + 1]!), refWords.subarray(refStarts[at]!, refStarts[at + 1]!)],
     acronyms: () => acronyms,
@@ -124,48 +144,47 @@ export function buildLexicon(path: string | null, folder: string, segments: Segm
 function mergeVocabularies(indexes: Index[]) {
   const counts = indexes.map((index) => index.frequencies());
   const lists = indexes.map((index) => index.words);
-  // A heap of the segments by their next word.
-  const heap: { s: number; i: number; word: string }[] = [];
-  const less = (a: { word: string; s: number }, b: { word: string; s: number }) => a.word < b.word || (a.word === b.word && a.s < b.s);
-  const push = (item: { s: number; i: number; word: string }) => {
-    let at = heap.push(item) - 1;
-    while (at > 0 && less(heap[at]!, heap[(at - 1) >> 1]!)) {
-      [heap[at], heap[(at - 1) >> 1]] = [heap[(at - 1) >> 1]!, heap[at]!];
-      at = (at - 1) >> 1;
+  // A heap of segment numbers, ordered by each one's next word (then by number): the smallest on top.
+  const next = lists.map((list) => (list.length > 0 ? list.at(0) : ''));
+  const position = new Int32Array(lists.length);
+  const heap = new Int32Array(lists.length);
+  let size = 0;
+  const before = (a: number, b: number) => next[a]! < next[b]! || (next[a] === next[b] && a < b);
+  const siftDown = (from: number) => {
+    const item = heap[from]!;
+    let at = from;
+    for (;;) {
+      const left = 2 * at + 1;
+      if (left >= size) break;
+      const child = left + 1 < size && before(heap[left + 1]!, heap[left]!) ? left + 1 : left;
+      if (!before(heap[child]!, item)) break;
+      heap[at] = heap[child]!;
+      at = child;
     }
+    heap[at] = item;
   };
-  const pop = () => {
-    const top = heap[0]!;
-    const last = heap.pop()!;
-    if (heap.length > 0) {
-      heap[0] = last;
-      for (let at = 0; ;) {
-        const [l, r] = [2 * at + 1, 2 * at + 2];
-        let min = at;
-        if (l < heap.length && less(heap[l]!, heap[min]!)) min = l;
-        if (r < heap.length && less(heap[r]!, heap[min]!)) min = r;
-        if (min === at) break;
-        [heap[at], heap[min]] = [heap[min]!, heap[at]!];
-        at = min;
-      }
-    }
-    return top;
-  };
-  lists.forEach((list, s) => list.length > 0 && push({ s, i: 0, word: list.at(0) }));
+  lists.forEach((list, s) => list.length > 0 && (heap[size++] = s));
+  for (let at = (size >> 1) - 1; at >= 0; at--) siftDown(at);
   const words: string[] = [];
   const starts: number[] = [0];
   const segs: number[] = [];
   const locals: number[] = [];
   const frequency: number[] = [];
-  while (heap.length > 0) {
-    const word = heap[0]!.word;
+  while (size > 0) {
+    const word = next[heap[0]!]!;
     let df = 0;
-    while (heap.length > 0 && heap[0]!.word === word) {
-      const { s, i } = pop();
+    while (size > 0 && next[heap[0]!] === word) {
+      const s = heap[0]!;
+      const i = position[s]!;
       segs.push(s);
       locals.push(i);
       df += counts[s]![i]!;
-      if (i + 1 < lists[s]!.length) push({ s, i: i + 1, word: lists[s]!.at(i + 1) });
+      // The segment moves on to its next word, or leaves the heap when it has none.
+      if (i + 1 < lists[s]!.length) {
+        position[s] = i + 1;
+        next[s] = lists[s]!.at(i + 1);
+      } else heap[0] = heap[--size]!;
+      siftDown(0);
     }
     words.push(word);
     starts.push(segs.length);
@@ -320,33 +339,18 @@ function mergedIndex(segments: Segment[], bases: Uint32Array, lexicon: Lexicon, 
   return index;
 }
 
+/** documentNorms over the merged index, word by word: the same sums in the same order, without all postings in memory at once. */
 function mergedNorms(index: Index): Float64Array {
-  const words: string[] = [];
-  const offsets: number[] = [0];
-  const docs: number[] = [];
-  const title: number[] = [];
-  const abstract: number[] = [];
+  const squares = new Float64Array(index.count);
+  const df = index.frequencies();
   for (let i = 0; i < index.words.length; i++) {
+    if (!isTopicWord(index.words.at(i))) continue;
+    const idf = Math.log(index.count / df[i]!);
+    if (idf <= 0) continue;
     const postings = index.postings(i);
-    words.push(index.words.at(i));
-    for (let k = 0; k < postings.docs.length; k++) {
-      docs.push(postings.docs[k]!);
-      title.push(postings.title[k]!);
-      abstract.push(postings.abstract[k]!);
-    }
-    offsets.push(docs.length);
+    for (let k = 0; k < postings.docs.length; k++) squares[postings.docs[k]!]! += tfidfWeight(postings.title[k]!, postings.abstract[k]!, idf) ** 2;
   }
-  return documentNorms(
-    {
-      words,
-      offsets: Uint32Array.from(offsets),
-      docs: Uint32Array.from(docs),
-      title: Uint8Array.from(title),
-      abstract: Uint8Array.from(abstract),
-      authors: new Uint8Array(0),
-    },
-    index.count,
-  );
+  return squares.map(Math.sqrt);
 }
 
 export const segmentName = (path: string) => basename(path);
