@@ -114,7 +114,6 @@ async function mergeIntoFolder(context: Context, incoming: NewPaper[] | AsyncIte
   } catch (error) {
     throw writeError(error, folder, 'make the folder');
   }
-  const { saveCorpus } = await import('./corpus/store.js');
   return withLockWhile(join(folder, '.papers'), async () => {
     const { segments } = await openSegments(folder, context.cache, context.io);
     if (options.dryRun) return previewInto(segments, incoming, context);
@@ -162,12 +161,6 @@ async function mergeIntoFolder(context: Context, incoming: NewPaper[] | AsyncIte
       await writers.close();
     }
     tally.enriched = enriched.size;
-    const write = (papers: Paper[], file: string) => {
-      options.onWrite?.(papers.length, file);
-      saveCorpus(file, papers);
-      const cacheFile = cacheFileOf(context, file);
-      if (cacheFile) tryWriteCache(cacheFile, papers, statSync(file));
-    };
     // The files whose papers were filled in, each rewritten once with all of its changes.
     const bySegment = new Map<number, Map<number, Paper>>();
     for (const [at, paper] of enriched) {
@@ -176,8 +169,9 @@ async function mergeIntoFolder(context: Context, incoming: NewPaper[] | AsyncIte
       bySegment.get(segment)!.set(local, paper);
     }
     for (const [s, changed] of [...bySegment].sort((a, b) => a[0] - b[0])) {
-      const papers = segments[s]!.view.papers().map((paper, local) => changed.get(local) ?? paper);
-      write(papers, join(folder, segments[s]!.name));
+      const [papers, file] = [segments[s]!.view.papers().map((paper, local) => changed.get(local) ?? paper), join(folder, segments[s]!.name)];
+      options.onWrite?.(papers.length, file);
+      await writeSegment(file, papers, cacheFileOf(context, file));
     }
     return tally;
   });

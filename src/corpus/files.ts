@@ -152,8 +152,10 @@ function writeChunks(fd: number, content: Content): void {
  * - a symlink is written through, to its target;
  * - anything else (a FIFO, /dev/null, /dev/stdout, a process substitution) is written straight into,
  *   since renaming over it would replace it and its reader would get nothing.
+ * `durable: false` skips flushing to the disk before the rename: for files that are derived and checked
+ * when read (the cache), which a power cut may leave empty but never wrong.
  */
-export function writeFileAtomic(path: string, content: Content): void {
+export function writeFileAtomic(path: string, content: Content, { durable = true } = {}): void {
   // /dev/stdout and its kind name a descriptor this process already has, which may be a socket that
   // cannot be opened again by name: written to as it is.
   const descriptor = /^\/(?:dev|proc\/self)\/(?:(stdout)|(stderr)|fd\/(\d+))$/.exec(path);
@@ -199,7 +201,7 @@ export function writeFileAtomic(path: string, content: Content): void {
       keepOwner(fd, existing);
     }
     writeChunks(fd, content);
-    fsyncSync(fd);
+    if (durable) fsyncSync(fd);
     closeSync(fd);
     fd = undefined;
     renameSync(temp, target);

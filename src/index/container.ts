@@ -63,6 +63,8 @@ export function writeSectioned<Name extends string>(path: string, header: object
       yield* [MAGIC, length, headerBytes];
       for (const name of names) yield* sections[name].chunks();
     })(),
+    // Derived, and checked section by section when read: a cache a power cut cut short is rebuilt.
+    { durable: false },
   );
 }
 

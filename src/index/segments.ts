@@ -330,8 +330,15 @@ function mergedIndex(segments: Segment[], bases: Uint32Array, lexicon: Lexicon, 
       return merged;
     },
     paper: (doc) => view.paper(doc),
-    summary: (doc) => view.summaries()[doc]!,
-    hasCode: (doc) => Boolean(view.summaries()[doc]!.code),
+    // From the file that holds the paper: a filter reads the summaries of the files its candidates are in, not all of them.
+    summary: (doc) => {
+      const s = segmentOf(bases, doc);
+      return { ...segments[s]!.view.summaries()[doc - bases[s]!]!, doc };
+    },
+    hasCode: (doc) => {
+      const s = segmentOf(bases, doc);
+      return Boolean(segments[s]!.view.summaries()[doc - bases[s]!]!.code);
+    },
     // Only `related` needs them; worked out from the whole corpus's postings, since they weigh words by the whole corpus.
     norms: () => (norms ??= mergedNorms(index)),
     frequencies: () => lexicon.frequencies(),
