@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync, type Stats } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, sep } from 'node:path';
 import { InputError } from '../errors.js';
@@ -19,8 +19,11 @@ export function isFolderCorpus(path: string): boolean {
 
 const CORPUS_FILE = /^[^.].*\.ya?ml$/;
 
-/** The YAML files of a folder corpus, in code-unit order of their names (the corpus order); none when it does not exist yet. */
-export function corpusFiles(folder: string): string[] {
+/**
+ * The YAML files of a folder corpus, in code-unit order of their names (the corpus order), each with its
+ * size and times (which say whether its cache is current); none when the folder does not exist yet.
+ */
+export function corpusFiles(folder: string): { path: string; stat: Stats }[] {
   let names: string[];
   try {
     names = readdirSync(folder);
@@ -28,15 +31,14 @@ export function corpusFiles(folder: string): string[] {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw readError(error, folder, 'corpus');
   }
-  return names
-    .filter((name) => CORPUS_FILE.test(name))
-    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
-    .filter((name) => {
-      const stat = statSync(join(folder, name), { throwIfNoEntry: false });
-      if (stat && !stat.isFile() && !stat.isDirectory()) throw new InputError('not a regular file; every YAML file of a corpus folder must be one', join(folder, name));
-      return stat?.isFile() ?? false;
-    })
-    .map((name) => join(folder, name));
+  const files: { path: string; stat: Stats }[] = [];
+  for (const name of names.filter((name) => CORPUS_FILE.test(name)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const path = join(folder, name);
+    const stat = statSync(path, { throwIfNoEntry: false });
+    if (stat && !stat.isFile() && !stat.isDirectory()) throw new InputError('not a regular file; every YAML file of a corpus folder must be one', path);
+    if (stat?.isFile()) files.push({ path, stat });
+  }
+  return files;
 }
 
 /** Papers per file an import writes: small enough that editing one file re-reads a few seconds' worth. */

@@ -52,14 +52,18 @@ export async function openSegments(folder: string, cache: boolean, io: Io): Prom
     throw new InputError('no corpus folder here; create one with `papers --corpus FOLDER/ import FILE`', folder);
   }
   const segments: Segment[] = [];
-  for (const file of files) {
-    const stat = statFile(file, 'corpus');
+  for (const { path: file, stat } of files) {
     const cacheFile = cache ? cachePath(file, io.env) : null;
     const cached = cacheFile ? openCache(cacheFile, stat) : null;
     segments.push({ name: segmentName(file), stat, view: cached ?? (await readFile(file, stat, cacheFile, io)) });
   }
   const lexicon = cache ? cachePath(folder, io.env) : null;
-  return { segments, join: () => (lexicon ? openLexicon(lexicon, segments) : null) ?? buildLexicon(lexicon, folder, segments) };
+  const join = () => {
+    if (!lexicon) return buildLexicon(null, folder, segments);
+    const found = openLexicon(lexicon, segments);
+    return found.view ?? buildLexicon(lexicon, folder, segments, found.checked);
+  };
+  return { segments, join };
 }
 
 async function readFile(file: string, stat: Stats, cacheFile: string | null, io: Io): Promise<CorpusView> {

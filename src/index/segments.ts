@@ -76,8 +76,7 @@ function duplicateError(id: string, first: Segment, second: Segment, folder: str
  * the previous lexicon was built from were checked then: only the ids of the others (changed or new) are
  * looked for in every file.
  */
-function checkIdsUnique(path: string | null, folder: string, segments: Segment[]): void {
-  const before = path ? openSectioned<SectionName, Header>(path, SECTIONS, (header) => Array.isArray(header.files))?.header.files : undefined;
+function checkIdsUnique(folder: string, segments: Segment[], before: Header['files'] | undefined): void {
   const checked = new Set(before?.map(([name, source, count]) => JSON.stringify([name, source, count])) ?? []);
   const fresh = segments.map((segment) => !checked.has(JSON.stringify(describe([segment])[0])));
   const owner = new Map<string, number>();
@@ -100,7 +99,7 @@ function checkIdsUnique(path: string | null, folder: string, segments: Segment[]
 }
 
 /** Builds and writes the lexicon of these segments, and returns its view. */
-export function buildLexicon(path: string | null, folder: string, segments: Segment[]): CorpusView {
+export function buildLexicon(path: string | null, folder: string, segments: Segment[], checked?: Header['files']): CorpusView {
   const bases = basesOf(segments);
   const acronyms: Record<string, string[]> = {};
   const indexes = segments.map((segment) => segment.view.index());
@@ -110,7 +109,7 @@ export function buildLexicon(path: string | null, folder: string, segments: Segm
   }
   const { words, refStarts, refSegments, refWords, frequencies } = mergeVocabularies(indexes);
   const masks = letterMasks(words);
-  checkIdsUnique(path, folder, segments);
+  checkIdsUnique(folder, segments, checked);
   if (path) {
     try {
       const header: Header = { format: LEXICON_FORMAT, count: bases[segments.length]!, files: describe(segments) };
@@ -209,11 +208,18 @@ interface Lexicon {
   acronyms(): Record<string, string[]>;
 }
 
-/** The folder's lexicon as written for exactly these segments, or null when there is none or it is stale. */
-export function openLexicon(path: string, segments: Segment[]): CorpusView | null {
+/**
+ * The folder's lexicon as written for exactly these segments; else null, and the files a stale one was
+ * built from, whose ids were found unique then.
+ */
+export function openLexicon(path: string, segments: Segment[]): { view: CorpusView | null; checked?: Header['files'] } {
   const files = describe(segments);
-  const opened = openSectioned<SectionName, Header>(path, SECTIONS, (header) => current(header, files));
-  if (!opened) return null;
+  let checked: Header['files'] | undefined;
+  const opened = openSectioned<SectionName, Header>(path, SECTIONS, (header) => {
+    if (header.format === LEXICON_FORMAT && Array.isArray(header.files)) checked = header.files;
+    return current(header, files);
+  });
+  if (!opened) return checked ? { view: null, checked } : { view: null };
   const { read, damaged } = opened;
   const numbers = (name: SectionName) => new Uint32Array(read(name).buffer);
   let words: WordList | undefined;
@@ -237,7 +243,7 @@ export function openLexicon(path: string, segments: Segment[]): CorpusView | nul
     },
     acronyms: () => jsonOf(read('acronyms'), isAcronymTable, damaged, 'acronyms'),
   };
-  return segmentedView(segments, lexicon);
+  return { view: segmentedView(segments, lexicon) };
 }
 
 /** The folder's papers as one corpus: numbered through the files in order, searched through the lexicon. */
