@@ -191,3 +191,22 @@ describe('searchPapers on the shipped corpus', () => {
     expect(await searchPapers(papers, 'zzzqqqxxy')).toEqual([]);
   });
 });
+
+describe('papers that score the same', () => {
+  const tied = ['zeta', 'alpha', 'mu', 'beta', 'omega'].map((id) => ({
+    id,
+    title: `Networks of ${id}`,
+    abstract: `An abstract about ${id}.`,
+    date: 'Mar 1',
+    source: 'x.txt',
+    links: [],
+    code: null,
+  }));
+
+  it('come in corpus order, on every page size, so that a long tie is not read whole to order it', () => {
+    const all = searchPapers(tied, 'title:networks');
+    expect(all.map((hit) => [hit.paper.id, hit.score])).toEqual(tied.map((p) => [p.id, 1]));
+    for (const limit of [1, 2, 4])
+      expect(searchPapers(tied, 'title:networks', limit).map((hit) => hit.paper.id)).toEqual(tied.slice(0, limit).map((p) => p.id));
+  });
+});

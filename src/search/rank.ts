@@ -66,7 +66,7 @@ function rankCompiled(index: Index, counts: Counts, compiled: CompiledQuery, lim
 /** The candidates that pass the query's filters and have no excluded word. */
 function narrow(index: Index, counts: Counts, compiled: CompiledQuery, docs: number[]): number[] {
   let pool = docs;
-  if (filtersAnything(compiled.filters)) pool = pool.filter((doc) => passes(compiled.filters, index.summary(doc)));
+  if (filtersAnything(compiled.filters)) pool = pool.filter((doc) => passes(compiled.filters, index.facets(doc)));
   const excluded = counts.excludedDocs(compiled.unwanted);
   if (excluded.size > 0) pool = pool.filter((doc) => !excluded.has(doc));
   return pool;
@@ -74,19 +74,19 @@ function narrow(index: Index, counts: Counts, compiled: CompiledQuery, docs: num
 
 /**
  * Papers read and scored in order of their bound (`keys`), from a heap: most searches read a few dozen of many
- * thousands. With `most` (near misses, which are many and often tie), hits are ordered by score, then by their
- * place in the corpus, so that reading can stop at the first paper whose bound only ties the last one kept.
+ * thousands. Hits are ordered by score, then by their place in the corpus (scores tie often: every paper with
+ * `title:networks` scores the same), so that reading can stop at the first paper whose bound only ties the last
+ * one kept, without reading every tied paper to order them.
  */
 function readInOrder(index: Index, compiled: CompiledQuery, weights: number[], pool: number[], keys: Float64Array, limit: number, most?: number): Ranked[] {
   const queue = new BoundHeap(pool, keys);
-  const order =
-    most === undefined ? byRank : (a: Ranked, b: Ranked) => (Math.abs(b.hit.score - a.hit.score) > EPSILON ? b.hit.score - a.hit.score : a.doc - b.doc);
+  const order = (a: Ranked, b: Ranked) => (Math.abs(b.hit.score - a.hit.score) > EPSILON ? b.hit.score - a.hit.score : a.doc - b.doc);
   const kept: Ranked[] = [];
   let floor: Ranked | null = null;
   for (let doc = queue.pop(); doc !== undefined; doc = queue.pop()) {
     if (floor) {
       const limitBound = keys[doc]!;
-      if (limitBound < floor.hit.score - EPSILON || (most !== undefined && limitBound <= floor.hit.score + EPSILON && doc > floor.doc)) break;
+      if (limitBound < floor.hit.score - EPSILON || (limitBound <= floor.hit.score + EPSILON && doc > floor.doc)) break;
     }
     const hit = scorePaper(index.paper(doc), compiled, weights, most);
     if (!hit) continue;
@@ -277,10 +277,6 @@ class BoundHeap {
     this.down(0);
     return top;
   }
-}
-
-function byRank({ hit: a }: Ranked, { hit: b }: Ranked): number {
-  return b.score - a.score || b.spans.title.length - a.spans.title.length || (a.paper.id < b.paper.id ? -1 : a.paper.id > b.paper.id ? 1 : 0);
 }
 
 const MAX_NAMED = 5;
