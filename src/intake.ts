@@ -115,7 +115,7 @@ async function mergeIntoFolder(context: Context, incoming: NewPaper[] | AsyncIte
     throw writeError(error, folder, 'make the folder');
   }
   return withLockWhile(join(folder, '.papers'), async () => {
-    const { segments } = await openSegments(folder, context.cache, context.io);
+    const segments = await openSegments(folder, context.cache, context.io);
     if (options.dryRun) return previewInto(segments, incoming, context);
     const input = await peek(incoming);
     const { merger, locate } = mergerOver(segments, input.whole);

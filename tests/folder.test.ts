@@ -1,5 +1,5 @@
 import { spawn as spawnAsync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { arxivJsonlLines, generatePapers } from '../scripts/synthetic.js';
@@ -161,6 +161,72 @@ describe('importing into a folder', () => {
     expect(loadCorpus(join(folder, yamlFiles(folder)[0]!))).toHaveLength(5_000);
     expect(loadCorpus(join(folder, yamlFiles(folder)[1]!))).toHaveLength(5);
     expect(spawn(['--corpus', folder, 'stats', '--format', 'tsv']).stdout).toMatch(/^papers\t5005\n/);
+  });
+
+  /** A folder with a file large enough to be read from its cache word by word, and what each command prints without the cache. */
+  function largeFolder() {
+    const folder = join(tempDir(), 'large') + '/';
+    const env = { PAPERS_CACHE_DIR: join(tempDir(), 'cache') };
+    spawn(['--corpus', folder, 'import', arxivRecords(5_010, 15)], { env });
+    const { id, categories } = loadCorpus(join(folder, yamlFiles(folder)[0]!))[4_321]!;
+    const commands = [
+      ['search', 'graph', 'neural', 'networks'],
+      ['search', 'title:networks', `cat:${categories![0]!}`],
+      ['search', 'learning', '--since', '2020-01-01', '--code'],
+      ['show', id],
+      ['show', id.slice(0, 7)],
+      ['list', '--limit', '3'],
+    ];
+    const truth = commands.map((args) => spawn(['--no-cache', '--corpus', folder, ...args], { env }));
+    expect(truth.every((result) => result.code === 0 && result.stdout !== '')).toBe(true);
+    const same = () => commands.forEach((args, i) => expect(spawn(['--corpus', folder, ...args], { env }), args.join(' ')).toEqual(truth[i]));
+    return { folder, env, same, shown: id };
+  }
+
+  it("a large folder prints what it prints without the cache, and a file's cache removed behind a current lexicon is rebuilt", { timeout: 60_000 }, () => {
+    const { folder, env, same } = largeFolder();
+    same();
+    same();
+    const segment = cachePath(join(folder, yamlFiles(folder)[1]!), env);
+    rmSync(segment);
+    same();
+    expect(existsSync(segment)).toBe(true);
+  });
+
+  it('a flipped byte in any part of the lexicon a command reads is caught, and the lexicon rebuilt', { timeout: 60_000 }, () => {
+    const { folder, env, same, shown } = largeFolder();
+    same();
+    const lexicon = cachePath(folder, env);
+    // The container: a magic line, the header's length, the header (where each section lies), then the sections.
+    const bytes = readFileSync(lexicon);
+    const length = bytes.readUInt32LE(13);
+    const sections = (JSON.parse(bytes.subarray(17, 17 + length).toString()) as { sections: Record<string, [number, number]> }).sections;
+    const start = (name: string) => 17 + length + sections[name]![0];
+    const text = (name: string) => bytes.subarray(start(name), start(name) + sections[name]![1]).toString();
+    const word = text('vocab').split('\n').indexOf('networks');
+    const refs = bytes.readUInt32LE(start('refStarts') + 4 * word);
+    const ids = text('ids');
+    const k = ids.slice(0, -1).split('\n').indexOf(shown);
+    expect(word).toBeGreaterThan(0);
+    expect(k).toBeGreaterThanOrEqual(0);
+    const targets = {
+      vocab: start('vocab') + Math.floor(sections.vocab![1] / 2),
+      vocabStarts: start('vocabStarts') + Math.floor(sections.vocabStarts![1] / 2),
+      refStarts: start('refStarts') + 4 * word + 1,
+      refSegments: start('refSegments') + 4 * refs,
+      refWords: start('refWords') + 4 * refs,
+      ids: start('ids') + Buffer.byteLength(ids.slice(0, ids.indexOf(`${shown}\n`))) + 2,
+      idStarts: start('idStarts') + 4 * k,
+      idDocs: start('idDocs') + 4 * k,
+    };
+    for (const [name, at] of Object.entries(targets)) {
+      const damaged = readFileSync(lexicon);
+      const before = damaged[at]!;
+      damaged[at] = before ^ 0x01;
+      writeFileSync(lexicon, damaged);
+      same();
+      expect(readFileSync(lexicon)[at], name).toBe(before);
+    }
   });
 
   it('a killed import leaves every file whole, and importing again completes it', { timeout: 120_000 }, async () => {

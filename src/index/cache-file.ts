@@ -21,29 +21,39 @@ import { documentNorms } from './norms.js';
 import { sortedIdMatches } from '../corpus/ids.js';
 import type { Known } from '../corpus/merge.js';
 import { titleKey } from '../corpus/slug.js';
-import type { CorpusView, Index, Postings, WordList } from './types.js';
+import type { CorpusView, Facets, Index, Postings, WordList } from './types.js';
 import { frequenciesOf, indexWords } from './words.js';
 
 /*
  * The cache of one corpus file (see container.ts for the file format). Sections:
- *   summaries (JSON), keys (a line per paper: id, arXiv id, DOI and title key, tab-separated; what merges recognise it by),
+ *   summaries (JSON),
+ *   what search filters read of each paper: facetCode (uint8: has code), facetPublished (newline-separated dates, empty for none),
+ *   facetCategoryTable (JSON: each category once), facetCategoryStarts and facetCategoryIds (uint32: each paper's categories in the table, -1: none),
+ *   keys (a line per paper: id, arXiv id, DOI and title key, tab-separated; what merges recognise it by),
  *   sortedIds (the ids in code-unit order, newline-separated), sortedIdStarts (uint32 byte offsets) and sortedIdDocs (uint32 papers),
  *   docs (one JSON paper after another) and docOffsets (float64 byte offsets),
  *   docNorms (float64 TF-IDF vector lengths, for related papers),
- *   vocab (sorted words, newline-separated), wordMasks (uint32 letter sets), postingOffsets (uint32, where each word's postings start),
+ *   vocab (sorted words, newline-separated) and vocabStarts (uint32 byte offsets), wordMasks (uint32 letter sets), postingOffsets (uint32, where each word's postings start),
  *   postingDocs (uint32 paper numbers), postingTitle, postingAbstract and postingAuthors (uint8 counts), acronyms (JSON),
  *   docChecksums and postingChecksums (uint32 CRC-32 of each paper and of each word's postings).
  * Any mismatch removes the file (see CacheDamaged).
  */
 // Bump when the layout, the tokenizer or anything else stored here changes meaning.
-export const FORMAT = 11;
+export const FORMAT = 12;
 // Up to this size (a corpus of a couple of thousand papers), postings are read whole on first use, not word by word.
 const WHOLE_POSTINGS_BYTES = 1 << 20;
+// Up to this many papers, `list --limit N` reads the papers themselves rather than every summary.
+const HEAD_BY_PAPER = 200;
 // Papers whose JSON is kept from measuring it to writing it, rather than made twice.
 const KEEP_SERIALIZED = 10_000;
 
 const SECTIONS = [
   'summaries',
+  'facetCode',
+  'facetPublished',
+  'facetCategoryTable',
+  'facetCategoryStarts',
+  'facetCategoryIds',
   'keys',
   'sortedIds',
   'sortedIdStarts',
@@ -53,6 +63,7 @@ const SECTIONS = [
   'docChecksums',
   'docNorms',
   'vocab',
+  'vocabStarts',
   'wordMasks',
   'postingOffsets',
   'postingDocs',
@@ -119,13 +130,14 @@ function encodeSections(papers: Paper[]): Record<SectionName, Section> {
   }
   return {
     summaries: textSection(JSON.stringify(papers.map((p, doc) => summaryRow(summarize(p, doc))))),
+    ...facetSections(papers),
     keys: textSection(papers.map(keyLine).join('')),
     ...sortedIdSections(papers),
     docs,
     docOffsets: arraySection(docOffsets),
     docChecksums: arraySection(docChecksums),
     docNorms: arraySection(documentNorms(index, papers.length)),
-    vocab: textSection(index.words.join('\n')),
+    ...vocabSections(index.words),
     wordMasks: arraySection(letterMasks(index.words)),
     postingOffsets: arraySection(index.offsets),
     postingDocs: arraySection(index.docs),
@@ -159,8 +171,6 @@ function cachedView(header: Header & { sections: Placed<SectionName> }, read: Re
     return lines.length === header.count && lines.every(isKeyLine) ? lines : damaged('keys are not what papers wrote');
   };
   let summaries: PaperSummary[] | undefined;
-  let sortedIdStarts: Uint32Array | undefined;
-  let sortedIdDocs: Uint32Array | undefined;
   let docOffsets: Float64Array | undefined;
   let docChecksums: Uint32Array | undefined;
   let index: Index | undefined;
@@ -186,21 +196,16 @@ function cachedView(header: Header & { sections: Placed<SectionName> }, read: Re
       const ids = header.count === 0 ? [] : textOf(read('sortedIds')).slice(0, -1).split('\n');
       return ids.length === header.count && ids.every(isPaperId) ? ids : damaged('ids are not what papers wrote');
     },
-    head: (n) => view.summaries().slice(0, n),
-    withId: (id, limit) => {
-      sortedIdStarts ??= new Uint32Array(read('sortedIdStarts').buffer);
-      sortedIdDocs ??= new Uint32Array(read('sortedIdDocs').buffer);
-      if (sortedIdStarts.length !== header.count + 1 || sortedIdDocs.length !== header.count) damaged('the id table is not what papers wrote');
-      const starts = sortedIdStarts;
-      // Ids read one at a time are not checked by a checksum: they must look like ids, and the paper found must carry its id.
-      const idAt = (i: number) => {
-        const [start, end] = [starts[i]!, starts[i + 1]!];
-        const text = end > start ? textOf(read('sortedIds', start, end - start - 1, null)) : '';
-        return isPaperId(text) ? text : damaged('an id that is not one');
-      };
-      const matches = sortedIdMatches(header.count, idAt, (i) => sortedIdDocs![i]!, id, limit);
-      if (matches.total === 1 && matches.found[0]!.id === id && view.paper(matches.found[0]!.doc).id !== id) damaged('the id table does not match the papers');
-      return matches;
+    // A first page is read paper by paper: fewer bytes than every paper's summary.
+    head: (n) =>
+      summaries || n > HEAD_BY_PAPER
+        ? view.summaries().slice(0, n)
+        : Array.from({ length: Math.min(n, header.count) }, (_, doc) => summarize(view.paper(doc), doc)),
+    withId: (id, limit) => idTableMatches(header.count, ['sortedIds', 'sortedIdStarts', 'sortedIdDocs'], read, damaged, (doc) => view.paper(doc).id, id, limit),
+    sortedIds: () => {
+      const docs = new Uint32Array(read('sortedIdDocs').buffer);
+      const ids = view.ids();
+      return docs.length === ids.length && docs.every((doc) => doc < header.count) ? { ids, docs } : damaged('the id table is not what papers wrote');
     },
     paper: (doc) => {
       docOffsets ??= new Float64Array(read('docOffsets').buffer);
@@ -220,28 +225,39 @@ function cachedView(header: Header & { sections: Placed<SectionName> }, read: Re
 
 function cachedIndex(header: Header & { sections: Placed<SectionName> }, read: Read<SectionName>, damaged: (what: string) => never, view: CorpusView): Index {
   const numbers = (name: SectionName) => new Uint32Array(read(name).buffer);
-  const offsets = numbers('postingOffsets');
+  let offsets: Uint32Array | undefined;
   let words: WordList | undefined;
   let acronyms: Record<string, string[]> | undefined;
   let masks: Uint32Array | undefined;
   let norms: Float64Array | undefined;
-  let checksums: Uint32Array | undefined;
+  let facets: ((doc: number) => Facets) | undefined;
   let all: Postings | undefined;
+  // A small corpus's postings are read whole, once: one read instead of four for every word asked.
+  const small = header.sections.postingDocs[1] <= WHOLE_POSTINGS_BYTES;
+  // A large one's (a folder's file, searched through the lexicon) word by word: where the word's postings lie and their checksum, then the postings.
+  const range = (at: number): [number, number] => {
+    if (offsets || small) {
+      offsets ??= numbers('postingOffsets');
+      return [offsets[at]!, offsets[at + 1]!];
+    }
+    const pair = new Uint32Array(read('postingOffsets', 4 * at, 8, null).buffer);
+    return [pair[0]!, pair[1]!];
+  };
   return {
     count: header.count,
     // Read when first asked for: a corpus folder's merged index asks a file's cache for its postings only.
     get words() {
-      return (words ??= wordList(header.sections.vocab[1] > 0 ? textOf(read('vocab')) : ''));
+      return (words ??= vocabOf(read, damaged));
     },
     get acronyms() {
       return (acronyms ??= jsonOf(read('acronyms'), isAcronymTable, damaged, 'acronyms'));
     },
     masks: () => (masks ??= numbers('wordMasks')),
     postings: (at) => {
-      const start = offsets[at]!;
-      const n = offsets[at + 1]! - start;
-      // A small corpus's postings are read whole, once: one read instead of three for every word asked.
-      if (header.sections.postingDocs[1] <= WHOLE_POSTINGS_BYTES) {
+      const [start, end] = range(at);
+      const n = end - start;
+      if (!(n >= 0)) damaged('postings out of order');
+      if (small) {
         const whole = (all ??= {
           docs: numbers('postingDocs'),
           title: read('postingTitle'),
@@ -249,38 +265,103 @@ function cachedIndex(header: Header & { sections: Placed<SectionName> }, read: R
           authors: read('postingAuthors'),
         });
         return {
-          docs: whole.docs.subarray(start, start + n),
-          title: whole.title.subarray(start, start + n),
-          abstract: whole.abstract.subarray(start, start + n),
-          authors: whole.authors.subarray(start, start + n),
+          docs: whole.docs.subarray(start, end),
+          title: whole.title.subarray(start, end),
+          abstract: whole.abstract.subarray(start, end),
+          authors: whole.authors.subarray(start, end),
         };
       }
-      checksums ??= numbers('postingChecksums');
-      // The word's three parts are checked as one, against the checksum written for them together.
+      // The word's four parts are checked as one, against the checksum written for them together (the offsets and
+      // checksum read in part are checked by it too: a wrong one does not match).
+      const checksum = new Uint32Array(read('postingChecksums', 4 * at, 4, null).buffer)[0];
       const parts = [
         read('postingDocs', 4 * start, 4 * n, null),
         read('postingTitle', start, n, null),
         read('postingAbstract', start, n, null),
         read('postingAuthors', start, n, null),
       ] as const;
-      if (crcOf(parts) !== checksums[at]) damaged('postings do not match their checksum');
+      if (crcOf(parts) !== checksum) damaged('postings do not match their checksum');
       return { docs: new Uint32Array(parts[0].buffer), title: parts[1], abstract: parts[2], authors: parts[3] };
     },
     paper: (doc) => view.paper(doc),
-    summary: (doc) => view.summaries()[doc]!,
-    hasCode: (doc) => Boolean(view.summaries()[doc]!.code),
+    facets: (doc) => (facets ??= facetReader(header.count, read, damaged))(doc),
     norms: () => (norms ??= new Float64Array(read('docNorms').buffer)),
-    frequencies: () => frequenciesOf(offsets),
+    frequencies: () => frequenciesOf((offsets ??= numbers('postingOffsets'))),
   };
 }
 
-/** Newline-separated words, each cut out only when asked for: splitting them all costs more than a search. */
-export function wordList(text: string): WordList {
-  if (text === '') return { length: 0, at: () => '' };
-  const starts: number[] = [0];
-  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
-  starts.push(text.length + 1);
-  return { length: starts.length - 1, at: (i) => text.slice(starts[i]!, starts[i + 1]! - 1) };
+/** The vocab and vocabStarts sections of these words, in code-unit order: each word's bytes start at its offset and end before the next's, less one. */
+export function vocabSections(words: string[]): { vocab: Section; vocabStarts: Section } {
+  const starts = new Uint32Array(words.length + 1);
+  for (let i = 0; i < words.length; i++) starts[i + 1] = starts[i]! + Buffer.byteLength(words[i]!) + 1;
+  return { vocab: textSection(words.join('\n')), vocabStarts: arraySection(starts) };
+}
+
+/**
+ * The words of a vocab section, each decoded only when asked for: a search looks at a few dozen of
+ * hundreds of thousands (by binary search, or after a test on their letter masks).
+ */
+export function vocabOf<Name extends string>(read: Read<Name | 'vocab' | 'vocabStarts'>, damaged: (what: string) => never): WordList {
+  const starts = new Uint32Array(read('vocabStarts').buffer);
+  const bytes = read('vocab');
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const length = starts.length - 1;
+  if (length < 0 || starts[0] !== 0 || starts[length] !== (length === 0 ? 0 : text.length + 1)) damaged('the vocabulary is not what papers wrote');
+  return {
+    length,
+    at: (i) => {
+      const [start, end] = [starts[i]!, starts[i + 1]! - 1];
+      return end > start ? text.toString('utf8', start, end) : end === start ? '' : damaged('the vocabulary is not what papers wrote');
+    },
+  };
+}
+
+/** What filters read of each paper, in sections a search reads without parsing a JSON object a paper. */
+function facetSections(papers: Paper[]) {
+  const table = new Map<string, number>();
+  const starts = new Uint32Array(papers.length + 1);
+  const ids: number[] = [];
+  papers.forEach((paper, doc) => {
+    // A paper without categories is told from one with an empty list, as the summaries tell them.
+    if (paper.categories === undefined) ids.push(NO_CATEGORIES);
+    for (const category of paper.categories ?? []) {
+      let id = table.get(category);
+      if (id === undefined) table.set(category, (id = table.size));
+      ids.push(id);
+    }
+    starts[doc + 1] = ids.length;
+  });
+  return {
+    facetCode: arraySection(Uint8Array.from(papers, (paper) => (paper.code ? 1 : 0))),
+    facetPublished: textSection(papers.map((paper) => paper.published ?? '').join('\n')),
+    facetCategoryTable: textSection(JSON.stringify([...table.keys()])),
+    facetCategoryStarts: arraySection(starts),
+    facetCategoryIds: arraySection(Uint32Array.from(ids)),
+  };
+}
+
+const NO_CATEGORIES = 0xffffffff;
+
+function facetReader(count: number, read: Read<SectionName>, damaged: (what: string) => never): (doc: number) => Facets {
+  const code = read('facetCode');
+  const published = count === 0 ? [] : textOf(read('facetPublished')).split('\n');
+  const table = jsonOf(read('facetCategoryTable'), (v): v is string[] => Array.isArray(v) && v.every((c) => typeof c === 'string'), damaged, 'categories');
+  const starts = new Uint32Array(read('facetCategoryStarts').buffer);
+  const ids = new Uint32Array(read('facetCategoryIds').buffer);
+  if (code.length !== count || published.length !== count || starts.length !== count + 1 || starts[count] !== ids.length)
+    damaged('facets are not what papers wrote');
+  return (doc) => {
+    const facets: Facets = { code: code[doc] === 1 };
+    if (published[doc]) facets.published = published[doc];
+    const [start, end] = [starts[doc]!, starts[doc + 1]!];
+    if (!(start <= end && end <= ids.length)) damaged('facets are not what papers wrote');
+    if (end === start || ids[start] !== NO_CATEGORIES) {
+      const categories: string[] = [];
+      for (let i = start; i < end; i++) categories.push(table[ids[i]!] ?? damaged('a category not in the table'));
+      facets.categories = categories;
+    }
+    return facets;
+  };
 }
 
 // A summary as stored: id, title, date, code, then the optional fields filters use (null when absent).
@@ -355,11 +436,43 @@ function keyOf([id, arxiv, doi, key]: string[]): Known {
 /** The ids in code-unit order with their papers: `show` finds one by binary search. */
 function sortedIdSections(papers: Paper[]): Record<'sortedIds' | 'sortedIdStarts' | 'sortedIdDocs', Section> {
   const order = papers.map((_, doc) => doc).sort((a, b) => (papers[a]!.id < papers[b]!.id ? -1 : papers[a]!.id > papers[b]!.id ? 1 : 0));
-  const starts = new Uint32Array(papers.length + 1);
-  order.forEach((doc, i) => (starts[i + 1] = starts[i]! + Buffer.byteLength(papers[doc]!.id) + 1));
-  return {
-    sortedIds: textSection(order.map((doc) => `${papers[doc]!.id}\n`).join('')),
-    sortedIdStarts: arraySection(starts),
-    sortedIdDocs: arraySection(Uint32Array.from(order)),
+  const [ids, starts, docs] = idTableSections(
+    order.map((doc) => papers[doc]!.id),
+    Uint32Array.from(order),
+  );
+  return { sortedIds: ids, sortedIdStarts: starts, sortedIdDocs: docs };
+}
+
+/** An id table's sections: the ids (in code-unit order, each ended by a newline), their byte offsets, and their papers. */
+export function idTableSections(ids: string[], docs: Uint32Array): [Section, Section, Section] {
+  const starts = new Uint32Array(ids.length + 1);
+  ids.forEach((id, i) => (starts[i + 1] = starts[i]! + Buffer.byteLength(id) + 1));
+  return [textSection(ids.map((id) => `${id}\n`).join('')), arraySection(starts), arraySection(docs)];
+}
+
+/**
+ * Finds ids in an id table read in part, an id at a time: they are not checked by a checksum, so each must
+ * look like an id, and the paper found for an id must carry it.
+ */
+export function idTableMatches<Name extends string>(
+  count: number,
+  [idsName, startsName, docsName]: [Name, Name, Name],
+  read: Read<Name>,
+  damaged: (what: string) => never,
+  idOf: (doc: number) => string,
+  id: string,
+  limit: number,
+) {
+  const pair = (i: number) => new Uint32Array(read(startsName, 4 * i, 8, null).buffer);
+  const idAt = (i: number) => {
+    const [start, end] = pair(i);
+    const text = end! > start! ? textOf(read(idsName, start!, end! - start! - 1, null)) : '';
+    return isPaperId(text) ? text : damaged('an id that is not one');
   };
+  const docAt = (i: number) => new Uint32Array(read(docsName, 4 * i, 4, null).buffer)[0]!;
+  const matches = sortedIdMatches(count, idAt, docAt, id, limit);
+  // Each id found must be its paper's; an id not found, when the table is whole (then checked whole: a miss is rare, and slow anyway).
+  if (matches.found.some((match) => idOf(match.doc) !== match.id)) damaged('the id table does not match the papers');
+  if (matches.total === 0) for (const name of [idsName, startsName, docsName]) read(name);
+  return matches;
 }

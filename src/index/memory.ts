@@ -27,8 +27,10 @@ export function memoryIndex(papers: Paper[]): Index {
       };
     },
     paper: (doc) => papers[doc]!,
-    summary: (doc) => summarize(papers[doc]!, doc),
-    hasCode: (doc) => Boolean(papers[doc]!.code),
+    facets: (doc) => {
+      const { code, published, categories } = papers[doc]!;
+      return { code: Boolean(code), ...(published !== undefined && { published }), ...(categories !== undefined && { categories }) };
+    },
     norms: () => (norms ??= documentNorms(index, papers.length)),
     frequencies: () => frequenciesOf(index.offsets),
   };
@@ -44,6 +46,10 @@ export function memoryView(papers: Paper[]): CorpusView {
     summaries: all,
     keys: () => papers,
     ids: () => papers.map((p) => p.id),
+    sortedIds: () => {
+      const docs = Uint32Array.from(papers, (_, doc) => doc).sort((a, b) => (papers[a]!.id < papers[b]!.id ? -1 : papers[a]!.id > papers[b]!.id ? 1 : 0));
+      return { ids: Array.from(docs, (doc) => papers[doc]!.id), docs };
+    },
     keysMatching: (wanted) => matchingKeys(papers, wanted),
     head: (n) => papers.slice(0, n).map(summarize),
     withId: (id, limit) => idMatches(all(), id, limit),

@@ -37,33 +37,39 @@ async function openFile(path: string, cacheFile: string | null, io: Io): Promise
 }
 
 /**
- * A corpus folder: each file from its own cache, or read and indexed again when it changed (only that
- * file), then joined through the folder's lexicon, rebuilt when any file changed, came or went.
+ * A corpus folder, joined through its lexicon when that is current: each file's cache is then opened only
+ * when the command needs it. Otherwise each file from its own cache, or read and indexed again when it
+ * changed (only that file), then joined through a lexicon built again.
  */
 async function openFolder(folder: string, cache: boolean, io: Io): Promise<CorpusView> {
-  const { join } = await openSegments(folder, cache, io);
-  return join();
+  const files = folderFiles(folder);
+  if (!cache) return buildLexicon(null, folder, await openFiles(files, false, io));
+  const lexicon = cachePath(folder, io.env);
+  const found = openLexicon(lexicon, files, (i) => openCache(cachePath(files[i]!.path, io.env), files[i]!.stat));
+  return found.view ?? buildLexicon(lexicon, folder, await openFiles(files, true, io), found.checked);
 }
 
-/** The files of a corpus folder, each as its own corpus, and how to join them into one. */
-export async function openSegments(folder: string, cache: boolean, io: Io): Promise<{ segments: Segment[]; join: () => CorpusView }> {
+/** The files of a corpus folder, each as its own corpus, from its cache or read again. */
+export async function openSegments(folder: string, cache: boolean, io: Io): Promise<Segment[]> {
+  return openFiles(folderFiles(folder), cache, io);
+}
+
+function folderFiles(folder: string): { path: string; name: string; stat: Stats }[] {
   const files = corpusFiles(folder);
   if (files.length === 0 && !statSync(folder, { throwIfNoEntry: false })?.isDirectory()) {
     throw new InputError('no corpus folder here; create one with `papers --corpus FOLDER/ import FILE`', folder);
   }
+  return files.map(({ path, stat }) => ({ path, name: segmentName(path), stat }));
+}
+
+async function openFiles(files: { path: string; name: string; stat: Stats }[], cache: boolean, io: Io): Promise<Segment[]> {
   const segments: Segment[] = [];
-  for (const { path: file, stat } of files) {
+  for (const { path: file, name, stat } of files) {
     const cacheFile = cache ? cachePath(file, io.env) : null;
-    const cached = cacheFile ? openCache(cacheFile, stat) : null;
-    segments.push({ name: segmentName(file), stat, view: cached ?? (await readFile(file, stat, cacheFile, io)) });
+    const view = (cacheFile ? openCache(cacheFile, stat) : null) ?? (await readFile(file, stat, cacheFile, io));
+    segments.push({ name, stat, count: view.count, view });
   }
-  const lexicon = cache ? cachePath(folder, io.env) : null;
-  const join = () => {
-    if (!lexicon) return buildLexicon(null, folder, segments);
-    const found = openLexicon(lexicon, segments);
-    return found.view ?? buildLexicon(lexicon, folder, segments, found.checked);
-  };
-  return { segments, join };
+  return segments;
 }
 
 async function readFile(file: string, stat: Stats, cacheFile: string | null, io: Io): Promise<CorpusView> {

@@ -3,8 +3,9 @@ import type { Stats } from 'node:fs';
 import type { Known } from '../corpus/merge.js';
 import type { PaperSummary } from '../corpus/paper.js';
 import { InputError } from '../errors.js';
-import { fingerprint, isAcronymTable, sameSource, wordList, type Fingerprint } from './cache-file.js';
-import { arraySection, jsonOf, openSectioned, textOf, textSection, writeSectioned } from './container.js';
+import { fingerprint, idTableMatches, idTableSections, isAcronymTable, sameSource, vocabOf, vocabSections, type Fingerprint } from './cache-file.js';
+import { sortedIdMatches, type IdMatches } from '../corpus/ids.js';
+import { arraySection, bytesOf, crcOf, jsonOf, openSectioned, textSection, writeSectioned } from './container.js';
 import { letterMasks } from './masks.js';
 import { isTopicWord, tfidfWeight } from './norms.js';
 import type { CorpusView, Index, Postings, WordList } from './types.js';
@@ -18,16 +19,32 @@ import type { CorpusView, Index, Postings, WordList } from './types.js';
  * Papers are numbered through the files in name order, so the merged index is the one a single file
  * holding the same papers in that order would have: ranking does not depend on the layout.
  */
-const LEXICON_FORMAT = 1;
+const LEXICON_FORMAT = 2;
+// Word references are read a block of this many words at a time, each block checked by a checksum of its own.
+const REF_BLOCK = 256;
 
-const SECTIONS = ['vocab', 'wordMasks', 'frequencies', 'refStarts', 'refSegments', 'refWords', 'acronyms'] as const;
+const SECTIONS = [
+  'vocab',
+  'vocabStarts',
+  'wordMasks',
+  'frequencies',
+  'refStarts',
+  'refSegments',
+  'refWords',
+  'refChecks',
+  'acronyms',
+  'ids',
+  'idStarts',
+  'idDocs',
+] as const;
 type SectionName = (typeof SECTIONS)[number];
 
-/** One file of the folder, and its papers' view. */
+/** One file of the folder, how many papers it holds, and its papers' view (opened when first asked for, when the lexicon is current). */
 export interface Segment {
   name: string;
   stat: Stats;
-  view: CorpusView;
+  count: number;
+  readonly view: CorpusView;
 }
 
 interface Header {
@@ -36,21 +53,24 @@ interface Header {
   files: [name: string, source: Fingerprint, count: number][];
 }
 
-const describe = (segments: Segment[]) => segments.map((s): Header['files'][number] => [s.name, fingerprint(s.stat), s.view.count]);
+const describe = (segments: Segment[]) => segments.map((s): Header['files'][number] => [s.name, fingerprint(s.stat), s.count]);
 
-function current(header: Header, files: Header['files']): boolean {
+/** Whether the lexicon was built from exactly these files, as they are now. */
+function current(header: Header, files: { name: string; stat: Stats }[]): boolean {
   return (
     header.format === LEXICON_FORMAT &&
     Array.isArray(header.files) &&
     header.files.length === files.length &&
-    files.every(([name, source, count], i) => header.files[i]![0] === name && sameSource(header.files[i]![1], source) && header.files[i]![2] === count)
+    files.every(
+      ({ name, stat }, i) => header.files[i]![0] === name && sameSource(header.files[i]![1], fingerprint(stat)) && Number.isInteger(header.files[i]![2]),
+    )
   );
 }
 
 /** Where each segment's papers start in the whole corpus's numbering, and the total after the last. */
 function basesOf(segments: Segment[]): Uint32Array {
   const bases = new Uint32Array(segments.length + 1);
-  segments.forEach((s, i) => (bases[i + 1] = bases[i]! + s.view.count));
+  segments.forEach((s, i) => (bases[i + 1] = bases[i]! + s.count));
   return bases;
 }
 
@@ -110,17 +130,20 @@ export function buildLexicon(path: string | null, folder: string, segments: Segm
   const { words, refStarts, refSegments, refWords, frequencies } = mergeVocabularies(indexes);
   const masks = letterMasks(words);
   checkIdsUnique(folder, segments, checked);
+  let idTable: { ids: string[]; docs: Uint32Array } | undefined;
   if (path) {
     try {
       const header: Header = { format: LEXICON_FORMAT, count: bases[segments.length]!, files: describe(segments) };
       writeSectioned(path, header, SECTIONS, {
-        vocab: textSection(words.join('\n')),
+        ...vocabSections(words),
         wordMasks: arraySection(masks),
         frequencies: arraySection(frequencies),
         refStarts: arraySection(refStarts),
         refSegments: arraySection(refSegments),
         refWords: arraySection(refWords),
+        refChecks: arraySection(refChecks(refStarts, refSegments, refWords)),
         acronyms: textSection(JSON.stringify(acronyms)),
+        ...idSections((idTable = mergeIds(segments, bases))),
       });
     } catch {
       // Only time is lost: the next command joins the segments again.
@@ -132,6 +155,16 @@ export function buildLexicon(path: string | null, folder: string, segments: Segm
     frequencies: () => frequencies,
     refs: (at) => [refSegments.subarray(refStarts[at]!, refStarts[at + 1]!), refWords.subarray(refStarts[at]!, refStarts[at + 1]!)],
     acronyms: () => acronyms,
+    withId:
+      idTable &&
+      ((id, limit) =>
+        sortedIdMatches(
+          idTable.ids.length,
+          (i) => idTable.ids[i]!,
+          (i) => idTable.docs[i]!,
+          id,
+          limit,
+        )),
   };
   return segmentedView(segments, lexicon);
 }
@@ -142,8 +175,59 @@ export function buildLexicon(path: string | null, folder: string, segments: Segm
  */
 function mergeVocabularies(indexes: Index[]) {
   const counts = indexes.map((index) => index.frequencies());
-  const lists = indexes.map((index) => index.words);
-  // A heap of segment numbers, ordered by each one's next word (then by number): the smallest on top.
+  const words: string[] = [];
+  const starts: number[] = [0];
+  const segs: number[] = [];
+  const locals: number[] = [];
+  const frequency: number[] = [];
+  mergeSorted(
+    indexes.map((index) => index.words),
+    (word, s, i) => {
+      if (words.length === 0 || words[words.length - 1] !== word) {
+        if (words.length > 0) starts.push(segs.length);
+        words.push(word);
+        frequency.push(0);
+      }
+      segs.push(s);
+      locals.push(i);
+      frequency[frequency.length - 1]! += counts[s]![i]!;
+    },
+  );
+  if (words.length > 0) starts.push(segs.length);
+  return {
+    words,
+    refStarts: Uint32Array.from(starts),
+    refSegments: Uint32Array.from(segs),
+    refWords: Uint32Array.from(locals),
+    frequencies: Uint32Array.from(frequency),
+  };
+}
+
+/** Every paper's id in code-unit order, with its number in the whole corpus, from each file's own id table. */
+function mergeIds(segments: Segment[], bases: Uint32Array): { ids: string[]; docs: Uint32Array } {
+  const tables = segments.map((segment) => segment.view.sortedIds());
+  const ids: string[] = [];
+  const docs = new Uint32Array(bases[segments.length]!);
+  mergeSorted(
+    tables.map(({ ids }) => ({ length: ids.length, at: (i: number) => ids[i]! })),
+    (id, s, i) => {
+      docs[ids.length] = bases[s]! + tables[s]!.docs[i]!;
+      ids.push(id);
+    },
+  );
+  return { ids, docs };
+}
+
+function idSections({ ids, docs }: { ids: string[]; docs: Uint32Array }) {
+  const [text, starts, numbers] = idTableSections(ids, docs);
+  return { ids: text, idStarts: starts, idDocs: numbers };
+}
+
+/**
+ * Visits the items of sorted lists in code-unit order (equal items in list order), by a heap of list
+ * numbers ordered by each one's next item: the k-way merge of Lucene's segment merges.
+ */
+function mergeSorted(lists: WordList[], visit: (item: string, list: number, at: number) => void): void {
   const next = lists.map((list) => (list.length > 0 ? list.at(0) : ''));
   const position = new Int32Array(lists.length);
   const heap = new Int32Array(lists.length);
@@ -164,38 +248,29 @@ function mergeVocabularies(indexes: Index[]) {
   };
   lists.forEach((list, s) => list.length > 0 && (heap[size++] = s));
   for (let at = (size >> 1) - 1; at >= 0; at--) siftDown(at);
-  const words: string[] = [];
-  const starts: number[] = [0];
-  const segs: number[] = [];
-  const locals: number[] = [];
-  const frequency: number[] = [];
   while (size > 0) {
-    const word = next[heap[0]!]!;
-    let df = 0;
-    while (size > 0 && next[heap[0]!] === word) {
-      const s = heap[0]!;
-      const i = position[s]!;
-      segs.push(s);
-      locals.push(i);
-      df += counts[s]![i]!;
-      // The segment moves on to its next word, or leaves the heap when it has none.
-      if (i + 1 < lists[s]!.length) {
-        position[s] = i + 1;
-        next[s] = lists[s]!.at(i + 1);
-      } else heap[0] = heap[--size]!;
-      siftDown(0);
-    }
-    words.push(word);
-    starts.push(segs.length);
-    frequency.push(df);
+    const s = heap[0]!;
+    const i = position[s]!;
+    visit(next[s]!, s, i);
+    // The list moves on to its next item, or leaves the heap when it has none.
+    if (i + 1 < lists[s]!.length) {
+      position[s] = i + 1;
+      next[s] = lists[s]!.at(i + 1);
+    } else heap[0] = heap[--size]!;
+    siftDown(0);
   }
-  return {
-    words,
-    refStarts: Uint32Array.from(starts),
-    refSegments: Uint32Array.from(segs),
-    refWords: Uint32Array.from(locals),
-    frequencies: Uint32Array.from(frequency),
-  };
+}
+
+/** A checksum for each block of REF_BLOCK words: of their reference starts (the one after the last too) and their references. */
+function refChecks(starts: Uint32Array, segments: Uint32Array, words: Uint32Array): Uint32Array {
+  const count = starts.length - 1;
+  const checks = new Uint32Array(Math.ceil(count / REF_BLOCK));
+  for (let b = 0; b < checks.length; b++) {
+    const [first, last] = [b * REF_BLOCK, Math.min((b + 1) * REF_BLOCK, count)];
+    const [from, to] = [starts[first]!, starts[last]!];
+    checks[b] = crcOf([bytesOf(starts.subarray(first, last + 1)), bytesOf(segments.subarray(from, to)), bytesOf(words.subarray(from, to))]);
+  }
+  return checks;
 }
 
 /** What the merged index needs of the lexicon, read from its file or just built. */
@@ -206,44 +281,86 @@ interface Lexicon {
   /** The segments that have word `at`, and its number in each. */
   refs(at: number): [segments: Uint32Array, words: Uint32Array];
   acronyms(): Record<string, string[]>;
+  /** Ids in the whole corpus's id table, when the lexicon has one (it is written with it). */
+  withId?: (id: string, limit: number) => IdMatches;
+  /** Removes the lexicon, so that the command, run again, joins the files anew. */
+  damaged?: (what: string) => never;
 }
 
 /**
- * The folder's lexicon as written for exactly these segments; else null, and the files a stale one was
- * built from, whose ids were found unique then.
+ * The folder's lexicon as written for exactly these files as they are now, and the files as segments, each
+ * opened from its cache when first asked for (`open`); else null, and the files a stale one was built from,
+ * whose ids were found unique then. A file's cache found missing then is a damaged lexicon: it is removed,
+ * and the command, run again, reads that file and joins the files anew.
  */
-export function openLexicon(path: string, segments: Segment[]): { view: CorpusView | null; checked?: Header['files'] } {
-  const files = describe(segments);
+export function openLexicon(
+  path: string,
+  files: { name: string; stat: Stats }[],
+  open: (i: number) => CorpusView | null,
+): { view: CorpusView | null; checked?: Header['files'] } {
   let checked: Header['files'] | undefined;
   const opened = openSectioned<SectionName, Header>(path, SECTIONS, (header) => {
     if (header.format === LEXICON_FORMAT && Array.isArray(header.files)) checked = header.files;
     return current(header, files);
   });
   if (!opened) return checked ? { view: null, checked } : { view: null };
-  const { read, damaged } = opened;
+  const { read, damaged, header } = opened;
+  const segments = files.map(({ name, stat }, i): Segment => {
+    const count = header.files[i]![2];
+    let view: CorpusView | undefined;
+    return {
+      name,
+      stat,
+      count,
+      get view() {
+        view ??= open(i) ?? damaged(`the cache of ${name} is missing`);
+        return view.count === count ? view : damaged(`the cache of ${name} holds another number of papers`);
+      },
+    };
+  });
   const numbers = (name: SectionName) => new Uint32Array(read(name).buffer);
   let words: WordList | undefined;
-  let refStarts: Uint32Array | undefined;
-  let refSegments: Uint32Array | undefined;
-  let refWords: Uint32Array | undefined;
   let frequencies: Uint32Array | undefined;
+  let checks: Uint32Array | undefined;
+  const blocks = new Map<number, { starts: Uint32Array; segments: Uint32Array; words: Uint32Array }>();
+  // A block of words' references, read in part and checked against the block's checksum.
+  const block = (b: number) => {
+    let found = blocks.get(b);
+    if (found) return found;
+    checks ??= numbers('refChecks');
+    if (b >= checks.length) damaged('word references out of bounds');
+    const first = b * REF_BLOCK;
+    const last = Math.min(first + REF_BLOCK, header.sections.refStarts[1] / 4 - 1);
+    const startBytes = read('refStarts', 4 * first, 4 * (last - first + 1), null);
+    const starts = new Uint32Array(startBytes.buffer);
+    const [from, to] = [starts[0]!, starts[starts.length - 1]!];
+    if (!(from <= to)) damaged('word references out of order');
+    const parts = [startBytes, read('refSegments', 4 * from, 4 * (to - from), null), read('refWords', 4 * from, 4 * (to - from), null)] as const;
+    if (crcOf(parts) !== checks[b]) damaged('word references do not match their checksum');
+    found = { starts, segments: new Uint32Array(parts[1].buffer), words: new Uint32Array(parts[2].buffer) };
+    blocks.set(b, found);
+    return found;
+  };
   const lexicon: Lexicon = {
     get words() {
-      return (words ??= wordList(textOf(read('vocab'))));
+      return (words ??= vocabOf(read, damaged));
     },
     masks: () => numbers('wordMasks'),
     frequencies: () => (frequencies ??= numbers('frequencies')),
     refs: (at) => {
-      refStarts ??= numbers('refStarts');
-      refSegments ??= numbers('refSegments');
-      refWords ??= numbers('refWords');
-      const [start, end] = [refStarts[at]!, refStarts[at + 1]!];
-      if (!(start <= end && end <= refSegments.length)) damaged('word references out of bounds');
-      return [refSegments.subarray(start, end), refWords.subarray(start, end)];
+      const found = block(Math.floor(at / REF_BLOCK));
+      const i = at % REF_BLOCK;
+      const base = found.starts[0]!;
+      const [start, end] = [found.starts[i]! - base, found.starts[i + 1]! - base];
+      if (!(start <= end && end <= found.segments.length)) damaged('word references out of bounds');
+      return [found.segments.subarray(start, end), found.words.subarray(start, end)];
     },
     acronyms: () => jsonOf(read('acronyms'), isAcronymTable, damaged, 'acronyms'),
+    withId: (id, limit) => idTableMatches(header.count, ['ids', 'idStarts', 'idDocs'], read, damaged, (doc) => view.paper(doc).id, id, limit),
+    damaged,
   };
-  return { view: segmentedView(segments, lexicon) };
+  const view = segmentedView(segments, lexicon);
+  return { view };
 }
 
 /** The folder's papers as one corpus: numbered through the files in order, searched through the lexicon. */
@@ -260,6 +377,7 @@ function segmentedView(segments: Segment[], lexicon: Lexicon): CorpusView {
     count,
     keys: () => segments.flatMap((segment) => segment.view.keys()),
     ids: () => segments.flatMap((segment) => segment.view.ids()),
+    sortedIds: () => mergeIds(segments, bases),
     keysMatching: (wanted) =>
       segments.flatMap((segment, s) => segment.view.keysMatching(wanted).map(([doc, keys]): [number, Known] => [doc + bases[s]!, keys])),
     summaries: () =>
@@ -270,12 +388,14 @@ function segmentedView(segments: Segment[], lexicon: Lexicon): CorpusView {
     head: (n) => {
       const taken: PaperSummary[] = [];
       for (let s = 0; s < segments.length && taken.length < n; s++) {
-        for (const summary of segments[s]!.view.summaries().slice(0, n - taken.length)) taken.push({ ...summary, doc: summary.doc + bases[s]! });
+        for (const summary of segments[s]!.view.head(n - taken.length)) taken.push({ ...summary, doc: summary.doc + bases[s]! });
       }
       return taken;
     },
     withId: (id, limit) => {
-      // Each file's own id table: the one paper with this id, else those whose ids start with it, in file order.
+      // The whole corpus's id table, in the lexicon.
+      if (lexicon.withId) return lexicon.withId(id, limit);
+      // Else each file's own id table: the one paper with this id, else those whose ids start with it, in file order.
       const found: { id: string; doc: number }[] = [];
       let total = 0;
       for (let s = 0; s < segments.length; s++) {
@@ -336,14 +456,10 @@ function mergedIndex(segments: Segment[], bases: Uint32Array, lexicon: Lexicon, 
       return merged;
     },
     paper: (doc) => view.paper(doc),
-    // From the file that holds the paper: a filter reads the summaries of the files its candidates are in, not all of them.
-    summary: (doc) => {
+    // From the file that holds the paper: a filter reads the facets of the files its candidates are in, not all of them.
+    facets: (doc) => {
       const s = segmentOf(bases, doc);
-      return { ...segments[s]!.view.summaries()[doc - bases[s]!]!, doc };
-    },
-    hasCode: (doc) => {
-      const s = segmentOf(bases, doc);
-      return Boolean(segments[s]!.view.summaries()[doc - bases[s]!]!.code);
+      return segments[s]!.view.index().facets(doc - bases[s]!);
     },
     // Only `related` needs them; worked out from the whole corpus's postings, since they weigh words by the whole corpus.
     norms: () => (norms ??= mergedNorms(index)),

@@ -16,6 +16,13 @@ export interface WordList {
   at(i: number): string;
 }
 
+/** What search filters read of a paper. */
+export interface Facets {
+  code: boolean;
+  published?: string;
+  categories?: string[];
+}
+
 /** What search and related papers rank over: held in memory, or read piecemeal from the cache. */
 export interface Index {
   count: number;
@@ -28,9 +35,8 @@ export interface Index {
   /** Postings of the word at position `at` of `words`. */
   postings(at: number): Postings;
   paper(doc: number): Paper;
-  /** What filters need of a paper (dates, categories, code) without reading it whole. */
-  summary(doc: number): PaperSummary;
-  hasCode(doc: number): boolean;
+  /** What filters need of a paper (code, dates, categories) without reading it whole. */
+  facets(doc: number): Facets;
   /** Each paper's TF-IDF vector length, for related papers. */
   norms(): Float64Array;
   /** How many papers each word occurs in, in the order of `words`. */
@@ -47,6 +53,8 @@ export interface CorpusView {
   ids(): string[];
   /** The papers that share a key with the records to merge, in order, with their keys. */
   keysMatching(wanted: WantedKeys): [doc: number, keys: Known][];
+  /** Every paper's id in code-unit order, with its paper's number. */
+  sortedIds(): { ids: string[]; docs: Uint32Array };
   /** The first `n` papers' summaries, in corpus order, reading no more than that. */
   head(n: number): PaperSummary[];
   /** The paper with this id alone, else those whose ids start with it: up to `limit` of them, and how many there are. */

@@ -39,7 +39,7 @@ export interface Query extends Filters {
 export const NO_FILTERS: Filters = { code: null, years: null, since: null, until: null, categories: [], notCategories: [] };
 
 /** Whether a paper's record passes the filters (a date filter leaves out papers without a date). */
-export function passes(filters: Filters, paper: { code: string | null; published?: string; categories?: string[] }): boolean {
+export function passes(filters: Filters, paper: { code: string | boolean | null; published?: string; categories?: string[] }): boolean {
   if (filters.code !== null && Boolean(paper.code) !== filters.code) return false;
   if (filters.years || filters.since || filters.until) {
     if (!paper.published) return false;
