@@ -5,7 +5,6 @@ import { findAcronymDefinitions } from './acronyms.js';
 import {
   arraySection,
   bytesOf,
-  crcOf,
   jsonOf,
   openSectioned,
   section,
@@ -21,8 +20,9 @@ import { documentNorms } from './norms.js';
 import { sortedIdMatches } from '../corpus/ids.js';
 import type { Known } from '../corpus/merge.js';
 import { titleKey } from '../corpus/slug.js';
-import type { CorpusView, Facets, Index, Postings, WordList } from './types.js';
-import { frequenciesOf, indexWords } from './words.js';
+import { facetsPass, type Filters } from './facets.js';
+import type { CorpusView, Index, WordList } from './types.js';
+import { indexWords } from './words.js';
 
 /*
  * The cache of one corpus file (see container.ts for the file format). Sections:
@@ -33,13 +33,14 @@ import { frequenciesOf, indexWords } from './words.js';
  *   sortedIds (the ids in code-unit order, newline-separated), sortedIdStarts (uint32 byte offsets) and sortedIdDocs (uint32 papers),
  *   docs (one JSON paper after another) and docOffsets (float64 byte offsets),
  *   docNorms (float64 TF-IDF vector lengths, for related papers),
- *   vocab (sorted words, newline-separated) and vocabStarts (uint32 byte offsets), wordMasks (uint32 letter sets), postingOffsets (uint32, where each word's postings start),
- *   postingDocs (uint32 paper numbers), postingTitle, postingAbstract and postingAuthors (uint8 counts), acronyms (JSON),
- *   docChecksums and postingChecksums (uint32 CRC-32 of each paper and of each word's postings).
+ *   vocab (sorted words, newline-separated) and vocabStarts (uint32 byte offsets), wordMasks (uint32 letter sets),
+ *   postingTable (uint32 pairs: where each word's postings start, counted in postings, and their CRC-32; then where the last ends),
+ *   postings (each word's in turn: uint32 paper numbers, then uint8 counts in the title, the abstract and the authors), acronyms (JSON),
+ *   docChecksums (uint32 CRC-32 of each paper).
  * Any mismatch removes the file (see CacheDamaged).
  */
 // Bump when the layout, the tokenizer or anything else stored here changes meaning.
-export const FORMAT = 12;
+export const FORMAT = 13;
 // Up to this size (a corpus of a couple of thousand papers), postings are read whole on first use, not word by word.
 const WHOLE_POSTINGS_BYTES = 1 << 20;
 // Up to this many papers, `list --limit N` reads the papers themselves rather than every summary.
@@ -65,12 +66,8 @@ const SECTIONS = [
   'vocab',
   'vocabStarts',
   'wordMasks',
-  'postingOffsets',
-  'postingDocs',
-  'postingTitle',
-  'postingAbstract',
-  'postingAuthors',
-  'postingChecksums',
+  'postingTable',
+  'postings',
   'acronyms',
 ] as const;
 type SectionName = (typeof SECTIONS)[number];
@@ -118,16 +115,22 @@ function encodeSections(papers: Paper[]): Record<SectionName, Section> {
     },
   };
   const index = indexWords(papers);
-  const postingChecksums = new Uint32Array(index.words.length);
+  // Each word's postings in one piece, so that a large file's are read in one go, with their place and checksum (one more).
+  const count = index.offsets[index.words.length]!;
+  const postings = Buffer.alloc(7 * count);
+  const postingTable = new Uint32Array(2 * index.words.length + 1);
   for (let i = 0; i < index.words.length; i++) {
     const [start, end] = [index.offsets[i]!, index.offsets[i + 1]!];
-    postingChecksums[i] = crcOf([
-      bytesOf(index.docs.subarray(start, end)),
-      index.title.subarray(start, end),
-      index.abstract.subarray(start, end),
-      index.authors.subarray(start, end),
-    ]);
+    const at = 7 * start;
+    const n = end - start;
+    postings.set(bytesOf(index.docs.subarray(start, end)), at);
+    postings.set(index.title.subarray(start, end), at + 4 * n);
+    postings.set(index.abstract.subarray(start, end), at + 5 * n);
+    postings.set(index.authors.subarray(start, end), at + 6 * n);
+    postingTable[2 * i] = start;
+    postingTable[2 * i + 1] = crc32(postings.subarray(at, 7 * end));
   }
+  postingTable[2 * index.words.length] = count;
   return {
     summaries: textSection(JSON.stringify(papers.map((p, doc) => summaryRow(summarize(p, doc))))),
     ...facetSections(papers),
@@ -139,12 +142,8 @@ function encodeSections(papers: Paper[]): Record<SectionName, Section> {
     docNorms: arraySection(documentNorms(index, papers.length)),
     ...vocabSections(index.words),
     wordMasks: arraySection(letterMasks(index.words)),
-    postingOffsets: arraySection(index.offsets),
-    postingDocs: arraySection(index.docs),
-    postingTitle: arraySection(index.title),
-    postingAbstract: arraySection(index.abstract),
-    postingAuthors: arraySection(index.authors),
-    postingChecksums: arraySection(postingChecksums),
+    postingTable: arraySection(postingTable),
+    postings: section([postings]),
     acronyms: section([Buffer.from(JSON.stringify(findAcronymDefinitions(papers.map((p) => p.abstract))))]),
   };
 }
@@ -225,23 +224,21 @@ function cachedView(header: Header & { sections: Placed<SectionName> }, read: Re
 
 function cachedIndex(header: Header & { sections: Placed<SectionName> }, read: Read<SectionName>, damaged: (what: string) => never, view: CorpusView): Index {
   const numbers = (name: SectionName) => new Uint32Array(read(name).buffer);
-  let offsets: Uint32Array | undefined;
+  let table: Uint32Array | undefined;
   let words: WordList | undefined;
   let acronyms: Record<string, string[]> | undefined;
   let masks: Uint32Array | undefined;
   let norms: Float64Array | undefined;
-  let facets: ((doc: number) => Facets) | undefined;
-  let all: Postings | undefined;
-  // A small corpus's postings are read whole, once: one read instead of four for every word asked.
-  const small = header.sections.postingDocs[1] <= WHOLE_POSTINGS_BYTES;
-  // A large one's (a folder's file, searched through the lexicon) word by word: where the word's postings lie and their checksum, then the postings.
-  const range = (at: number): [number, number] => {
-    if (offsets || small) {
-      offsets ??= numbers('postingOffsets');
-      return [offsets[at]!, offsets[at + 1]!];
-    }
-    const pair = new Uint32Array(read('postingOffsets', 4 * at, 8, null).buffer);
-    return [pair[0]!, pair[1]!];
+  let facets: ((filters: Filters) => (doc: number) => boolean) | undefined;
+  let all: Uint8Array | undefined;
+  // A small corpus's postings are read whole, once; a large one's (a folder's file, searched through the
+  // lexicon) word by word: where the word's postings lie and their checksum, in one read, then the postings.
+  const small = header.sections.postings[1] <= WHOLE_POSTINGS_BYTES;
+  const entry = (at: number): [start: number, crc: number, end: number] => {
+    const found =
+      table || small ? (table ??= numbers('postingTable')).subarray(2 * at, 2 * at + 3) : new Uint32Array(read('postingTable', 8 * at, 12, null).buffer);
+    if (found.length !== 3) damaged('postings out of bounds');
+    return [found[0]!, found[1]!, found[2]!];
   };
   return {
     count: header.count,
@@ -254,39 +251,34 @@ function cachedIndex(header: Header & { sections: Placed<SectionName> }, read: R
     },
     masks: () => (masks ??= numbers('wordMasks')),
     postings: (at) => {
-      const [start, end] = range(at);
+      const [start, crc, end] = entry(at);
       const n = end - start;
       if (!(n >= 0)) damaged('postings out of order');
+      let bytes: Uint8Array;
       if (small) {
-        const whole = (all ??= {
-          docs: numbers('postingDocs'),
-          title: read('postingTitle'),
-          abstract: read('postingAbstract'),
-          authors: read('postingAuthors'),
-        });
-        return {
-          docs: whole.docs.subarray(start, end),
-          title: whole.title.subarray(start, end),
-          abstract: whole.abstract.subarray(start, end),
-          authors: whole.authors.subarray(start, end),
-        };
+        all ??= read('postings');
+        if (7 * end > all.length) damaged('postings out of bounds');
+        // Copied when its paper numbers would not start on a multiple of four bytes, as a Uint32Array must.
+        bytes = (7 * start) % 4 === 0 ? all.subarray(7 * start, 7 * end) : all.slice(7 * start, 7 * end);
+      } else {
+        // Checked against the checksum written for them: a wrong place or checksum read with them does not match either.
+        bytes = read('postings', 7 * start, 7 * n, null);
+        if (crc32(bytes) !== crc) damaged('postings do not match their checksum');
       }
-      // The word's four parts are checked as one, against the checksum written for them together (the offsets and
-      // checksum read in part are checked by it too: a wrong one does not match).
-      const checksum = new Uint32Array(read('postingChecksums', 4 * at, 4, null).buffer)[0];
-      const parts = [
-        read('postingDocs', 4 * start, 4 * n, null),
-        read('postingTitle', start, n, null),
-        read('postingAbstract', start, n, null),
-        read('postingAuthors', start, n, null),
-      ] as const;
-      if (crcOf(parts) !== checksum) damaged('postings do not match their checksum');
-      return { docs: new Uint32Array(parts[0].buffer), title: parts[1], abstract: parts[2], authors: parts[3] };
+      return {
+        docs: new Uint32Array(bytes.buffer, bytes.byteOffset, n),
+        title: bytes.subarray(4 * n, 5 * n),
+        abstract: bytes.subarray(5 * n, 6 * n),
+        authors: bytes.subarray(6 * n, 7 * n),
+      };
     },
     paper: (doc) => view.paper(doc),
-    facets: (doc) => (facets ??= facetReader(header.count, read, damaged))(doc),
+    filter: (filters) => (facets ??= facetReader(header.count, read, damaged))(filters),
     norms: () => (norms ??= new Float64Array(read('docNorms').buffer)),
-    frequencies: () => frequenciesOf((offsets ??= numbers('postingOffsets'))),
+    frequencies: () => {
+      table ??= numbers('postingTable');
+      return Uint32Array.from({ length: (table.length - 1) / 2 }, (_, i) => table![2 * i + 2]! - table![2 * i]!);
+    },
   };
 }
 
@@ -342,7 +334,7 @@ function facetSections(papers: Paper[]) {
 
 const NO_CATEGORIES = 0xffffffff;
 
-function facetReader(count: number, read: Read<SectionName>, damaged: (what: string) => never): (doc: number) => Facets {
+function facetReader(count: number, read: Read<SectionName>, damaged: (what: string) => never): (filters: Filters) => (doc: number) => boolean {
   const code = read('facetCode');
   const published = count === 0 ? [] : textOf(read('facetPublished')).split('\n');
   const table = jsonOf(read('facetCategoryTable'), (v): v is string[] => Array.isArray(v) && v.every((c) => typeof c === 'string'), damaged, 'categories');
@@ -350,17 +342,16 @@ function facetReader(count: number, read: Read<SectionName>, damaged: (what: str
   const ids = new Uint32Array(read('facetCategoryIds').buffer);
   if (code.length !== count || published.length !== count || starts.length !== count + 1 || starts[count] !== ids.length)
     damaged('facets are not what papers wrote');
-  return (doc) => {
-    const facets: Facets = { code: code[doc] === 1 };
-    if (published[doc]) facets.published = published[doc];
+  if (ids.some((id) => id !== NO_CATEGORIES && id >= table.length)) damaged('a category not in the table');
+  const lower = table.map((category) => category.toLowerCase());
+  return (filters) => (doc) => {
     const [start, end] = [starts[doc]!, starts[doc + 1]!];
     if (!(start <= end && end <= ids.length)) damaged('facets are not what papers wrote');
-    if (end === start || ids[start] !== NO_CATEGORIES) {
-      const categories: string[] = [];
-      for (let i = start; i < end; i++) categories.push(table[ids[i]!] ?? damaged('a category not in the table'));
-      facets.categories = categories;
-    }
-    return facets;
+    const hasCategory = (wanted: string) => {
+      for (let i = start; i < end; i++) if (ids[i] !== NO_CATEGORIES && lower[ids[i]!] === wanted) return true;
+      return false;
+    };
+    return facetsPass(filters, code[doc] === 1, published[doc] || undefined, hasCategory);
   };
 }
 
