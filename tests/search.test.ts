@@ -3,7 +3,9 @@ import { loadCorpus } from '../src/corpus/store.js';
 import { parseQuery } from '../src/search/query.js';
 import { letterMasks } from '../src/index/masks.js';
 import { editDistance } from '../src/search/distance.js';
-import { searchPapers } from '../src/search/rank.js';
+import { rankPapers, searchPapers } from '../src/search/rank.js';
+import { memoryIndex } from '../src/index/memory.js';
+import { generatePapers } from '../scripts/synthetic.js';
 import { Vocabulary } from '../src/search/vocabulary.js';
 import { tokenize } from '../src/text/words.js';
 import { SHIPPED_CORPUS } from './helpers.js';
@@ -208,5 +210,34 @@ describe('papers that score the same', () => {
     expect(all.map((hit) => [hit.paper.id, hit.score])).toEqual(tied.map((p) => [p.id, 1]));
     for (const limit of [1, 2, 4])
       expect(searchPapers(tied, 'title:networks', limit).map((hit) => hit.paper.id)).toEqual(tied.slice(0, limit).map((p) => p.id));
+  });
+});
+
+describe('the first page is the same as ranking every match', () => {
+  // The search reads papers in order of a bound worked out from the postings and stops early: a bound that
+  // fell below a paper's real score, or a stop too soon, would give another page than ranking them all.
+  const corpus = [...generatePapers(3_000, { seed: 7 }), ...papers];
+  const index = memoryIndex(corpus);
+  const queries = [
+    ...loadJudgments().map((judgment) => judgment.query),
+    'title:networks',
+    'networks',
+    'graph neural networks',
+    '"continual learning"',
+    'training models',
+    'learning -graph',
+    'title:learning cat:cs.lg',
+    'model year:2020..2024',
+    'abstract:"neural network" has:code',
+  ];
+
+  it.each([1, 5, 10])('for %i papers, on every judged query and queries of common words, fields and filters', (limit) => {
+    for (const query of queries) {
+      const all = rankPapers(index, parseQuery(query), Infinity, { strict: true }).map((hit) => hit.paper.id);
+      expect(
+        rankPapers(index, parseQuery(query), limit, { strict: true }).map((hit) => hit.paper.id),
+        query,
+      ).toEqual(all.slice(0, limit));
+    }
   });
 });

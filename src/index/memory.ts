@@ -1,5 +1,6 @@
 import { summarize, type Paper, type PaperSummary } from '../corpus/paper.js';
 import { findAcronymDefinitions } from './acronyms.js';
+import { passes } from './facets.js';
 import { letterMasks } from './masks.js';
 import { documentNorms } from './norms.js';
 import { idMatches } from '../corpus/ids.js';
@@ -27,10 +28,7 @@ export function memoryIndex(papers: Paper[]): Index {
       };
     },
     paper: (doc) => papers[doc]!,
-    facets: (doc) => {
-      const { code, published, categories } = papers[doc]!;
-      return { code: Boolean(code), ...(published !== undefined && { published }), ...(categories !== undefined && { categories }) };
-    },
+    filter: (filters) => (doc) => passes(filters, papers[doc]!),
     norms: () => (norms ??= documentNorms(index, papers.length)),
     frequencies: () => frequenciesOf(index.offsets),
   };

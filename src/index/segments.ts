@@ -456,10 +456,13 @@ function mergedIndex(segments: Segment[], bases: Uint32Array, lexicon: Lexicon, 
       return merged;
     },
     paper: (doc) => view.paper(doc),
-    // From the file that holds the paper: a filter reads the facets of the files its candidates are in, not all of them.
-    facets: (doc) => {
-      const s = segmentOf(bases, doc);
-      return segments[s]!.view.index().facets(doc - bases[s]!);
+    // From the file that holds the paper: a filter reads the tables of the files its candidates are in, not all of them.
+    filter: (filters) => {
+      const tests = segments.map(() => null as ((doc: number) => boolean) | null);
+      return (doc) => {
+        const s = segmentOf(bases, doc);
+        return (tests[s] ??= segments[s]!.view.index().filter(filters))(doc - bases[s]!);
+      };
     },
     // Only `related` needs them; worked out from the whole corpus's postings, since they weigh words by the whole corpus.
     norms: () => (norms ??= mergedNorms(index)),

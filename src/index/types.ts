@@ -1,6 +1,7 @@
 import type { IdMatches } from '../corpus/ids.js';
 import type { Known, WantedKeys } from '../corpus/merge.js';
 import type { Paper, PaperSummary } from '../corpus/paper.js';
+import type { Filters } from './facets.js';
 
 /** The papers containing one word, with how often it stands in each one's title and abstract (capped at 255). */
 export interface Postings {
@@ -16,13 +17,6 @@ export interface WordList {
   at(i: number): string;
 }
 
-/** What search filters read of a paper. */
-export interface Facets {
-  code: boolean;
-  published?: string;
-  categories?: string[];
-}
-
 /** What search and related papers rank over: held in memory, or read piecemeal from the cache. */
 export interface Index {
   count: number;
@@ -35,8 +29,8 @@ export interface Index {
   /** Postings of the word at position `at` of `words`. */
   postings(at: number): Postings;
   paper(doc: number): Paper;
-  /** What filters need of a paper (code, dates, categories) without reading it whole. */
-  facets(doc: number): Facets;
+  /** Which papers pass these filters, decided from a compact table of their records (not the papers). */
+  filter(filters: Filters): (doc: number) => boolean;
   /** Each paper's TF-IDF vector length, for related papers. */
   norms(): Float64Array;
   /** How many papers each word occurs in, in the order of `words`. */

@@ -7,7 +7,7 @@ import type { Expansion } from './vocabulary.js';
 
 /** Per-paper values over the whole corpus, with the papers that have any, in ascending order. */
 interface Dense {
-  docs: number[];
+  docs: Int32Array;
   title: Float64Array;
   abstract: Float64Array;
   authors: Float64Array;
@@ -38,6 +38,12 @@ export interface ClauseView {
   at(doc: number): number;
 }
 
+/** The one field a word's counts are wanted for (the others left at 0), or null for all. */
+type Part = 'title' | 'abstract' | 'authors';
+
+// A word is counted in every paper it is in only when that costs less than this many times looking it up at each paper needed.
+const LOOKUP_COST = 24;
+
 /** Whether a word with these counts can score in `field` (termScore above 0). */
 function visible(field: Field | null, title: number, abstract: number, authors: number): boolean {
   if (field === 'title') return title > 0;
@@ -47,7 +53,7 @@ function visible(field: Field | null, title: number, abstract: number, authors: 
 }
 
 export class Counts {
-  private readonly memo = new Map<Expansion, Dense>();
+  private readonly memo = new Map<Expansion, Map<Part | null, Dense>>();
   private readonly forms = new Map<Form, Map<Field | null, Bounds>>();
   private readonly clauses = new Map<CompiledTerm[], Bounds>();
   private readonly views = new Map<object, ClauseView>();
@@ -101,10 +107,16 @@ export class Counts {
     if (known) return known;
     const score = new Float64Array(this.count);
     const docs: number[] = [];
-    // The words side by side: walk the rarest one's papers, take the least of each count.
-    const all = form.words.map((expansion) => this.wordCounts(expansion)).sort((a, b) => a.docs.length - b.docs.length);
-    const [first, ...rest] = all;
-    if (first) {
+    // The words side by side: walk the rarest one's papers, take the least of each count. A common word is
+    // looked up at those papers (by binary search in its postings), not counted in every paper it is in.
+    const [cheapest, ...others] = [...form.words].sort((a, b) => this.cost(a) - this.cost(b));
+    if (cheapest) {
+      // A field's bound needs only the postings that have the word in that field.
+      const part = field === 'author' ? 'authors' : field;
+      const first = this.wordCounts(cheapest, part);
+      const lookups = first.docs.length * LOOKUP_COST;
+      const rest = others.filter((expansion) => this.cost(expansion) <= lookups).map((expansion) => this.wordCounts(expansion, part));
+      const probed = others.filter((expansion) => this.cost(expansion) > lookups);
       for (const doc of first.docs) {
         let title = first.title[doc]!;
         let abstract = first.abstract[doc]!;
@@ -115,6 +127,13 @@ export class Counts {
           abstract = Math.min(abstract, other.abstract[doc]!);
           authors = Math.min(authors, other.authors[doc]!);
           count = Math.min(count, other.count[doc]!);
+        }
+        for (const expansion of probed) {
+          const at = this.probe(expansion, doc);
+          title = Math.min(title, at.title);
+          abstract = Math.min(abstract, at.abstract);
+          authors = Math.min(authors, at.authors);
+          count = Math.min(count, at.count);
         }
         const s = termScore(field, title * form.similarity, abstract * form.similarity, count, authors * form.similarity);
         if (s === 0) continue;
@@ -267,31 +286,45 @@ export class Counts {
     return excluded;
   }
 
-  /** Per paper: the best similarity of `expansion`'s words in the title and the abstract, and how often in the abstract. */
-  private wordCounts(expansion: Expansion): Dense {
-    const known = this.memo.get(expansion);
+  /** Per paper: the best similarity of `expansion`'s words in the title, the abstract and the authors, and how often in the abstract (`part`: counted only where the word is in it). */
+  private wordCounts(expansion: Expansion, part: Part | null = null): Dense {
+    let byPart = this.memo.get(expansion);
+    if (!byPart) this.memo.set(expansion, (byPart = new Map()));
+    const known = byPart.get(part);
     if (known) return known;
     const n = this.count;
-    const dense: Dense = { docs: [], title: new Float64Array(n), abstract: new Float64Array(n), authors: new Float64Array(n), count: new Uint32Array(n) };
-    const touched = new Uint8Array(n);
+    const [title, abstract, authors, count, touched] = [new Float64Array(n), new Float64Array(n), new Float64Array(n), new Uint32Array(n), new Uint8Array(n)];
+    // Papers met, in a typed array: pushing hundreds of thousands of numbers onto an array costs as much as the rest.
+    let docs = new Int32Array(Math.min(n, 1024));
+    let met = 0;
     for (const [word, similarity] of expansion) {
       const postings = this.postings(word);
       if (!postings) continue;
-      for (let i = 0; i < postings.docs.length; i++) {
-        const doc = postings.docs[i]!;
-        if (!touched[doc]) {
+      const { docs: at, title: inTitle, abstract: inAbstract, authors: inAuthors } = postings;
+      if (met + at.length > docs.length) {
+        const larger = new Int32Array(Math.min(n, Math.max(2 * docs.length, met + at.length)));
+        larger.set(docs.subarray(0, met));
+        docs = larger;
+      }
+      const inPart = part === 'title' ? inTitle : part === 'abstract' ? inAbstract : part === 'authors' ? inAuthors : null;
+      for (let i = 0; i < at.length; i++) {
+        if (inPart && inPart[i] === 0) continue;
+        const doc = at[i]!;
+        if (touched[doc] === 0) {
           touched[doc] = 1;
-          dense.docs.push(doc);
+          docs[met++] = doc;
         }
-        if (postings.title[i]! > 0 && dense.title[doc]! < similarity) dense.title[doc] = similarity;
-        if (postings.authors[i]! > 0 && dense.authors[doc]! < similarity) dense.authors[doc] = similarity;
-        if (postings.abstract[i]! > 0) {
-          if (dense.abstract[doc]! < similarity) dense.abstract[doc] = similarity;
-          dense.count[doc]! += postings.abstract[i]!;
+        if (inTitle[i]! > 0 && title[doc]! < similarity) title[doc] = similarity;
+        if (inAuthors[i]! > 0 && authors[doc]! < similarity) authors[doc] = similarity;
+        const times = inAbstract[i]!;
+        if (times > 0) {
+          if (abstract[doc]! < similarity) abstract[doc] = similarity;
+          count[doc]! += times;
         }
       }
     }
-    this.memo.set(expansion, dense);
+    const dense: Dense = { docs: docs.subarray(0, met), title, abstract, authors, count };
+    byPart.set(part, dense);
     return dense;
   }
 }

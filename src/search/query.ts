@@ -1,5 +1,9 @@
 import { UsageError } from '../errors.js';
 import { queryWords } from '../text/words.js';
+import type { Filters } from '../index/facets.js';
+
+export { passes } from '../index/facets.js';
+export type { Filters } from '../index/facets.js';
 
 export type Field = 'title' | 'abstract' | 'author';
 
@@ -18,40 +22,11 @@ export interface Clause {
   negated: boolean;
 }
 
-/** Conditions on a paper's record rather than its words. */
-export interface Filters {
-  /** has:code (true), -has:code (false), or either (null). */
-  code: boolean | null;
-  /** Published in these years (year:2024, year:2020..2024), inclusive. */
-  years: [number, number] | null;
-  /** Published on or after / before these days (--since, --until): YYYY-MM-DD. */
-  since: string | null;
-  until: string | null;
-  /** cat:cs.LG must be among the paper's categories; -cat:cs.CV must not. Lower-cased. */
-  categories: string[];
-  notCategories: string[];
-}
-
 export interface Query extends Filters {
   clauses: Clause[];
 }
 
 export const NO_FILTERS: Filters = { code: null, years: null, since: null, until: null, categories: [], notCategories: [] };
-
-/** Whether a paper's record passes the filters (a date filter leaves out papers without a date). */
-export function passes(filters: Filters, paper: { code: string | boolean | null; published?: string; categories?: string[] }): boolean {
-  if (filters.code !== null && Boolean(paper.code) !== filters.code) return false;
-  if (filters.years || filters.since || filters.until) {
-    if (!paper.published) return false;
-    const year = Number(paper.published.slice(0, 4));
-    if (filters.years && (year < filters.years[0] || year > filters.years[1])) return false;
-    if (filters.since && paper.published < filters.since) return false;
-    if (filters.until && paper.published > filters.until) return false;
-  }
-  const categories = (paper.categories ?? []).map((c) => c.toLowerCase());
-  if (filters.categories.some((c) => !categories.includes(c))) return false;
-  return !filters.notCategories.some((c) => categories.includes(c));
-}
 
 const hasFilter = (f: Filters) => f.code !== null || f.years !== null || f.since !== null || f.until !== null || f.categories.length > 0;
 

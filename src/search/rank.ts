@@ -6,7 +6,7 @@ import { compileQuery, widenQuery, type CompiledQuery } from './compile.js';
 import { companions } from './cooccur.js';
 import { lexiconOf } from './lexicon.js';
 import { scorePaper, type Hit } from './match.js';
-import { filtersAnything, parseQuery, passes, type Query } from './query.js';
+import { filtersAnything, parseQuery, type Query } from './query.js';
 import { idf, withProximity } from './score.js';
 
 export interface RankOptions {
@@ -66,7 +66,10 @@ function rankCompiled(index: Index, counts: Counts, compiled: CompiledQuery, lim
 /** The candidates that pass the query's filters and have no excluded word. */
 function narrow(index: Index, counts: Counts, compiled: CompiledQuery, docs: number[]): number[] {
   let pool = docs;
-  if (filtersAnything(compiled.filters)) pool = pool.filter((doc) => passes(compiled.filters, index.facets(doc)));
+  if (filtersAnything(compiled.filters)) {
+    const passes = index.filter(compiled.filters);
+    pool = pool.filter(passes);
+  }
   const excluded = counts.excludedDocs(compiled.unwanted);
   if (excluded.size > 0) pool = pool.filter((doc) => !excluded.has(doc));
   return pool;
