@@ -1,5 +1,5 @@
 import { dirname, resolve } from 'node:path';
-import { sameFile, writeFileAtomic } from './corpus/files.js';
+import { sameFile, writeFileAtomic, type Content } from './corpus/files.js';
 import { isFolderCorpus } from './corpus/layout.js';
 import { UsageError } from './errors.js';
 import { cachePath } from './index/cache.js';
@@ -45,7 +45,7 @@ export function refuseCorpus(context: Context, path: string): void {
 }
 
 /** A file the user asked for (`-o`): never the corpus, and written as every file is (see writeFileAtomic). */
-export function writeOutputFile(context: Context, path: string, content: string): void {
+export function writeOutputFile(context: Context, path: string, content: Content): void {
   refuseCorpus(context, path);
   writeFileAtomic(path, content);
 }

@@ -88,11 +88,26 @@ describe('a folder corpus ranks as the same papers in one file do', () => {
       ['related', id],
       ['stats', '--format', 'tsv'],
       ['export', '--format', 'csv'],
+      // Streamed a file at a time from a folder.
+      ['export', '--format', 'ndjson'],
+      ['export', '--format', 'ndjson', '--has-code', '--fields', 'id,code'],
     ]) {
       const one = await run(['--corpus', SHIPPED_CORPUS, ...args]);
       expect(await run(['--corpus', folder, ...args]), args.join(' ')).toEqual(one);
       expect(await run(['--no-cache', '--corpus', folder, ...args]), `--no-cache ${args.join(' ')}`).toEqual(one);
     }
+    const [fromFile, fromFolder] = [join(tempDir(), 'one.ndjson'), join(tempDir(), 'folder.ndjson')];
+    expect(await run(['--corpus', SHIPPED_CORPUS, 'export', '--format', 'ndjson', '-o', fromFile])).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: `wrote 83 papers to ${fromFile}\n`,
+    });
+    expect(await run(['--corpus', folder, 'export', '--format', 'ndjson', '-o', fromFolder])).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: `wrote 83 papers to ${fromFolder}\n`,
+    });
+    expect(readFileSync(fromFolder, 'utf8')).toBe(readFileSync(fromFile, 'utf8'));
   });
 });
 

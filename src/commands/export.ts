@@ -1,5 +1,5 @@
 import { loadCorpusView, refuseCorpus, writeOutputFile, type Context } from '../context.js';
-import { PAPER_FIELDS, type PaperField } from '../corpus/paper.js';
+import { PAPER_FIELDS, type Paper, type PaperField } from '../corpus/paper.js';
 import { startProgress } from '../progress.js';
 import type { ExportFormat, KeyStyle } from '../render/formats.js';
 import { hasAuthor } from '../corpus/ids.js';
@@ -27,17 +27,40 @@ export async function exportPapers(context: Context, options: ExportOptions): Pr
   if (options.output !== undefined && options.output !== '-') refuseCorpus(context, options.output);
   const query = options.query === undefined ? null : parseQuery(options.query);
   const corpus = await loadCorpusView(context);
-  let papers = query ? rankPapers(corpus.index(), query).map((hit) => hit.paper) : corpus.papers();
   const filters = { ...NO_FILTERS, code: options.hasCode ? true : null, since: options.since ?? null, until: options.until ?? null };
-  papers = papers.filter((p) => passes(filters, p) && (options.author === undefined || hasAuthor(p.authors, options.author)));
-  const progress = startProgress(context.io, `exporting ${papers.length} papers`, papers.length * BYTES_A_PAPER);
+  const wanted = (p: Paper) => passes(filters, p) && (options.author === undefined || hasAuthor(p.authors, options.author));
+  const format = options.format ?? 'json';
+  const fields = options.fields ?? PAPER_FIELDS;
   const { renderExport } = await import('../render/export.js');
-  const text = await renderExport(papers, options.format ?? 'json', options.fields ?? PAPER_FIELDS, options.formulaGuard !== false, options.key ?? 'id');
-  progress.done();
-  if (options.output && options.output !== '-') {
-    writeOutputFile(context, options.output, text);
-    context.io.stderr.write(`wrote ${plural(papers.length, 'paper')} to ${options.output}\n`);
+  let exported = 0;
+  let output: string | Iterable<string>;
+  if (format === 'ndjson' && !query) {
+    // A line a paper: written a file's worth at a time, so that a corpus of a million papers is never held whole.
+    const progress = startProgress(context.io, `exporting ${corpus.count} papers`, corpus.count * BYTES_A_PAPER);
+    output = (function* () {
+      let read = 0;
+      for (const chunk of corpus.chunks()) {
+        const papers = chunk.filter(wanted);
+        exported += papers.length;
+        read += chunk.length;
+        progress.label(`exporting ${corpus.count} papers: ${read} read`);
+        yield renderExport(papers, format, fields);
+      }
+      progress.done();
+    })();
   } else {
-    context.io.stdout.write(text);
+    const papers = (query ? rankPapers(corpus.index(), query).map((hit) => hit.paper) : corpus.papers()).filter(wanted);
+    const progress = startProgress(context.io, `exporting ${papers.length} papers`, papers.length * BYTES_A_PAPER);
+    output = await renderExport(papers, format, fields, options.formulaGuard !== false, options.key ?? 'id');
+    exported = papers.length;
+    progress.done();
+  }
+  if (options.output && options.output !== '-') {
+    writeOutputFile(context, options.output, output);
+    context.io.stderr.write(`wrote ${plural(exported, 'paper')} to ${options.output}\n`);
+  } else if (typeof output === 'string') {
+    context.io.stdout.write(output);
+  } else {
+    for (const part of output) context.io.stdout.write(part);
   }
 }

@@ -217,6 +217,7 @@ function cachedView(header: Header & { sections: Placed<SectionName> }, read: Re
       const all = read('docs');
       return Array.from({ length: header.count }, (_, doc) => parsePaper(all.subarray(docOffsets![doc]!, docOffsets![doc + 1]!)));
     },
+    chunks: () => [view.papers()],
     index: () => (index ??= cachedIndex(header, read, damaged, view)),
   };
   return view;

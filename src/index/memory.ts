@@ -53,6 +53,7 @@ export function memoryView(papers: Paper[]): CorpusView {
     withId: (id, limit) => idMatches(all(), id, limit),
     paper: (doc) => papers[doc]!,
     papers: () => papers,
+    chunks: () => [papers],
     index: () => (index ??= memoryIndex(papers)),
   };
 }

@@ -413,6 +413,9 @@ function segmentedView(segments: Segment[], lexicon: Lexicon): CorpusView {
       return segment.paper(local);
     },
     papers: () => segments.flatMap((segment) => segment.view.papers()),
+    chunks: function* () {
+      for (const segment of segments) yield segment.view.papers();
+    },
     index: () => (index ??= mergedIndex(segments, bases, lexicon, view)),
   };
   return view;

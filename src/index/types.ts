@@ -55,5 +55,7 @@ export interface CorpusView {
   withId(id: string, limit: number): IdMatches;
   paper(doc: number): Paper;
   papers(): Paper[];
+  /** Every paper in corpus order, a file's worth at a time: what a large export streams. */
+  chunks(): Iterable<Paper[]>;
   index(): Index;
 }
