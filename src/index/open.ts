@@ -46,7 +46,7 @@ async function openFolder(folder: string, cache: boolean, io: Io): Promise<Corpu
   if (!cache) return buildLexicon(null, folder, await openFiles(files, false, io));
   const lexicon = cachePath(folder, io.env);
   const found = openLexicon(lexicon, files, (i) => openCache(cachePath(files[i]!.path, io.env), files[i]!.stat));
-  return found.view ?? buildLexicon(lexicon, folder, await openFiles(files, true, io), found.checked);
+  return found ?? buildLexicon(lexicon, folder, await openFiles(files, true, io));
 }
 
 /** The files of a corpus folder, each as its own corpus, from its cache or read again. */

@@ -3,8 +3,7 @@ import type { Stats } from 'node:fs';
 import type { Known } from '../corpus/merge.js';
 import type { PaperSummary } from '../corpus/paper.js';
 import { InputError } from '../errors.js';
-import { fingerprint, idTableMatches, idTableSections, isAcronymTable, sameSource, vocabOf, vocabSections, type Fingerprint } from './cache-file.js';
-import { sortedIdMatches, type IdMatches } from '../corpus/ids.js';
+import { fingerprint, isAcronymTable, sameSource, vocabOf, vocabSections, type Fingerprint } from './cache-file.js';
 import { arraySection, bytesOf, crcOf, jsonOf, openSectioned, textSection, writeSectioned } from './container.js';
 import { letterMasks } from './masks.js';
 import { isTopicWord, tfidfWeight } from './norms.js';
@@ -19,24 +18,11 @@ import type { CorpusView, Index, Postings, WordList } from './types.js';
  * Papers are numbered through the files in name order, so the merged index is the one a single file
  * holding the same papers in that order would have: ranking does not depend on the layout.
  */
-const LEXICON_FORMAT = 2;
+const LEXICON_FORMAT = 3;
 // Word references are read a block of this many words at a time, each block checked by a checksum of its own.
 const REF_BLOCK = 256;
 
-const SECTIONS = [
-  'vocab',
-  'vocabStarts',
-  'wordMasks',
-  'frequencies',
-  'refStarts',
-  'refSegments',
-  'refWords',
-  'refChecks',
-  'acronyms',
-  'ids',
-  'idStarts',
-  'idDocs',
-] as const;
+const SECTIONS = ['vocab', 'vocabStarts', 'wordMasks', 'frequencies', 'refStarts', 'refSegments', 'refWords', 'refChecks', 'acronyms', 'idSlots'] as const;
 type SectionName = (typeof SECTIONS)[number];
 
 /** One file of the folder, how many papers it holds, and its papers' view (opened when first asked for, when the lexicon is current). */
@@ -91,35 +77,63 @@ function duplicateError(id: string, first: Segment, second: Segment, folder: str
   return new InputError(`id \`${id}\` is used ${where}; ids must be unique across the folder's files`, folder);
 }
 
+/** FNV-1a over an id's code units: where it goes in the id table. */
+function idHash(id: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) hash = Math.imul(hash ^ id.charCodeAt(i), 0x01000193);
+  return hash >>> 0;
+}
+
 /**
- * An id in two files is found here, when a file changed: ids are unique in the whole corpus. The files
- * the previous lexicon was built from were checked then: only the ids of the others (changed or new) are
- * looked for in every file.
+ * Every id of the corpus in a hash table (open addressing: a pair a slot, the id's hash and its paper's
+ * number plus one, 0 for an empty slot), so that `show` finds a paper by its id with a read or two, however
+ * many files there are. Building it finds an id used twice, in one file or two: ids are unique in the
+ * whole corpus.
  */
-function checkIdsUnique(folder: string, segments: Segment[], before: Header['files'] | undefined): void {
-  const checked = new Set(before?.map(([name, source, count]) => JSON.stringify([name, source, count])) ?? []);
-  const fresh = segments.map((segment) => !checked.has(JSON.stringify(describe([segment])[0])));
-  const owner = new Map<string, number>();
-  segments.forEach((segment, s) => {
-    if (!fresh[s]) return;
-    for (const id of segment.view.ids()) {
-      const first = owner.get(id);
-      if (first !== undefined) throw duplicateError(id, segments[first]!, segment, folder);
-      owner.set(id, s);
+function idTable(folder: string, segments: Segment[], bases: Uint32Array): Uint32Array {
+  const count = bases[segments.length]!;
+  let size = 16;
+  while (size < 2 * count) size *= 2;
+  const slots = new Uint32Array(2 * size);
+  // Who holds each slot (its file, and its place in that file's ids), to tell two ids of one hash apart.
+  const ownerSegment = new Int32Array(size);
+  const ownerIndex = new Int32Array(size);
+  const tables = segments.map((segment) => segment.view.sortedIds());
+  tables.forEach(({ ids, docs }, s) => {
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i]!;
+      const hash = idHash(id);
+      let slot = hash & (size - 1);
+      while (slots[2 * slot + 1] !== 0) {
+        if (slots[2 * slot] === hash && tables[ownerSegment[slot]!]!.ids[ownerIndex[slot]!] === id)
+          throw duplicateError(id, segments[ownerSegment[slot]!]!, segments[s]!, folder);
+        slot = (slot + 1) & (size - 1);
+      }
+      slots[2 * slot] = hash;
+      slots[2 * slot + 1] = bases[s]! + docs[i]! + 1;
+      ownerSegment[slot] = s;
+      ownerIndex[slot] = i;
     }
   });
-  if (owner.size === 0) return;
-  segments.forEach((segment, s) => {
-    if (fresh[s]) return;
-    for (const id of segment.view.ids()) {
-      const other = owner.get(id);
-      if (other !== undefined) throw duplicateError(id, segments[Math.min(s, other)]!, segments[Math.max(s, other)]!, folder);
-    }
-  });
+  return slots;
+}
+
+/**
+ * The paper with exactly this id, found in the id table (`slotAt`: a slot's hash and paper number plus one,
+ * maybe read from a damaged file) and checked against the paper itself; undefined when it is not there.
+ */
+function idLookup(size: number, slotAt: (slot: number) => [number, number], idOf: (doc: number) => string, id: string): number | undefined {
+  const hash = idHash(id);
+  for (let slot = hash % size, probes = 0; probes < size; slot = (slot + 1) % size, probes++) {
+    const [slotHash, docPlusOne] = slotAt(slot);
+    if (docPlusOne === 0) return undefined;
+    if (slotHash === hash && idOf(docPlusOne - 1) === id) return docPlusOne - 1;
+  }
+  return undefined;
 }
 
 /** Builds and writes the lexicon of these segments, and returns its view. */
-export function buildLexicon(path: string | null, folder: string, segments: Segment[], checked?: Header['files']): CorpusView {
+export function buildLexicon(path: string | null, folder: string, segments: Segment[]): CorpusView {
   const bases = basesOf(segments);
   const acronyms: Record<string, string[]> = {};
   const indexes = segments.map((segment) => segment.view.index());
@@ -129,8 +143,7 @@ export function buildLexicon(path: string | null, folder: string, segments: Segm
   }
   const { words, refStarts, refSegments, refWords, frequencies } = mergeVocabularies(indexes);
   const masks = letterMasks(words);
-  checkIdsUnique(folder, segments, checked);
-  let idTable: { ids: string[]; docs: Uint32Array } | undefined;
+  const slots = idTable(folder, segments, bases);
   if (path) {
     try {
       const header: Header = { format: LEXICON_FORMAT, count: bases[segments.length]!, files: describe(segments) };
@@ -143,7 +156,7 @@ export function buildLexicon(path: string | null, folder: string, segments: Segm
         refWords: arraySection(refWords),
         refChecks: arraySection(refChecks(refStarts, refSegments, refWords)),
         acronyms: textSection(JSON.stringify(acronyms)),
-        ...idSections((idTable = mergeIds(segments, bases))),
+        idSlots: arraySection(slots),
       });
     } catch {
       // Only time is lost: the next command joins the segments again.
@@ -155,16 +168,7 @@ export function buildLexicon(path: string | null, folder: string, segments: Segm
     frequencies: () => frequencies,
     refs: (at) => [refSegments.subarray(refStarts[at]!, refStarts[at + 1]!), refWords.subarray(refStarts[at]!, refStarts[at + 1]!)],
     acronyms: () => acronyms,
-    withId:
-      idTable &&
-      ((id, limit) =>
-        sortedIdMatches(
-          idTable.ids.length,
-          (i) => idTable.ids[i]!,
-          (i) => idTable.docs[i]!,
-          id,
-          limit,
-        )),
+    withId: (id, idOf) => idLookup(slots.length / 2, (slot) => [slots[2 * slot]!, slots[2 * slot + 1]!], idOf, id),
   };
   return segmentedView(segments, lexicon);
 }
@@ -175,52 +179,32 @@ export function buildLexicon(path: string | null, folder: string, segments: Segm
  */
 function mergeVocabularies(indexes: Index[]) {
   const counts = indexes.map((index) => index.frequencies());
+  const lists = indexes.map((index) => index.words);
+  // Each segment's words once each: as many references as that, at most as many words (typed arrays: millions of pushes cost seconds).
+  const total = lists.reduce((sum, list) => sum + list.length, 0);
   const words: string[] = [];
-  const starts: number[] = [0];
-  const segs: number[] = [];
-  const locals: number[] = [];
-  const frequency: number[] = [];
-  mergeSorted(
-    indexes.map((index) => index.words),
-    (word, s, i) => {
-      if (words.length === 0 || words[words.length - 1] !== word) {
-        if (words.length > 0) starts.push(segs.length);
-        words.push(word);
-        frequency.push(0);
-      }
-      segs.push(s);
-      locals.push(i);
-      frequency[frequency.length - 1]! += counts[s]![i]!;
-    },
-  );
-  if (words.length > 0) starts.push(segs.length);
+  const starts = new Uint32Array(total + 1);
+  const segs = new Uint32Array(total);
+  const locals = new Uint32Array(total);
+  const frequency = new Uint32Array(total);
+  let refs = 0;
+  mergeSorted(lists, (word, s, i) => {
+    if (words.length === 0 || words[words.length - 1] !== word) {
+      starts[words.length] = refs;
+      words.push(word);
+    }
+    segs[refs] = s;
+    locals[refs++] = i;
+    frequency[words.length - 1]! += counts[s]![i]!;
+  });
+  starts[words.length] = refs;
   return {
     words,
-    refStarts: Uint32Array.from(starts),
-    refSegments: Uint32Array.from(segs),
-    refWords: Uint32Array.from(locals),
-    frequencies: Uint32Array.from(frequency),
+    refStarts: starts.slice(0, words.length + 1),
+    refSegments: segs,
+    refWords: locals,
+    frequencies: frequency.slice(0, words.length),
   };
-}
-
-/** Every paper's id in code-unit order, with its number in the whole corpus, from each file's own id table. */
-function mergeIds(segments: Segment[], bases: Uint32Array): { ids: string[]; docs: Uint32Array } {
-  const tables = segments.map((segment) => segment.view.sortedIds());
-  const ids: string[] = [];
-  const docs = new Uint32Array(bases[segments.length]!);
-  mergeSorted(
-    tables.map(({ ids }) => ({ length: ids.length, at: (i: number) => ids[i]! })),
-    (id, s, i) => {
-      docs[ids.length] = bases[s]! + tables[s]!.docs[i]!;
-      ids.push(id);
-    },
-  );
-  return { ids, docs };
-}
-
-function idSections({ ids, docs }: { ids: string[]; docs: Uint32Array }) {
-  const [text, starts, numbers] = idTableSections(ids, docs);
-  return { ids: text, idStarts: starts, idDocs: numbers };
 }
 
 /**
@@ -281,29 +265,20 @@ interface Lexicon {
   /** The segments that have word `at`, and its number in each. */
   refs(at: number): [segments: Uint32Array, words: Uint32Array];
   acronyms(): Record<string, string[]>;
-  /** Ids in the whole corpus's id table, when the lexicon has one (it is written with it). */
-  withId?: (id: string, limit: number) => IdMatches;
+  /** The paper with exactly this id, from the whole corpus's id table (`idOf`: a paper's id, to check it against). */
+  withId: (id: string, idOf: (doc: number) => string) => number | undefined;
   /** Removes the lexicon, so that the command, run again, joins the files anew. */
   damaged?: (what: string) => never;
 }
 
 /**
  * The folder's lexicon as written for exactly these files as they are now, and the files as segments, each
- * opened from its cache when first asked for (`open`); else null, and the files a stale one was built from,
- * whose ids were found unique then. A file's cache found missing then is a damaged lexicon: it is removed,
- * and the command, run again, reads that file and joins the files anew.
+ * opened from its cache when first asked for (`open`); else null. A file's cache found missing then is a
+ * damaged lexicon: it is removed, and the command, run again, reads that file and joins the files anew.
  */
-export function openLexicon(
-  path: string,
-  files: { name: string; stat: Stats }[],
-  open: (i: number) => CorpusView | null,
-): { view: CorpusView | null; checked?: Header['files'] } {
-  let checked: Header['files'] | undefined;
-  const opened = openSectioned<SectionName, Header>(path, SECTIONS, (header) => {
-    if (header.format === LEXICON_FORMAT && Array.isArray(header.files)) checked = header.files;
-    return current(header, files);
-  });
-  if (!opened) return checked ? { view: null, checked } : { view: null };
+export function openLexicon(path: string, files: { name: string; stat: Stats }[], open: (i: number) => CorpusView | null): CorpusView | null {
+  const opened = openSectioned<SectionName, Header>(path, SECTIONS, (header) => current(header, files));
+  if (!opened) return null;
   const { read, damaged, header } = opened;
   const segments = files.map(({ name, stat }, i): Segment => {
     const count = header.files[i]![2];
@@ -356,11 +331,20 @@ export function openLexicon(
       return [found.segments.subarray(start, end), found.words.subarray(start, end)];
     },
     acronyms: () => jsonOf(read('acronyms'), isAcronymTable, damaged, 'acronyms'),
-    withId: (id, limit) => idTableMatches(header.count, ['ids', 'idStarts', 'idDocs'], read, damaged, (doc) => view.paper(doc).id, id, limit),
+    // Read a slot at a time, unchecked: a paper found is checked against its id, and an id not found is looked for in each file.
+    withId: (id, idOf) =>
+      idLookup(
+        header.sections.idSlots[1] / 8,
+        (slot) => {
+          const pair = new Uint32Array(read('idSlots', 8 * slot, 8, null).buffer);
+          return [pair[0]!, pair[1]!];
+        },
+        idOf,
+        id,
+      ),
     damaged,
   };
-  const view = segmentedView(segments, lexicon);
-  return { view };
+  return segmentedView(segments, lexicon);
 }
 
 /** The folder's papers as one corpus: numbered through the files in order, searched through the lexicon. */
@@ -377,7 +361,14 @@ function segmentedView(segments: Segment[], lexicon: Lexicon): CorpusView {
     count,
     keys: () => segments.flatMap((segment) => segment.view.keys()),
     ids: () => segments.flatMap((segment) => segment.view.ids()),
-    sortedIds: () => mergeIds(segments, bases),
+    sortedIds: () => {
+      const all = segments.flatMap((segment, s) => {
+        const { ids, docs } = segment.view.sortedIds();
+        return ids.map((id, i): [string, number] => [id, docs[i]! + bases[s]!]);
+      });
+      all.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+      return { ids: all.map(([id]) => id), docs: Uint32Array.from(all, ([, doc]) => doc) };
+    },
     keysMatching: (wanted) =>
       segments.flatMap((segment, s) => segment.view.keysMatching(wanted).map(([doc, keys]): [number, Known] => [doc + bases[s]!, keys])),
     summaries: () =>
@@ -393,8 +384,9 @@ function segmentedView(segments: Segment[], lexicon: Lexicon): CorpusView {
       return taken;
     },
     withId: (id, limit) => {
-      // The whole corpus's id table, in the lexicon.
-      if (lexicon.withId) return lexicon.withId(id, limit);
+      // The whole corpus's id table, in the lexicon: the paper with exactly this id.
+      const exact = id === '' ? undefined : lexicon.withId(id, (doc) => (doc < count ? view.paper(doc).id : ''));
+      if (exact !== undefined) return { found: [{ id, doc: exact }], total: 1 };
       // Else each file's own id table: the one paper with this id, else those whose ids start with it, in file order.
       const found: { id: string; doc: number }[] = [];
       let total = 0;
