@@ -436,7 +436,7 @@ function sortedIdSections(papers: Paper[]): Record<'sortedIds' | 'sortedIdStarts
 }
 
 /** An id table's sections: the ids (in code-unit order, each ended by a newline), their byte offsets, and their papers. */
-export function idTableSections(ids: string[], docs: Uint32Array): [Section, Section, Section] {
+function idTableSections(ids: string[], docs: Uint32Array): [Section, Section, Section] {
   const starts = new Uint32Array(ids.length + 1);
   ids.forEach((id, i) => (starts[i + 1] = starts[i]! + Buffer.byteLength(id) + 1));
   return [textSection(ids.map((id) => `${id}\n`).join('')), arraySection(starts), arraySection(docs)];
@@ -446,7 +446,7 @@ export function idTableSections(ids: string[], docs: Uint32Array): [Section, Sec
  * Finds ids in an id table read in part, an id at a time: they are not checked by a checksum, so each must
  * look like an id, and the paper found for an id must carry it.
  */
-export function idTableMatches<Name extends string>(
+function idTableMatches<Name extends string>(
   count: number,
   [idsName, startsName, docsName]: [Name, Name, Name],
   read: Read<Name>,
