@@ -358,3 +358,16 @@ describe('a folder corpus edited by hand', () => {
     });
   });
 });
+
+describe('a large corpus', () => {
+  it('suggests the id meant for a mistyped one, looking only at ids that share enough letter pairs with it', { timeout: 60_000 }, () => {
+    const corpus = join(tempDir(), 'large.yaml');
+    const papers = generatePapers(20_001, { seed: 21 });
+    writeFileSync(corpus, serializeCorpus(papers));
+    const { id } = papers[12_345]!;
+    const typo = id.slice(0, 6) + id.slice(7);
+    const result = spawn(['--corpus', corpus, 'show', typo]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(new RegExp(`^papers: no paper with id \`${typo}\`; did you mean ${id}[,?]`));
+  });
+});
