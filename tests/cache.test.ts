@@ -37,13 +37,13 @@ describe('the derived cache', () => {
     expect(identity(file)).toEqual(written);
   });
 
-  it('keeps the keywords of stats beside it until the YAML changes', () => {
+  it('keeps the figures of stats beside it until the YAML changes', () => {
     const { corpus, cache, env } = setup();
     const stats = () => JSON.parse(spawn(['--corpus', corpus, 'stats', '--format', 'json'], { env }).stdout).keywords;
     expect(stats()).toEqual([{ phrase: 'networks', papers: 2, weight: 0.35 }]);
     const kept = join(
       cache,
-      cacheFiles(cache).find((name) => name.endsWith('.keyphrases.json'))!,
+      cacheFiles(cache).find((name) => name.endsWith('.stats.json'))!,
     );
     // What is kept is what is shown: edited, stats shows the edit...
     writeFileSync(kept, readFileSync(kept, 'utf8').replace('"networks"', '"kept keyword"'));

@@ -370,4 +370,30 @@ describe('a large corpus', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(new RegExp(`^papers: no paper with id \`${typo}\`; did you mean ${id}[,?]`));
   });
+
+  it('has its keywords worked out from 20,000 papers spread evenly through it, and says so', { timeout: 60_000 }, () => {
+    const corpus = join(tempDir(), 'large.yaml');
+    writeFileSync(corpus, serializeCorpus(generatePapers(20_001, { seed: 22 })));
+    const tsv = spawn(['--corpus', corpus, 'stats', '--format', 'tsv']);
+    expect(tsv.stdout).toMatch(/^papers\t20001\nwith-code\t\d+\n(date\t.*\n)+keyword-sample\t20000\n(keyword\t[^\t]+\t\d+\n){15}$/);
+    const json = JSON.parse(spawn(['--corpus', corpus, 'stats', '--format', 'json']).stdout) as { keywordSample: number; keywords: unknown[] };
+    expect([json.keywordSample, json.keywords.length]).toEqual([20_000, 15]);
+    const chart = spawn(['--corpus', corpus, 'stats', '--format', 'table']);
+    expect(chart.stdout).toContain('Distinctive keywords (papers, of 20000 evenly spread)');
+  });
+});
+
+describe("a folder's stats", () => {
+  it('are kept beside its lexicon until one of its files changes', () => {
+    const folder = splitCorpus();
+    const env = { PAPERS_CACHE_DIR: join(tempDir(), 'cache') };
+    const stats = () => spawn(['--corpus', folder, 'stats', '--format', 'tsv'], { env });
+    const truth = spawn(['--corpus', SHIPPED_CORPUS, 'stats', '--format', 'tsv'], { env });
+    expect(stats()).toEqual(truth);
+    const kept = `${cachePath(folder, env)}.stats.json`;
+    writeFileSync(kept, readFileSync(kept, 'utf8').replace('"papers":83', '"papers":84'));
+    expect(stats().stdout).toMatch(/^papers\t84\n/);
+    writeFileSync(join(folder, 'part-1.yaml'), `${readFileSync(join(folder, 'part-1.yaml'), 'utf8')}\n`);
+    expect(stats()).toEqual(truth);
+  });
 });

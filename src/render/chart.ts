@@ -7,6 +7,8 @@ export interface Stats {
   withCode: number;
   dates: { date: string; papers: number }[];
   keywords: { phrase: string; papers: number; weight: number }[];
+  /** When the corpus is larger than the keywords are worked out from: how many papers, evenly spread, they come from. */
+  keywordSample?: number;
 }
 
 // Filling the last terminal column makes some terminals wrap the line.
@@ -40,7 +42,7 @@ export function renderStatsChart(stats: Stats, io: Pick<Io, 'columns'>, paint: P
   );
   if (stats.keywords.length > 0) {
     chart(
-      'Distinctive keywords (papers)',
+      stats.keywordSample === undefined ? 'Distinctive keywords (papers)' : `Distinctive keywords (papers, of ${stats.keywordSample} evenly spread)`,
       stats.keywords.map((k) => ({ label: k.phrase, value: k.papers })),
     );
   }
