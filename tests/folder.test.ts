@@ -191,6 +191,8 @@ describe('importing into a folder', () => {
       ['show', id],
       ['show', id.slice(0, 7)],
       ['list', '--limit', '3'],
+      // Vector lengths worked out a file at a time, then kept beside the lexicon.
+      ['related', id],
     ];
     const truth = commands.map((args) => spawn(['--no-cache', '--corpus', folder, ...args], { env }));
     expect(truth.every((result) => result.code === 0 && result.stdout !== '')).toBe(true);
@@ -201,6 +203,7 @@ describe('importing into a folder', () => {
   it("a large folder prints what it prints without the cache, and a file's cache removed behind a current lexicon is rebuilt", { timeout: 60_000 }, () => {
     const { folder, env, same } = largeFolder();
     same();
+    expect(existsSync(`${cachePath(folder, env)}.norms`)).toBe(true);
     same();
     const segment = cachePath(join(folder, yamlFiles(folder)[1]!), env);
     rmSync(segment);

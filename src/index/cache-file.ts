@@ -21,7 +21,7 @@ import { sortedIdMatches } from '../corpus/ids.js';
 import type { Known } from '../corpus/merge.js';
 import { titleKey } from '../corpus/slug.js';
 import { facetsPass, type Filters } from './facets.js';
-import type { CorpusView, Index, WordList } from './types.js';
+import type { CorpusView, Index, Postings, WordList } from './types.js';
 import { indexWords } from './words.js';
 
 /*
@@ -255,23 +255,27 @@ function cachedIndex(header: Header & { sections: Placed<SectionName> }, read: R
       const [start, crc, end] = entry(at);
       const n = end - start;
       if (!(n >= 0)) damaged('postings out of order');
-      let bytes: Uint8Array;
       if (small) {
         all ??= read('postings');
         if (7 * end > all.length) damaged('postings out of bounds');
-        // Copied when its paper numbers would not start on a multiple of four bytes, as a Uint32Array must.
-        bytes = (7 * start) % 4 === 0 ? all.subarray(7 * start, 7 * end) : all.slice(7 * start, 7 * end);
+        return postingsIn(all, start, end);
       } else {
         // Checked against the checksum written for them: a wrong place or checksum read with them does not match either.
-        bytes = read('postings', 7 * start, 7 * n, null);
+        const bytes = read('postings', 7 * start, 7 * n, null);
         if (crc32(bytes) !== crc) damaged('postings do not match their checksum');
+        return postingsIn(bytes, 0, n);
       }
-      return {
-        docs: new Uint32Array(bytes.buffer, bytes.byteOffset, n),
-        title: bytes.subarray(4 * n, 5 * n),
-        abstract: bytes.subarray(5 * n, 6 * n),
-        authors: bytes.subarray(6 * n, 7 * n),
-      };
+    },
+    forEachWord: (visit) => {
+      // Read whole and checked whole, and let go after: a large file's postings are not kept.
+      const whole = new Uint32Array(read('postingTable').buffer);
+      const bytes = all ?? read('postings');
+      for (let at = 0; 2 * at + 2 < whole.length; at++) {
+        const [start, end] = [whole[2 * at]!, whole[2 * at + 2]!];
+        const n = end - start;
+        if (!(n >= 0 && 7 * end <= bytes.length)) damaged('postings out of bounds');
+        visit(at, postingsIn(bytes, start, end));
+      }
     },
     paper: (doc) => view.paper(doc),
     filter: (filters) => (facets ??= facetReader(header.count, read, damaged))(filters),
@@ -280,6 +284,19 @@ function cachedIndex(header: Header & { sections: Placed<SectionName> }, read: R
       table ??= numbers('postingTable');
       return Uint32Array.from({ length: (table.length - 1) / 2 }, (_, i) => table![2 * i + 2]! - table![2 * i]!);
     },
+  };
+}
+
+/** Postings `start` to `end` of a postings section's bytes: paper numbers, then the three counts. */
+function postingsIn(bytes: Uint8Array, start: number, end: number): Postings {
+  const n = end - start;
+  // Copied when its paper numbers would not start on a multiple of four bytes, as a Uint32Array must.
+  const part = (bytes.byteOffset + 7 * start) % 4 === 0 ? bytes.subarray(7 * start, 7 * end) : bytes.slice(7 * start, 7 * end);
+  return {
+    docs: new Uint32Array(part.buffer, part.byteOffset, n),
+    title: part.subarray(4 * n, 5 * n),
+    abstract: part.subarray(5 * n, 6 * n),
+    authors: part.subarray(6 * n, 7 * n),
   };
 }
 

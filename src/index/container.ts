@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, rmSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, rmSync, type Stats } from 'node:fs';
 import { resolve } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { ensureFolder, writeFileAtomic } from '../corpus/files.js';
@@ -76,6 +76,8 @@ export interface Opened<Name extends string, H> {
   read: Read<Name>;
   /** Removes the file, so that the command, run again, rebuilds it, and says why. */
   damaged: (what: string) => never;
+  /** The file opened (what is derived from it can be kept for exactly this file). */
+  stat: Stats;
 }
 
 /**
@@ -129,7 +131,7 @@ export function openSectioned<Name extends string, H>(
       if (expected !== null && crc32(bytes) !== expected) damaged(`${name} does not match its checksum`);
       return bytes;
     };
-    return { header, read, damaged };
+    return { header, read, damaged, stat };
   } catch {
     closeSync(fd);
     return null;

@@ -27,6 +27,9 @@ export function memoryIndex(papers: Paper[]): Index {
         authors: index.authors.subarray(start, end),
       };
     },
+    forEachWord(visit) {
+      for (let at = 0; at < index.words.length; at++) visit(at, this.postings(at));
+    },
     paper: (doc) => papers[doc]!,
     filter: (filters) => (doc) => passes(filters, papers[doc]!),
     norms: () => (norms ??= documentNorms(index, papers.length)),

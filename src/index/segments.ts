@@ -269,6 +269,9 @@ interface Lexicon {
   withId: (id: string, idOf: (doc: number) => string) => number | undefined;
   /** Removes the lexicon, so that the command, run again, joins the files anew. */
   damaged?: (what: string) => never;
+  /** Each paper's TF-IDF vector length as kept for this lexicon, if it was; and keeping them. */
+  keptNorms?: () => Float64Array | null;
+  keepNorms?: (norms: Float64Array) => void;
 }
 
 /**
@@ -279,7 +282,7 @@ interface Lexicon {
 export function openLexicon(path: string, files: { name: string; stat: Stats }[], open: (i: number) => CorpusView | null): CorpusView | null {
   const opened = openSectioned<SectionName, Header>(path, SECTIONS, (header) => current(header, files));
   if (!opened) return null;
-  const { read, damaged, header } = opened;
+  const { read, damaged, header, stat } = opened;
   const segments = files.map(({ name, stat }, i): Segment => {
     const count = header.files[i]![2];
     let view: CorpusView | undefined;
@@ -343,6 +346,8 @@ export function openLexicon(path: string, files: { name: string; stat: Stats }[]
         id,
       ),
     damaged,
+    keptNorms: () => keptNorms(`${path}.norms`, stat, header.count),
+    keepNorms: (norms) => keepNorms(`${path}.norms`, stat, norms),
   };
   return segmentedView(segments, lexicon);
 }
@@ -415,6 +420,10 @@ function segmentedView(segments: Segment[], lexicon: Lexicon): CorpusView {
 
 function mergedIndex(segments: Segment[], bases: Uint32Array, lexicon: Lexicon, view: CorpusView): Index {
   let norms: Float64Array | undefined;
+  const keep = (worked: Float64Array) => {
+    lexicon.keepNorms?.(worked);
+    return worked;
+  };
   let acronyms: Record<string, string[]> | undefined;
   const index: Index = {
     count: view.count,
@@ -450,6 +459,9 @@ function mergedIndex(segments: Segment[], bases: Uint32Array, lexicon: Lexicon, 
       });
       return merged;
     },
+    forEachWord(visit) {
+      for (let at = 0; at < this.words.length; at++) visit(at, this.postings(at));
+    },
     paper: (doc) => view.paper(doc),
     // From the file that holds the paper: a filter reads the tables of the files its candidates are in, not all of them.
     filter: (filters) => {
@@ -460,24 +472,61 @@ function mergedIndex(segments: Segment[], bases: Uint32Array, lexicon: Lexicon, 
       };
     },
     // Only `related` needs them; worked out from the whole corpus's postings, since they weigh words by the whole corpus.
-    norms: () => (norms ??= mergedNorms(index)),
+    norms: () => (norms ??= lexicon.keptNorms?.() ?? keep(mergedNorms(segments, bases, lexicon, view.count))),
     frequencies: () => lexicon.frequencies(),
   };
   return index;
 }
 
-/** documentNorms over the merged index, word by word: the same sums in the same order, without all postings in memory at once. */
-function mergedNorms(index: Index): Float64Array {
-  const squares = new Float64Array(index.count);
-  const df = index.frequencies();
-  for (let i = 0; i < index.words.length; i++) {
-    if (!isTopicWord(index.words.at(i))) continue;
-    const idf = Math.log(index.count / df[i]!);
+/**
+ * documentNorms over the whole corpus, a file at a time: each file's postings are read at once and let go,
+ * each word weighed by how many papers of the whole corpus use it. A paper's sum runs over its words in
+ * code-unit order, as in one file, so the norms are the same to the bit.
+ */
+function mergedNorms(segments: Segment[], bases: Uint32Array, lexicon: Lexicon, count: number): Float64Array {
+  const squares = new Float64Array(count);
+  const df = lexicon.frequencies();
+  // Each file's words' idf in the whole corpus (0: not a topic word, or in every paper), through the word references.
+  const idfs = segments.map((segment) => new Float64Array(segment.view.index().frequencies().length));
+  for (let w = 0; w < lexicon.words.length; w++) {
+    if (!isTopicWord(lexicon.words.at(w))) continue;
+    const idf = Math.log(count / df[w]!);
     if (idf <= 0) continue;
-    const postings = index.postings(i);
-    for (let k = 0; k < postings.docs.length; k++) squares[postings.docs[k]!]! += tfidfWeight(postings.title[k]!, postings.abstract[k]!, idf) ** 2;
+    const [segs, locals] = lexicon.refs(w);
+    for (let k = 0; k < segs.length; k++) idfs[segs[k]!]![locals[k]!] = idf;
   }
+  segments.forEach((segment, s) => {
+    const base = bases[s]!;
+    const idf = idfs[s]!;
+    segment.view.index().forEachWord((at, postings) => {
+      if (idf[at] === 0) return;
+      for (let k = 0; k < postings.docs.length; k++)
+        squares[postings.docs[k]! + base]! += tfidfWeight(postings.title[k]!, postings.abstract[k]!, idf[at]!) ** 2;
+    });
+  });
   return squares.map(Math.sqrt);
+}
+
+const NORMS_SECTIONS = ['norms'] as const;
+
+/** The norms kept for exactly this lexicon file (`stat`, as it was opened), or null. */
+function keptNorms(path: string, stat: Stats, count: number): Float64Array | null {
+  const opened = openSectioned<'norms', { format: number; lexicon: Fingerprint; count: number }>(
+    path,
+    NORMS_SECTIONS,
+    (header) => header.format === LEXICON_FORMAT && sameSource(header.lexicon, fingerprint(stat)) && header.count === count,
+  );
+  if (!opened) return null;
+  const norms = new Float64Array(opened.read('norms').buffer);
+  return norms.length === count ? norms : null;
+}
+
+function keepNorms(path: string, stat: Stats, norms: Float64Array): void {
+  try {
+    writeSectioned(path, { format: LEXICON_FORMAT, lexicon: fingerprint(stat), count: norms.length }, NORMS_SECTIONS, { norms: arraySection(norms) });
+  } catch {
+    // Only time is lost: related papers work them out again.
+  }
 }
 
 export const segmentName = (path: string) => basename(path);

@@ -28,6 +28,8 @@ export interface Index {
   acronyms: Record<string, string[]>;
   /** Postings of the word at position `at` of `words`. */
   postings(at: number): Postings;
+  /** Every word's postings in word order, read at once: a pass over the whole index. */
+  forEachWord(visit: (at: number, postings: Postings) => void): void;
   paper(doc: number): Paper;
   /** Which papers pass these filters, decided from a compact table of their records (not the papers). */
   filter(filters: Filters): (doc: number) => boolean;
