@@ -231,6 +231,7 @@ describe('importing into a folder', () => {
     const targets = {
       vocab: start('vocab') + Math.floor(sections.vocab![1] / 2),
       vocabStarts: start('vocabStarts') + Math.floor(sections.vocabStarts![1] / 2),
+      vocabChecks: start('vocabChecks') + Math.floor(sections.vocabChecks![1] / 2),
       refStarts: start('refStarts') + 4 * word + 1,
       refSegments: start('refSegments') + 4 * refs,
       refWords: start('refWords') + 4 * refs,

@@ -311,7 +311,7 @@ export function vocabSections(words: string[]): { vocab: Section; vocabStarts: S
  * The words of a vocab section, each decoded only when asked for: a search looks at a few dozen of
  * hundreds of thousands (by binary search, or after a test on their letter masks).
  */
-export function vocabOf<Name extends string>(read: Read<Name | 'vocab' | 'vocabStarts'>, damaged: (what: string) => never): WordList {
+function vocabOf<Name extends string>(read: Read<Name | 'vocab' | 'vocabStarts'>, damaged: (what: string) => never): WordList {
   const starts = new Uint32Array(read('vocabStarts').buffer);
   const bytes = read('vocab');
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);

@@ -3,8 +3,8 @@ import type { Stats } from 'node:fs';
 import type { Known } from '../corpus/merge.js';
 import type { PaperSummary } from '../corpus/paper.js';
 import { InputError } from '../errors.js';
-import { fingerprint, isAcronymTable, sameSource, vocabOf, vocabSections, type Fingerprint } from './cache-file.js';
-import { arraySection, bytesOf, crcOf, jsonOf, openSectioned, textSection, writeSectioned } from './container.js';
+import { fingerprint, isAcronymTable, sameSource, vocabSections, type Fingerprint } from './cache-file.js';
+import { arraySection, bytesOf, crcOf, jsonOf, openSectioned, textSection, writeSectioned, type Read } from './container.js';
 import { letterMasks } from './masks.js';
 import { isTopicWord, tfidfWeight } from './norms.js';
 import type { CorpusView, Index, Postings, WordList } from './types.js';
@@ -18,11 +18,23 @@ import type { CorpusView, Index, Postings, WordList } from './types.js';
  * Papers are numbered through the files in name order, so the merged index is the one a single file
  * holding the same papers in that order would have: ranking does not depend on the layout.
  */
-const LEXICON_FORMAT = 3;
+const LEXICON_FORMAT = 4;
 // Word references are read a block of this many words at a time, each block checked by a checksum of its own.
 const REF_BLOCK = 256;
 
-const SECTIONS = ['vocab', 'vocabStarts', 'wordMasks', 'frequencies', 'refStarts', 'refSegments', 'refWords', 'refChecks', 'acronyms', 'idSlots'] as const;
+const SECTIONS = [
+  'vocab',
+  'vocabStarts',
+  'vocabChecks',
+  'wordMasks',
+  'frequencies',
+  'refStarts',
+  'refSegments',
+  'refWords',
+  'refChecks',
+  'acronyms',
+  'idSlots',
+] as const;
 type SectionName = (typeof SECTIONS)[number];
 
 /** One file of the folder, how many papers it holds, and its papers' view (opened when first asked for, when the lexicon is current). */
@@ -149,6 +161,7 @@ export function buildLexicon(path: string | null, folder: string, segments: Segm
       const header: Header = { format: LEXICON_FORMAT, count: bases[segments.length]!, files: describe(segments) };
       writeSectioned(path, header, SECTIONS, {
         ...vocabSections(words),
+        vocabChecks: arraySection(vocabChecks(words)),
         wordMasks: arraySection(masks),
         frequencies: arraySection(frequencies),
         refStarts: arraySection(refStarts),
@@ -245,6 +258,45 @@ function mergeSorted(lists: WordList[], visit: (item: string, list: number, at: 
   }
 }
 
+/** A checksum for each block of REF_BLOCK words of the vocabulary: of their byte offsets (the one after the last too) and their bytes. */
+function vocabChecks(words: string[]): Uint32Array {
+  const text = Buffer.from(words.join('\n'));
+  const starts = new Uint32Array(words.length + 1);
+  for (let i = 0; i < words.length; i++) starts[i + 1] = starts[i]! + Buffer.byteLength(words[i]!) + 1;
+  const checks = new Uint32Array(Math.ceil(words.length / REF_BLOCK));
+  for (let b = 0; b < checks.length; b++) {
+    const [first, last] = [b * REF_BLOCK, Math.min((b + 1) * REF_BLOCK, words.length)];
+    checks[b] = crcOf([bytesOf(starts.subarray(first, last + 1)), text.subarray(starts[first]!, starts[last]! - 1)]);
+  }
+  return checks;
+}
+
+/**
+ * The lexicon's words, read a block of REF_BLOCK at a time when first asked for and checked against the
+ * block's checksum: a search looks up a few dozen words (by binary search) among hundreds of thousands.
+ */
+function blockedVocab(read: Read<SectionName>, damaged: (what: string) => never, count: number): WordList {
+  const checks = new Uint32Array(read('vocabChecks').buffer);
+  if (checks.length !== Math.ceil(count / REF_BLOCK)) damaged('the vocabulary is not what papers wrote');
+  const blocks = new Map<number, string[]>();
+  const block = (b: number): string[] => {
+    let words = blocks.get(b);
+    if (words) return words;
+    const [first, last] = [b * REF_BLOCK, Math.min((b + 1) * REF_BLOCK, count)];
+    const startBytes = read('vocabStarts', 4 * first, 4 * (last - first + 1), null);
+    const starts = new Uint32Array(startBytes.buffer, startBytes.byteOffset, last - first + 1);
+    const [from, to] = [starts[0]!, starts[last - first]! - 1];
+    if (!(from <= to)) damaged('the vocabulary is not what papers wrote');
+    const bytes = read('vocab', from, to - from, null);
+    if (crcOf([startBytes, bytes]) !== checks[b]) damaged('the vocabulary does not match its checksum');
+    words = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString().split('\n');
+    if (words.length !== last - first) damaged('the vocabulary is not what papers wrote');
+    blocks.set(b, words);
+    return words;
+  };
+  return { length: count, at: (i) => (i >= 0 && i < count ? block(Math.floor(i / REF_BLOCK))[i % REF_BLOCK]! : damaged('a word out of bounds')) };
+}
+
 /** A checksum for each block of REF_BLOCK words: of their reference starts (the one after the last too) and their references. */
 function refChecks(starts: Uint32Array, segments: Uint32Array, words: Uint32Array): Uint32Array {
   const count = starts.length - 1;
@@ -321,7 +373,7 @@ export function openLexicon(path: string, files: { name: string; stat: Stats }[]
   };
   const lexicon: Lexicon = {
     get words() {
-      return (words ??= vocabOf(read, damaged));
+      return (words ??= blockedVocab(read, damaged, header.sections.vocabStarts[1] / 4 - 1));
     },
     masks: () => numbers('wordMasks'),
     frequencies: () => (frequencies ??= numbers('frequencies')),
