@@ -301,10 +301,16 @@ function postingsIn(bytes: Uint8Array, start: number, end: number): Postings {
 }
 
 /** The vocab and vocabStarts sections of these words, in code-unit order: each word's bytes start at its offset and end before the next's, less one. */
-export function vocabSections(words: string[]): { vocab: Section; vocabStarts: Section } {
+function vocabSections(words: string[]): { vocab: Section; vocabStarts: Section } {
+  const { text, starts } = vocabBytes(words);
+  return { vocab: section([text]), vocabStarts: arraySection(starts) };
+}
+
+/** The words as the vocab section holds them, and each one's byte offset (then the end's, plus one). */
+export function vocabBytes(words: string[]): { text: Buffer; starts: Uint32Array } {
   const starts = new Uint32Array(words.length + 1);
   for (let i = 0; i < words.length; i++) starts[i + 1] = starts[i]! + Buffer.byteLength(words[i]!) + 1;
-  return { vocab: textSection(words.join('\n')), vocabStarts: arraySection(starts) };
+  return { text: Buffer.from(words.join('\n')), starts };
 }
 
 /**

@@ -3,8 +3,8 @@ import type { Stats } from 'node:fs';
 import type { Known } from '../corpus/merge.js';
 import type { PaperSummary } from '../corpus/paper.js';
 import { InputError } from '../errors.js';
-import { fingerprint, isAcronymTable, sameSource, vocabSections, type Fingerprint } from './cache-file.js';
-import { arraySection, bytesOf, crcOf, jsonOf, openSectioned, textSection, writeSectioned, type Read } from './container.js';
+import { fingerprint, isAcronymTable, sameSource, vocabBytes, type Fingerprint } from './cache-file.js';
+import { arraySection, bytesOf, crcOf, jsonOf, openSectioned, section, textSection, writeSectioned, type Read } from './container.js';
 import { letterMasks } from './masks.js';
 import { isTopicWord, tfidfWeight } from './norms.js';
 import type { CorpusView, Index, Postings, WordList } from './types.js';
@@ -158,16 +158,18 @@ export function buildLexicon(path: string | null, folder: string, segments: Segm
   const slots = idTable(folder, segments, bases);
   if (path) {
     try {
+      const vocab = vocabBytes(words);
       const header: Header = { format: LEXICON_FORMAT, count: bases[segments.length]!, files: describe(segments) };
       writeSectioned(path, header, SECTIONS, {
-        ...vocabSections(words),
-        vocabChecks: arraySection(vocabChecks(words)),
+        vocab: section([vocab.text]),
+        vocabStarts: arraySection(vocab.starts),
+        vocabChecks: arraySection(blockChecks(vocab.starts, (from, to) => [vocab.text.subarray(from, to - 1)])),
         wordMasks: arraySection(masks),
         frequencies: arraySection(frequencies),
         refStarts: arraySection(refStarts),
         refSegments: arraySection(refSegments),
         refWords: arraySection(refWords),
-        refChecks: arraySection(refChecks(refStarts, refSegments, refWords)),
+        refChecks: arraySection(blockChecks(refStarts, (from, to) => [bytesOf(refSegments.subarray(from, to)), bytesOf(refWords.subarray(from, to))])),
         acronyms: textSection(JSON.stringify(acronyms)),
         idSlots: arraySection(slots),
       });
@@ -258,17 +260,37 @@ function mergeSorted(lists: WordList[], visit: (item: string, list: number, at: 
   }
 }
 
-/** A checksum for each block of REF_BLOCK words of the vocabulary: of their byte offsets (the one after the last too) and their bytes. */
-function vocabChecks(words: string[]): Uint32Array {
-  const text = Buffer.from(words.join('\n'));
-  const starts = new Uint32Array(words.length + 1);
-  for (let i = 0; i < words.length; i++) starts[i + 1] = starts[i]! + Buffer.byteLength(words[i]!) + 1;
-  const checks = new Uint32Array(Math.ceil(words.length / REF_BLOCK));
+/**
+ * A checksum for each block of REF_BLOCK entries of a table read in part: of the entries' offsets (the one
+ * after the last too) and of what they locate (`parts(from, to)`).
+ */
+function blockChecks(starts: Uint32Array, parts: (from: number, to: number) => Uint8Array[]): Uint32Array {
+  const count = starts.length - 1;
+  const checks = new Uint32Array(Math.ceil(count / REF_BLOCK));
   for (let b = 0; b < checks.length; b++) {
-    const [first, last] = [b * REF_BLOCK, Math.min((b + 1) * REF_BLOCK, words.length)];
-    checks[b] = crcOf([bytesOf(starts.subarray(first, last + 1)), text.subarray(starts[first]!, starts[last]! - 1)]);
+    const [first, last] = [b * REF_BLOCK, Math.min((b + 1) * REF_BLOCK, count)];
+    checks[b] = crcOf([bytesOf(starts.subarray(first, last + 1)), ...parts(starts[first]!, starts[last]!)]);
   }
   return checks;
+}
+
+/** Block `b` of a table written with blockChecks, read in part: its offsets, and what they locate, checked against the block's checksum. */
+function readBlock(
+  read: Read<SectionName>,
+  damaged: (what: string) => never,
+  [startsName, count, checks]: [SectionName, number, Uint32Array],
+  b: number,
+  parts: (from: number, to: number) => Uint8Array[],
+): { starts: Uint32Array; parts: Uint8Array[] } {
+  if (b >= checks.length) damaged(`${startsName} out of bounds`);
+  const [first, last] = [b * REF_BLOCK, Math.min((b + 1) * REF_BLOCK, count)];
+  const startBytes = read(startsName, 4 * first, 4 * (last - first + 1), null);
+  const starts = new Uint32Array(startBytes.buffer, startBytes.byteOffset, last - first + 1);
+  const [from, to] = [starts[0]!, starts[last - first]!];
+  if (!(from <= to)) damaged(`${startsName} out of order`);
+  const found = parts(from, to);
+  if (crcOf([startBytes, ...found]) !== checks[b]) damaged(`${startsName} does not match its checksum`);
+  return { starts, parts: found };
 }
 
 /**
@@ -282,31 +304,14 @@ function blockedVocab(read: Read<SectionName>, damaged: (what: string) => never,
   const block = (b: number): string[] => {
     let words = blocks.get(b);
     if (words) return words;
-    const [first, last] = [b * REF_BLOCK, Math.min((b + 1) * REF_BLOCK, count)];
-    const startBytes = read('vocabStarts', 4 * first, 4 * (last - first + 1), null);
-    const starts = new Uint32Array(startBytes.buffer, startBytes.byteOffset, last - first + 1);
-    const [from, to] = [starts[0]!, starts[last - first]! - 1];
-    if (!(from <= to)) damaged('the vocabulary is not what papers wrote');
-    const bytes = read('vocab', from, to - from, null);
-    if (crcOf([startBytes, bytes]) !== checks[b]) damaged('the vocabulary does not match its checksum');
-    words = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString().split('\n');
-    if (words.length !== last - first) damaged('the vocabulary is not what papers wrote');
+    // A word's bytes end one before the next word's offset (at its newline).
+    const [bytes] = readBlock(read, damaged, ['vocabStarts', count, checks], b, (from, to) => [read('vocab', from, Math.max(0, to - 1 - from), null)]).parts;
+    words = Buffer.from(bytes!.buffer, bytes!.byteOffset, bytes!.byteLength).toString().split('\n');
+    if (words.length !== Math.min(REF_BLOCK, count - b * REF_BLOCK)) damaged('the vocabulary is not what papers wrote');
     blocks.set(b, words);
     return words;
   };
   return { length: count, at: (i) => (i >= 0 && i < count ? block(Math.floor(i / REF_BLOCK))[i % REF_BLOCK]! : damaged('a word out of bounds')) };
-}
-
-/** A checksum for each block of REF_BLOCK words: of their reference starts (the one after the last too) and their references. */
-function refChecks(starts: Uint32Array, segments: Uint32Array, words: Uint32Array): Uint32Array {
-  const count = starts.length - 1;
-  const checks = new Uint32Array(Math.ceil(count / REF_BLOCK));
-  for (let b = 0; b < checks.length; b++) {
-    const [first, last] = [b * REF_BLOCK, Math.min((b + 1) * REF_BLOCK, count)];
-    const [from, to] = [starts[first]!, starts[last]!];
-    checks[b] = crcOf([bytesOf(starts.subarray(first, last + 1)), bytesOf(segments.subarray(from, to)), bytesOf(words.subarray(from, to))]);
-  }
-  return checks;
 }
 
 /** What the merged index needs of the lexicon, read from its file or just built. */
@@ -358,16 +363,11 @@ export function openLexicon(path: string, files: { name: string; stat: Stats }[]
     let found = blocks.get(b);
     if (found) return found;
     checks ??= numbers('refChecks');
-    if (b >= checks.length) damaged('word references out of bounds');
-    const first = b * REF_BLOCK;
-    const last = Math.min(first + REF_BLOCK, header.sections.refStarts[1] / 4 - 1);
-    const startBytes = read('refStarts', 4 * first, 4 * (last - first + 1), null);
-    const starts = new Uint32Array(startBytes.buffer);
-    const [from, to] = [starts[0]!, starts[starts.length - 1]!];
-    if (!(from <= to)) damaged('word references out of order');
-    const parts = [startBytes, read('refSegments', 4 * from, 4 * (to - from), null), read('refWords', 4 * from, 4 * (to - from), null)] as const;
-    if (crcOf(parts) !== checks[b]) damaged('word references do not match their checksum');
-    found = { starts, segments: new Uint32Array(parts[1].buffer), words: new Uint32Array(parts[2].buffer) };
+    const { starts, parts } = readBlock(read, damaged, ['refStarts', header.sections.refStarts[1] / 4 - 1, checks], b, (from, to) => [
+      read('refSegments', 4 * from, 4 * (to - from), null),
+      read('refWords', 4 * from, 4 * (to - from), null),
+    ]);
+    found = { starts, segments: new Uint32Array(parts[0]!.buffer), words: new Uint32Array(parts[1]!.buffer) };
     blocks.set(b, found);
     return found;
   };
