@@ -241,3 +241,45 @@ describe('the first page is the same as ranking every match', () => {
     }
   });
 });
+
+describe('the first page of a query of common words', () => {
+  // Such queries are bounded a tier at a time, papers with the words in their titles first: a tier bound below
+  // a paper's real bound, or a tier left unread, would give another page than ranking every match. Words are
+  // strewn at random over titles and abstracts (with weights that differ, so that the title does not always win).
+  // Each word: how often in a title, how often in an abstract.
+  const words: [string, number, number][] = [
+    ['alpha', 0.3, 0.9],
+    ['beta', 0.05, 0.15],
+    ['gamma', 0.1, 0.6],
+    ['delta', 0.2, 0.3],
+  ];
+  const corpusOf = (seed: number) => {
+    let state = seed;
+    const random = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const pick = (place: 1 | 2, most: number) =>
+      words.flatMap((word) => (random() < word[place] ? Array.from({ length: 1 + Math.floor(random() * most) }, () => word[0]) : []));
+    return Array.from({ length: 300 }, (_, i) => ({
+      id: `p${i}`,
+      title: ['Paper', ...pick(1, 1), 'number', String(i)].join(' '),
+      abstract: ['We', ...pick(2, 4), 'study', ...pick(2, 2), 'things.'].join(' '),
+      date: `2024-0${1 + (i % 9)}-01`,
+      source: 'x.txt',
+      links: [],
+      code: i % 3 === 0 ? `https://github.com/lab/p${i}` : null,
+    }));
+  };
+  const queries = ['alpha beta', 'alpha beta gamma', 'alpha beta gamma delta', 'beta title:alpha', '"alpha beta"', 'alpha beta -delta', 'gamma delta has:code'];
+
+  it.each([1, 2, 3, 4, 5])('is the start of every match ranked, in corpus %i', (seed) => {
+    const index = memoryIndex(corpusOf(seed));
+    for (const query of queries) {
+      const all = rankPapers(index, parseQuery(query), Infinity, { strict: true }).map((hit) => hit.paper.id);
+      expect(all.length, query).toBeGreaterThan(10);
+      for (const limit of [1, 3, 10])
+        expect(
+          rankPapers(index, parseQuery(query), limit, { strict: true }).map((hit) => hit.paper.id),
+          `${query} (${limit})`,
+        ).toEqual(all.slice(0, limit));
+    }
+  });
+});

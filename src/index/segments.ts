@@ -501,9 +501,11 @@ function mergedIndex(segments: Segment[], bases: Uint32Array, lexicon: Lexicon, 
         authors: new Uint8Array(length),
       };
       let offset = 0;
+      const docs = merged.docs;
       parts.forEach((part, k) => {
         const base = bases[segs[k]!]!;
-        for (let i = 0; i < part.docs.length; i++) merged.docs[offset + i] = part.docs[i]! + base;
+        const local = part.docs;
+        for (let i = 0; i < local.length; i++) docs[offset + i] = local[i]! + base;
         merged.title.set(part.title, offset);
         merged.abstract.set(part.abstract, offset);
         merged.authors.set(part.authors, offset);

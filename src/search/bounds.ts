@@ -44,12 +44,33 @@ type Part = 'title' | 'abstract' | 'authors';
 // A word is counted in every paper it is in only when that costs less than this many times looking it up at each paper needed.
 const LOOKUP_COST = 24;
 
+// Dense per-paper arrays are copied whole only for words in more than one paper in this many.
+const SPARSE = 8;
+
 /** Whether a word with these counts can score in `field` (termScore above 0). */
 function visible(field: Field | null, title: number, abstract: number, authors: number): boolean {
   if (field === 'title') return title > 0;
   if (field === 'abstract') return abstract > 0;
   if (field === 'author') return authors > 0;
   return title > 0 || abstract > 0;
+}
+
+/** What one word's postings hold at most: how many have it in the title, whether any in the abstract or the authors, its highest abstract count. */
+interface Reach {
+  titles: number;
+  abstract: boolean;
+  authors: boolean;
+  most: number;
+}
+
+/** A clause split by the title (a word there weighs most): what it can score at most, with and without a word of it in the title. */
+export interface Tier {
+  /** The most the clause can score in any paper. */
+  high: number;
+  /** The most it can score in a paper with none of its words in the title (`high` when its field does not split so). */
+  low: number;
+  /** 1 for each paper that may have the clause in its title; null when the field does not split (abstract:, author:). */
+  titled: Uint8Array | null;
 }
 
 export class Counts {
@@ -59,6 +80,7 @@ export class Counts {
   private readonly views = new Map<object, ClauseView>();
   private readonly costs = new Map<Expansion, number>();
   private readonly read = new Map<string, Postings | undefined>();
+  private readonly reaches = new Map<string, Reach | undefined>();
 
   constructor(
     private readonly lexicon: Lexicon,
@@ -77,13 +99,13 @@ export class Counts {
     if (clause.terms.length === 1 && clause.terms[0]!.forms.length === 1) {
       bounds = this.formBounds(clause.terms[0]!.field, clause.terms[0]!.forms[0]!);
     } else {
-      // Start from a copy of the form with most papers (a block copy), and raise it with the others.
+      // Start from a copy of the form with most papers, and raise it with the others. A block copy when it is in
+      // many papers; else paper by paper, so that memory is touched only where they are (fresh pages cost most).
       const all = clause.terms.flatMap((term) => term.forms.map((form) => this.formBounds(term.field, form)));
       const largest = all.reduce<Bounds | null>((a, b) => (a === null || b.docs.length > a.docs.length ? b : a), null);
-      bounds = largest
-        ? { docs: [...largest.docs], score: Float64Array.from(largest.score), max: largest.max }
-        : { docs: [], score: new Float64Array(this.count), max: 0 };
-      for (const other of all) if (other !== largest) this.raise(bounds, other);
+      const copied = largest !== null && largest.docs.length * SPARSE > this.count;
+      bounds = copied ? { docs: [...largest.docs], score: largest.score.slice(), max: largest.max } : { docs: [], score: new Float64Array(this.count), max: 0 };
+      for (const other of all) if (other !== largest || !copied) this.raise(bounds, other);
     }
     this.clauses.set(clause.terms, bounds);
     return bounds;
@@ -254,6 +276,101 @@ export class Counts {
     const postings = this.lexicon.postings(word);
     this.read.set(word, postings);
     return postings;
+  }
+
+  /**
+   * The clause's tier: bounds from each word's highest counts alone (so at least every paper's bound, as
+   * formBounds works it out), and which papers may have it in the title, from the title counts of one word of
+   * each form (the form's rarest in titles: a paper has the form in its title only if it has every word there).
+   */
+  tier(clause: CompiledClause): Tier {
+    const splits = clause.terms.every((term) => term.field === null || term.field === 'title');
+    const titled = splits ? new Uint8Array(this.count) : null;
+    let high = 0;
+    let low = 0;
+    for (const term of clause.terms) {
+      for (const form of term.forms) {
+        let [title, abstract, authors, count] = [Infinity, Infinity, Infinity, Infinity];
+        let marker: Expansion | null = null;
+        let fewest = Infinity;
+        for (const expansion of form.words) {
+          let [t, a, au, c, titles] = [0, 0, 0, 0, 0];
+          for (const [word, similarity] of expansion) {
+            const reach = this.reach(word);
+            if (!reach) continue;
+            if (reach.titles > 0) t = Math.max(t, similarity);
+            if (reach.abstract) a = Math.max(a, similarity);
+            if (reach.authors) au = Math.max(au, similarity);
+            c += reach.most;
+            titles += reach.titles;
+          }
+          [title, abstract, authors, count] = [Math.min(title, t), Math.min(abstract, a), Math.min(authors, au), Math.min(count, c)];
+          if (titles < fewest) [fewest, marker] = [titles, expansion];
+        }
+        if (!marker) continue;
+        const f = form.similarity;
+        high = Math.max(high, termScore(term.field, title * f, abstract * f, count, authors * f));
+        low = Math.max(low, termScore(term.field, 0, abstract * f, count, authors * f));
+        if (titled && title > 0) {
+          for (const [word] of marker) {
+            const postings = this.postings(word);
+            if (!postings) continue;
+            for (let i = 0; i < postings.docs.length; i++) if (postings.title[i]! > 0) titled[postings.docs[i]!] = 1;
+          }
+        }
+      }
+    }
+    return { high, low: titled ? low : high, titled };
+  }
+
+  /** 1 for each paper that may have the clause: that has a word of each form's word with fewest postings. */
+  present(clause: CompiledClause): Uint8Array {
+    const marks = new Uint8Array(this.count);
+    for (const term of clause.terms) {
+      for (const form of term.forms) {
+        const cheapest = form.words.reduce<Expansion | null>((a, b) => (a === null || this.cost(b) < this.cost(a) ? b : a), null);
+        for (const [word] of cheapest ?? []) {
+          const postings = this.postings(word);
+          if (!postings) continue;
+          const { docs } = postings;
+          for (let i = 0; i < docs.length; i++) marks[docs[i]!] = 1;
+        }
+      }
+    }
+    return marks;
+  }
+
+  private reach(word: string): Reach | undefined {
+    if (this.reaches.has(word)) return this.reaches.get(word);
+    const postings = this.postings(word);
+    let reach: Reach | undefined;
+    if (postings) {
+      reach = { titles: 0, abstract: false, authors: false, most: 0 };
+      const { title, abstract, authors } = postings;
+      for (let i = 0; i < title.length; i++) {
+        if (title[i]! > 0) reach.titles++;
+        if (abstract[i]! > reach.most) reach.most = abstract[i]!;
+        if (authors[i]! > 0) reach.authors = true;
+      }
+      reach.abstract = reach.most > 0;
+    }
+    this.reaches.set(word, reach);
+    return reach;
+  }
+
+  /** A clause's bound at one paper, from its bounds worked out whole when that is cheaper than `lookups` lookups (and kept for later calls). */
+  boundsAt(clause: CompiledClause, lookups: number): (doc: number) => number {
+    const known = this.clauses.get(clause.terms);
+    if (known || this.clauseCost(clause) <= lookups * LOOKUP_COST) {
+      const { score } = known ?? this.clauseBounds(clause);
+      return (doc) => score[doc]!;
+    }
+    return this.view(clause).at;
+  }
+
+  /** What reading a clause whole costs: each form's cheapest word, in postings. */
+  clauseCost(clause: CompiledClause): number {
+    return clause.terms.reduce((n, term) => n + term.forms.reduce((m, form) => m + Math.min(...form.words.map((e) => this.cost(e))), 0), 0);
   }
 
   /** How many postings an expansion has: what reading it whole costs. */

@@ -49,44 +49,175 @@ export function rankPapers(index: Index, query: Query, limit = Infinity, options
  * for single words; phrases and proximity can only lower it). Then papers are read and scored exactly in
  * order of that bound, until no unread paper can beat the `limit`-th score found: a large corpus reads only
  * a few papers, and the ranking is the same. Candidates have every wanted clause.
+ *
+ * Bounds are worked out a tier at a time (see `tiers`): papers with the query's words in their titles first,
+ * so that a query of common words bounds the few thousand papers it can rank first, not the hundreds of
+ * thousands that have its words somewhere.
  */
 function rankCompiled(index: Index, counts: Counts, compiled: CompiledQuery, limit: number): Ranked[] {
+  const keys = new Float64Array(index.count);
+  const clauses = compiled.wanted;
+  // Every paper is read anyway (--all), there are no words to tier by (filters alone), or a clause is rare enough
+  // that bounding each of its papers costs little.
+  if (limit === Infinity || clauses.length === 0 || Math.min(...clauses.map((clause) => counts.clauseCost(clause))) * TIERED_SHARE < index.count) {
+    const { weights, batch } = everyCandidate(index, counts, compiled, keys, null);
+    return readInOrder(index, compiled, weights, [batch], keys, limit);
+  }
+  const weights = clauses.map((clause) => idf(index.count, counts.view(clause).df()));
+  return readInOrder(index, compiled, weights, tiers(index, counts, compiled, weights, keys), keys, limit);
+}
+
+/** Papers whose bounds are worked out together: none of them above `bound`, none before `first` in the corpus. */
+interface Batch {
+  bound: number;
+  first: number;
+  /** Works out the bounds (in `keys`) and returns the candidates among the batch's papers. */
+  load(): number[];
+}
+
+// Tiers pay when every clause is in one paper in this many or more (counted in postings).
+const TIERED_SHARE = 20;
+// Papers of a tier bounded at a time: the reading can stop within a tier when scores tie (title:networks).
+const CHUNK = 4096;
+// Clauses split by the title at most: a paper's tier is a bit per split clause.
+const MAX_SPLIT = 8;
+
+/**
+ * The candidates in batches, best bound first. A paper's tier is which clauses it may have in its title; a
+ * tier's bound is the query's score with each clause at its most (`Tier.high`) or at its most outside titles
+ * (`Tier.low`), worked out as a paper's bound is, so that no paper's bound is above its tier's. Papers in no
+ * clause's title come last, all at once, found as before any tiers: when the tiers above settle the page (the
+ * usual case for common words), they are never bounded at all.
+ */
+function tiers(index: Index, counts: Counts, compiled: CompiledQuery, weights: number[], keys: Float64Array): Batch[] {
+  const clauses = compiled.wanted;
+  const weightSum = weights.reduce((a, b) => a + b, 0);
+  const finish = (sum: number) => (compiled.proximity ? withProximity(sum / weightSum, 1) : sum / weightSum);
+  const tiered = clauses.map((clause) => counts.tier(clause));
+  const split = tiered
+    .map((_, i) => i)
+    .filter((i) => tiered[i]!.titled !== null)
+    .slice(0, MAX_SPLIT);
+  const boundOf = (pattern: number): number => {
+    let sum = 0;
+    for (let i = 0; i < clauses.length; i++) {
+      const bit = split.indexOf(i);
+      const most = bit < 0 || pattern & (1 << bit) ? tiered[i]!.high : tiered[i]!.low;
+      // A clause that cannot score in this tier (title: outside titles) leaves it without candidates.
+      if (most === 0) return 0;
+      sum += weights[i]! * most;
+    }
+    return finish(sum);
+  };
+  // Tiers hold only papers that may have the clause with fewest postings: the others cannot be candidates.
+  const driver = clauses.reduce((best, clause) => (counts.clauseCost(clause) < counts.clauseCost(best) ? clause : best));
+  const pattern = counts.present(driver);
+  split.forEach((i, bit) => {
+    const titled = tiered[i]!.titled!;
+    for (let doc = 0; doc < titled.length; doc++) if (titled[doc] && pattern[doc]) pattern[doc]! |= 2 << bit;
+  });
+  // Bit 0 says the paper may be a candidate; the others, which clauses it may have in the title.
+  const sizes = new Uint32Array(2 << split.length);
+  for (let doc = 0; doc < index.count; doc++) sizes[pattern[doc]!]!++;
+  const members = [...sizes].map((size, p) => new Int32Array(p > 1 ? size : 0));
+  const filled = new Uint32Array(sizes.length);
+  for (let doc = 0; doc < index.count; doc++) if (pattern[doc]! > 1) members[pattern[doc]!]![filled[pattern[doc]!]!++] = doc;
+  const loaded = new Uint8Array(index.count);
+  const narrowed = narrower(index, counts, compiled);
+  let evaluated = 0;
+  const batches: Batch[] = [];
+  for (let p = 3; p < sizes.length; p += 2) {
+    const bound = boundOf(p >> 1);
+    if (bound === 0) continue;
+    for (let from = 0; from < sizes[p]!; from += CHUNK) {
+      const docs = members[p]!.subarray(from, from + CHUNK);
+      const load = () => {
+        // A clause is worked out in every paper once that costs less than looking it up in the papers bounded so far.
+        evaluated += docs.length;
+        const at = clauses.map((clause) => counts.boundsAt(clause, evaluated));
+        const pool: number[] = [];
+        for (const doc of docs) {
+          loaded[doc] = 1;
+          if (!narrowed(doc)) continue;
+          let sum = 0;
+          let i = 0;
+          for (; i < clauses.length; i++) {
+            const s = at[i]!(doc);
+            if (s === 0) break;
+            sum += weights[i]! * s;
+          }
+          if (i < clauses.length) continue;
+          keys[doc] = finish(sum);
+          pool.push(doc);
+        }
+        return pool;
+      };
+      batches.push({ bound, first: docs[0]!, load });
+    }
+  }
+  batches.sort((a, b) => b.bound - a.bound || a.first - b.first);
+  // The rest: every candidate not bounded yet, as if there were no tiers. Its bounds are summed in another order, hence the margin.
+  const rest = boundOf(0);
+  if (rest > 0) batches.push({ bound: rest + EPSILON, first: 0, load: () => everyCandidate(index, counts, compiled, keys, loaded).batch.load() });
+  return batches;
+}
+
+/** Every candidate (that passes the filters and has no excluded word, none of `skip`) as one batch, and the clauses' weights. */
+function everyCandidate(
+  index: Index,
+  counts: Counts,
+  compiled: CompiledQuery,
+  keys: Float64Array,
+  skip: Uint8Array | null,
+): { weights: number[]; batch: Batch } {
   const { docs, sums, weights } = candidates(index.count, counts, compiled);
   const clauses = compiled.wanted;
   const weightSum = weights.reduce((a, b) => a + b, 0);
-  const pool = narrow(index, counts, compiled, docs);
-  const keys = new Float64Array(index.count);
-  for (const doc of pool) {
-    const base = clauses.length === 0 ? 1 : sums[doc]! / weightSum;
-    keys[doc] = compiled.proximity ? withProximity(base, 1) : base;
-  }
-  return readInOrder(index, compiled, weights, pool, keys, limit);
+  const load = () => {
+    const narrowed = narrower(index, counts, compiled);
+    const pool = docs.filter((doc) => !skip?.[doc] && narrowed(doc));
+    for (const doc of pool) {
+      const base = clauses.length === 0 ? 1 : sums[doc]! / weightSum;
+      keys[doc] = compiled.proximity ? withProximity(base, 1) : base;
+    }
+    return pool;
+  };
+  return { weights, batch: { bound: Infinity, first: 0, load } };
+}
+
+/** Whether a paper passes the query's filters and has no excluded word. */
+function narrower(index: Index, counts: Counts, compiled: CompiledQuery): (doc: number) => boolean {
+  const passes = filtersAnything(compiled.filters) ? index.filter(compiled.filters) : () => true;
+  const excluded = counts.excludedDocs(compiled.unwanted);
+  return excluded.size === 0 ? passes : (doc) => !excluded.has(doc) && passes(doc);
 }
 
 /** The candidates that pass the query's filters and have no excluded word. */
 function narrow(index: Index, counts: Counts, compiled: CompiledQuery, docs: number[]): number[] {
-  let pool = docs;
-  if (filtersAnything(compiled.filters)) {
-    const passes = index.filter(compiled.filters);
-    pool = pool.filter(passes);
-  }
-  const excluded = counts.excludedDocs(compiled.unwanted);
-  if (excluded.size > 0) pool = pool.filter((doc) => !excluded.has(doc));
-  return pool;
+  return docs.filter(narrower(index, counts, compiled));
 }
 
 /**
  * Papers read and scored in order of their bound (`keys`), from a heap: most searches read a few dozen of many
  * thousands. Hits are ordered by score, then by their place in the corpus (scores tie often: every paper with
  * `title:networks` scores the same), so that reading can stop at the first paper whose bound only ties the last
- * one kept, without reading every tied paper to order them.
+ * one kept, without reading every tied paper to order them. Batches (best bound first) join the heap only when
+ * they could hold a paper that comes before its top.
  */
-function readInOrder(index: Index, compiled: CompiledQuery, weights: number[], pool: number[], keys: Float64Array, limit: number, most?: number): Ranked[] {
-  const queue = new BoundHeap(pool, keys);
+function readInOrder(index: Index, compiled: CompiledQuery, weights: number[], batches: Batch[], keys: Float64Array, limit: number, most?: number): Ranked[] {
+  const queue = new BoundHeap(keys);
   const order = (a: Ranked, b: Ranked) => (Math.abs(b.hit.score - a.hit.score) > EPSILON ? b.hit.score - a.hit.score : a.doc - b.doc);
   const kept: Ranked[] = [];
   let floor: Ranked | null = null;
-  for (let doc = queue.pop(); doc !== undefined; doc = queue.pop()) {
+  let next = 0;
+  const ahead = ({ bound, first }: Batch) => {
+    const top = queue.peek();
+    return top === undefined || bound > keys[top]! || (bound === keys[top]! && first < top);
+  };
+  for (;;) {
+    while (next < batches.length && ahead(batches[next]!)) queue.add(batches[next++]!.load());
+    const doc = queue.pop();
+    if (doc === undefined) break;
     if (floor) {
       const limitBound = keys[doc]!;
       if (limitBound < floor.hit.score - EPSILON || (limitBound <= floor.hit.score + EPSILON && doc > floor.doc)) break;
@@ -103,6 +234,9 @@ function readInOrder(index: Index, compiled: CompiledQuery, weights: number[], p
   }
   return kept;
 }
+
+/** The papers of one pool as a batch that joins the heap at once. */
+const onePool = (pool: number[]): Batch[] => [{ bound: Infinity, first: 0, load: () => pool }];
 
 // Near misses enumerate first the papers of the clauses with fewest papers, up to this many.
 const ESSENTIAL_PAPERS = 20_000;
@@ -166,7 +300,7 @@ function rankNear(index: Index, counts: Counts, wide: CompiledQuery, limit: numb
   }
   const seen = new Uint8Array(index.count);
   const first = narrow(index, counts, wide, admit(essential.flatMap(docsOf), seen));
-  const kept = readInOrder(index, wide, weights, first, keys, limit, most);
+  const kept = readInOrder(index, wide, weights, onePool(first), keys, limit, most);
   const rest = byCost.filter((i) => !essential.includes(i));
   // The most a paper without any essential clause could score: it needs `most` content clauses among the rest.
   const restContent = rest.filter((i) => content[i]).length;
@@ -175,7 +309,7 @@ function rankNear(index: Index, counts: Counts, wide: CompiledQuery, limit: numb
   if (rest.length === 0 || (kept.length >= limit && kept.at(-1)!.hit.score > reach + EPSILON)) return kept;
   // Not settled by the essential clauses: every candidate, as the exact pass does.
   const all = narrow(index, counts, wide, [...first, ...admit(rest.flatMap(docsOf), seen)]);
-  return readInOrder(index, wide, weights, all, keys, limit, most);
+  return readInOrder(index, wide, weights, onePool(all), keys, limit, most);
 }
 
 // Bounds and scores are sums of the same terms in another order: equal to within rounding, not always to the bit.
@@ -240,24 +374,44 @@ function candidates(count: number, counts: Counts, compiled: CompiledQuery): { d
   return { docs, sums, weights };
 }
 
-/** A max-heap of papers by bound (ties: lower doc first), built in linear time. */
+/** A max-heap of papers by bound (ties: lower doc first), that papers join a batch at a time. */
 class BoundHeap {
-  private readonly heap: Int32Array;
-  private size: number;
+  private heap = new Int32Array(0);
+  private size = 0;
 
-  constructor(
-    docs: number[],
-    private readonly keys: Float64Array,
-  ) {
-    this.heap = Int32Array.from(docs);
-    this.size = docs.length;
-    for (let i = (this.size >> 1) - 1; i >= 0; i--) this.down(i);
-  }
+  constructor(private readonly keys: Float64Array) {}
 
   private before(a: number, b: number): boolean {
     const x = this.keys[a]!;
     const y = this.keys[b]!;
     return x > y || (x === y && a < b);
+  }
+
+  /** Adds papers: one by one when few, else all at once and the heap built again in linear time. */
+  add(docs: number[]): void {
+    if (this.size + docs.length > this.heap.length) {
+      const larger = new Int32Array(Math.max(2 * this.heap.length, this.size + docs.length));
+      larger.set(this.heap.subarray(0, this.size));
+      this.heap = larger;
+    }
+    if (docs.length > this.size) {
+      this.heap.set(docs, this.size);
+      this.size += docs.length;
+      for (let i = (this.size >> 1) - 1; i >= 0; i--) this.down(i);
+      return;
+    }
+    for (const doc of docs) this.up(this.size++, doc);
+  }
+
+  private up(at: number, doc: number): void {
+    const { heap } = this;
+    while (at > 0) {
+      const parent = (at - 1) >> 1;
+      if (!this.before(doc, heap[parent]!)) break;
+      heap[at] = heap[parent]!;
+      at = parent;
+    }
+    heap[at] = doc;
   }
 
   private down(at: number): void {
@@ -271,6 +425,10 @@ class BoundHeap {
       [heap[at], heap[child]] = [heap[child]!, heap[at]!];
       at = child;
     }
+  }
+
+  peek(): number | undefined {
+    return this.size === 0 ? undefined : this.heap[0];
   }
 
   pop(): number | undefined {
