@@ -43,6 +43,8 @@ import { indexWords } from './words.js';
 export const FORMAT = 13;
 // Up to this size (a corpus of a couple of thousand papers), postings are read whole on first use, not word by word.
 const WHOLE_POSTINGS_BYTES = 1 << 20;
+// Papers a file gives one by one, each with its own place and checksum, before its tables of them are read whole.
+const PAPERS_READ_ALONE = 32;
 // Up to this many papers, `list --limit N` reads the papers themselves rather than every summary.
 const HEAD_BY_PAPER = 200;
 // Papers whose JSON is kept from measuring it to writing it, rather than made twice.
@@ -171,6 +173,7 @@ function cachedView(header: Header & { sections: Placed<SectionName> }, read: Re
   };
   let summaries: PaperSummary[] | undefined;
   let docOffsets: Float64Array | undefined;
+  let papersRead = 0;
   let docChecksums: Uint32Array | undefined;
   let index: Index | undefined;
   const parsePaper = (bytes: Uint8Array) => {
@@ -207,6 +210,16 @@ function cachedView(header: Header & { sections: Placed<SectionName> }, read: Re
       return docs.length === ids.length && docs.every((doc) => doc < header.count) ? { ids, docs } : damaged('the id table is not what papers wrote');
     },
     paper: (doc) => {
+      // A search reads a few papers from each of many files: where each lies and its checksum are read for it
+      // alone (unchecked: the paper's bytes are checked against them), until the file has given enough papers
+      // to read its tables whole.
+      if (!docOffsets && papersRead++ < PAPERS_READ_ALONE) {
+        if (!(doc >= 0 && doc < header.count)) damaged('paper out of bounds');
+        const [start, end] = new Float64Array(read('docOffsets', 8 * doc, 16, null).buffer);
+        const [crc] = new Uint32Array(read('docChecksums', 4 * doc, 4, null).buffer);
+        if (!(start! >= 0 && end! >= start!)) damaged('paper out of bounds');
+        return parsePaper(read('docs', start!, end! - start!, crc!));
+      }
       docOffsets ??= new Float64Array(read('docOffsets').buffer);
       docChecksums ??= numbers('docChecksums');
       const start = docOffsets[doc]!;
@@ -251,7 +264,7 @@ function cachedIndex(header: Header & { sections: Placed<SectionName> }, read: R
       return (acronyms ??= jsonOf(read('acronyms'), isAcronymTable, damaged, 'acronyms'));
     },
     masks: () => (masks ??= numbers('wordMasks')),
-    postings: (at) => {
+    postings: (at, take) => {
       const [start, crc, end] = entry(at);
       const n = end - start;
       if (!(n >= 0)) damaged('postings out of order');
@@ -261,7 +274,7 @@ function cachedIndex(header: Header & { sections: Placed<SectionName> }, read: R
         return postingsIn(all, start, end);
       } else {
         // Checked against the checksum written for them: a wrong place or checksum read with them does not match either.
-        const bytes = read('postings', 7 * start, 7 * n, null);
+        const bytes = read('postings', 7 * start, 7 * n, null, take?.(7 * n));
         if (crc32(bytes) !== crc) damaged('postings do not match their checksum');
         return postingsIn(bytes, 0, n);
       }

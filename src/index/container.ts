@@ -68,8 +68,11 @@ export function writeSectioned<Name extends string>(path: string, header: object
   );
 }
 
-/** Bytes of a section, from `from`, checked against `crc` (by default the whole section's when it is read whole; null: checked by the caller). */
-export type Read<Name extends string> = (name: Name, from?: number, length?: number, crc?: number | null) => Uint8Array;
+/**
+ * Bytes of a section, from `from`, checked against `crc` (by default the whole section's when it is read whole; null: checked by the caller),
+ * read into `into` (of exactly that length) when given.
+ */
+export type Read<Name extends string> = (name: Name, from?: number, length?: number, crc?: number | null, into?: Uint8Array) => Uint8Array;
 
 export interface Opened<Name extends string, H> {
   header: H & { sections: Placed<Name> };
@@ -120,11 +123,11 @@ export function openSectioned<Name extends string, H>(
       rmSync(path, { force: true });
       throw new CacheDamaged(`the cache ${path} is damaged (${what})`);
     };
-    const read: Read<Name> = (name, from = 0, length, crc) => {
+    const read: Read<Name> = (name, from = 0, length, crc, into) => {
       const [offset, size, sectionCrc] = header.sections[name];
       const want = length ?? size - from;
       if (from < 0 || want < 0 || from + want > size) damaged(`${name} out of bounds`);
-      const bytes = new Uint8Array(new ArrayBuffer(want));
+      const bytes = into?.length === want ? into : new Uint8Array(new ArrayBuffer(want));
       if (want > 0 && readSync(fd, bytes, 0, want, base + offset + from) !== want) damaged(`short ${name}`);
       const expected = crc === undefined ? (from === 0 && want === size ? sectionCrc : undefined) : crc;
       if (expected === undefined) throw new Error(`${name} read in part without a checksum`);

@@ -470,6 +470,38 @@ function segmentedView(segments: Segment[], lexicon: Lexicon): CorpusView {
   return view;
 }
 
+/**
+ * Bytes handed out one after another and taken back all at once: the files' postings of one word, read
+ * before they are copied together. Reused from word to word, since touching fresh memory costs a page fault
+ * a page, more than reading the postings.
+ */
+class Scratch {
+  // Pages are touched only as they are used: a large buffer costs nothing until then.
+  private bytes = new Uint8Array(1 << 24);
+  private used = 0;
+
+  clear(): void {
+    this.used = 0;
+  }
+
+  /** `n` bytes, starting at a multiple of four (paper numbers are read in place as 32-bit numbers). */
+  readonly take = (n: number): Uint8Array => {
+    const size = (n + 3) & ~3;
+    if (this.used + size > this.bytes.length) {
+      // Bytes handed out before stay with their views until the copy.
+      this.bytes = new Uint8Array(Math.max(2 * this.bytes.length, size));
+      this.used = 0;
+    }
+    const taken = this.bytes.subarray(this.used, this.used + n);
+    this.used += size;
+    return taken;
+  };
+}
+
+const scratch = new Scratch();
+
+const NO_POSTINGS: Postings = { docs: new Uint32Array(0), title: new Uint8Array(0), abstract: new Uint8Array(0), authors: new Uint8Array(0) };
+
 function mergedIndex(segments: Segment[], bases: Uint32Array, lexicon: Lexicon, view: CorpusView): Index {
   let norms: Float64Array | undefined;
   const keep = (worked: Float64Array) => {
@@ -477,6 +509,8 @@ function mergedIndex(segments: Segment[], bases: Uint32Array, lexicon: Lexicon, 
     return worked;
   };
   let acronyms: Record<string, string[]> | undefined;
+  // Words looked up at a few papers: their postings in those papers' files, by word and file.
+  const near = new Map<number, Postings>();
   const index: Index = {
     count: view.count,
     words: lexicon.words,
@@ -486,14 +520,16 @@ function mergedIndex(segments: Segment[], bases: Uint32Array, lexicon: Lexicon, 
     },
     postings: (at) => {
       const [segs, locals] = lexicon.refs(at);
+      // One file's postings are given out as read; several are read into reused bytes and copied together.
+      if (segs.length === 1 && segs[0] === 0) return segments[0]!.view.index().postings(locals[0]!);
+      scratch.clear();
       const parts: Postings[] = [];
       let length = 0;
       for (let k = 0; k < segs.length; k++) {
-        const part = segments[segs[k]!]!.view.index().postings(locals[k]!);
+        const part = segments[segs[k]!]!.view.index().postings(locals[k]!, scratch.take);
         parts.push(part);
         length += part.docs.length;
       }
-      if (parts.length === 1 && segs[0] === 0) return parts[0]!;
       const merged: Postings = {
         docs: new Uint32Array(length),
         title: new Uint8Array(length),
@@ -512,6 +548,26 @@ function mergedIndex(segments: Segment[], bases: Uint32Array, lexicon: Lexicon, 
         offset += part.docs.length;
       });
       return merged;
+    },
+    partsOf: (at, visit) => {
+      const [segs, locals] = lexicon.refs(at);
+      for (let k = 0; k < segs.length; k++) {
+        scratch.clear();
+        visit(segments[segs[k]!]!.view.index().postings(locals[k]!, scratch.take), bases[segs[k]!]!);
+      }
+    },
+    postingsNear: (at, doc) => {
+      const s = segmentOf(bases, doc);
+      const key = at * segments.length + s;
+      let found = near.get(key);
+      if (!found) {
+        const [segs, locals] = lexicon.refs(at);
+        const k = segs.indexOf(s);
+        found = k < 0 ? NO_POSTINGS : segments[s]!.view.index().postings(locals[k]!);
+        if (bases[s]! > 0 && found.docs.length > 0) found = { ...found, docs: found.docs.map((local) => local + bases[s]!) };
+        near.set(key, found);
+      }
+      return found;
     },
     forEachWord(visit) {
       for (let at = 0; at < this.words.length; at++) visit(at, this.postings(at));

@@ -26,8 +26,21 @@ export interface Index {
   masks(): Uint32Array;
   /** Acronyms the corpus defines: "gnn" -> ["graph", "neural", "network"]. */
   acronyms: Record<string, string[]>;
-  /** Postings of the word at position `at` of `words`. */
-  postings(at: number): Postings;
+  /**
+   * Postings of the word at position `at` of `words`. With `take`, they may be read into the bytes it gives
+   * (as many as asked for), which the caller then copies before it gives them out again.
+   */
+  postings(at: number, take?: (bytes: number) => Uint8Array): Postings;
+  /**
+   * The postings of word `at` in the part of the corpus that holds paper `doc` (a folder's file), numbered as
+   * in the whole corpus: what looking a common word up at a few papers reads. Absent where the postings are at hand.
+   */
+  postingsNear?(at: number, doc: number): Postings;
+  /**
+   * The postings of word `at` a part of the corpus at a time (a folder's file), each numbered from `base`, in
+   * bytes reused from one part to the next: a pass over a common word that keeps none of it.
+   */
+  partsOf?(at: number, visit: (postings: Postings, base: number) => void): void;
   /** Every word's postings in word order, read at once: a pass over the whole index. */
   forEachWord(visit: (at: number, postings: Postings) => void): void;
   paper(doc: number): Paper;

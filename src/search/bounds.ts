@@ -44,6 +44,8 @@ type Part = 'title' | 'abstract' | 'authors';
 // A word is counted in every paper it is in only when that costs less than this many times looking it up at each paper needed.
 const LOOKUP_COST = 24;
 
+// Words in this many papers or more are looked up a file at a time when only a few papers are wanted of them.
+const NEAR_FROM = 50_000;
 // Dense per-paper arrays are copied whole only for words in more than one paper in this many.
 const SPARSE = 8;
 
@@ -214,6 +216,19 @@ export class Counts {
       const [first, ...rest] = [...form.words].sort((a, b) => this.cost(a) - this.cost(b));
       if (!first) continue;
       for (const [word] of first) {
+        // A word alone, not read whole yet, is counted a file at a time, without keeping its postings.
+        if (rest.length === 0 && !this.read.has(word)) {
+          this.lexicon.eachPart(word, (postings, base) => {
+            const { docs, title, abstract, authors } = postings;
+            for (let i = 0; i < docs.length; i++) {
+              const doc = docs[i]! + base;
+              if (seen[doc] || !visible(field, title[i]!, abstract[i]!, authors[i]!)) continue;
+              seen[doc] = 1;
+              n++;
+            }
+          });
+          continue;
+        }
         const postings = this.postings(word);
         if (!postings) continue;
         for (let i = 0; i < postings.docs.length; i++) {
@@ -250,7 +265,8 @@ export class Counts {
   private probe(expansion: Expansion, doc: number): { title: number; abstract: number; authors: number; count: number } {
     const at = { title: 0, abstract: 0, authors: 0, count: 0 };
     for (const [word, similarity] of expansion) {
-      const postings = this.postings(word);
+      // A common word not read whole is looked up in the file that holds the paper; a rare one is read whole, in a few reads.
+      const postings = this.read.has(word) || this.lexicon.frequency(word) < NEAR_FROM ? this.postings(word) : this.lexicon.postingsNear(word, doc);
       if (!postings) continue;
       let lo = 0;
       let hi = postings.docs.length;
@@ -378,7 +394,7 @@ export class Counts {
     let n = this.costs.get(expansion);
     if (n === undefined) {
       n = 0;
-      for (const [word] of expansion) n += this.postings(word)?.docs.length ?? 0;
+      for (const [word] of expansion) n += this.lexicon.frequency(word);
       this.costs.set(expansion, n);
     }
     return n;

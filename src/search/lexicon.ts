@@ -7,6 +7,12 @@ export interface Lexicon {
   vocabulary: Vocabulary;
   acronyms: Acronyms;
   postings(word: string): Postings | undefined;
+  /** The word's postings near paper `doc` (at least those of the papers numbered close to it), read in part when the index can. */
+  postingsNear(word: string, doc: number): Postings | undefined;
+  /** The word's postings a part at a time, each numbered from `base`, kept by nobody. */
+  eachPart(word: string, visit: (postings: Postings, base: number) => void): void;
+  /** How many papers have the word: how many postings it has, without reading them. */
+  frequency(word: string): number;
 }
 
 // One per index, so that word expansions are worked out once however often the index is searched.
@@ -16,12 +22,28 @@ export function lexiconOf(index: Index): Lexicon {
   let lexicon = lexicons.get(index);
   if (!lexicon) {
     const vocabulary = new Vocabulary(index.words, index.masks);
+    let frequencies: Uint32Array | undefined;
     lexicon = {
       vocabulary,
       acronyms: makeAcronyms(index.acronyms),
       postings: (word) => {
         const at = vocabulary.indexOf(word);
         return at < 0 ? undefined : index.postings(at);
+      },
+      postingsNear: (word, doc) => {
+        const at = vocabulary.indexOf(word);
+        if (at < 0) return undefined;
+        return index.postingsNear ? index.postingsNear(at, doc) : index.postings(at);
+      },
+      eachPart: (word, visit) => {
+        const at = vocabulary.indexOf(word);
+        if (at < 0) return;
+        if (index.partsOf) index.partsOf(at, visit);
+        else visit(index.postings(at), 0);
+      },
+      frequency: (word) => {
+        const at = vocabulary.indexOf(word);
+        return at < 0 ? 0 : (frequencies ??= index.frequencies())[at]!;
       },
     };
     lexicons.set(index, lexicon);

@@ -92,6 +92,11 @@ export function scorePaper(paper: Paper, query: CompiledQuery, weights: number[]
   };
 }
 
+/** Whether `text` has the form (words side by side) anywhere. */
+export function hasRun(text: string, form: Form): boolean {
+  return matchField(text, [form]).has(form);
+}
+
 /** Adds spans one by one, up to the cap: a spread of a huge array would overflow the call stack. */
 function append(into: Span[], spans: Span[]): void {
   for (const span of spans) {

@@ -5,9 +5,9 @@ import { Counts, type ClauseView } from './bounds.js';
 import { compileQuery, widenQuery, type CompiledQuery } from './compile.js';
 import { companions } from './cooccur.js';
 import { lexiconOf } from './lexicon.js';
-import { scorePaper, type Hit } from './match.js';
+import { hasRun, scorePaper, type Hit } from './match.js';
 import { filtersAnything, parseQuery, type Query } from './query.js';
-import { idf, withProximity } from './score.js';
+import { idf, withoutTitleRun, withProximity } from './score.js';
 
 export interface RankOptions {
   /** grep's rule: every word must match as typed; no near misses. */
@@ -63,8 +63,8 @@ function rankCompiled(index: Index, counts: Counts, compiled: CompiledQuery, lim
     const { weights, batch } = everyCandidate(index, counts, compiled, keys, null);
     return readInOrder(index, compiled, weights, [batch], keys, limit);
   }
-  const weights = clauses.map((clause) => idf(index.count, counts.view(clause).df()));
-  return readInOrder(index, compiled, weights, tiers(index, counts, compiled, weights, keys), keys, limit);
+  const { weights, batches } = tiers(index, counts, compiled, keys);
+  return readInOrder(index, compiled, weights, batches, keys, limit);
 }
 
 /** Papers whose bounds are worked out together: none of them above `bound`, none before `first` in the corpus. */
@@ -89,11 +89,13 @@ const MAX_SPLIT = 8;
  * clause's title come last, all at once, found as before any tiers: when the tiers above settle the page (the
  * usual case for common words), they are never bounded at all.
  */
-function tiers(index: Index, counts: Counts, compiled: CompiledQuery, weights: number[], keys: Float64Array): Batch[] {
+function tiers(index: Index, counts: Counts, compiled: CompiledQuery, keys: Float64Array): { weights: number[]; batches: Batch[] } {
   const clauses = compiled.wanted;
+  // Tiers read the clauses' postings whole, which their weights are then counted from.
+  const tiered = clauses.map((clause) => counts.tier(clause));
+  const weights = clauses.map((clause) => idf(index.count, counts.view(clause).df()));
   const weightSum = weights.reduce((a, b) => a + b, 0);
   const finish = (sum: number) => (compiled.proximity ? withProximity(sum / weightSum, 1) : sum / weightSum);
-  const tiered = clauses.map((clause) => counts.tier(clause));
   const split = tiered
     .map((_, i) => i)
     .filter((i) => tiered[i]!.titled !== null)
@@ -159,7 +161,7 @@ function tiers(index: Index, counts: Counts, compiled: CompiledQuery, weights: n
   // The rest: every candidate not bounded yet, as if there were no tiers. Its bounds are summed in another order, hence the margin.
   const rest = boundOf(0);
   if (rest > 0) batches.push({ bound: rest + EPSILON, first: 0, load: () => everyCandidate(index, counts, compiled, keys, loaded).batch.load() });
-  return batches;
+  return { weights, batches };
 }
 
 /** Every candidate (that passes the filters and has no excluded word, none of `skip`) as one batch, and the clauses' weights. */
@@ -210,6 +212,11 @@ function readInOrder(index: Index, compiled: CompiledQuery, weights: number[], b
   const kept: Ranked[] = [];
   let floor: Ranked | null = null;
   let next = 0;
+  // Bounds assume the query's words side by side in the title. A paper read whose title has not got them goes
+  // back with its bound lowered (and is scored when it comes up again), unless it comes up first anyway:
+  // most papers of common words are never scanned whole.
+  const lowered = new Map<number, Paper>();
+  const proximity = most === undefined ? compiled.proximity : null;
   const ahead = ({ bound, first }: Batch) => {
     const top = queue.peek();
     return top === undefined || bound > keys[top]! || (bound === keys[top]! && first < top);
@@ -222,7 +229,21 @@ function readInOrder(index: Index, compiled: CompiledQuery, weights: number[], b
       const limitBound = keys[doc]!;
       if (limitBound < floor.hit.score - EPSILON || (limitBound <= floor.hit.score + EPSILON && doc > floor.doc)) break;
     }
-    const hit = scorePaper(index.paper(doc), compiled, weights, most);
+    let paper = lowered.get(doc);
+    if (!paper) {
+      paper = index.paper(doc);
+      if (proximity && !hasRun(paper.title, proximity)) {
+        const bound = withoutTitleRun(keys[doc]!);
+        const top = queue.peek();
+        if (top !== undefined && (keys[top]! > bound || (keys[top] === bound && top < doc))) {
+          lowered.set(doc, paper);
+          keys[doc] = bound;
+          queue.add([doc]);
+          continue;
+        }
+      }
+    }
+    const hit = scorePaper(paper, compiled, weights, most);
     if (!hit) continue;
     const entry = { hit, doc };
     if (floor && order(entry, floor) >= 0) continue;

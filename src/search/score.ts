@@ -39,3 +39,11 @@ function saturate(count: number): number {
 export function withProximity(score: number, together: number): number {
   return (1 - PROXIMITY_WEIGHT) * score + PROXIMITY_WEIGHT * together;
 }
+
+/**
+ * A bound worked out with the words side by side in the title (`withProximity(score, 1)`), for a paper whose
+ * title does not have them so: the reward is then at most the abstract's (a margin over rounding kept).
+ */
+export function withoutTitleRun(bound: number): number {
+  return bound - PROXIMITY_WEIGHT * (1 - PROXIMITY_ABSTRACT) + 1e-12;
+}
