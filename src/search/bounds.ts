@@ -75,6 +75,19 @@ export interface Tier {
   titled: Uint8Array | null;
 }
 
+/** How many of the papers in `postings` (numbered from `base`) the word can score in and `seen` has not got yet, now marked seen. */
+function countVisible(postings: Postings, base: number, field: Field | null, seen: Uint8Array): number {
+  const { docs, title, abstract, authors } = postings;
+  let n = 0;
+  for (let i = 0; i < docs.length; i++) {
+    const doc = docs[i]! + base;
+    if (seen[doc] || !visible(field, title[i]!, abstract[i]!, authors[i]!)) continue;
+    seen[doc] = 1;
+    n++;
+  }
+  return n;
+}
+
 export class Counts {
   private readonly memo = new Map<Expansion, Map<Part | null, Dense>>();
   private readonly forms = new Map<Form, Map<Field | null, Bounds>>();
@@ -216,26 +229,19 @@ export class Counts {
       const [first, ...rest] = [...form.words].sort((a, b) => this.cost(a) - this.cost(b));
       if (!first) continue;
       for (const [word] of first) {
-        // A word alone, not read whole yet, is counted a file at a time, without keeping its postings.
-        if (rest.length === 0 && !this.read.has(word)) {
-          this.lexicon.eachPart(word, (postings, base) => {
-            const { docs, title, abstract, authors } = postings;
-            for (let i = 0; i < docs.length; i++) {
-              const doc = docs[i]! + base;
-              if (seen[doc] || !visible(field, title[i]!, abstract[i]!, authors[i]!)) continue;
-              seen[doc] = 1;
-              n++;
-            }
-          });
+        if (rest.length === 0) {
+          // A word alone, not read whole yet, is counted a file at a time, without keeping its postings.
+          if (this.read.has(word)) {
+            const postings = this.read.get(word);
+            if (postings) n += countVisible(postings, 0, field, seen);
+          } else this.lexicon.eachPart(word, (postings, base) => (n += countVisible(postings, base, field, seen)));
           continue;
         }
         const postings = this.postings(word);
         if (!postings) continue;
         for (let i = 0; i < postings.docs.length; i++) {
           const doc = postings.docs[i]!;
-          if (seen[doc]) continue;
-          if (rest.length === 0 ? !visible(field, postings.title[i]!, postings.abstract[i]!, postings.authors[i]!) : this.boundAt(field, form, doc) === 0)
-            continue;
+          if (seen[doc] || this.boundAt(field, form, doc) === 0) continue;
           seen[doc] = 1;
           n++;
         }
@@ -381,7 +387,12 @@ export class Counts {
       const { score } = known ?? this.clauseBounds(clause);
       return (doc) => score[doc]!;
     }
-    return this.view(clause).at;
+    const forms = clause.terms.flatMap((term) => term.forms.map((form) => ({ field: term.field, form })));
+    return (doc) => {
+      let best = 0;
+      for (const { field, form } of forms) best = Math.max(best, this.boundAt(field, form, doc));
+      return best;
+    };
   }
 
   /** What reading a clause whole costs: each form's cheapest word, in postings. */
