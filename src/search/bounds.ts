@@ -5,9 +5,16 @@ import type { Lexicon } from './lexicon.js';
 import { termScore } from './score.js';
 import type { Expansion } from './vocabulary.js';
 
-/** Per-paper values over the whole corpus, with the papers that have any, in ascending order. */
+/**
+ * Per-paper values of the papers that have any (`docs`, in the order met): in arrays over the whole corpus,
+ * by paper, when they are many (`byDoc`); else in arrays as long as `docs`, `docs[k]`'s at `k`. Large arrays
+ * cost memory the collector then runs after, even where untouched.
+ */
 interface Dense {
   docs: Int32Array;
+  byDoc: boolean;
+  /** Where a paper's values are, or -1 where it has none. */
+  slot(doc: number): number;
   title: Float64Array;
   abstract: Float64Array;
   authors: Float64Array;
@@ -154,16 +161,19 @@ export class Counts {
       const lookups = first.docs.length * LOOKUP_COST;
       const rest = others.filter((expansion) => this.cost(expansion) <= lookups).map((expansion) => this.wordCounts(expansion, part));
       const probed = others.filter((expansion) => this.cost(expansion) > lookups);
-      for (const doc of first.docs) {
-        let title = first.title[doc]!;
-        let abstract = first.abstract[doc]!;
-        let authors = first.authors[doc]!;
-        let count = first.count[doc]!;
+      for (let k = 0; k < first.docs.length; k++) {
+        const doc = first.docs[k]!;
+        const at = first.byDoc ? doc : k;
+        let title = first.title[at]!;
+        let abstract = first.abstract[at]!;
+        let authors = first.authors[at]!;
+        let count = first.count[at]!;
         for (const other of rest) {
-          title = Math.min(title, other.title[doc]!);
-          abstract = Math.min(abstract, other.abstract[doc]!);
-          authors = Math.min(authors, other.authors[doc]!);
-          count = Math.min(count, other.count[doc]!);
+          const there = other.slot(doc);
+          title = there < 0 ? 0 : Math.min(title, other.title[there]!);
+          abstract = there < 0 ? 0 : Math.min(abstract, other.abstract[there]!);
+          authors = there < 0 ? 0 : Math.min(authors, other.authors[there]!);
+          count = there < 0 ? 0 : Math.min(count, other.count[there]!);
         }
         for (const expansion of probed) {
           const at = this.probe(expansion, doc);
@@ -419,9 +429,11 @@ export class Counts {
         for (const form of term.forms) {
           if (form.words.length !== 1) continue;
           const counts = this.wordCounts(form.words[0]!);
-          for (const doc of counts.docs) {
-            const inWords = term.field === null && (counts.title[doc]! > 0 || counts.abstract[doc]! > 0);
-            const inField = term.field !== null && counts[term.field === 'author' ? 'authors' : term.field][doc]! > 0;
+          for (let k = 0; k < counts.docs.length; k++) {
+            const doc = counts.docs[k]!;
+            const at = counts.byDoc ? doc : k;
+            const inWords = term.field === null && (counts.title[at]! > 0 || counts.abstract[at]! > 0);
+            const inField = term.field !== null && counts[term.field === 'author' ? 'authors' : term.field][at]! > 0;
             if (inWords || inField) excluded.add(doc);
           }
         }
@@ -437,9 +449,15 @@ export class Counts {
     const known = byPart.get(part);
     if (known) return known;
     const n = this.count;
-    const [title, abstract, authors, count, touched] = [new Float64Array(n), new Float64Array(n), new Float64Array(n), new Uint32Array(n), new Uint8Array(n)];
+    // Few postings: values by place met, found by paper through a map; else by paper.
+    const most = this.cost(expansion);
+    const byDoc = most * SPARSE > n;
+    const size = byDoc ? n : most;
+    const [title, abstract, authors, count] = [new Float64Array(size), new Float64Array(size), new Float64Array(size), new Uint32Array(size)];
+    const touched = byDoc ? new Uint8Array(n) : null;
+    const slots = byDoc ? null : new Map<number, number>();
     // Papers met, in a typed array: pushing hundreds of thousands of numbers onto an array costs as much as the rest.
-    let docs = new Int32Array(Math.min(n, 1024));
+    let docs = new Int32Array(Math.min(n, byDoc ? 1024 : most));
     let met = 0;
     for (const [word, similarity] of expansion) {
       const postings = this.postings(word);
@@ -454,20 +472,31 @@ export class Counts {
       for (let i = 0; i < at.length; i++) {
         if (inPart && inPart[i] === 0) continue;
         const doc = at[i]!;
-        if (touched[doc] === 0) {
-          touched[doc] = 1;
-          docs[met++] = doc;
+        let s: number;
+        if (touched) {
+          if (touched[doc] === 0) {
+            touched[doc] = 1;
+            docs[met++] = doc;
+          }
+          s = doc;
+        } else {
+          const known = slots!.get(doc);
+          if (known === undefined) {
+            slots!.set(doc, (s = met));
+            docs[met++] = doc;
+          } else s = known;
         }
-        if (inTitle[i]! > 0 && title[doc]! < similarity) title[doc] = similarity;
-        if (inAuthors[i]! > 0 && authors[doc]! < similarity) authors[doc] = similarity;
+        if (inTitle[i]! > 0 && title[s]! < similarity) title[s] = similarity;
+        if (inAuthors[i]! > 0 && authors[s]! < similarity) authors[s] = similarity;
         const times = inAbstract[i]!;
         if (times > 0) {
-          if (abstract[doc]! < similarity) abstract[doc] = similarity;
-          count[doc]! += times;
+          if (abstract[s]! < similarity) abstract[s] = similarity;
+          count[s]! += times;
         }
       }
     }
-    const dense: Dense = { docs: docs.subarray(0, met), title, abstract, authors, count };
+    const slot = touched ? (doc: number) => (touched[doc] ? doc : -1) : (doc: number) => slots!.get(doc) ?? -1;
+    const dense: Dense = { docs: docs.subarray(0, met), byDoc, slot, title, abstract, authors, count };
     byPart.set(part, dense);
     return dense;
   }
