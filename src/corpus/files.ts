@@ -137,11 +137,33 @@ function sweepTemporaryFiles(path: string): void {
 /** What may be written: text, bytes, or pieces of either, which are written one at a time as they come. */
 export type Content = string | Uint8Array | Iterable<string | Uint8Array>;
 
+// Small chunks (a cache file's papers, one each) are gathered into writes of about this many bytes: a write
+// call costs more than copying its bytes.
+const WRITE_SIZE = 1 << 20;
+
 function writeChunks(fd: number, content: Content): void {
+  let pending: Buffer | null = null;
+  let used = 0;
+  const write = (bytes: Uint8Array, length = bytes.length) => {
+    for (let at = 0; at < length; ) at += writeSync(fd, bytes, at, length - at);
+  };
   for (const chunk of typeof content === 'string' || content instanceof Uint8Array ? [content] : content) {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-    for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
+    if (bytes.length >= WRITE_SIZE / 4) {
+      if (used > 0) write(pending!, used);
+      used = 0;
+      write(bytes);
+      continue;
+    }
+    pending ??= Buffer.allocUnsafe(WRITE_SIZE);
+    if (used + bytes.length > WRITE_SIZE) {
+      write(pending, used);
+      used = 0;
+    }
+    pending.set(bytes, used);
+    used += bytes.length;
   }
+  if (used > 0) write(pending!, used);
 }
 
 /**
