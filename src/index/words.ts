@@ -1,6 +1,8 @@
 import type { Paper } from '../corpus/paper.js';
 import { scanWords } from '../text/words.js';
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 // Counts are stored in one byte: past this many mentions a word's weight has long stopped growing.
 const MAX_COUNT = 255;
 
@@ -19,8 +21,8 @@ export interface WordIndex {
 
 /** Builds the word index in one pass over the text, in typed arrays: 100,000 papers fit in little memory. */
 export function indexWords(papers: Paper[]): WordIndex {
-  const ids = new Map<string, number>();
-  const names: string[] = [];
+  const words = new Interner();
+  const names = words.names;
   let capacity = 1 << 16;
   let wordOf = new Uint32Array(capacity);
   let titleOf = new Uint8Array(capacity);
@@ -34,16 +36,10 @@ export function indexWords(papers: Paper[]): WordIndex {
   let current = 0;
   // Which count a word adds to: the title's (0), the abstract's (1) or the authors' (2).
   let field = 0;
-  const onWord = (word: string) => {
-    let id = ids.get(word);
-    if (id === undefined) {
-      id = names.length;
-      ids.set(word, id);
-      names.push(word);
-      if (id >= seenIn.length) {
-        seenIn = grow(seenIn, seenIn.length * 2);
-        slotOf = grow(slotOf, slotOf.length * 2);
-      }
+  const onId = (id: number) => {
+    if (id >= seenIn.length) {
+      seenIn = grow(seenIn, Math.max(seenIn.length * 2, id + 1));
+      slotOf = grow(slotOf, seenIn.length);
     }
     let slot: number;
     if (seenIn[id] === current) slot = slotOf[id]!;
@@ -63,14 +59,19 @@ export function indexWords(papers: Paper[]): WordIndex {
     const counts = field === 0 ? titleOf : field === 1 ? abstractOf : authorsOf;
     if (counts[slot]! < MAX_COUNT) counts[slot]!++;
   };
+  const onWord = (word: string) => onId(words.id(word));
+  const scan = (text: string) => {
+    if (ASCII.test(text)) scanAsciiIds(text, words, onId);
+    else scanWords(text, onWord);
+  };
   papers.forEach((paper, doc) => {
     current = doc + 1;
     field = 0;
-    scanWords(paper.title, onWord);
+    scan(paper.title);
     field = 1;
-    scanWords(paper.abstract, onWord);
+    scan(paper.abstract);
     field = 2;
-    if (paper.authors) scanWords(authorText(paper.authors), onWord);
+    if (paper.authors) scan(authorText(paper.authors));
     docEnd[doc] = used;
   });
 
@@ -113,4 +114,107 @@ function grow<T extends Uint8Array | Uint32Array>(array: T, size: number): T {
   const bigger = new (array.constructor as new (n: number) => T)(size);
   bigger.set(array);
   return bigger;
+}
+
+const HYPHEN = 45;
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+/**
+ * Words by number, found by their letters without making a string of each one met: an ASCII text's words are
+ * hashed as they are scanned and compared in place, and only a word seen for the first time is cut out of the
+ * text. (A string per word met, hashed by a Map, was most of the cost of indexing.)
+ */
+class Interner {
+  readonly names: string[] = [];
+  private hashes = new Uint32Array(1 << 10);
+  private table = new Int32Array(1 << 12).fill(-1);
+
+  /** The number of `word`, given it one if it has none. */
+  id(word: string): number {
+    let hash = FNV_OFFSET;
+    for (let i = 0; i < word.length; i++) hash = Math.imul(hash ^ word.charCodeAt(i), FNV_PRIME);
+    return this.find(hash >>> 0, word, 0, word.length, false);
+  }
+
+  /**
+   * The number of the word `text` holds from `start` to `end` (with `joined`, less its hyphens: a hyphenated
+   * run's parts written together), whose hash is `hash`.
+   */
+  find(hash: number, text: string, start: number, end: number, joined: boolean): number {
+    const mask = this.table.length - 1;
+    for (let at = hash & mask; ; at = (at + 1) & mask) {
+      const id = this.table[at]!;
+      if (id < 0) return this.add(at, hash, joined ? text.slice(start, end).replaceAll('-', '') : text.slice(start, end));
+      if (this.hashes[id] === hash && same(this.names[id]!, text, start, end, joined)) return id;
+    }
+  }
+
+  private add(at: number, hash: number, word: string): number {
+    const id = this.names.length;
+    this.names.push(word);
+    if (id >= this.hashes.length) this.hashes = grow(this.hashes, this.hashes.length * 2);
+    this.hashes[id] = hash;
+    this.table[at] = id;
+    // Kept at most half full, so that a probe ends soon.
+    if (2 * this.names.length > this.table.length) {
+      const table = new Int32Array(this.table.length * 2).fill(-1);
+      const mask = table.length - 1;
+      for (let other = 0; other < this.names.length; other++) {
+        let slot = this.hashes[other]! & mask;
+        while (table[slot]! >= 0) slot = (slot + 1) & mask;
+        table[slot] = other;
+      }
+      this.table = table;
+    }
+    return id;
+  }
+}
+
+/** Whether `word` is what `text` holds from `start` to `end` (hyphens left out when `joined`). */
+function same(word: string, text: string, start: number, end: number, joined: boolean): boolean {
+  let k = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (joined && c === HYPHEN) continue;
+    if (k >= word.length || word.charCodeAt(k++) !== c) return false;
+  }
+  return k === word.length;
+}
+
+/**
+ * scanWords for ASCII text, giving word numbers: the runs of [a-z0-9] of the text lower-cased, and after the
+ * last part of a hyphenated run ("pre-trained") the parts joined ("pretrained"). The same words, in the same
+ * order, as scanWords gives (a test holds the two together).
+ */
+function scanAsciiIds(text: string, words: Interner, visit: (id: number) => void): void {
+  const lower = text.toLowerCase();
+  let start = -1;
+  let hash = FNV_OFFSET;
+  let previousEnd = -1;
+  let runStart = -1;
+  let runHash = FNV_OFFSET;
+  for (let i = 0; i <= lower.length; i++) {
+    const c = i < lower.length ? lower.charCodeAt(i) : 32;
+    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) {
+      if (start < 0) {
+        start = i;
+        hash = FNV_OFFSET;
+      }
+      hash = Math.imul(hash ^ c, FNV_PRIME);
+    } else if (start >= 0) {
+      const hyphenated = previousEnd >= 0 && start === previousEnd + 1 && lower.charCodeAt(previousEnd) === HYPHEN;
+      visit(words.find(hash >>> 0, lower, start, i, false));
+      if (hyphenated) {
+        // The run's hash goes on over this part's letters.
+        for (let k = start; k < i; k++) runHash = Math.imul(runHash ^ lower.charCodeAt(k), FNV_PRIME);
+        visit(words.find(runHash >>> 0, lower, runStart, i, true));
+      } else {
+        runStart = start;
+        runHash = hash;
+      }
+      previousEnd = i;
+      start = -1;
+    }
+  }
 }
