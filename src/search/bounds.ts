@@ -282,7 +282,8 @@ export class Counts {
     const at = { title: 0, abstract: 0, authors: 0, count: 0 };
     for (const [word, similarity] of expansion) {
       // A common word not read whole is looked up in the file that holds the paper; a rare one is read whole, in a few reads.
-      const postings = this.read.has(word) || this.lexicon.frequency(word) < NEAR_FROM ? this.postings(word) : this.lexicon.postingsNear(word, doc);
+      const near = this.lexicon.postingsNear;
+      const postings = !near || this.read.has(word) || this.lexicon.frequency(word) < NEAR_FROM ? this.postings(word) : near(word, doc);
       if (!postings) continue;
       let lo = 0;
       let hi = postings.docs.length;

@@ -7,8 +7,8 @@ export interface Lexicon {
   vocabulary: Vocabulary;
   acronyms: Acronyms;
   postings(word: string): Postings | undefined;
-  /** The word's postings near paper `doc` (at least those of the papers numbered close to it), read in part when the index can. */
-  postingsNear(word: string, doc: number): Postings | undefined;
+  /** The word's postings near paper `doc` (at least those of the papers numbered close to it), read in part; absent where an index has its postings in one piece. */
+  postingsNear?: (word: string, doc: number) => Postings | undefined;
   /** The word's postings a part at a time, each numbered from `base`, kept by nobody. */
   eachPart(word: string, visit: (postings: Postings, base: number) => void): void;
   /** How many papers have the word: how many postings it has, without reading them. */
@@ -30,11 +30,14 @@ export function lexiconOf(index: Index): Lexicon {
         const at = vocabulary.indexOf(word);
         return at < 0 ? undefined : index.postings(at);
       },
-      postingsNear: (word, doc) => {
-        const at = vocabulary.indexOf(word);
-        if (at < 0) return undefined;
-        return index.postingsNear ? index.postingsNear(at, doc) : index.postings(at);
-      },
+      ...(index.postingsNear
+        ? {
+            postingsNear: (word: string, doc: number) => {
+              const at = vocabulary.indexOf(word);
+              return at < 0 ? undefined : index.postingsNear!(at, doc);
+            },
+          }
+        : {}),
       eachPart: (word, visit) => {
         const at = vocabulary.indexOf(word);
         if (at < 0) return;
