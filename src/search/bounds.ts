@@ -95,6 +95,38 @@ function countVisible(postings: Postings, base: number, field: Field | null, see
   return n;
 }
 
+/** One word's postings, searched for papers from where the last search ended: galloping forward, from the start when a paper comes before it. */
+class Probe {
+  private cursor = 0;
+
+  constructor(
+    readonly postings: Postings,
+    readonly similarity: number,
+  ) {}
+
+  /** Where paper `doc` is in the postings, or -1. */
+  find(doc: number): number {
+    const { docs } = this.postings;
+    const n = docs.length;
+    let lo = this.cursor;
+    if (lo > 0 && docs[lo - 1]! >= doc) lo = 0;
+    // Every posting before `lo` is of an earlier paper; widen the step until one is not.
+    let hi = lo;
+    for (let step = 1; hi < n && docs[hi]! < doc; step *= 2) {
+      lo = hi + 1;
+      hi += step;
+    }
+    if (hi > n) hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (docs[mid]! < doc) lo = mid + 1;
+      else hi = mid;
+    }
+    this.cursor = lo;
+    return lo < n && docs[lo] === doc ? lo : -1;
+  }
+}
+
 export class Counts {
   private readonly memo = new Map<Expansion, Map<Part | null, Dense>>();
   private readonly forms = new Map<Form, Map<Field | null, Bounds>>();
@@ -103,6 +135,8 @@ export class Counts {
   private readonly costs = new Map<Expansion, number>();
   private readonly read = new Map<string, Postings | undefined>();
   private readonly reaches = new Map<string, Reach | undefined>();
+  private readonly plans = new Map<Expansion, { plan: Probe[] | null; read: number }>();
+  private readonly frequencies = new Map<string, number>();
 
   constructor(
     private readonly lexicon: Lexicon,
@@ -280,10 +314,25 @@ export class Counts {
   /** An expansion's counts at one paper (as wordCounts gives them), from each word's postings by binary search. */
   private probe(expansion: Expansion, doc: number): { title: number; abstract: number; authors: number; count: number } {
     const at = { title: 0, abstract: 0, authors: 0, count: 0 };
+    const add = (postings: Postings, i: number, similarity: number) => {
+      if (postings.title[i]! > 0 && at.title < similarity) at.title = similarity;
+      if (postings.authors[i]! > 0 && at.authors < similarity) at.authors = similarity;
+      if (postings.abstract[i]! > 0) {
+        if (at.abstract < similarity) at.abstract = similarity;
+        at.count += postings.abstract[i]!;
+      }
+    };
+    const plan = this.planOf(expansion);
+    if (plan) {
+      for (const entry of plan) {
+        const i = entry.find(doc);
+        if (i >= 0) add(entry.postings, i, entry.similarity);
+      }
+      return at;
+    }
     for (const [word, similarity] of expansion) {
-      // A common word not read whole is looked up in the file that holds the paper; a rare one is read whole, in a few reads.
-      const near = this.lexicon.postingsNear;
-      const postings = !near || this.read.has(word) || this.lexicon.frequency(word) < NEAR_FROM ? this.postings(word) : near(word, doc);
+      // A common word not read whole is looked up in the file that holds the paper; a rare one is read whole.
+      const postings = this.read.has(word) || this.frequency(word) < NEAR_FROM ? this.postings(word) : this.lexicon.postingsNear!(word, doc);
       if (!postings) continue;
       let lo = 0;
       let hi = postings.docs.length;
@@ -292,15 +341,37 @@ export class Counts {
         if (postings.docs[mid]! < doc) lo = mid + 1;
         else hi = mid;
       }
-      if (lo >= postings.docs.length || postings.docs[lo] !== doc) continue;
-      if (postings.title[lo]! > 0 && at.title < similarity) at.title = similarity;
-      if (postings.authors[lo]! > 0 && at.authors < similarity) at.authors = similarity;
-      if (postings.abstract[lo]! > 0) {
-        if (at.abstract < similarity) at.abstract = similarity;
-        at.count += postings.abstract[lo]!;
-      }
+      if (lo < postings.docs.length && postings.docs[lo] === doc) add(postings, lo, similarity);
     }
     return at;
+  }
+
+  /**
+   * Each word of the expansion with its postings whole, looked up from where the last lookup ended (papers are
+   * mostly probed in order); null while a common word of it is looked up a file at a time instead. A rare word
+   * is read whole, in a few reads.
+   */
+  private planOf(expansion: Expansion): Probe[] | null {
+    const known = this.plans.get(expansion);
+    if (known && (known.plan || known.read === this.read.size)) return known.plan;
+    const near = this.lexicon.postingsNear;
+    let plan: Probe[] | null = [];
+    for (const [word, similarity] of expansion) {
+      if (near && !this.read.has(word) && this.frequency(word) >= NEAR_FROM) {
+        plan = null;
+        break;
+      }
+      const postings = this.postings(word);
+      if (postings) plan.push(new Probe(postings, similarity));
+    }
+    this.plans.set(expansion, { plan, read: this.read.size });
+    return plan;
+  }
+
+  private frequency(word: string): number {
+    let n = this.frequencies.get(word);
+    if (n === undefined) this.frequencies.set(word, (n = this.lexicon.frequency(word)));
+    return n;
   }
 
   /** A word's postings, read once per search (from a large cache each read is a file read and a checksum). */
@@ -416,7 +487,7 @@ export class Counts {
     let n = this.costs.get(expansion);
     if (n === undefined) {
       n = 0;
-      for (const [word] of expansion) n += this.lexicon.frequency(word);
+      for (const [word] of expansion) n += this.frequency(word);
       this.costs.set(expansion, n);
     }
     return n;
