@@ -77,6 +77,32 @@ describe('the derived cache', () => {
     expect(readFileSync(file, 'latin1')).not.toContain('Moleculez');
   });
 
+  it.each([
+    ['its place', (bytes: Buffer, at: number) => bytes.writeDoubleLE(bytes.readDoubleLE(at) + 1, at), 'docOffsets', 8],
+    ['its checksum', (bytes: Buffer, at: number) => (bytes[at + 1]! ^= 0x40), 'docChecksums', 4],
+  ])('is rebuilt from the YAML when a paper read alone has %s damaged', (_what, damage, section, width) => {
+    const { corpus, cache, env } = setup();
+    const good = spawn(['--corpus', corpus, 'show', 'graph-networks-molecules'], { env });
+    expect(good.code).toBe(0);
+    const file = join(cache, cacheFiles(cache)[0]!);
+    const intact = readFileSync(file);
+    const bytes = Buffer.from(intact);
+    const magic = 'papers-cache\n'.length;
+    const headerLength = bytes.readUInt32LE(magic);
+    const header = JSON.parse(bytes.subarray(magic + 4, magic + 4 + headerLength).toString()) as { sections: Record<string, [number, number]> };
+    // A paper's place and checksum are read for it alone, unchecked: its bytes must then fail their check.
+    const doc =
+      readFileSync(corpus, 'utf8')
+        .split('\n  - id: ')
+        .findIndex((part) => part.startsWith('graph-networks-molecules')) - 1;
+    expect(doc).toBeGreaterThanOrEqual(0);
+    damage(bytes, magic + 4 + headerLength + header.sections[section]![0] + width * doc);
+    writeFileSync(file, bytes);
+    expect(spawn(['--corpus', corpus, 'show', 'graph-networks-molecules'], { env })).toEqual(good);
+    // Rebuilt whole (the corpus is the same, so the cache is too).
+    expect(readFileSync(file).equals(intact)).toBe(true);
+  });
+
   it('is rebuilt when the YAML changes, once', () => {
     const { corpus, cache, env } = setup();
     expect(spawn(['--corpus', corpus, 'list', '--limit', '1'], { env }).stdout).toBe(
