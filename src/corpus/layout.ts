@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { join, sep } from 'node:path';
 import { InputError } from '../errors.js';
 import { readError } from './files.js';
+import { fnv1a } from '../text/hash.js';
 
 /*
  * A corpus is one YAML file, or a folder of them. In a folder every `*.yaml` and `*.yml` file directly
@@ -49,9 +50,7 @@ export const PAPERS_PER_FILE = 5_000;
  * import on the same day write files of different names, which merge without a conflict.
  */
 export function machineTag(host = hostname()): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < host.length; i++) hash = Math.imul(hash ^ host.charCodeAt(i), 0x01000193);
-  return (hash >>> 0).toString(36).padStart(4, '0').slice(-4);
+  return fnv1a(host).toString(36).padStart(4, '0').slice(-4);
 }
 
 /**

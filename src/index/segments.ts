@@ -8,6 +8,7 @@ import { arraySection, bytesOf, crcOf, jsonOf, openSectioned, section, textSecti
 import { letterMasks } from './masks.js';
 import { isTopicWord, tfidfWeight } from './norms.js';
 import type { CorpusView, Index, Postings, WordList } from './types.js';
+import { fnv1a } from '../text/hash.js';
 
 /*
  * A corpus folder is searched as one corpus: each file's cache is a segment, and the lexicon (one more
@@ -89,13 +90,6 @@ function duplicateError(id: string, first: Segment, second: Segment, folder: str
   return new InputError(`id \`${id}\` is used ${where}; ids must be unique across the folder's files`, folder);
 }
 
-/** FNV-1a over an id's code units: where it goes in the id table. */
-function idHash(id: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < id.length; i++) hash = Math.imul(hash ^ id.charCodeAt(i), 0x01000193);
-  return hash >>> 0;
-}
-
 /**
  * Every id of the corpus in a hash table (open addressing: a pair a slot, the id's hash and its paper's
  * number plus one, 0 for an empty slot), so that `show` finds a paper by its id with a read or two, however
@@ -114,7 +108,7 @@ function idTable(folder: string, segments: Segment[], bases: Uint32Array): Uint3
   tables.forEach(({ ids, docs }, s) => {
     for (let i = 0; i < ids.length; i++) {
       const id = ids[i]!;
-      const hash = idHash(id);
+      const hash = fnv1a(id);
       let slot = hash & (size - 1);
       while (slots[2 * slot + 1] !== 0) {
         if (slots[2 * slot] === hash && tables[ownerSegment[slot]!]!.ids[ownerIndex[slot]!] === id)
@@ -135,7 +129,7 @@ function idTable(folder: string, segments: Segment[], bases: Uint32Array): Uint3
  * maybe read from a damaged file) and checked against the paper itself; undefined when it is not there.
  */
 function idLookup(size: number, slotAt: (slot: number) => [number, number], idOf: (doc: number) => string, id: string): number | undefined {
-  const hash = idHash(id);
+  const hash = fnv1a(id);
   for (let slot = hash % size, probes = 0; probes < size; slot = (slot + 1) % size, probes++) {
     const [slotHash, docPlusOne] = slotAt(slot);
     if (docPlusOne === 0) return undefined;

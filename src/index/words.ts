@@ -1,4 +1,5 @@
 import type { Paper } from '../corpus/paper.js';
+import { FNV_OFFSET, FNV_PRIME, fnv1a } from '../text/hash.js';
 import { scanWords } from '../text/words.js';
 
 const ASCII = /^[\x00-\x7f]*$/;
@@ -117,8 +118,6 @@ function grow<T extends Uint8Array | Uint32Array>(array: T, size: number): T {
 }
 
 const HYPHEN = 45;
-const FNV_OFFSET = 0x811c9dc5;
-const FNV_PRIME = 0x01000193;
 
 /**
  * Words by number, found by their letters without making a string of each one met: an ASCII text's words are
@@ -132,9 +131,7 @@ class Interner {
 
   /** The number of `word`, given it one if it has none. */
   id(word: string): number {
-    let hash = FNV_OFFSET;
-    for (let i = 0; i < word.length; i++) hash = Math.imul(hash ^ word.charCodeAt(i), FNV_PRIME);
-    return this.find(hash >>> 0, word, 0, word.length, false);
+    return this.find(fnv1a(word), word, 0, word.length, false);
   }
 
   /**

@@ -107,24 +107,28 @@ class Probe {
   /** Where paper `doc` is in the postings, or -1. */
   find(doc: number): number {
     const { docs } = this.postings;
-    const n = docs.length;
-    let lo = this.cursor;
-    if (lo > 0 && docs[lo - 1]! >= doc) lo = 0;
-    // Every posting before `lo` is of an earlier paper; widen the step until one is not.
-    let hi = lo;
-    for (let step = 1; hi < n && docs[hi]! < doc; step *= 2) {
-      lo = hi + 1;
-      hi += step;
-    }
-    if (hi > n) hi = n;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (docs[mid]! < doc) lo = mid + 1;
-      else hi = mid;
-    }
-    this.cursor = lo;
-    return lo < n && docs[lo] === doc ? lo : -1;
+    const from = this.cursor > 0 && docs[this.cursor - 1]! >= doc ? 0 : this.cursor;
+    const at = (this.cursor = seek(docs, doc, from));
+    return at < docs.length && docs[at] === doc ? at : -1;
   }
+}
+
+/** The first place from `from` on where `docs` (ascending, every one before `from` below `doc`) is `doc` or more: galloping, then halving. */
+function seek(docs: Uint32Array, doc: number, from: number): number {
+  const n = docs.length;
+  let lo = from;
+  let hi = lo;
+  for (let step = 1; hi < n && docs[hi]! < doc; step *= 2) {
+    lo = hi + 1;
+    hi += step;
+  }
+  if (hi > n) hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (docs[mid]! < doc) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 export class Counts {
@@ -204,10 +208,14 @@ export class Counts {
         let count = first.count[at]!;
         for (const other of rest) {
           const there = other.slot(doc);
-          title = there < 0 ? 0 : Math.min(title, other.title[there]!);
-          abstract = there < 0 ? 0 : Math.min(abstract, other.abstract[there]!);
-          authors = there < 0 ? 0 : Math.min(authors, other.authors[there]!);
-          count = there < 0 ? 0 : Math.min(count, other.count[there]!);
+          if (there < 0) {
+            [title, abstract, authors, count] = [0, 0, 0, 0];
+            break;
+          }
+          title = Math.min(title, other.title[there]!);
+          abstract = Math.min(abstract, other.abstract[there]!);
+          authors = Math.min(authors, other.authors[there]!);
+          count = Math.min(count, other.count[there]!);
         }
         for (const expansion of probed) {
           const at = this.probe(expansion, doc);
@@ -334,14 +342,8 @@ export class Counts {
       // A common word not read whole is looked up in the file that holds the paper; a rare one is read whole.
       const postings = this.read.has(word) || this.frequency(word) < NEAR_FROM ? this.postings(word) : this.lexicon.postingsNear!(word, doc);
       if (!postings) continue;
-      let lo = 0;
-      let hi = postings.docs.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (postings.docs[mid]! < doc) lo = mid + 1;
-        else hi = mid;
-      }
-      if (lo < postings.docs.length && postings.docs[lo] === doc) add(postings, lo, similarity);
+      const i = seek(postings.docs, doc, 0);
+      if (i < postings.docs.length && postings.docs[i] === doc) add(postings, i, similarity);
     }
     return at;
   }

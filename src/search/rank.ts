@@ -217,7 +217,7 @@ function readInOrder(index: Index, compiled: CompiledQuery, weights: number[], b
   // most papers of common words are never scanned whole.
   const lowered = new Map<number, Paper>();
   const proximity = most === undefined ? compiled.proximity : null;
-  const ahead = ({ bound, first }: Batch) => {
+  const ahead = ({ bound, first }: { bound: number; first: number }) => {
     const top = queue.peek();
     return top === undefined || bound > keys[top]! || (bound === keys[top]! && first < top);
   };
@@ -234,8 +234,7 @@ function readInOrder(index: Index, compiled: CompiledQuery, weights: number[], b
       paper = index.paper(doc);
       if (proximity && !hasRun(paper.title, proximity)) {
         const bound = withoutTitleRun(keys[doc]!);
-        const top = queue.peek();
-        if (top !== undefined && (keys[top]! > bound || (keys[top] === bound && top < doc))) {
+        if (!ahead({ bound, first: doc })) {
           lowered.set(doc, paper);
           keys[doc] = bound;
           queue.add([doc]);
@@ -357,9 +356,7 @@ function candidates(count: number, counts: Counts, compiled: CompiledQuery): { d
     for (let doc = 0; doc < count; doc++) docs.push(doc);
     return { docs, sums, weights: [] };
   }
-  const cost = (i: number) =>
-    clauses[i]!.terms.reduce((n, term) => n + term.forms.reduce((m, form) => m + Math.min(...form.words.map((e) => counts.cost(e))), 0), 0);
-  const costs = clauses.map((_, i) => cost(i));
+  const costs = clauses.map((clause) => counts.clauseCost(clause));
   const order = clauses.map((_, i) => i).sort((a, b) => costs[a]! - costs[b]!);
   const [first, ...rest] = order;
   const driver = counts.clauseBounds(clauses[first!]!);
