@@ -9,6 +9,7 @@ import { findPaper } from '../src/corpus/ids.js';
 import { mergePapers } from '../src/corpus/merge.js';
 import type { Paper } from '../src/corpus/paper.js';
 import { loadCorpus, parseCarefully, parseCorpus, parseValidQuickly, serializeCorpus } from '../src/corpus/store.js';
+import { paperItems, safeYaml } from '../src/corpus/yaml.js';
 import { memoryView } from '../src/index/memory.js';
 import { tempDir } from './helpers.js';
 
@@ -180,6 +181,84 @@ describe('corpus YAML properties', () => {
         expect(parseCarefully(text, 'c.yaml')).toEqual(list);
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('writes each paper exactly as the yaml package writes the whole document, whatever its text', () => {
+    // Text made of what YAML gives a meaning to, long enough to fold, with line breaks, escapes and controls.
+    const awkward = fc
+      .array(
+        fc.constantFrom(
+          'a',
+          'b',
+          'word',
+          ' ',
+          ' ',
+          '  ',
+          '\n',
+          '\n\n',
+          '\t',
+          ':',
+          ': ',
+          ' #',
+          '#',
+          '-',
+          '- ',
+          '?',
+          '"',
+          "'",
+          '|',
+          '>',
+          '%',
+          '@',
+          '`',
+          '{',
+          '}',
+          '[',
+          ']',
+          ',',
+          '&',
+          '*',
+          '!',
+          '\\',
+          'é',
+          '日本',
+          '\u007f',
+          '\u0085',
+          '\u2028',
+          '\u0000',
+          '\u001b',
+          '...',
+          '---',
+          '0',
+          '12',
+          'x'.repeat(120),
+        ),
+        { maxLength: 120 },
+      )
+      .map((parts) => parts.join(''));
+    const text = fc.oneof(scalar, awkward, fc.lorem({ maxCount: 60 }));
+    const record = fc.record(
+      {
+        id: fc.stringMatching(/^[a-z0-9][a-z0-9-]{0,12}$/),
+        title: text,
+        authors: fc.array(text, { maxLength: 3 }),
+        date: fc.option(text, { nil: null }),
+        published: fc.constantFrom('2024-03-11', '2015-01-01'),
+        arxiv: fc.constantFrom('1501.10000', '2410.17243', 'hep-th/9901001'),
+        links: fc.array(text, { maxLength: 2 }),
+        code: fc.option(text, { nil: null }),
+        upvotes: fc.nat(),
+        abstract: text,
+      },
+      { requiredKeys: ['id', 'title', 'links', 'abstract'] },
+    );
+    const layout = { lineWidth: 100, minContentWidth: 40 };
+    fc.assert(
+      fc.property(fc.array(record, { minLength: 1, maxLength: 4 }), (records) => {
+        expect(paperItems(records, layout)).toBe(safeYaml({ papers: records }, layout).replace(/^papers:\n/, ''));
+      }),
+      { numRuns: 2000 },
     );
   });
 

@@ -4,7 +4,7 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar, visit, type
 import { InputError } from '../errors.js';
 import { readError, writeFileAtomic } from './files.js';
 import { checkField, PAPER_FIELDS, paperRecord, REQUIRED_FIELDS, type Paper } from './paper.js';
-import { safeYaml } from './yaml.js';
+import { paperItems, safeYaml } from './yaml.js';
 
 // Lists the fields every paper has, as it always has: an existing corpus is saved byte for byte as it was.
 const HEADER = 'papers corpus: one entry per paper, edit freely. Ids must stay unique; fields: ' + REQUIRED_FIELDS.join(', ');
@@ -175,15 +175,14 @@ function yamlMessage(message: string): string {
 }
 
 const YAML_LAYOUT = { lineWidth: 100, minContentWidth: 40 };
-// Papers serialized together: few enough that each piece's YAML nodes die young (500 at a time peaked at 1 GB
-// for 100,000 papers, 25 at 600 MB, and was slower).
+// Papers serialized together, so that each piece's text dies young.
 const PAPERS_PER_PIECE = 25;
 
 /**
- * The corpus file's text in pieces: the header, then the papers a few hundred at a time. Each paper is
- * laid out as it would be inside the whole document (`papers:` then two-space list items), but no
- * document of every paper is ever built, so memory stays that of the papers themselves and no single
- * string approaches the engine's limit on string length.
+ * The corpus file's text in pieces: the header, then the papers 25 at a time. Each paper is laid out as
+ * the yaml package lays it out inside the whole document (`papers:` then two-space list items; see
+ * paperItems), but no document is ever built, so memory stays that of the papers themselves and no
+ * single string approaches the engine's limit on string length.
  */
 function* corpusPieces(papers: Paper[]): Generator<string> {
   if (papers.length === 0) {
@@ -193,7 +192,7 @@ function* corpusPieces(papers: Paper[]): Generator<string> {
   yield safeYaml({ papers: [] }, YAML_LAYOUT, ` ${HEADER}`).replace(/papers: \[\]\n$/, 'papers:\n');
   for (let start = 0; start < papers.length; start += PAPERS_PER_PIECE) {
     const records = papers.slice(start, start + PAPERS_PER_PIECE).map((p) => paperRecord(p, PAPER_FIELDS, 'omit'));
-    yield safeYaml({ papers: records }, YAML_LAYOUT).replace(/^papers:\n/, '');
+    yield paperItems(records, YAML_LAYOUT);
   }
 }
 

@@ -1,4 +1,5 @@
 import { Document, Scalar } from 'yaml';
+import { stringTag } from 'yaml/util';
 import { escapeControls, hasHighControl } from '../text/controls.js';
 
 // Plain scalars that some YAML 1.1 or 1.2 reader (PyYAML, js-yaml's default schema, the yaml package in either
@@ -51,4 +52,99 @@ function marked(value: unknown, flags: { controls: boolean }): unknown {
     return copy;
   }
   return value;
+}
+
+type Layout = { lineWidth: number; minContentWidth?: number };
+
+/**
+ * The yaml package's way of writing one string as a value in block layout: the same options it starts a
+ * document with, the same schema (whose tags decide when a plain string must be quoted), and the string tag's
+ * own writer. Only the fixed block structure of a corpus (a list of maps of strings, numbers, nulls and lists of
+ * strings) is laid out here; every decision about a scalar (plain, quoted, folded, escaped) stays the library's.
+ */
+function scalarWriter(layout: Layout): (value: string, indent: string, atStart: number | undefined) => string {
+  const doc = new Document();
+  const options = {
+    blockQuote: true,
+    commentString: (text: string) => text.replace(/^(?!$)(?: $)?/gm, '#'),
+    defaultKeyType: null,
+    defaultStringType: 'PLAIN',
+    directives: null,
+    doubleQuotedAsJSON: false,
+    doubleQuotedMinMultiLineLength: 40,
+    falseStr: 'false',
+    flowCollectionPadding: true,
+    indentSeq: true,
+    minContentWidth: 20,
+    nullStr: 'null',
+    simpleKeys: false,
+    singleQuote: null,
+    trailingComma: false,
+    trueStr: 'true',
+    verifyAliasOrder: true,
+    ...layout,
+  };
+  const ctx = { anchors: new Set(), doc, flowCollectionPadding: ' ', indent: '', indentStep: '  ', inFlow: null, options, allNullValues: false, implicitKey: false } as Record<
+    string,
+    unknown
+  >;
+  const plain = { value: '', type: undefined as Scalar.Type | undefined };
+  return (value, indent, atStart) => {
+    ctx.indent = indent;
+    ctx.indentAtStart = atStart;
+    plain.value = value;
+    plain.type = needsQuotes(value) || hasHighControl(value) ? Scalar.QUOTE_DOUBLE : undefined;
+    return (stringTag.stringify as (item: unknown, ctx: unknown) => string)(plain, ctx);
+  };
+}
+
+const writers = new Map<Layout, ReturnType<typeof scalarWriter>>();
+
+/**
+ * Papers as items of the corpus's `papers:` list, exactly as safeYaml would write `{ papers: records }` (less
+ * its first line), without building a document: each record's fields are written in order, each value by the
+ * library's string writer. A record holding anything else (a nested map, a fraction) is written by safeYaml.
+ */
+export function paperItems(records: Record<string, unknown>[], layout: Layout): string {
+  let writer = writers.get(layout);
+  if (!writer) writers.set(layout, (writer = scalarWriter(layout)));
+  let text = '';
+  for (const record of records) text += paperItem(record, writer) ?? safeYaml({ papers: [record] }, layout).replace(/^papers:\n/, '');
+  return text;
+}
+
+const FIELD_INDENT = '      ';
+const ITEM_INDENT = '        ';
+
+function paperItem(record: Record<string, unknown>, write: ReturnType<typeof scalarWriter>): string | null {
+  let text = '';
+  let controls = false;
+  let filled = false;
+  for (const key in record) {
+    if (!/^[a-z]+$/.test(key) || needsQuotes(key)) return null;
+    const value = record[key];
+    filled ||= value !== null;
+    text += text === '' ? '  - ' : '\n    ';
+    if (value === null) text += `${key}: null`;
+    else if (typeof value === 'string') {
+      controls ||= hasHighControl(value);
+      text += `${key}: ${write(value, FIELD_INDENT, key.length + 2)}`;
+    } else if (typeof value === 'number' && Number.isSafeInteger(value)) text += `${key}: ${value}`;
+    else if (Array.isArray(value)) {
+      if (value.length === 0) {
+        text += `${key}: []`;
+        continue;
+      }
+      text += `${key}:`;
+      for (const item of value) {
+        if (typeof item !== 'string') return null;
+        controls ||= hasHighControl(item);
+        text += `\n${FIELD_INDENT}- ${write(item, ITEM_INDENT, undefined)}`;
+      }
+    } else return null;
+  }
+  // A map of nothing but nulls is written another way (`? key`).
+  if (!filled) return null;
+  text += '\n';
+  return controls ? escapeControls(text, 'high') : text;
 }
