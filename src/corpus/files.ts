@@ -148,6 +148,16 @@ function writeChunks(fd: number, content: Content): void {
     for (let at = 0; at < length; ) at += writeSync(fd, bytes, at, length - at);
   };
   for (const chunk of typeof content === 'string' || content instanceof Uint8Array ? [content] : content) {
+    // Text that surely fits (three bytes at most for each UTF-16 unit) is encoded straight into the buffer.
+    if (typeof chunk === 'string' && 3 * chunk.length <= WRITE_SIZE / 4) {
+      pending ??= Buffer.allocUnsafe(WRITE_SIZE);
+      if (used + 3 * chunk.length > WRITE_SIZE) {
+        write(pending, used);
+        used = 0;
+      }
+      used += pending.write(chunk, used);
+      continue;
+    }
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     if (bytes.length >= WRITE_SIZE / 4) {
       if (used > 0) write(pending!, used);

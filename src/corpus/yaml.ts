@@ -15,7 +15,12 @@ const NUMBER = [
 // Some readers drop digit separators anywhere before reading a number: `_` in Go's yaml.v3 (+_1), `,` in Psych (1,000).
 const SEPARATORS = /[_,]/g;
 
+// Every character any of the patterns above can match: text with another one, past the length of the longest
+// word (FALSE), is text to every reader. Most text is ruled out by its first letter, without a pass over it.
+const ONLY_NUMBER_OR_DATE_CHARACTERS = /[^-+0-9a-fA-FiInNtTxXoObBZ._,: \t]/;
+
 function needsQuotes(text: string): boolean {
+  if (text.length > 5 && ONLY_NUMBER_OR_DATE_CHARACTERS.test(text)) return false;
   if (NOT_TEXT_WHEN_PLAIN.test(text) || TIMESTAMP.test(text)) return true;
   const digits = text.replace(SEPARATORS, '');
   return NUMBER.some((pattern) => pattern.test(text) || (digits !== '' && pattern.test(digits)));
@@ -62,7 +67,7 @@ type Layout = { lineWidth: number; minContentWidth?: number };
  * own writer. Only the fixed block structure of a corpus (a list of maps of strings, numbers, nulls and lists of
  * strings) is laid out here; every decision about a scalar (plain, quoted, folded, escaped) stays the library's.
  */
-function scalarWriter(layout: Layout): (value: string, indent: string, atStart: number | undefined) => string {
+function scalarWriter(layout: Layout): (value: string, indent: string, atStart: number | undefined, controls: boolean) => string {
   const doc = new Document();
   const options = {
     blockQuote: true,
@@ -89,11 +94,11 @@ function scalarWriter(layout: Layout): (value: string, indent: string, atStart: 
     unknown
   >;
   const plain = { value: '', type: undefined as Scalar.Type | undefined };
-  return (value, indent, atStart) => {
+  return (value, indent, atStart, controls) => {
     ctx.indent = indent;
     ctx.indentAtStart = atStart;
     plain.value = value;
-    plain.type = needsQuotes(value) || hasHighControl(value) ? Scalar.QUOTE_DOUBLE : undefined;
+    plain.type = controls || needsQuotes(value) ? Scalar.QUOTE_DOUBLE : undefined;
     return (stringTag.stringify as (item: unknown, ctx: unknown) => string)(plain, ctx);
   };
 }
@@ -127,8 +132,9 @@ function paperItem(record: Record<string, unknown>, write: ReturnType<typeof sca
     text += text === '' ? '  - ' : '\n    ';
     if (value === null) text += `${key}: null`;
     else if (typeof value === 'string') {
-      controls ||= hasHighControl(value);
-      text += `${key}: ${write(value, FIELD_INDENT, key.length + 2)}`;
+      const high = hasHighControl(value);
+      controls ||= high;
+      text += `${key}: ${write(value, FIELD_INDENT, key.length + 2, high)}`;
     } else if (typeof value === 'number' && Number.isSafeInteger(value)) text += `${key}: ${value}`;
     else if (Array.isArray(value)) {
       if (value.length === 0) {
@@ -138,8 +144,9 @@ function paperItem(record: Record<string, unknown>, write: ReturnType<typeof sca
       text += `${key}:`;
       for (const item of value) {
         if (typeof item !== 'string') return null;
-        controls ||= hasHighControl(item);
-        text += `\n${FIELD_INDENT}- ${write(item, ITEM_INDENT, undefined)}`;
+        const high = hasHighControl(item);
+        controls ||= high;
+        text += `\n${FIELD_INDENT}- ${write(item, ITEM_INDENT, undefined, high)}`;
       }
     } else return null;
   }

@@ -101,13 +101,31 @@ function encodeSections(papers: Paper[]): Record<SectionName, Section> {
   const keep = papers.length <= KEEP_SERIALIZED;
   const serialized: Buffer[] = [];
   let docsCrc = 0;
-  papers.forEach((paper, i) => {
-    const bytes = Buffer.from(JSON.stringify(paper));
-    docOffsets[i + 1] = docOffsets[i]! + bytes.length;
-    docChecksums[i] = crc32(bytes);
-    docsCrc = crc32(bytes, docsCrc);
-    if (keep) serialized.push(bytes);
-  });
+  if (keep) {
+    // Encoded one after another into one buffer, grown as it fills: no buffer per paper.
+    let bytes = Buffer.allocUnsafe(1 << 16);
+    let used = 0;
+    papers.forEach((paper, i) => {
+      const json = JSON.stringify(paper);
+      if (used + 3 * json.length > bytes.length) {
+        const bigger = Buffer.allocUnsafe(Math.max(2 * bytes.length, used + 3 * json.length));
+        bytes.copy(bigger, 0, 0, used);
+        bytes = bigger;
+      }
+      const end = used + bytes.write(json, used);
+      docChecksums[i] = crc32(bytes.subarray(used, end));
+      docOffsets[i + 1] = used = end;
+    });
+    serialized.push(bytes.subarray(0, used));
+    docsCrc = crc32(serialized[0]!);
+  } else {
+    papers.forEach((paper, i) => {
+      const bytes = Buffer.from(JSON.stringify(paper));
+      docOffsets[i + 1] = docOffsets[i]! + bytes.length;
+      docChecksums[i] = crc32(bytes);
+      docsCrc = crc32(bytes, docsCrc);
+    });
+  }
   const docs: Section = {
     size: docOffsets[papers.length]!,
     crc: docsCrc,
