@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Paper } from '../src/corpus/paper.js';
 import { authorText, indexWords } from '../src/index/words.js';
@@ -64,5 +65,57 @@ describe('the word index', () => {
       expect([...got.keys()].sort()).toEqual([...want.keys()].sort());
       for (const [word, list] of want) expect(got.get(word), word).toEqual(list);
     }
+  });
+
+  it('holds the same words for text of any script, with Latin letters, digits, marks and hyphens mixed', () => {
+    // Latin letters and punctuation past ASCII are folded from a table; the others (and text holding them) as scanWords does.
+    const pieces = ['a', 'B', 'zeta', '0', '9', '-', '--', ' ', '.', ',', 'é', 'É', 'ß', 'æ', 'Ø', 'ı', 'İ', 'ſ', 'ǅ', 'ǆ', 'Ǳ', 'ǰ', '²', '½', 'ª', 'µ', 'º'];
+    pieces.push(
+      '×',
+      '÷',
+      '·',
+      '\u00a0',
+      '«',
+      'ŉ',
+      'Ÿ',
+      'ÿ',
+      '\u0080',
+      '\u00ad',
+      'ĳ',
+      'Ł',
+      'ł',
+      '\u212a',
+      'Σ',
+      'σ',
+      '’',
+      '日',
+      '\u0301',
+      '😀',
+      'ẞ',
+      'Müller',
+      'García',
+      'naïve',
+      '–',
+      '“',
+      '”',
+      '\u2028',
+      '‰',
+      '⁄',
+      '\u206f',
+      '\u2070',
+      'ⁱ',
+    );
+    const text = fc.array(fc.constantFrom(...pieces), { maxLength: 40 }).map((parts) => parts.join(''));
+    const record = fc.record({ title: text, abstract: text, authors: fc.option(fc.array(text, { maxLength: 3 }), { nil: undefined }) });
+    fc.assert(
+      fc.property(fc.array(record, { minLength: 1, maxLength: 5 }), (records) => {
+        const papers = records.map((r) => paper(r.title, r.abstract, r.authors));
+        const want = expected(papers);
+        const got = actual(papers);
+        expect([...got.keys()].sort()).toEqual([...want.keys()].sort());
+        for (const [word, list] of want) expect(got.get(word), word).toEqual(list);
+      }),
+      { numRuns: 1500 },
+    );
   });
 });

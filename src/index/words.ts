@@ -1,6 +1,6 @@
 import type { Paper } from '../corpus/paper.js';
 import { FNV_OFFSET, FNV_PRIME, fnv1a } from '../text/hash.js';
-import { scanWords } from '../text/words.js';
+import { fold, scanWords } from '../text/words.js';
 
 const ASCII = /^[\x00-\x7f]*$/;
 
@@ -63,7 +63,7 @@ export function indexWords(papers: Paper[]): WordIndex {
   const onWord = (word: string) => onId(words.id(word));
   const scan = (text: string) => {
     if (ASCII.test(text)) scanAsciiIds(text, words, onId);
-    else scanWords(text, onWord);
+    else if (!scanCoveredIds(text, words, onId)) scanWords(text, onWord);
   };
   papers.forEach((paper, doc) => {
     current = doc + 1;
@@ -214,4 +214,78 @@ function scanAsciiIds(text: string, words: Interner, visit: (id: number) => void
       start = -1;
     }
   }
+}
+
+// Latin letters past ASCII (U+0080 to U+024F) and general punctuation (U+2000 to U+206F: dashes, quotes), as
+// scanWords folds them: each alone, as a word character or null. Within these ranges a word folds as its letters
+// folded one by one (their decompositions add only marks, which folding drops; none lower-cases by context, as
+// Greek sigma does), so a name like "García" needs no normalising.
+const COVERED = [
+  [0x80, 0x250],
+  [0x2000, 0x2070],
+] as const;
+const FOLDED: (string | null | undefined)[] = [];
+for (const [from, to] of COVERED) {
+  for (let c = from; c < to; c++) {
+    const ch = String.fromCharCode(c);
+    FOLDED[c] = /[\p{L}\p{N}]/u.test(ch) ? fold(ch) : null;
+  }
+}
+const covered = (c: number) => c < 0x250 || (c >= 0x2000 && c < 0x2070);
+
+/**
+ * scanAsciiIds for text of ASCII, Latin letters and punctuation (café, Müller, x², en dashes, curly quotes):
+ * its ASCII words are hashed in place, the others folded a letter at a time from a table. Gives the same words
+ * as scanWords; false, with nothing visited, for text with other characters, which scanWords takes.
+ */
+function scanCoveredIds(text: string, words: Interner, visit: (id: number) => void): boolean {
+  const lower = text.toLowerCase();
+  if (lower.length !== text.length) return false;
+  for (let i = 0; i < text.length; i++) if (!covered(text.charCodeAt(i))) return false;
+  let start = -1;
+  let latin = false;
+  let hash = FNV_OFFSET;
+  let previousEnd = -1;
+  let runStart = -1;
+  let runHash = FNV_OFFSET;
+  let runAscii = true;
+  for (let i = 0; i <= text.length; i++) {
+    // Classed by the character as written, its case lowered only if ASCII.
+    const o = i < text.length ? text.charCodeAt(i) : 32;
+    const c = o < 0x80 && i < text.length ? lower.charCodeAt(i) : o;
+    const inWord = c < 0x80 ? (c >= 97 && c <= 122) || (c >= 48 && c <= 57) : FOLDED[c] !== null;
+    if (inWord) {
+      if (start < 0) {
+        start = i;
+        hash = FNV_OFFSET;
+        latin = false;
+      }
+      if (c >= 0x80) latin = true;
+      else hash = Math.imul(hash ^ c, FNV_PRIME);
+    } else if (start >= 0) {
+      const hyphenated = previousEnd >= 0 && start === previousEnd + 1 && text.charCodeAt(previousEnd) === HYPHEN;
+      if (latin) {
+        let word = '';
+        for (let k = start; k < i; k++) {
+          const d = text.charCodeAt(k);
+          word += d < 0x80 ? lower[k] : FOLDED[d];
+        }
+        visit(words.id(word));
+      } else visit(words.find(hash >>> 0, lower, start, i, false));
+      if (!hyphenated) {
+        runStart = start;
+        runHash = hash;
+        runAscii = !latin;
+      } else if (runAscii && !latin) {
+        for (let k = start; k < i; k++) runHash = Math.imul(runHash ^ lower.charCodeAt(k), FNV_PRIME);
+        visit(words.find(runHash >>> 0, lower, runStart, i, true));
+      } else {
+        runAscii = false;
+        visit(words.id(text.slice(runStart, i).split('-').map(fold).join('')));
+      }
+      previousEnd = i;
+      start = -1;
+    }
+  }
+  return true;
 }
