@@ -83,6 +83,9 @@ describe('paper fields', () => {
     ['A Brief Review of Hypernetworks in Deep Learning', 'brief-review-hypernetworks-deep'],
     ['Ünïcödé Tïtlé — 日本語', 'unicode-title'],
     ['!!!', 'paper'],
+    ['The Of And', 'the-of-and'],
+    ['Pneumonoultramicroscopicsilicovolcanoconiosis in Depth', 'pneumonoultramicroscopicsilicovo'],
+    ['Abcdefghij Klmnopqrst Uvwxyzabcd Efgh', 'abcdefghij-klmnopqrst-uvwxyzabcd'],
   ])('slugify(%j) = %j', (title, slug) => {
     expect(slugify(title)).toBe(slug);
   });

@@ -16,14 +16,12 @@ const FILLABLE = PAPER_FIELDS.filter((field) => field !== 'id' && field !== 'sou
 
 const isEmpty = (value: unknown) => value === undefined || value === null || (Array.isArray(value) && value.length === 0);
 
-/** The ways two records can name the same paper, strongest first: arXiv id, DOI, normalised title. */
-function keysOf(paper: NewPaper | Known): string[] {
-  const title = 'titleKey' in paper ? paper.titleKey : titleKey(paper.title);
-  const keys: string[] = [];
-  if (paper.arxiv) keys.push(`arxiv:${paper.arxiv}`);
-  if (paper.doi) keys.push(`doi:${paper.doi.toLowerCase()}`);
-  keys.push(`title:${title}`);
-  return keys;
+/**
+ * The ways two records can name the same paper, strongest first: arXiv id, DOI (in lower case), normalised
+ * title; undefined for one it lacks. Each kind has its own table, so the keys are the paper's own strings.
+ */
+function keysOf(paper: NewPaper | Known): [arxiv: string | undefined, doi: string | undefined, title: string] {
+  return [paper.arxiv || undefined, paper.doi ? paper.doi.toLowerCase() : undefined, 'titleKey' in paper ? paper.titleKey : titleKey(paper.title)];
 }
 
 /** What a merge needs of a paper to recognise it again: its title, or the key made of it (see titleKey). */
@@ -35,7 +33,8 @@ export type Known = Pick<Paper, 'id' | 'arxiv' | 'doi'> & ({ title: string } | {
  * another; each is merged into the corpus and the papers the batches before it added.
  */
 export class Merger {
-  private readonly byKey = new Map<string, number>();
+  // Papers by arXiv id, by DOI and by title key (see keysOf).
+  private readonly byKey = [new Map<string, number>(), new Map<string, number>(), new Map<string, number>()] as const;
   private readonly taken = new Set<string>();
   private readonly loaded = new Map<number, Paper>();
   private readonly added: Paper[] = [];
@@ -64,7 +63,9 @@ export class Merger {
   }
 
   private index(paper: Known, at: number): void {
-    for (const key of keysOf(paper)) if (!this.byKey.has(key)) this.byKey.set(key, at);
+    keysOf(paper).forEach((key, kind) => {
+      if (key !== undefined && !this.byKey[kind]!.has(key)) this.byKey[kind]!.set(key, at);
+    });
   }
 
   private keyed(at: number): Pick<Known, 'arxiv' | 'doi'> {
@@ -88,7 +89,7 @@ export class Merger {
     const present: NewPaper[] = [];
     for (const record of incoming) {
       const at = keysOf(record)
-        .map((key) => this.byKey.get(key))
+        .map((key, kind) => (key === undefined ? undefined : this.byKey[kind]!.get(key)))
         .find((found) => found !== undefined && !conflicting(this.keyed(found), record));
       if (at === undefined || (at >= this.known.length && at < this.known.length + addedBefore)) {
         if (at !== undefined) {
