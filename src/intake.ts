@@ -243,8 +243,9 @@ function mergerOver(segments: Segment[], only: NewPaper[] | null): { merger: Mer
     segments.forEach((segment, s) => {
       for (const [doc, keys] of segment.view.keysMatching(wanted)) found.set(starts[s]! + doc, keys);
     });
-    const ids = segments.flatMap((segment) => segment.view.ids());
-    return { merger: new Merger({ length: count, keys: (at) => found.get(at)!, load }, { papers: [...found.keys()], ids }), locate };
+    const tests = segments.map((segment) => segment.view.idTest());
+    const taken = (id: string) => tests.some((test) => test(id));
+    return { merger: new Merger({ length: count, keys: (at) => found.get(at)!, load }, { papers: [...found.keys()], taken }), locate };
   }
   const keys = segments.flatMap((segment) => segment.view.keys());
   return { merger: new Merger({ length: count, keys: (at) => keys[at]!, load }), locate };

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { arxivJsonlLines, generatePapers } from '../scripts/synthetic.js';
 import type { Paper } from '../src/corpus/paper.js';
 import { machineTag } from '../src/corpus/layout.js';
+import { slugify } from '../src/corpus/slug.js';
 import { loadCorpus, serializeCorpus } from '../src/corpus/store.js';
 import { cachePath } from '../src/index/cache.js';
 import { openCorpus } from '../src/index/open.js';
@@ -166,6 +167,32 @@ describe('importing into a folder', () => {
     const rewritten = loadCorpus(join(folder, 'part-1.yaml'));
     expect(rewritten.find((p) => p.id === target.id)!.doi).toBe('10.1000/filled.in');
     expect(rewritten.map((p) => p.id)).toEqual(shipped.slice(40).map((p) => p.id));
+  });
+
+  it("a few papers find, in every file's cache, the papers they share a key with and the ids taken", async () => {
+    const folder = splitCorpus([40]);
+    // The files' caches are made first: an import of a few papers looks keys and ids up in them.
+    expect((await run(['--corpus', folder, 'list'])).code).toBe(0);
+    const own = (p: Paper) => p.id === slugify(p.title);
+    const [early, late] = [shipped.slice(0, 40).find(own)!, shipped.slice(40).find(own)!];
+    const known = shipped[70]!;
+    // "The" is left out of a slug but not of a title key: new papers whose slugs are ids taken in either file.
+    const fresh = (p: Paper) => ({ title: `The ${p.title}`, abstract: `Another look at ${p.title}.` });
+    const input = join(tempDir(), 'few.json');
+    writeFileSync(
+      input,
+      JSON.stringify([fresh(early), fresh(late), { title: known.title.toUpperCase(), abstract: known.abstract, doi: '10.1000/found.again' }]),
+    );
+    expect((await run(['--corpus', folder, 'import', input])).stderr).toBe(`${folder}: 2 added, 1 enriched, 0 already present\n`);
+    const ids = (await run(['--corpus', folder, 'list', '--format', 'tsv'])).stdout
+      .trim()
+      .split('\n')
+      .map((line) => line.split('\t')[0]);
+    expect(ids).toHaveLength(shipped.length + 2);
+    expect(ids).toContain(`${early.id}-2`);
+    expect(ids).toContain(`${late.id}-2`);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(loadCorpus(join(folder, 'part-1.yaml')).find((p) => p.id === known.id)!.doi).toBe('10.1000/found.again');
   });
 
   it('a large import is split into files of 5,000 papers', { timeout: 120_000 }, async () => {

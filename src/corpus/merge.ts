@@ -35,7 +35,10 @@ export type Known = Pick<Paper, 'id' | 'arxiv' | 'doi'> & ({ title: string } | {
 export class Merger {
   // Papers by arXiv id, by DOI and by title key (see keysOf).
   private readonly byKey = [new Map<string, number>(), new Map<string, number>(), new Map<string, number>()] as const;
-  private readonly taken = new Set<string>();
+  // Ids given here, and (with a subset) a test of the corpus's own, which are not all read.
+  private readonly given = new Set<string>();
+  private readonly corpusHas: (id: string) => boolean = () => false;
+  private readonly taken = { has: (id: string) => this.given.has(id) || this.corpusHas(id), add: (id: string) => void this.given.add(id) };
   private readonly loaded = new Map<number, Paper>();
   private readonly added: Paper[] = [];
   // Papers earlier batches added: written and gone from memory, kept only as far as telling them apart needs.
@@ -44,15 +47,16 @@ export class Merger {
 
   /**
    * `subset`: when the records to come are known now and few, the corpus papers that share a key with one
-   * of them (see wantedKeys), in order, and every id: only those papers are indexed, not all of a large corpus.
+   * of them (see wantedKeys), in order, and a test of the ids taken: only those papers are indexed, and no
+   * id read, of a large corpus.
    */
   constructor(
     private readonly known: { length: number; keys(at: number): Known; load(at: number): Paper },
-    subset?: { papers: number[]; ids: Iterable<string> },
+    subset?: { papers: number[]; taken: (id: string) => boolean },
   ) {
     if (subset) {
       for (const at of subset.papers) this.index(known.keys(at), at);
-      for (const id of subset.ids) this.taken.add(id);
+      this.corpusHas = subset.taken;
       return;
     }
     for (let at = 0; at < known.length; at++) {

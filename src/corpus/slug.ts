@@ -26,7 +26,7 @@ export function slugify(title: string): string {
 }
 
 /** A slug for `title` not in `taken`; the taken set is updated. */
-export function uniqueId(title: string, taken: Set<string>): string {
+export function uniqueId(title: string, taken: { has(id: string): boolean; add(id: string): void }): string {
   const base = slugify(title);
   let id = base;
   for (let n = 2; taken.has(id); n++) id = [base, n].join('-');

@@ -18,7 +18,8 @@ import {
 import { letterMasks } from './masks.js';
 import { documentNorms } from './norms.js';
 import { sortedIdMatches } from '../corpus/ids.js';
-import type { Known } from '../corpus/merge.js';
+import type { Known, WantedKeys } from '../corpus/merge.js';
+import { fnv1a } from '../text/hash.js';
 import { titleKey } from '../corpus/slug.js';
 import { facetsPass, type Filters } from './facets.js';
 import type { CorpusView, Index, Postings, WordList } from './types.js';
@@ -40,7 +41,7 @@ import { indexWords } from './words.js';
  * Any mismatch removes the file (see CacheDamaged).
  */
 // Bump when the layout, the tokenizer or anything else stored here changes meaning.
-export const FORMAT = 13;
+export const FORMAT = 14;
 // Up to this size (a corpus of a couple of thousand papers), postings are read whole on first use, not word by word.
 const WHOLE_POSTINGS_BYTES = 1 << 20;
 // Papers a file gives one by one, each with its own place and checksum, before its tables of them are read whole.
@@ -58,6 +59,7 @@ const SECTIONS = [
   'facetCategoryStarts',
   'facetCategoryIds',
   'keys',
+  'keyHashes',
   'sortedIds',
   'sortedIdStarts',
   'sortedIdDocs',
@@ -154,7 +156,7 @@ function encodeSections(papers: Paper[]): Record<SectionName, Section> {
   return {
     summaries: textSection(JSON.stringify(papers.map((p, doc) => summaryRow(summarize(p, doc))))),
     ...facetSections(papers),
-    keys: textSection(papers.map(keyLine).join('')),
+    ...keySections(papers),
     ...sortedIdSections(papers),
     docs,
     docOffsets: arraySection(docOffsets),
@@ -204,12 +206,17 @@ function cachedView(header: Header & { sections: Placed<SectionName> }, read: Re
     summaries: () => (summaries ??= jsonOf(read('summaries'), isSummaryList, damaged, 'summaries').map((row, doc) => summaryOf(row, doc))),
     keys: () => keyLines().map((line) => keyOf(line.split('\t'))),
     keysMatching: (wanted) => {
+      const hashes = numbers('keyHashes');
+      if (hashes.length !== 3 * header.count) damaged('key hashes are not what papers wrote');
+      const candidates = mayMatch(hashes, wanted);
+      if (candidates.length === 0) return [];
+      const lines = keyLines();
       const found: [number, Known][] = [];
-      keyLines().forEach((line, doc) => {
-        const fields = line.split('\t');
+      for (const doc of candidates) {
+        const fields = lines[doc]!.split('\t');
         if ((fields[1] && wanted.arxiv.has(fields[1])) || (fields[2] && wanted.doi.has(fields[2].toLowerCase())) || wanted.title.has(fields[3]!))
           found.push([doc, keyOf(fields)]);
-      });
+      }
       return found;
     },
     ids: () => {
@@ -221,6 +228,15 @@ function cachedView(header: Header & { sections: Placed<SectionName> }, read: Re
       summaries || n > HEAD_BY_PAPER
         ? view.summaries().slice(0, n)
         : Array.from({ length: Math.min(n, header.count) }, (_, doc) => summarize(view.paper(doc), doc)),
+    idTest: () => {
+      if (header.count === 0) return () => false;
+      const [ids, starts] = [read('sortedIds'), numbers('sortedIdStarts')];
+      const sound =
+        starts.length === header.count + 1 && starts[0] === 0 && starts[header.count] === ids.length && starts.every((at, i) => i === 0 || at > starts[i - 1]!);
+      if (!sound) damaged('the id table is not what papers wrote');
+      const bytes = Buffer.from(ids.buffer, ids.byteOffset, ids.byteLength);
+      return (id) => sortedHas(bytes, starts, id);
+    },
     withId: (id, limit) => idTableMatches(header.count, ['sortedIds', 'sortedIdStarts', 'sortedIdDocs'], read, damaged, (doc) => view.paper(doc).id, id, limit),
     sortedIds: () => {
       const docs = new Uint32Array(read('sortedIdDocs').buffer);
@@ -468,7 +484,48 @@ export function tryWriteCache(file: string, papers: Paper[], stat: Stats): void 
 }
 
 // What merges recognise a paper by, a line each: id, arXiv id, DOI (none of them holds white space) and title key (letters and digits).
-const keyLine = (p: Paper) => `${p.id}\t${p.arxiv ?? ''}\t${p.doi ?? ''}\t${titleKey(p.title)}\n`;
+/**
+ * What a merge recognises each paper by: a line of its id, arXiv id, DOI and title key, and a hash of each
+ * key (see keyHashes), so that an import of a few papers finds which it may share a key with without
+ * reading every line.
+ */
+function keySections(papers: Paper[]): Record<'keys' | 'keyHashes', Section> {
+  const hashes = new Uint32Array(3 * papers.length);
+  const lines = papers.map((p, doc) => {
+    const key = titleKey(p.title);
+    hashes.set(keyHashes(p.arxiv, p.doi?.toLowerCase(), key), 3 * doc);
+    return `${p.id}\t${p.arxiv ?? ''}\t${p.doi ?? ''}\t${key}\n`;
+  });
+  return { keys: textSection(lines.join('')), keyHashes: arraySection(hashes) };
+}
+
+/** A paper's keys hashed: arXiv id, DOI in lower case, title key (0 for a key it lacks). Equal keys, equal hashes. */
+const keyHashes = (arxiv: string | undefined, doi: string | undefined, title: string) => [arxiv ? fnv1a(arxiv) : 0, doi ? fnv1a(doi) : 0, fnv1a(title)];
+
+/** The papers whose hashed keys (see keyHashes) may be wanted: each must then be checked against its keys. */
+function mayMatch(hashes: Uint32Array, wanted: WantedKeys): number[] {
+  const sets = [wanted.arxiv, wanted.doi, wanted.title].map((keys) => new Set([...keys].map(fnv1a)));
+  const docs: number[] = [];
+  for (let doc = 0; 3 * doc < hashes.length; doc++) {
+    if (sets[0]!.has(hashes[3 * doc]!) || sets[1]!.has(hashes[3 * doc + 1]!) || sets[2]!.has(hashes[3 * doc + 2]!)) docs.push(doc);
+  }
+  return docs;
+}
+
+/** Whether the id table (ids in code-unit order, each ended by a newline, and where each starts) holds `id`. */
+function sortedHas(ids: Buffer, starts: Uint32Array, id: string): boolean {
+  const wanted = Buffer.from(id);
+  let [low, high] = [0, starts.length - 2];
+  while (low <= high) {
+    const middle = (low + high) >>> 1;
+    const order = ids.compare(wanted, 0, wanted.length, starts[middle]!, starts[middle + 1]! - 1);
+    if (order === 0) return true;
+    // compare() orders the table's id against the wanted one: before it, the wanted one lies after.
+    if (order < 0) low = middle + 1;
+    else high = middle - 1;
+  }
+  return false;
+}
 
 const isKeyLine = (line: string) => /^[a-z0-9][a-z0-9-]*\t\S*\t\S*\t[^\t]*$/.test(line);
 

@@ -47,6 +47,10 @@ export function memoryView(papers: Paper[]): CorpusView {
     summaries: all,
     keys: () => papers,
     ids: () => papers.map((p) => p.id),
+    idTest: () => {
+      const ids = new Set(papers.map((p) => p.id));
+      return (id) => ids.has(id);
+    },
     sortedIds: () => {
       const docs = Uint32Array.from(papers, (_, doc) => doc).sort((a, b) => (papers[a]!.id < papers[b]!.id ? -1 : papers[a]!.id > papers[b]!.id ? 1 : 0));
       return { ids: Array.from(docs, (doc) => papers[doc]!.id), docs };

@@ -412,6 +412,10 @@ function segmentedView(segments: Segment[], lexicon: Lexicon): CorpusView {
     count,
     keys: () => segments.flatMap((segment) => segment.view.keys()),
     ids: () => segments.flatMap((segment) => segment.view.ids()),
+    idTest: () => {
+      const tests = segments.map((segment) => segment.view.idTest());
+      return (id) => tests.some((test) => test(id));
+    },
     sortedIds: () => {
       const all = segments.flatMap((segment, s) => {
         const { ids, docs } = segment.view.sortedIds();

@@ -60,6 +60,8 @@ export interface CorpusView {
   keys(): Known[];
   /** Every paper's id, in no particular order. */
   ids(): string[];
+  /** A test of whether a paper has an id, made once for many ids: it reads the id table, not every id. */
+  idTest(): (id: string) => boolean;
   /** The papers that share a key with the records to merge, in order, with their keys. */
   keysMatching(wanted: WantedKeys): [doc: number, keys: Known][];
   /** Every paper's id in code-unit order, with its paper's number. */
