@@ -369,6 +369,32 @@ describe('a folder corpus edited by hand', () => {
     expect(result.stderr).toMatch(new RegExp(`^papers: ${join(folder, 'part-1.yaml')}:\\d+: invalid YAML`));
   });
 
+  it('indexes many files without a cache on the writer threads, and still names a broken one', () => {
+    // The installed command, whose thread code is built: five files, none with a cache yet.
+    const folder = splitCorpus([10, 20, 20, 20]);
+    const env = { PAPERS_CACHE_DIR: join(tempDir(), 'cache') };
+    const plain = spawn(['--no-cache', '--corpus', folder, 'search', 'graph', '--format', 'tsv']);
+    expect(plain.code).toBe(0);
+    expect(spawn(['--corpus', folder, 'search', 'graph', '--format', 'tsv'], { env })).toEqual(plain);
+    for (const name of yamlFiles(folder)) expect(existsSync(cachePath(join(folder, name), env)), name).toBe(true);
+    expect(spawn(['--corpus', folder, 'search', 'graph', '--format', 'tsv'], { env })).toEqual(plain);
+    const listed = spawn(['--corpus', folder, 'list', '--format', 'tsv'], { env });
+    expect(
+      listed.stdout
+        .trim()
+        .split('\n')
+        .map((line) => line.split('\t')[0]),
+    ).toEqual(shipped.map((p) => p.id));
+
+    const broken = splitCorpus([10, 20, 20, 20]);
+    writeFileSync(join(broken, 'part-2.yaml'), 'papers:\n  - id: x\n    title: [unclosed\n');
+    const result = spawn(['--corpus', broken, 'list'], { env });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(new RegExp(`^papers: ${join(broken, 'part-2.yaml')}:\\d+: invalid YAML[^\\n]*\\n$`));
+    // The files before it were indexed and kept.
+    expect(existsSync(cachePath(join(broken, 'part-1.yaml'), env))).toBe(true);
+  });
+
   it('refuses an export written into the folder as YAML, which would join the corpus', async () => {
     const folder = splitCorpus([40]);
     expect(await run(['--corpus', folder, 'export', '--format', 'yaml', '-o', join(folder, 'all.yaml')])).toEqual({

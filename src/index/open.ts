@@ -63,14 +63,28 @@ function folderFiles(folder: string): { path: string; name: string; stat: Stats 
 }
 
 async function openFiles(files: { path: string; name: string; stat: Stats }[], cache: boolean, io: Io): Promise<Segment[]> {
+  const cacheFiles = files.map(({ path }) => (cache ? cachePath(path, io.env) : null));
+  const views = files.map(({ stat }, i) => (cacheFiles[i] ? openCache(cacheFiles[i]!, stat) : null));
+  const stale = files.flatMap(({ path: file }, i) => (cacheFiles[i] && !views[i] ? [{ file, cacheFile: cacheFiles[i]! }] : []));
+  if (stale.length >= PARALLEL_FROM) {
+    // Many files to index again (a fresh clone, a new cache format): on the writer threads, then read back.
+    const bytes = files.reduce((sum, { stat }, i) => sum + (views[i] ? 0 : stat.size), 0);
+    const progress = startProgress(io, `reading and indexing ${stale.length} files`, bytes);
+    const { rebuildCaches } = await import('./writer.js');
+    await rebuildCaches(stale);
+    progress.done();
+    files.forEach(({ stat }, i) => (views[i] ??= cacheFiles[i] ? openCache(cacheFiles[i]!, stat) : null));
+  }
   const segments: Segment[] = [];
-  for (const { path: file, name, stat } of files) {
-    const cacheFile = cache ? cachePath(file, io.env) : null;
-    const view = (cacheFile ? openCache(cacheFile, stat) : null) ?? (await readFile(file, stat, cacheFile, io));
+  for (const [i, { path: file, name, stat }] of files.entries()) {
+    const view = views[i] ?? (await readFile(file, stat, cacheFiles[i] ?? null, io));
     segments.push({ name, stat, count: view.count, view });
   }
   return segments;
 }
+
+// Files to index again past which they are indexed on the writer threads.
+const PARALLEL_FROM = 4;
 
 async function readFile(file: string, stat: Stats, cacheFile: string | null, io: Io): Promise<CorpusView> {
   const progress = startProgress(io, `reading ${file}`, stat.size);

@@ -1,10 +1,11 @@
-// The writer threads' code (see segmentWriters): each message is a file of a corpus folder to write.
+// The writer threads' code (see segmentWriters and rebuildCaches): each message is a file of a corpus folder to
+// write, or one whose cache to rebuild.
 import { parentPort } from 'node:worker_threads';
 import { PapersError } from '../errors.js';
-import { writeSegment, type Answer, type Job } from './writer.js';
+import { rebuildSegment, writeSegment, type Answer, type Job } from './writer.js';
 
 parentPort?.on('message', (job: Job) => {
-  writeSegment(job.file, job.papers, job.cacheFile).then(
+  ('papers' in job ? writeSegment(job.file, job.papers, job.cacheFile) : rebuildSegment(job.file, job.rebuild)).then(
     () => parentPort!.postMessage({ ok: true } satisfies Answer),
     (error: unknown) =>
       parentPort!.postMessage({

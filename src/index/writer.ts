@@ -12,12 +12,18 @@ export async function writeSegment(file: string, papers: Paper[], cacheFile: str
   if (cacheFile) tryWriteCache(cacheFile, papers, statSync(file));
 }
 
-/** What a writer thread is asked to do, and what it answers. */
-export interface Job {
-  file: string;
-  papers: Paper[];
-  cacheFile: string | null;
+/**
+ * Rebuilds a file's cache from its YAML, keyed by the file as read now. A file that cannot be read or is not
+ * a valid corpus throws; the caller then reads it itself, which says why.
+ */
+export async function rebuildSegment(file: string, cacheFile: string): Promise<void> {
+  const { loadCorpus } = await import('../corpus/store.js');
+  const stat = statSync(file);
+  tryWriteCache(cacheFile, loadCorpus(file), stat);
 }
+
+/** What a writer thread is asked to do (write a file and its cache, or rebuild a cache), and what it answers. */
+export type Job = { file: string; papers: Paper[]; cacheFile: string | null } | { file: string; rebuild: string };
 export type Answer = { ok: true } | { ok: false; message: string; exitCode: number };
 
 // Threads that write a large import's files while the input is still being read and merged.
@@ -55,6 +61,7 @@ export function segmentWriters(): { write(job: Job): Promise<void>; close(): Pro
   return {
     async write(job) {
       if (failure) throw failure;
+      if (!('papers' in job)) throw new Error('segmentWriters writes files; see rebuildCaches');
       if (!statSync(script, { throwIfNoEntry: false })) return writeSegment(job.file, job.papers, job.cacheFile);
       if (!threads) start();
       // Back-pressure: three files in hand at most, two being written and one waiting; the next is read and merged meanwhile.
@@ -78,4 +85,43 @@ export function segmentWriters(): { write(job: Job): Promise<void>; close(): Pro
       if (failure) throw failure;
     },
   };
+}
+
+/**
+ * Rebuilds the caches of many files from their YAML on the writer threads, a file at a time on each, so that
+ * a folder whose caches are all missing (a fresh clone, a new cache format) is indexed on every core. Files
+ * that fail are left alone: the caller finds no cache for them and reads them itself. Without the thread
+ * code (run from the TypeScript sources), nothing is done here.
+ */
+export async function rebuildCaches(files: { file: string; cacheFile: string }[]): Promise<void> {
+  const script = fileURLToPath(new URL('./writer-thread.cjs', import.meta.url));
+  if (!statSync(script, { throwIfNoEntry: false })) return;
+  let next = 0;
+  const thread = async () => {
+    const worker = new Worker(script, { resourceLimits: { maxOldGenerationSizeMb: OLD_MB } });
+    let alive = true;
+    try {
+      while (alive && next < files.length) {
+        const { file, cacheFile } = files[next++]!;
+        await new Promise<void>((resolve) => {
+          const done = () => {
+            worker.off('message', done);
+            worker.off('error', failed);
+            resolve();
+          };
+          // A thread that dies (out of memory on a huge file) takes no more files.
+          const failed = () => {
+            alive = false;
+            done();
+          };
+          worker.on('message', done);
+          worker.on('error', failed);
+          worker.postMessage({ file, rebuild: cacheFile } satisfies Job);
+        });
+      }
+    } finally {
+      await worker.terminate();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(THREADS, files.length) }, thread));
 }
