@@ -100,24 +100,23 @@ export async function rebuildCaches(files: { file: string; cacheFile: string }[]
   const thread = async () => {
     const worker = new Worker(script, { resourceLimits: { maxOldGenerationSizeMb: OLD_MB } });
     let alive = true;
+    let settle: (() => void) | null = null;
+    // A thread that dies (out of memory on a huge file) or stops takes no more files.
+    const stop = () => {
+      alive = false;
+      settle?.();
+    };
+    worker.on('error', stop);
+    worker.on('exit', stop);
+    worker.on('message', () => settle?.());
     try {
       while (alive && next < files.length) {
         const { file, cacheFile } = files[next++]!;
         await new Promise<void>((resolve) => {
-          const done = () => {
-            worker.off('message', done);
-            worker.off('error', failed);
-            resolve();
-          };
-          // A thread that dies (out of memory on a huge file) takes no more files.
-          const failed = () => {
-            alive = false;
-            done();
-          };
-          worker.on('message', done);
-          worker.on('error', failed);
+          settle = resolve;
           worker.postMessage({ file, rebuild: cacheFile } satisfies Job);
         });
+        settle = null;
       }
     } finally {
       await worker.terminate();
