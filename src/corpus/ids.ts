@@ -24,14 +24,20 @@ export function idMatches(summaries: PaperSummary[], id: string, limit: number):
 }
 
 /** `withId` over ids in code-unit order, read one at a time (`idAt`), with their papers (`docOf`). */
-export function sortedIdMatches(count: number, idAt: (i: number) => string, docOf: (i: number) => number, id: string, limit: number): IdMatches {
-  // The first id not before `id`, then those after it that still start with it.
+/** Where `id` is, or would be, among `count` ids in code-unit order: the first not before it. */
+export function firstNotBefore(count: number, idAt: (i: number) => string, id: string): number {
   let [lo, hi] = [0, count];
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if (idAt(mid) < id) lo = mid + 1;
     else hi = mid;
   }
+  return lo;
+}
+
+export function sortedIdMatches(count: number, idAt: (i: number) => string, docOf: (i: number) => number, id: string, limit: number): IdMatches {
+  // The first id not before `id`, then those after it that still start with it.
+  const lo = firstNotBefore(count, idAt, id);
   const found: { id: string; doc: number }[] = [];
   let total = 0;
   for (let i = lo; i < count && id !== ''; i++) {

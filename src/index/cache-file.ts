@@ -17,7 +17,7 @@ import {
 } from './container.js';
 import { letterMasks } from './masks.js';
 import { documentNorms } from './norms.js';
-import { sortedIdMatches } from '../corpus/ids.js';
+import { firstNotBefore, sortedIdMatches } from '../corpus/ids.js';
 import type { Known, WantedKeys } from '../corpus/merge.js';
 import { fnv1a } from '../text/hash.js';
 import { titleKey } from '../corpus/slug.js';
@@ -234,8 +234,11 @@ function cachedView(header: Header & { sections: Placed<SectionName> }, read: Re
       const sound =
         starts.length === header.count + 1 && starts[0] === 0 && starts[header.count] === ids.length && starts.every((at, i) => i === 0 || at > starts[i - 1]!);
       if (!sound) damaged('the id table is not what papers wrote');
-      const bytes = Buffer.from(ids.buffer, ids.byteOffset, ids.byteLength);
-      return (id) => sortedHas(bytes, starts, id);
+      const idAt = (i: number) => textOf(ids.subarray(starts[i]!, starts[i + 1]! - 1));
+      return (id) => {
+        const at = firstNotBefore(header.count, idAt, id);
+        return at < header.count && idAt(at) === id;
+      };
     },
     withId: (id, limit) => idTableMatches(header.count, ['sortedIds', 'sortedIdStarts', 'sortedIdDocs'], read, damaged, (doc) => view.paper(doc).id, id, limit),
     sortedIds: () => {
@@ -510,21 +513,6 @@ function mayMatch(hashes: Uint32Array, wanted: WantedKeys): number[] {
     if (sets[0]!.has(hashes[3 * doc]!) || sets[1]!.has(hashes[3 * doc + 1]!) || sets[2]!.has(hashes[3 * doc + 2]!)) docs.push(doc);
   }
   return docs;
-}
-
-/** Whether the id table (ids in code-unit order, each ended by a newline, and where each starts) holds `id`. */
-function sortedHas(ids: Buffer, starts: Uint32Array, id: string): boolean {
-  const wanted = Buffer.from(id);
-  let [low, high] = [0, starts.length - 2];
-  while (low <= high) {
-    const middle = (low + high) >>> 1;
-    const order = ids.compare(wanted, 0, wanted.length, starts[middle]!, starts[middle + 1]! - 1);
-    if (order === 0) return true;
-    // compare() orders the table's id against the wanted one: before it, the wanted one lies after.
-    if (order < 0) low = middle + 1;
-    else high = middle - 1;
-  }
-  return false;
 }
 
 const isKeyLine = (line: string) => /^[a-z0-9][a-z0-9-]*\t\S*\t\S*\t[^\t]*$/.test(line);

@@ -33,20 +33,28 @@ const THREADS = 2;
 const OLD_MB = 512;
 const IN_HAND = 3;
 
+/** The writer threads' code, built beside this bundle; null when run from the TypeScript sources. */
+function threadCode(): string | null {
+  const script = fileURLToPath(new URL('./writer-thread.cjs', import.meta.url));
+  return statSync(script, { throwIfNoEntry: false }) ? script : null;
+}
+
+const startThread = (script: string) => new Worker(script, { resourceLimits: { maxOldGenerationSizeMb: OLD_MB } });
+
 /**
  * Writes the files of a large import on other threads, a file each, so that serializing and indexing one
  * file overlaps with reading the next; only a few files are in hand at once, which bounds memory. Where the
  * thread code is not there (run from the TypeScript sources), files are written here, one after another.
  */
 export function segmentWriters(): { write(job: Job): Promise<void>; close(): Promise<void> } {
-  const script = fileURLToPath(new URL('./writer-thread.cjs', import.meta.url));
+  const script = threadCode();
   let threads: { worker: Worker; busy: number; waiting: ((answer: Answer) => void)[] }[] | null = null;
   const pending = new Set<Promise<void>>();
   let failure: Error | null = null;
   const start = () => {
     threads = Array.from({ length: THREADS }, () => {
       const thread = {
-        worker: new Worker(script, { resourceLimits: { maxOldGenerationSizeMb: OLD_MB } }),
+        worker: startThread(script!),
         busy: 0,
         waiting: [] as ((answer: Answer) => void)[],
       };
@@ -62,7 +70,7 @@ export function segmentWriters(): { write(job: Job): Promise<void>; close(): Pro
     async write(job) {
       if (failure) throw failure;
       if (!('papers' in job)) throw new Error('segmentWriters writes files; see rebuildCaches');
-      if (!statSync(script, { throwIfNoEntry: false })) return writeSegment(job.file, job.papers, job.cacheFile);
+      if (!script) return writeSegment(job.file, job.papers, job.cacheFile);
       if (!threads) start();
       // Back-pressure: three files in hand at most, two being written and one waiting; the next is read and merged meanwhile.
       while (threads!.reduce((n, t) => n + t.busy, 0) >= IN_HAND) await Promise.race(pending);
@@ -94,11 +102,11 @@ export function segmentWriters(): { write(job: Job): Promise<void>; close(): Pro
  * code (run from the TypeScript sources), nothing is done here.
  */
 export async function rebuildCaches(files: { file: string; cacheFile: string }[]): Promise<void> {
-  const script = fileURLToPath(new URL('./writer-thread.cjs', import.meta.url));
-  if (!statSync(script, { throwIfNoEntry: false })) return;
+  const script = threadCode();
+  if (!script) return;
   let next = 0;
   const thread = async () => {
-    const worker = new Worker(script, { resourceLimits: { maxOldGenerationSizeMb: OLD_MB } });
+    const worker = startThread(script);
     let alive = true;
     let settle: (() => void) | null = null;
     // A thread that dies (out of memory on a huge file) or stops takes no more files.
