@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { Argument, Command, CommanderError, Option } from 'commander';
+import { Argument, Command, CommanderError, Help, Option } from 'commander';
 import type { Context } from './context.js';
 import { parseFields, PAPER_FIELDS } from './corpus/paper.js';
 import { parseDay } from './corpus/dates.js';
@@ -22,7 +22,7 @@ Examples:
   papers list --sort title --limit 20
   papers show hopfield-networks-all-you-need
   papers related magnitude-invariant
-  papers search gnn | cut -f1 | xargs -n1 papers show
+  papers search gnn -n 3 | papers show -
   papers export --format csv --has-code -o papers.csv
   papers export --format bibtex --query hypernetwork > refs.bib
   papers import digest.txt --dry-run
@@ -32,6 +32,52 @@ Examples:
 Exit status: 0 found, 1 nothing found, 2 usage or input error.`;
 
 const COLOR_MODES = ['auto', 'always', 'never'] as const;
+
+// Fewer columns than this beside a term, and its description goes under it instead: a few words a line are hard to read.
+const MIN_DESCRIPTION_WIDTH = 30;
+// How far a description under its term, or the rest of a wrapped line, is indented past the line's own indent.
+const HANGING_INDENT = 4;
+
+/** Text wrapped at spaces (a word longer than the width stays whole) to `width`, its lines after the first indented. */
+function hang(text: string, width: number, indent: number): string {
+  const help = new Help();
+  help.minWidthToWrap = 0;
+  return help.boxWrap(text, Math.max(1, width - indent)).replaceAll('\n', `\n${' '.repeat(indent)}`);
+}
+
+/** A term and its description, side by side when there is room, else the description under the term. */
+function helpItem(indent: number, term: string, column: number, description: string, width: number): string {
+  const lead = ' '.repeat(indent);
+  if (width - column >= MIN_DESCRIPTION_WIDTH) return `${lead}${term.padEnd(column - indent)}${hang(description, width, column)}`;
+  const under = indent + HANGING_INDENT;
+  return `${lead}${hang(term, width, under)}\n${' '.repeat(under)}${hang(description, width, under)}`;
+}
+
+/**
+ * Help text written for 80 columns (two-column lists of examples and query syntax, sentences) fitted to
+ * `width`: each list item's description wrapped beside or under its term, other lines wrapped with an indent.
+ */
+function fitHelpText(text: string, width: number): string {
+  const items: ({ indent: number; term: string; column: number; description: string } | string)[] = [];
+  for (const line of text.split('\n')) {
+    const item = /^( +)(\S.*?)( {2,})(\S.*)$/.exec(line);
+    const last = items.at(-1);
+    if (item) {
+      items.push({ indent: item[1]!.length, term: item[2]!, column: item[1]!.length + item[2]!.length + item[3]!.length, description: item[4]! });
+    } else if (typeof last === 'object' && line.startsWith(' '.repeat(last.column)) && line.trim()) {
+      last.description += ` ${line.trim()}`;
+    } else {
+      items.push(line);
+    }
+  }
+  return items
+    .map((item) => {
+      if (typeof item === 'object') return helpItem(item.indent, item.term, item.column, item.description, width);
+      const indent = item.length - item.trimStart().length;
+      return `${' '.repeat(indent)}${hang(item.trimStart(), width, indent + (indent > 0 ? 2 : 0))}`;
+    })
+    .join('\n');
+}
 
 /** An option whose values are a fixed list: declared once, for validation, help and completion. */
 function choiceOption(flags: string, description: string, choices: readonly string[]): Option {
@@ -76,6 +122,18 @@ function buildProgram(run: Runner, io: () => Io): Command {
       writeOut: (text) => io().stdout.write(text),
       writeErr: (text) => io().stderr.write(text),
       outputError: () => undefined,
+      // Help fits the terminal it is read on (80 columns in a pipe, as COLUMNS may say).
+      getOutHelpWidth: () => io().columns,
+      getErrHelpWidth: () => io().columns,
+    })
+    .configureHelp({
+      minWidthToWrap: 0,
+      formatItem(term, termWidth, description) {
+        return description ? helpItem(2, term, termWidth + 4, description, this.helpWidth ?? 80) : `  ${term}`;
+      },
+      styleUsage(usage) {
+        return hang(usage, this.helpWidth ?? 80, 'Usage: '.length);
+      },
     })
     .description('Search, read and export a local corpus of ML papers.')
     .version(VERSION, '-V, --version')
@@ -84,7 +142,7 @@ function buildProgram(run: Runner, io: () => Io): Command {
     .option('--no-cache', 'read the corpus YAML directly, without the derived cache (also PAPERS_NO_CACHE=1)')
     .option('--debug', 'show stack traces for errors')
     .showSuggestionAfterError()
-    .addHelpText('after', EXAMPLES);
+    .addHelpText('after', () => fitHelpText(EXAMPLES, io().columns));
 
   dateRange(program.command('search'))
     .description('fuzzy search titles and abstracts; every word must match')
@@ -94,15 +152,17 @@ function buildProgram(run: Runner, io: () => Io): Command {
     .option('--strict', 'every word must match as typed: no near misses after the full matches')
     .addOption(formatOption())
     .action((words: string[], options) => run(async (context) => (await import('./commands/search.js')).search(context, words, options)))
-    .addHelpText(
-      'after',
-      `\n${QUERY_HELP}\n\nAfter \`search\`, a word starting with - is left out of the results unless it is one of the options above, spelled exactly.`,
+    .addHelpText('after', () =>
+      fitHelpText(
+        `\n${QUERY_HELP}\n\nAfter \`search\`, a word starting with - is left out of the results unless it is one of the options above, spelled exactly.`,
+        io().columns,
+      ),
     );
 
   program
     .command('related')
     .description('papers most like one paper (TF-IDF cosine over title and abstract)')
-    .argument('<id>', 'paper id, or the start of one')
+    .argument('<ref>', 'paper id or the start of one, arXiv id, DOI, or URL')
     .addOption(limitOption('most results to show (default: 10)'))
     .addOption(formatOption())
     .action((id: string, options) => run(async (context) => (await import('./commands/related.js')).related(context, id, options)));
@@ -119,8 +179,8 @@ function buildProgram(run: Runner, io: () => Io): Command {
 
   program
     .command('show')
-    .description('show one paper in full')
-    .argument('<id>', 'paper id, or the start of one')
+    .description('show papers in full')
+    .argument('<ref...>', 'paper ids or starts of them, arXiv ids, DOIs or URLs; - reads them from standard input (first tab-separated field of each line)')
     .option('--highlight <query>', 'highlight the words of a query')
     .addOption(
       choiceOption(
@@ -129,12 +189,12 @@ function buildProgram(run: Runner, io: () => Io): Command {
         OUTPUT_FORMATS.filter((f) => f !== 'table'),
       ),
     )
-    .action((id: string, options) => run(async (context) => (await import('./commands/show.js')).show(context, id, options)));
+    .action((refs: string[], options) => run(async (context) => (await import('./commands/show.js')).show(context, refs, options)));
 
   program
     .command('open')
     .description("open a paper's page in the browser ($BROWSER, else the system's)")
-    .argument('<id>', 'paper id, or the start of one')
+    .argument('<ref>', 'paper id or the start of one, arXiv id, DOI, or URL')
     .addOption(new Option('--pdf', 'the PDF').conflicts(['code', 'hf', 'project']))
     .addOption(new Option('--code', 'the code repository').conflicts(['hf', 'project']))
     .addOption(new Option('--hf', 'the Hugging Face page').conflicts(['project']))
@@ -144,6 +204,7 @@ function buildProgram(run: Runner, io: () => Io): Command {
 
   dateRange(program.command('export'))
     .description('write papers as JSON, NDJSON, CSV, YAML, BibTeX, CSL JSON, RIS or a Markdown reading list')
+    .argument('[ref...]', 'only these papers, in this order (ids, arXiv ids, DOIs or URLs; - reads them from standard input); default: every paper')
     .addOption(choiceOption('-f, --format <format>', 'export format', EXPORT_FORMATS).default('json'))
     .addOption(
       choiceOption('--key <style>', 'citation keys for bibtex, csl-json and ris: paper ids, or author-year (cheng2024videollama)', KEY_STYLES).default('id'),
@@ -151,10 +212,10 @@ function buildProgram(run: Runner, io: () => Io): Command {
     .option('-q, --query <query>', 'only papers matching a search query, best first')
     .option('--has-code', 'only papers with a code repository')
     .option('--author <name>', 'only papers by this author')
-    .addOption(new Option('--fields <list>', `comma-separated fields: ${PAPER_FIELDS.join(',')}`).argParser(parseFields))
+    .addOption(new Option('--fields <list>', `comma-separated fields, of: ${PAPER_FIELDS.join(', ')}`).argParser(parseFields))
     .option('-o, --output <file>', 'write to a file instead of stdout')
     .option('--no-formula-guard', "CSV: keep cells starting with = + - @ as they are (by default they get a leading ')")
-    .action((options) => run(async (context) => (await import('./commands/export.js')).exportPapers(context, options)));
+    .action((refs: string[], options) => run(async (context) => (await import('./commands/export.js')).exportPapers(context, refs, options)));
 
   program
     .command('import')
@@ -361,7 +422,9 @@ export async function run(argv: string[], makeIo: (color: ColorMode) => Io): Pro
 function report(error: unknown, io: Io, debug: boolean): number {
   if (error instanceof CommanderError) {
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
-    if (error.code === 'commander.help' || error.code === 'commander.executeSubCommandAsync') return 2;
+    // `papers help search` asked for help (0); bare `papers` asked for nothing and gets help on stderr (2).
+    if (error.code === 'commander.help') return error.exitCode === 0 ? 0 : 2;
+    if (error.code === 'commander.executeSubCommandAsync') return 2;
     io.stderr.write(`papers: ${oneLineMessage(error.message)} (see papers --help)\n`);
     return 2;
   }

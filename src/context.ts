@@ -1,7 +1,9 @@
 import { dirname, resolve } from 'node:path';
 import { sameFile, writeFileAtomic, type Content } from './corpus/files.js';
+import { findPaper } from './corpus/ids.js';
 import { isFolderCorpus } from './corpus/layout.js';
-import { UsageError } from './errors.js';
+import type { Paper } from './corpus/paper.js';
+import { NotFoundError, UsageError } from './errors.js';
 import { cachePath } from './index/cache.js';
 import { openCorpus } from './index/open.js';
 import type { CorpusView } from './index/types.js';
@@ -9,6 +11,8 @@ import type { OutputFormat } from './render/formats.js';
 import { renderJson } from './render/json.js';
 import type { Rows } from './render/cells.js';
 import { renderRows } from './render/rows.js';
+import { parseArxivRef } from './sources/arxiv-id.js';
+import { decodeStream } from './sources/decode.js';
 import type { Io } from './terminal.js';
 
 /** What every command gets: the outside world, the corpus file, and whether to use the derived cache. */
@@ -48,4 +52,72 @@ export function refuseCorpus(context: Context, path: string): void {
 export function writeOutputFile(context: Context, path: string, content: Content): void {
   refuseCorpus(context, path);
   writeFileAtomic(path, content);
+}
+
+/**
+ * The references on the command line, with `-` replaced by standard input's lines: blank lines and # comments
+ * left out, and only a line's first tab-separated field read, so that `papers search x | papers show -` works.
+ */
+export async function readRefs(context: Context, refs: string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const ref of refs) {
+    if (ref !== '-') {
+      out.push(ref);
+      continue;
+    }
+    const text = await decodeStream(context.io.stdin as AsyncIterable<Uint8Array>, 'standard input');
+    for (const line of text.split(/\r?\n/)) {
+      const first = line.split('\t', 1)[0]!.trim();
+      if (first && !first.startsWith('#')) out.push(first);
+    }
+  }
+  return out;
+}
+
+// A DOI as people write it: 10.1234/abc, doi:10.1234/abc, https://doi.org/10.1234/abc.
+const DOI_REF = /^(?:doi:\s*|https?:\/\/(?:dx\.)?doi\.org\/)?(10\.\d{4,9}\/\S+)$/i;
+
+/** A URL as written, and as found in the corpus: the scheme, `www.` and a final slash make no difference. */
+const sameUrl = (url: string) => url.replace(/^https?:\/\/(?:www\.)?/i, '').replace(/\/+$/, '');
+
+/**
+ * The paper a reference names, in any form a user has at hand: its id, a unique start of its id, its arXiv id
+ * (any version, old style too) or an arxiv.org or Hugging Face URL of it, its DOI or a doi.org URL, or its own
+ * URL. Unknown or ambiguous: the error `findPaper` gives (ids suggested), or one naming the reference.
+ */
+export async function findPaperByRef(corpus: CorpusView, ref: string): Promise<{ id: string; doc: number }> {
+  // No id has a dot, a slash or a colon, so no id is read as one of the other forms.
+  const text = ref.trim();
+  const arxiv = parseArxivRef(text)?.id;
+  const doiText = DOI_REF.exec(text)?.[1];
+  const doi = doiText && decodeURIComponent(doiText).toLowerCase();
+  if (arxiv || doi) {
+    const keyed = corpus.keysMatching({ arxiv: new Set(arxiv ? [arxiv] : []), doi: new Set(doi ? [doi] : []), title: new Set() });
+    const match = keyed.find(([, keys]) => arxiv && keys.arxiv === arxiv) ?? keyed.find(([, keys]) => doi && keys.doi?.toLowerCase() === doi);
+    if (match) return { id: match[1].id, doc: match[0] };
+    throw new NotFoundError(
+      arxiv ? `no paper with arXiv id ${arxiv} in the corpus (papers add ${arxiv} adds it)` : `no paper with DOI ${doiText} in the corpus`,
+    );
+  }
+  if (/^https?:\/\//i.test(text)) {
+    const wanted = sameUrl(text);
+    let doc = 0;
+    for (const chunk of corpus.chunks()) {
+      for (const paper of chunk) {
+        if ([paper.url, paper.pdf].some((url) => url && sameUrl(url) === wanted)) return { id: paper.id, doc };
+        doc++;
+      }
+    }
+    throw new NotFoundError(`no paper with URL ${text} in the corpus`);
+  }
+  return findPaper(corpus, text);
+}
+
+/** The papers the references name, in their order; the first that names none stops the command. */
+export async function papersByRef(context: Context, corpus: CorpusView, refs: string[]): Promise<Paper[]> {
+  const named = await readRefs(context, refs);
+  if (named.length === 0) throw new UsageError('no paper named: give ids, arXiv ids, DOIs or URLs, or - to read them from standard input');
+  const papers: Paper[] = [];
+  for (const ref of named) papers.push(corpus.paper((await findPaperByRef(corpus, ref)).doc));
+  return papers;
 }

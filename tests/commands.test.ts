@@ -60,9 +60,9 @@ describe('on a terminal', () => {
     expect(plain).toBe(
       [
         'Hypernetworks for Continual Learning',
-        'id     hypernetworks-continual',
-        'date   Mar 30',
-        'source small-digest.txt',
+        'id      hypernetworks-continual',
+        'date    Mar 30',
+        'source  small-digest.txt',
         '',
         'A hypernetwork generates the weights of',
         'a target network for each task.',

@@ -138,10 +138,10 @@ describe('papers (built, spawned, stdout not a terminal)', () => {
     expect(full.code).toBe(0);
     expect(full.stdout.split('\n').slice(0, 6)).toEqual([
       'Hopfield Networks is All You Need',
-      'id     hopfield-networks-all-you-need',
-      'date   Mar 11',
-      'source 000_3cc0b8f600d97439.txt',
-      'code   https://github.com/ml-jku/hopfield-layers',
+      'id      hopfield-networks-all-you-need',
+      'date    Mar 11',
+      'source  000_3cc0b8f600d97439.txt',
+      'code    https://github.com/ml-jku/hopfield-layers',
       '',
     ]);
     expect(full.stdout).toContain('We introduce a modern Hopfield network');

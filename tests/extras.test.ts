@@ -208,9 +208,9 @@ describe('papers completion', () => {
     const cases = lines.filter((line) => /^ {4}[a-z]+\) _arguments .* ;;$/.test(line));
     expect(cases.map((line) => line.trim().split(')')[0])).toEqual(COMMANDS);
     const caseOf = (command: string) => cases.find((line) => line.startsWith(`    ${command}) `))!;
-    for (const command of ['related', 'show', 'open']) expect(caseOf(command).endsWith(` '1:paper id:_papers_ids' ;;`)).toBe(true);
-    // refresh takes any number of ids: each is completed.
-    expect(caseOf('refresh').endsWith(` '*:paper id:_papers_ids' ;;`)).toBe(true);
+    for (const command of ['related', 'open']) expect(caseOf(command).endsWith(` '1:paper id:_papers_ids' ;;`)).toBe(true);
+    // show and refresh take any number of ids: each is completed.
+    for (const command of ['show', 'refresh']) expect(caseOf(command).endsWith(` '*:paper id:_papers_ids' ;;`)).toBe(true);
     expect(cases.filter((line) => line.includes('_papers_ids')).map((line) => line.trim().split(')')[0])).toEqual(['related', 'show', 'open', 'refresh']);
     expect(caseOf('import').endsWith(` '1:file:_files' ;;`)).toBe(true);
     expect(caseOf('cache').endsWith(` '1:cache:(path clear)' ;;`)).toBe(true);

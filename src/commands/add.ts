@@ -1,10 +1,9 @@
-import type { Context } from '../context.js';
+import { readRefs, type Context } from '../context.js';
 import type { NewPaper } from '../corpus/paper.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import { fetchArxiv, httpSettings, type NetworkOptions } from '../fetching.js';
 import { mergeIntoCorpus, previewMerge, summarize, Tally } from '../intake.js';
 import { statusLine } from '../progress.js';
-import { decodeStream } from '../sources/decode.js';
 import { parseArxivRef } from '../sources/arxiv-id.js';
 import { plural } from '../text/english.js';
 
@@ -15,25 +14,11 @@ export interface AddOptions extends NetworkOptions {
 const FORMS =
   'an arXiv id (2410.17243, arXiv:2410.17243v2, hep-th/9901001), an arxiv.org or huggingface.co/papers URL, or an arXiv DOI (10.48550/arXiv.2410.17243)';
 
-/** The references on the command line, with `-` replaced by standard input's lines (blank lines and # comments left out). */
-async function referencesOf(context: Context, refs: string[]): Promise<string[]> {
-  const out: string[] = [];
-  for (const ref of refs) {
-    if (ref !== '-') {
-      out.push(ref);
-      continue;
-    }
-    const text = await decodeStream(context.io.stdin as AsyncIterable<Uint8Array>, 'standard input');
-    for (const line of text.split(/\r?\n/)) if (line.trim() && !line.trim().startsWith('#')) out.push(line.trim());
-  }
-  return out;
-}
-
 /** Every reference read as an arXiv id before any request is made: one that is not is an error, exit 2. */
 export async function arxivIdsOf(context: Context, refs: string[]): Promise<string[]> {
   const ids: string[] = [];
   const bad: string[] = [];
-  for (const ref of await referencesOf(context, refs)) {
+  for (const ref of await readRefs(context, refs)) {
     const parsed = parseArxivRef(ref);
     if (parsed) ids.push(parsed.id);
     else bad.push(ref);

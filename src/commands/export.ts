@@ -1,4 +1,4 @@
-import { loadCorpusView, refuseCorpus, writeOutputFile, type Context } from '../context.js';
+import { loadCorpusView, papersByRef, refuseCorpus, writeOutputFile, type Context } from '../context.js';
 import { PAPER_FIELDS, type Paper, type PaperField } from '../corpus/paper.js';
 import { startProgress } from '../progress.js';
 import type { ExportFormat, KeyStyle } from '../render/formats.js';
@@ -23,7 +23,11 @@ export interface ExportOptions {
 // Roughly the bytes of output a paper makes: enough to tell a one-second export from an instant one.
 const BYTES_A_PAPER = 2048;
 
-export async function exportPapers(context: Context, options: ExportOptions): Promise<void> {
+/**
+ * `papers export [<ref>...]`: every paper, or the papers named, in the order named (each once). The filters
+ * and --query narrow either; papers named keep their order, a query alone ranks best first.
+ */
+export async function exportPapers(context: Context, refs: string[], options: ExportOptions): Promise<void> {
   if (options.output !== undefined && options.output !== '-') refuseCorpus(context, options.output);
   const query = options.query === undefined ? null : parseQuery(options.query);
   const corpus = await loadCorpusView(context);
@@ -34,7 +38,7 @@ export async function exportPapers(context: Context, options: ExportOptions): Pr
   const { renderExport } = await import('../render/export.js');
   let exported = 0;
   let output: string | Iterable<string>;
-  if (format === 'ndjson' && !query) {
+  if (format === 'ndjson' && !query && refs.length === 0) {
     // A line a paper: written a file's worth at a time, so that a corpus of a million papers is never held whole.
     const progress = startProgress(context.io, `exporting ${corpus.count} papers`, corpus.count * BYTES_A_PAPER);
     output = (function* () {
@@ -49,7 +53,14 @@ export async function exportPapers(context: Context, options: ExportOptions): Pr
       progress.done();
     })();
   } else {
-    const papers = (query ? rankPapers(corpus.index(), query).map((hit) => hit.paper) : corpus.papers()).filter(wanted);
+    const matching = query ? rankPapers(corpus.index(), query).map((hit) => hit.paper) : null;
+    let chosen = matching ?? corpus.papers();
+    if (refs.length > 0) {
+      const named = [...new Map((await papersByRef(context, corpus, refs)).map((paper) => [paper.id, paper])).values()];
+      const matched = matching && new Set(matching.map((paper) => paper.id));
+      chosen = matched ? named.filter((paper) => matched.has(paper.id)) : named;
+    }
+    const papers = chosen.filter(wanted);
     const progress = startProgress(context.io, `exporting ${papers.length} papers`, papers.length * BYTES_A_PAPER);
     output = await renderExport(papers, format, fields, options.formulaGuard !== false, options.key ?? 'id');
     exported = papers.length;

@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
-import { loadCorpusView, type Context } from '../context.js';
-import { findPaper } from '../corpus/ids.js';
+import { findPaperByRef, loadCorpusView, type Context } from '../context.js';
 import { paperPages, type PaperPages } from '../corpus/links.js';
 import { NotFoundError, PapersError } from '../errors.js';
 
@@ -27,23 +26,40 @@ function opener(url: string, env: NodeJS.ProcessEnv): [string, string[]] {
   return ['xdg-open', [url]];
 }
 
+// An opener that runs this long is taken to be the browser itself, showing the page: waiting longer would hold
+// the shell until the browser is closed. xdg-open, open and a browser handing the URL to a running one exit sooner.
+const OPENER_SETTLES_MS = 3000;
+
+/** Runs the opener and waits for it to say whether it opened the page: a non-zero exit is a failure, exit 1. */
 function launch(url: string, env: NodeJS.ProcessEnv): Promise<void> {
   const [program, args] = opener(url, env);
   return new Promise((resolve, reject) => {
     const child = spawn(program, args, { detached: true, stdio: 'ignore', env });
+    let settled: NodeJS.Timeout | undefined;
     child.once('error', (error: NodeJS.ErrnoException) =>
       reject(new PapersError(`cannot run \`${program}\` to open ${url} (${error.code ?? error.message}); set BROWSER, or use --print`, 2)),
     );
     child.once('spawn', () => {
-      child.unref();
-      resolve();
+      settled = setTimeout(() => {
+        child.removeAllListeners('exit');
+        child.unref();
+        resolve();
+      }, OPENER_SETTLES_MS);
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(settled);
+      if (code === 0) resolve();
+      else
+        reject(
+          new PapersError(`\`${program}\` could not open ${url} (${signal ? `killed by ${signal}` : `exit status ${code}`}); use --print to get the URL`, 1),
+        );
     });
   });
 }
 
 export async function openPaper(context: Context, id: string, options: OpenOptions): Promise<void> {
   const corpus = await loadCorpusView(context);
-  const paper = corpus.paper((await findPaper(corpus, id)).doc);
+  const paper = corpus.paper((await findPaperByRef(corpus, id)).doc);
   const pages = paperPages(paper);
   const kind = options.pdf ? 'pdf' : options.code ? 'code' : options.hf ? 'hf' : options.project ? 'project' : null;
   // Without a choice: the paper's own page, else the best link it has.

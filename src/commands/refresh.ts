@@ -1,31 +1,26 @@
-import { loadCorpusView, type Context } from '../context.js';
+import { findPaperByRef, loadCorpusView, type Context } from '../context.js';
 import type { Paper } from '../corpus/paper.js';
-import { NotFoundError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { fetchArxiv, httpSettings, type NetworkOptions } from '../fetching.js';
 import { mergeIntoCorpus, previewMerge } from '../intake.js';
 import { statusLine } from '../progress.js';
-import { parseArxivRef } from '../sources/arxiv-id.js';
+import type { CorpusView } from '../index/types.js';
 import { plural } from '../text/english.js';
 
 export interface RefreshOptions extends NetworkOptions {
   dryRun?: boolean;
 }
 
-/** The papers named (by id, a unique start of one, or an arXiv reference), or every paper with an arXiv id. */
-function chosen(papers: Paper[], names: string[]): Paper[] {
-  if (names.length === 0) return papers.filter((paper) => paper.arxiv);
-  return names.map((name) => {
-    const exact = papers.find((paper) => paper.id === name);
-    const arxiv = parseArxivRef(name)?.id;
-    const starts = papers.filter((paper) => paper.id.startsWith(name));
-    const paper = exact ?? (arxiv ? papers.find((p) => p.arxiv === arxiv) : undefined) ?? (starts.length === 1 ? starts[0] : undefined);
-    if (!paper) {
-      if (starts.length > 1) throw new UsageError(`\`${name}\` is the start of ${starts.length} ids: ${starts.map((p) => p.id).join(', ')}`);
-      throw new NotFoundError(`no paper \`${name}\` in the corpus`);
-    }
+/** The papers named (in any form `findPaperByRef` reads), or every paper with an arXiv id. */
+async function chosen(corpus: CorpusView, names: string[]): Promise<Paper[]> {
+  if (names.length === 0) return corpus.papers().filter((paper) => paper.arxiv);
+  const papers: Paper[] = [];
+  for (const name of names) {
+    const paper = corpus.paper((await findPaperByRef(corpus, name)).doc);
     if (!paper.arxiv) throw new UsageError(`${paper.id} has no arXiv id to refresh from`);
-    return paper;
-  });
+    papers.push(paper);
+  }
+  return papers;
 }
 
 /**
@@ -34,7 +29,7 @@ function chosen(papers: Paper[], names: string[]): Paper[] {
  */
 export async function refresh(context: Context, names: string[], options: RefreshOptions): Promise<void> {
   const { io } = context;
-  const papers = chosen((await loadCorpusView(context)).papers(), names);
+  const papers = await chosen(await loadCorpusView(context), names);
   if (papers.length === 0) {
     io.stderr.write(`${context.corpusPath}: no paper has an arXiv id; nothing to refresh\n`);
     return;

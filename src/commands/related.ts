@@ -1,5 +1,4 @@
-import { DEFAULT_LIMIT, loadCorpusView, writeRows, type Context } from '../context.js';
-import { findPaper } from '../corpus/ids.js';
+import { DEFAULT_LIMIT, findPaperByRef, loadCorpusView, writeRows, type Context } from '../context.js';
 import { NotFoundError } from '../errors.js';
 import type { OutputFormat } from '../render/formats.js';
 import { rankedRecords, rankedRows } from '../render/ranked.js';
@@ -14,7 +13,7 @@ export interface RelatedOptions {
 export async function related(context: Context, id: string, options: RelatedOptions): Promise<void> {
   const format = outputFormat(options.format, context.io);
   const corpus = await loadCorpusView(context);
-  const target = await findPaper(corpus, id);
+  const target = await findPaperByRef(corpus, id);
   const found = relatedPapers(corpus.index(), target.doc, options.limit ?? DEFAULT_LIMIT);
   if (found.length === 0) throw new NotFoundError(`no paper shares words with \`${target.id}\``);
   await writeRows(context, format, rankedRows(found), () => rankedRecords(found));

@@ -1,6 +1,5 @@
-import { loadCorpusView, type Context } from '../context.js';
-import { findPaper } from '../corpus/ids.js';
-import { fieldText, PAPER_FIELDS, paperRecord } from '../corpus/paper.js';
+import { loadCorpusView, papersByRef, type Context } from '../context.js';
+import { fieldText, PAPER_FIELDS, paperRecord, type Paper } from '../corpus/paper.js';
 import { memoryIndex } from '../index/memory.js';
 import type { OutputFormat } from '../render/formats.js';
 import { renderJson } from '../render/json.js';
@@ -13,25 +12,30 @@ export interface ShowOptions {
   highlight?: string;
 }
 
-export async function show(context: Context, id: string, options: ShowOptions): Promise<void> {
+export async function show(context: Context, refs: string[], options: ShowOptions): Promise<void> {
   const { io } = context;
   const corpus = await loadCorpusView(context);
-  const paper = corpus.paper((await findPaper(corpus, id)).doc);
-  // Reading one paper is the same view on a terminal or in a pipe; tsv and json only when asked.
+  const papers = await papersByRef(context, corpus, refs);
+  // Reading a paper is the same view on a terminal or in a pipe; tsv and json only when asked.
   if (options.format === 'json') {
-    io.stdout.write(renderJson(paperRecord(paper)));
+    // One paper named on the command line stays one object; several, or a list read from stdin, an array.
+    const records = papers.map((paper) => paperRecord(paper));
+    io.stdout.write(renderJson(refs.length === 1 && refs[0] !== '-' ? records[0] : records));
     return;
   }
   if (options.format === 'tsv') {
-    io.stdout.write(renderTsv([PAPER_FIELDS.map((field) => fieldText(paper, field))]));
+    io.stdout.write(renderTsv(papers.map((paper) => PAPER_FIELDS.map((field) => fieldText(paper, field)))));
     return;
   }
-  let spans: Record<Field, Span[]> = { title: [], abstract: [], author: [] };
-  if (options.highlight !== undefined) {
-    const [{ parseQuery }, { rankPapers }] = await Promise.all([import('../search/query.js'), import('../search/rank.js')]);
-    const [hit] = rankPapers(memoryIndex([paper]), parseQuery(options.highlight));
-    if (hit) spans = hit.spans;
-  }
   const { renderPaper } = await import('../render/paper.js');
-  io.stdout.write(await renderPaper(paper, spans, io));
+  const views: string[] = [];
+  for (const paper of papers) views.push(await renderPaper(paper, await highlighted(paper, options.highlight), io));
+  io.stdout.write(views.join('\n'));
+}
+
+async function highlighted(paper: Paper, query: string | undefined): Promise<Record<Field, Span[]>> {
+  if (query === undefined) return { title: [], abstract: [], author: [] };
+  const [{ parseQuery }, { rankPapers }] = await Promise.all([import('../search/query.js'), import('../search/rank.js')]);
+  const [hit] = rankPapers(memoryIndex([paper]), parseQuery(query));
+  return hit ? hit.spans : { title: [], abstract: [], author: [] };
 }

@@ -11,7 +11,8 @@ import { loadPaint } from './paint.js';
 const MAX_TEXT_WIDTH = 100;
 // Filling the last terminal column makes some terminals wrap the line.
 const RIGHT_MARGIN = 1;
-const LABEL_WIDTH = 7;
+// The longest label (`upvotes`, `project`) and a space: a value never runs into its label.
+const LABEL_WIDTH = 8;
 
 /**
  * One paper to read: title, id, date, source, links, then the abstract, wrapped to the terminal (not in a
@@ -21,10 +22,10 @@ export async function renderPaper(paper: Paper, spans: Record<Field, Span[]>, io
   const paint = await loadPaint(io.color);
   const width = io.isTTY ? Math.min(io.columns - RIGHT_MARGIN, MAX_TEXT_WIDTH) : 0;
   const wrapAnsi = width > 0 ? (await import('wrap-ansi')).default : null;
-  const wrap = (text: string) => (wrapAnsi ? wrapAnsi(text, width, { hard: true }) : text);
+  const wrap = (text: string, within = width) => (wrapAnsi ? wrapAnsi(text, within, { hard: true }) : text);
   const label = (name: string) => paint.dim(name.padEnd(LABEL_WIDTH));
-  // Labels are padded so that a wrapped line starts under the text, not under the label.
-  const field = (name: string, text: string) => wrap(`${label(name)}${text}`);
+  // A value is wrapped beside its label, so that its wrapped lines start under it, not under the label.
+  const field = (name: string, text: string) => `${label(name)}${wrap(text, width - LABEL_WIDTH).replaceAll('\n', `\n${' '.repeat(LABEL_WIDTH)}`)}`;
   const lines = [paint.heading(wrap(highlight(paper.title, spans.title, paint)))];
   if (paper.authors?.length) lines.push(field('by', highlight(authorText(paper.authors), spans.author, paint)));
   lines.push(field('id', paint.id(paper.id)));
