@@ -344,15 +344,28 @@ function spellings(options: readonly Option[]): Map<string, boolean> {
   return known;
 }
 
+/** Where the command's name is: after the global options and their values. */
+function commandAt(program: Command, argv: string[]): number {
+  const global = spellings(program.options);
+  let at = 0;
+  while (at < argv.length && argv[at]!.startsWith('-')) at += global.get(argv[at]!) ? 2 : 1;
+  return at;
+}
+
+/** `papers help nosuch` is one line, as `papers nosuch` is, rather than the whole help on stderr. */
+function refuseUnknownHelpTopic(program: Command, argv: string[]): void {
+  const at = commandAt(program, argv);
+  const topic = argv[at] === 'help' ? argv[at + 1] : undefined;
+  if (topic !== undefined && !program.commands.some((c) => c.name() === topic)) throw new UsageError(`unknown command '${topic}' (see papers --help)`);
+}
+
 /**
  * `papers search continual learning -pretrained`: after `search`, only search's own and the global
  * options, spelled exactly (or `--long=value`), are options; any other word starting with - is an
  * excluded query word. Options are kept in front and the query words put after `--`.
  */
 function separateQueryWords(program: Command, argv: string[]): string[] {
-  const global = spellings(program.options);
-  let at = 0;
-  while (at < argv.length && argv[at]!.startsWith('-')) at += global.get(argv[at]!) ? 2 : 1;
+  const at = commandAt(program, argv);
   const search = program.commands.find((c) => c.name() === 'search');
   if (argv[at] !== 'search' || !search) return argv;
   const known = spellings([...search.options, ...program.options]);
@@ -412,6 +425,7 @@ export async function run(argv: string[], makeIo: (color: ColorMode) => Io): Pro
     () => io,
   );
   try {
+    refuseUnknownHelpTopic(program, argv);
     await program.parseAsync(separateQueryWords(program, argv), { from: 'user' });
     return 0;
   } catch (error) {

@@ -312,4 +312,9 @@ describe('help fits the terminal', () => {
     expect(spawn(['help'])).toMatchObject({ code: 0, stderr: '', stdout: spawn(['--help']).stdout });
     expect(spawn([])).toMatchObject({ code: 2, stdout: '', stderr: spawn(['--help']).stdout });
   });
+
+  it('help about a command there is none of is one line and exit 2, as running it is', () => {
+    expect(spawn(['help', 'nosuch'])).toEqual({ code: 2, stdout: '', stderr: "papers: unknown command 'nosuch' (see papers --help)\n" });
+    expect(spawn(['nosuch']).stderr).toBe("papers: unknown command 'nosuch' (see papers --help)\n");
+  });
 });
