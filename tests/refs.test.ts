@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PAPER_FIELDS } from '../src/corpus/paper.js';
@@ -98,6 +98,17 @@ describe('one resolver for every command that names a paper', () => {
     // A paper is never related to itself: the one named is the one left out.
     expect(idsOf(related.stdout)).not.toContain(id);
     expect(idsOf(related.stdout).length).toBeGreaterThan(0);
+  });
+
+  it('names papers in the later files of a corpus folder, read from the YAML and then from the cache', () => {
+    const folder = join(tempDir(), 'corpus');
+    mkdirSync(folder);
+    const [head, ...papers] = CORPUS.split('\n  - id: ');
+    writeFileSync(join(folder, 'a.yaml'), `${head}\n  - id: ${papers.slice(0, 2).join('\n  - id: ')}`);
+    writeFileSync(join(folder, 'b.yaml'), `${head}\n  - id: ${papers.slice(2).join('\n  - id: ')}`);
+    const refs = ['https://openreview.net/forum?id=rJXMpikCZ', '10.1145/3292500.3330701', 'hep-th/9901001', 'graph-conv', '1706.03762'];
+    const wanted = ['graph-attention-networks', 'graph-attention-networks', 'string-theory-old', 'graph-convolutional-networks', 'attention-all-you-need'];
+    for (let run = 0; run < 2; run++) expect(idsOf(spawn(['--corpus', folder, 'show', ...refs, '--format', 'tsv']).stdout)).toEqual(wanted);
   });
 
   it('open --print of an arXiv URL prints the paper of the corpus, not the URL typed', () => {
