@@ -11,7 +11,7 @@ import type { OutputFormat } from './render/formats.js';
 import { renderJson } from './render/json.js';
 import type { Rows } from './render/cells.js';
 import { renderRows } from './render/rows.js';
-import { parseArxivRef } from './sources/arxiv-id.js';
+import { decodeUrlPart, parseArxivRef } from './sources/arxiv-id.js';
 import { decodeStream } from './sources/decode.js';
 import type { Io } from './terminal.js';
 
@@ -77,8 +77,8 @@ export async function readRefs(context: Context, refs: string[]): Promise<string
 // A DOI as people write it: 10.1234/abc, doi:10.1234/abc, https://doi.org/10.1234/abc.
 const DOI_REF = /^(?:doi:\s*|https?:\/\/(?:dx\.)?doi\.org\/)?(10\.\d{4,9}\/\S+)$/i;
 
-/** A URL as written, and as found in the corpus: the scheme, `www.` and a final slash make no difference. */
-const sameUrl = (url: string) => url.replace(/^https?:\/\/(?:www\.)?/i, '').replace(/\/+$/, '');
+/** A URL as written, and as found in the corpus: the scheme, `www.`, the host's case and a final slash make no difference. */
+const sameUrl = (url: string) => url.replace(/^https?:\/\/(?:www\.)?([^/?#]*)/i, (_, host: string) => host.toLowerCase()).replace(/\/+$/, '');
 
 /**
  * The paper a reference names, in any form a user has at hand: its id, a unique start of its id, its arXiv id
@@ -88,9 +88,10 @@ const sameUrl = (url: string) => url.replace(/^https?:\/\/(?:www\.)?/i, '').repl
 export async function findPaperByRef(corpus: CorpusView, ref: string): Promise<{ id: string; doc: number }> {
   // No id has a dot, a slash or a colon, so no id is read as one of the other forms.
   const text = ref.trim();
+  if (!text) throw new UsageError('an empty reference names no paper');
   const arxiv = parseArxivRef(text)?.id;
-  const doiText = DOI_REF.exec(text)?.[1];
-  const doi = doiText && decodeURIComponent(doiText).toLowerCase();
+  const doiText = DOI_REF.exec(decodeUrlPart(text))?.[1];
+  const doi = doiText?.toLowerCase();
   if (arxiv || doi) {
     const keyed = corpus.keysMatching({ arxiv: new Set(arxiv ? [arxiv] : []), doi: new Set(doi ? [doi] : []), title: new Set() });
     const match = keyed.find(([, keys]) => arxiv && keys.arxiv === arxiv) ?? keyed.find(([, keys]) => doi && keys.doi?.toLowerCase() === doi);

@@ -6,6 +6,9 @@ import { PAPER_FIELDS } from '../src/corpus/paper.js';
 import { BIN, CACHE_DIR, ROOT, spawn, tempDir } from './helpers.js';
 import { PTY_UNAVAILABLE, runInPty } from './pty.js';
 
+// A pseudo-terminal run starts the whole program; on a busy machine a few of them take seconds.
+const PTY_TIMEOUT = 60_000;
+
 const AUTHORS = Array.from({ length: 12 }, (_, i) => `Author Number${i + 1} Surname${i + 1}`);
 const JOURNAL = 'Proceedings of the Thirty-Sixth Annual Conference on Neural Information Processing Systems, Workshop on Very Long Names';
 
@@ -85,7 +88,9 @@ describe('one resolver for every command that names a paper', () => {
     ['doi:10.1145/3292500.3330701', 'graph-attention-networks'],
     ['https://doi.org/10.1145/3292500.3330701', 'graph-attention-networks'],
     ['10.1145/3292500.3330701'.toUpperCase(), 'graph-attention-networks'],
+    ['https://doi.org/10.1145%2F3292500.3330701', 'graph-attention-networks'],
     ['https://openreview.net/forum?id=rJXMpikCZ', 'graph-attention-networks'],
+    ['HTTP://www.OpenReview.net/forum?id=rJXMpikCZ/', 'graph-attention-networks'],
   ])('%s names %s in show, open, related, export and refresh', (ref, id) => {
     const c = corpus();
     expect(spawn([...c, 'show', ref, '--format', 'tsv'])).toMatchObject({ code: 0, stderr: '' });
@@ -132,6 +137,9 @@ describe('one resolver for every command that names a paper', () => {
     ['https://arxiv.org/abs/2410.99999v2', 1, 'papers: no paper with arXiv id 2410.99999 in the corpus (papers add 2410.99999 adds it)\n'],
     ['10.1000/nothing', 1, 'papers: no paper with DOI 10.1000/nothing in the corpus\n'],
     ['https://example.org/paper', 1, 'papers: no paper with URL https://example.org/paper in the corpus\n'],
+    ['https://arxiv.org/abs/%zz', 1, 'papers: no paper with URL https://arxiv.org/abs/%zz in the corpus\n'],
+    ['https://doi.org/10.1000/a%zz', 1, 'papers: no paper with DOI 10.1000/a%zz in the corpus\n'],
+    ['  ', 2, 'papers: an empty reference names no paper\n'],
     ['atention-all-you-need', 1, 'papers: no paper with id `atention-all-you-need`; did you mean attention-all-you-need?\n'],
     ['graph', 2, 'papers: `graph` is the start of 2 ids (graph-attention-networks, graph-convolutional-networks); type more of it\n'],
   ])('%s: one line, exit %i, in every command', (ref, code, stderr) => {
@@ -260,32 +268,36 @@ describe('show layout', () => {
     for (const line of lines.slice(1, lines.indexOf(''))) expect(line).toMatch(/^[a-z]+ +\S/);
   });
 
-  it.skipIf(PTY_UNAVAILABLE)('long authors and journal wrap under their value, not to column 0, at 40, 60 and 100 columns', async () => {
-    const c = corpus();
-    for (const columns of [40, 60, 100]) {
-      const { stdout, code } = await runInPty([...c, '--color', 'never', 'show', 'graph-attention'], { columns, env: { PAPERS_CACHE_DIR: CACHE_DIR } });
-      expect(code).toBe(0);
-      const lines = stdout.split('\n');
-      const header = lines.slice(1, lines.indexOf(''));
-      const byAt = header.findIndex((line) => line.startsWith('by '));
-      const idAt = header.findIndex((line) => line.startsWith('id '));
-      expect(idAt - byAt).toBeGreaterThan(1);
-      for (const line of header) {
-        // A URL cannot be broken; every other line fits the terminal.
-        if (!/https?:\/\//.test(line)) expect(line.length).toBeLessThan(columns);
-        expect(line).toMatch(/^([a-z]+ +|        )\S/);
+  it.skipIf(PTY_UNAVAILABLE)(
+    'long authors and journal wrap under their value, not to column 0, at 40, 60 and 100 columns',
+    { timeout: PTY_TIMEOUT },
+    async () => {
+      const c = corpus();
+      for (const columns of [40, 60, 100]) {
+        const { stdout, code } = await runInPty([...c, '--color', 'never', 'show', 'graph-attention'], { columns, env: { PAPERS_CACHE_DIR: CACHE_DIR } });
+        expect(code).toBe(0);
+        const lines = stdout.split('\n');
+        const header = lines.slice(1, lines.indexOf(''));
+        const byAt = header.findIndex((line) => line.startsWith('by '));
+        const idAt = header.findIndex((line) => line.startsWith('id '));
+        expect(idAt - byAt).toBeGreaterThan(1);
+        for (const line of header) {
+          // A URL cannot be broken; every other line fits the terminal.
+          if (!/https?:\/\//.test(line)) expect(line.length).toBeLessThan(columns);
+          expect(line).toMatch(/^([a-z]+ +|        )\S/);
+        }
+        const value = (label: string) =>
+          header
+            .slice(header.findIndex((line) => line.startsWith(`${label} `)))
+            .filter((line, i) => i === 0 || line.startsWith('        '))
+            .map((line, i) => (i === 0 ? line.slice(8) : line.trim()))
+            .join(' ');
+        // Wrapped at spaces, the words come back whole and in order.
+        expect(value('by').startsWith(AUTHORS.join(', '))).toBe(true);
+        expect(value('in').startsWith(JOURNAL)).toBe(true);
       }
-      const value = (label: string) =>
-        header
-          .slice(header.findIndex((line) => line.startsWith(`${label} `)))
-          .filter((line, i) => i === 0 || line.startsWith('        '))
-          .map((line, i) => (i === 0 ? line.slice(8) : line.trim()))
-          .join(' ');
-      // Wrapped at spaces, the words come back whole and in order.
-      expect(value('by').startsWith(AUTHORS.join(', '))).toBe(true);
-      expect(value('in').startsWith(JOURNAL)).toBe(true);
-    }
-  });
+    },
+  );
 });
 
 describe('show --format tsv', () => {
@@ -304,17 +316,19 @@ describe('show --format tsv', () => {
 describe('help fits the terminal', () => {
   const words = (text: string) => text.split(/\s+/).filter(Boolean);
 
-  it.skipIf(PTY_UNAVAILABLE)('at 40, 80 and 120 columns no line is wider and no word is broken', async () => {
-    for (const args of [['--help'], ['search', '--help'], ['export', '--help'], ['help', 'search'], ['show', '--help']]) {
-      const wide = await runInPty(args, { columns: 400 });
-      for (const columns of [40, 80, 120]) {
-        const { stdout, code } = await runInPty(args, { columns });
+  it.skipIf(PTY_UNAVAILABLE).each([['--help'], ['search', '--help'], ['export', '--help'], ['help', 'search'], ['show', '--help']])(
+    'papers %s at 40, 80 and 120 columns: no line is wider and no word is broken',
+    { timeout: PTY_TIMEOUT },
+    async (...args: string[]) => {
+      const [wide, ...narrow] = await Promise.all([400, 40, 80, 120].map((columns) => runInPty(args, { columns })));
+      narrow.forEach(({ stdout, code }, i) => {
+        const columns = [40, 80, 120][i]!;
         expect(code).toBe(0);
         for (const line of stdout.split('\n')) expect(line.length, `${args.join(' ')} at ${columns}: ${line}`).toBeLessThanOrEqual(columns);
-        expect(words(stdout)).toEqual(words(wide.stdout));
-      }
-    }
-  });
+        expect(words(stdout)).toEqual(words(wide!.stdout));
+      });
+    },
+  );
 
   it('help asked for exits 0 on stdout; bare papers prints help on stderr and exits 2', () => {
     const help = spawn(['help', 'search']);

@@ -10,6 +10,15 @@ export interface ArxivRef {
 const ID_AND_VERSION = new RegExp(`^(${ARXIV_ID})(?:v(\\d+))?$`);
 const DOI_PREFIX = /^10\.48550\/arxiv\./i;
 
+/** A part of a URL with its %-escapes decoded; as written when they are not valid escapes (`%zz`). */
+export function decodeUrlPart(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+}
+
 /**
  * The arXiv id in a reference as people write it: `2410.17243`, `2410.17243v2`, `arXiv:2410.17243`,
  * `hep-th/9901001`, an arxiv.org abs/pdf URL, a Hugging Face paper URL, or the arXiv DOI
@@ -18,7 +27,7 @@ const DOI_PREFIX = /^10\.48550\/arxiv\./i;
 export function parseArxivRef(reference: string): ArxivRef | null {
   let text = reference.trim();
   const url = /^https?:\/\/(?:www\.|export\.)?(?:arxiv\.org\/(?:abs|pdf)|huggingface\.co\/papers)\/(.+?)(?:\.pdf)?\/?(?:[?#].*)?$/i.exec(text);
-  if (url) text = decodeURIComponent(url[1]!);
+  if (url) text = decodeUrlPart(url[1]!);
   else if (/^https?:\/\/(?:dx\.)?doi\.org\//i.test(text)) text = text.replace(/^https?:\/\/(?:dx\.)?doi\.org\//i, '');
   text = text.replace(/^arxiv:/i, '').replace(DOI_PREFIX, '');
   const match = ID_AND_VERSION.exec(text);
