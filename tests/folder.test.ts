@@ -214,7 +214,7 @@ describe('importing into a folder', () => {
     const commands = [
       ['search', 'graph', 'neural', 'networks'],
       ['search', 'title:networks', `cat:${categories![0]!}`],
-      ['search', 'learning', '--since', '2020-01-01', '--code'],
+      ['search', 'learning', '--since', '2020-01-01', '-code'],
       ['show', id],
       ['show', id.slice(0, 7)],
       ['list', '--limit', '3'],
