@@ -188,3 +188,26 @@ describe('--strict matches words as typed', () => {
     expect(papers('search', '--strict', 'trained').code).toBe(1);
   });
 });
+
+describe('stats keywords', () => {
+  it('are in order of the count shown, an acronym and its long form one row counting the papers that use either', () => {
+    const entry = (id: string, title: string, abstract: string): Entry => ({ id, title, abstract, authors: ['A Writer'] });
+    writeFileSync(
+      corpus,
+      corpusYaml([
+        entry('gnn-molecules', 'Graph Neural Networks for Molecules', 'Graph neural networks read molecules and proteins.'),
+        entry('scaling-gnns', 'Scaling GNNs', 'We scale GNNs to proteins and large graphs.'),
+        entry('gnn-pooling', 'Pooling in GNNs', 'Pooling layers for graph neural networks.'),
+        entry('protein-folding', 'Protein Folding', 'Folding proteins with attention.'),
+        entry('vision-attention', 'Vision Attention', 'Attention for images.'),
+        entry('speech', 'Speech Recognition', 'Recognising speech.'),
+      ]),
+    );
+    const result = papers('stats', '--format', 'tsv');
+    expect(result.stdout.split('\n').filter((line) => line.startsWith('keyword'))).toEqual([
+      'keyword\tgraph neural networks (GNN)\t3',
+      'keyword\tproteins\t3',
+      'keyword\tattention\t2',
+    ]);
+  });
+});

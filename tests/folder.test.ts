@@ -81,7 +81,7 @@ describe('a folder corpus ranks as the same papers in one file do', () => {
     for (const args of [
       ['search', 'graph', 'neural', 'networks'],
       ['search', 'grpah', '--limit', '50'],
-      ['search', 'gnn', '--code'],
+      ['search', 'gnn', '-code'],
       ['list', '--sort', 'title'],
       ['list', '--limit', '3'],
       ['show', id],
