@@ -17,10 +17,6 @@ export function checkWindow(since: string | null | undefined, until: string | nu
   if (since && until && since > until) throw new UsageError(`--since ${since} is after --until ${until}: put the earlier day first`);
 }
 
-export function windowFilters(since: string | null | undefined, until: string | null | undefined): Filters {
-  return { ...NO_FILTERS, since: since ?? null, until: until ?? null };
-}
-
 /** What a date window asks for, as a user would say it. */
 export function describeWindow(since: string | null | undefined, until: string | null | undefined): string {
   if (since && until) return since === until ? `published on ${since}` : `published between ${since} and ${until}`;
@@ -36,7 +32,7 @@ function conditions(selection: Selection): { says: string; test: (paper: Record)
   }
   if (selection.hasCode) found.push({ says: 'with a code repository', test: (p) => Boolean(p.code) });
   if (selection.since || selection.until) {
-    const filters = windowFilters(selection.since, selection.until);
+    const filters: Filters = { ...NO_FILTERS, since: selection.since ?? null, until: selection.until ?? null };
     found.push({ says: describeWindow(selection.since, selection.until), test: (p) => passes(filters, p) });
   }
   return found;
