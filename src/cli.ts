@@ -149,12 +149,12 @@ function buildProgram(run: Runner, io: () => Io): Command {
     .argument('<query...>', 'words, "phrases", -excluded, title:word, a | b, has:code')
     .addOption(limitOption('most results to show (default: 10)'))
     .option('-a, --all', 'show every paper that matches every word (no near misses)')
-    .option('--strict', 'every word must match as typed: no near misses after the full matches')
+    .option('--strict', 'every word must match as typed (or as its plural): no typos, other forms, acronyms or near misses')
     .addOption(formatOption())
     .action((words: string[], options) => run(async (context) => (await import('./commands/search.js')).search(context, words, options)))
     .addHelpText('after', () =>
       fitHelpText(
-        `\n${QUERY_HELP}\n\nAfter \`search\`, a word starting with - is left out of the results unless it is one of the options above, spelled exactly.`,
+        `\n${QUERY_HELP}\n\nAfter \`search\`, a word starting with - is left out of the results unless it is one of the options above, spelled exactly; an unknown --option, or an option's name after one dash (-limit), is refused. After -- every word is a query word.`,
         io().columns,
       ),
     );
@@ -361,8 +361,9 @@ function refuseUnknownHelpTopic(program: Command, argv: string[]): void {
 
 /**
  * `papers search continual learning -pretrained`: after `search`, only search's own and the global
- * options, spelled exactly (or `--long=value`), are options; any other word starting with - is an
- * excluded query word. Options are kept in front and the query words put after `--`.
+ * options, spelled exactly (or `--long=value`), are options; a word starting with a single - is an
+ * excluded query word, unless it is a long option's name with one dash (`-limit`), refused as a typo, as
+ * any unknown `--word` is. Options are kept in front and the query words put after `--`.
  */
 function separateQueryWords(program: Command, argv: string[]): string[] {
   const at = commandAt(program, argv);
@@ -379,7 +380,15 @@ function separateQueryWords(program: Command, argv: string[]): string[] {
     }
     const [flag] = arg.split('=', 1) as [string];
     const takesValue = known.get(flag);
-    if (known.has(arg) || (takesValue && flag.startsWith('--') && arg.length > flag.length)) {
+    if (/^-[^-]/.test(flag) && known.has(`-${flag}`)) {
+      search.error(`error: unknown option '${arg}'\n(Did you mean -${flag}? To leave out the word, put it after --)`, {
+        code: 'commander.unknownOption',
+        exitCode: 2,
+      });
+    }
+    // Commander refuses an unknown --word, with the closest option as a suggestion.
+    if (flag.startsWith('--') && !known.has(flag)) options.push(arg);
+    else if (known.has(arg) || (takesValue && flag.startsWith('--') && arg.length > flag.length)) {
       options.push(arg);
       if (takesValue && arg === flag) {
         if (i + 1 >= argv.length) throw new UsageError(`${arg} needs a value`);

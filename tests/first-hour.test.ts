@@ -82,10 +82,15 @@ describe('after search, only its own options spelled exactly are options', () =>
     expect(ids(spawn(['search', 'network', ...option]).stdout)).toHaveLength(rows);
   });
 
-  it('-all and -format are excluded words, not --all and --format', () => {
-    const result = spawn(['search', 'learning', '-all', '-format', '-n', '3']);
+  it('-all and -format are refused as mistyped options; after -- they are excluded words', () => {
+    expect(spawn(['search', 'learning', '-all', '-n', '3'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: "papers: unknown option '-all' (Did you mean --all? To leave out the word, put it after --) (see papers --help)\n",
+    });
+    const result = spawn(['search', '-n', '3', '--', 'learning', '-all', '-format']);
     expect(result.code).toBe(0);
-    expect(ids(result.stdout)).toEqual(ids(spawn(['search', 'learning', '-all', '-format', '--limit', '3']).stdout));
+    expect(ids(result.stdout)).toEqual(ids(spawn(['search', '--limit', '3', '--', 'learning', '-all', '-format']).stdout));
     expect(result.stdout).not.toContain('[');
   });
 

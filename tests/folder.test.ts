@@ -81,7 +81,7 @@ describe('a folder corpus ranks as the same papers in one file do', () => {
     for (const args of [
       ['search', 'graph', 'neural', 'networks'],
       ['search', 'grpah', '--limit', '50'],
-      ['search', 'gnn', '--code'],
+      ['search', 'gnn', '-code'],
       ['list', '--sort', 'title'],
       ['list', '--limit', '3'],
       ['show', id],
@@ -214,7 +214,7 @@ describe('importing into a folder', () => {
     const commands = [
       ['search', 'graph', 'neural', 'networks'],
       ['search', 'title:networks', `cat:${categories![0]!}`],
-      ['search', 'learning', '--since', '2020-01-01', '--code'],
+      ['search', 'learning', '--since', '2020-01-01', '-code'],
       ['show', id],
       ['show', id.slice(0, 7)],
       ['list', '--limit', '3'],

@@ -120,7 +120,7 @@ describe('when nothing matches', () => {
       stdout: '',
       stderr: 'papers: no paper has "zebra", "giraffe" or "kangaroo"\n',
     });
-    // Every word is somewhere, but a filter leaves nothing: the general message.
-    expect(await run(['search', 'hypernetwork', 'year:1990'])).toEqual({ code: 1, stdout: '', stderr: 'papers: no papers match `hypernetwork year:1990`\n' });
+    // Every word is somewhere, but the dates asked for leave out every paper: they are named.
+    expect(await run(['search', 'hypernetwork', 'year:1990'])).toEqual({ code: 1, stdout: '', stderr: 'papers: no paper published in 1990\n' });
   });
 });

@@ -1,19 +1,16 @@
 import { loadCorpusView, papersByRef, refuseCorpus, writeOutputFile, type Context } from '../context.js';
-import { PAPER_FIELDS, type Paper, type PaperField } from '../corpus/paper.js';
+import { PAPER_FIELDS, type PaperField } from '../corpus/paper.js';
 import { startProgress } from '../progress.js';
 import type { ExportFormat, KeyStyle } from '../render/formats.js';
-import { hasAuthor } from '../corpus/ids.js';
-import { NO_FILTERS, parseQuery, passes } from '../search/query.js';
-import { rankPapers } from '../search/rank.js';
+import { NotFoundError } from '../errors.js';
+import { parseQuery } from '../search/query.js';
+import { explainNoMatch, rankPapers } from '../search/rank.js';
+import { checkWindow, nothingSelected, selectionTest, selects, type Selection } from '../search/select.js';
 import { plural } from '../text/english.js';
 
-export interface ExportOptions {
+export interface ExportOptions extends Selection {
   format?: ExportFormat;
   query?: string;
-  hasCode?: boolean;
-  author?: string;
-  since?: string;
-  until?: string;
   fields?: PaperField[];
   output?: string;
   formulaGuard?: boolean;
@@ -30,14 +27,17 @@ const BYTES_A_PAPER = 2048;
 export async function exportPapers(context: Context, refs: string[], options: ExportOptions): Promise<void> {
   if (options.output !== undefined && options.output !== '-') refuseCorpus(context, options.output);
   const query = options.query === undefined ? null : parseQuery(options.query);
+  checkWindow(options.since, options.until);
   const corpus = await loadCorpusView(context);
-  const filters = { ...NO_FILTERS, code: options.hasCode ? true : null, since: options.since ?? null, until: options.until ?? null };
-  const wanted = (p: Paper) => passes(filters, p) && (options.author === undefined || hasAuthor(p.authors, options.author));
+  const wanted = selectionTest(options);
   const format = options.format ?? 'json';
   const fields = options.fields ?? PAPER_FIELDS;
   const { renderExport } = await import('../render/export.js');
   let exported = 0;
   let output: string | Iterable<string>;
+  // Nothing selected is said, and nothing written (an -o file is left as it was), before any output starts.
+  if (!query && refs.length === 0 && selects(options) && !corpus.summaries().some(wanted))
+    throw new NotFoundError(nothingSelected(corpus.summaries(), options));
   if (format === 'ndjson' && !query && refs.length === 0) {
     // A line a paper: written a file's worth at a time, so that a corpus of a million papers is never held whole.
     const progress = startProgress(context.io, `exporting ${corpus.count} papers`, corpus.count * BYTES_A_PAPER);
@@ -54,13 +54,19 @@ export async function exportPapers(context: Context, refs: string[], options: Ex
     })();
   } else {
     const matching = query ? rankPapers(corpus.index(), query).map((hit) => hit.paper) : null;
-    let chosen = matching ?? corpus.papers();
+    let found = matching ?? corpus.papers();
     if (refs.length > 0) {
       const named = [...new Map((await papersByRef(context, corpus, refs)).map((paper) => [paper.id, paper])).values()];
       const matched = matching && new Set(matching.map((paper) => paper.id));
-      chosen = matched ? named.filter((paper) => matched.has(paper.id)) : named;
+      found = matched ? named.filter((paper) => matched.has(paper.id)) : named;
     }
-    const papers = chosen.filter(wanted);
+    const papers = found.filter(wanted);
+    if (papers.length === 0 && (query || refs.length > 0)) {
+      const quoted = query ? `\`${options.query!.trim()}\`` : '';
+      if (refs.length === 0 && found.length === 0) throw new NotFoundError(explainNoMatch(corpus.index(), query!) ?? `no papers match ${quoted}`);
+      const among = [refs.length > 0 ? 'of those named' : '', query ? `matching ${quoted}` : ''].filter(Boolean).join(' ');
+      throw new NotFoundError(nothingSelected(found, options, among));
+    }
     const progress = startProgress(context.io, `exporting ${papers.length} papers`, papers.length * BYTES_A_PAPER);
     output = await renderExport(papers, format, fields, options.formulaGuard !== false, options.key ?? 'id');
     exported = papers.length;

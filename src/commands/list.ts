@@ -1,26 +1,21 @@
 import { loadCorpusView, writeRows, type Context } from '../context.js';
 import { shortCode } from '../corpus/links.js';
 import { paperRecord, type PaperSummary } from '../corpus/paper.js';
-import { hasAuthor } from '../corpus/ids.js';
 import { sortPapers, type SortKey } from '../corpus/sort.js';
-import { NO_FILTERS, passes } from '../search/query.js';
+import { NotFoundError } from '../errors.js';
+import { checkWindow, nothingSelected, selectionTest, selects, type Selection } from '../search/select.js';
 import type { OutputFormat } from '../render/formats.js';
 import { outputFormat } from '../render/rows.js';
 
-export interface ListOptions {
+export interface ListOptions extends Selection {
   limit?: number;
   sort?: SortKey;
   reverse?: boolean;
-  hasCode?: boolean;
-  author?: string;
-  since?: string;
-  until?: string;
   format?: OutputFormat;
 }
 
 export function selectPapers(papers: PaperSummary[], options: ListOptions): PaperSummary[] {
-  const filters = { ...NO_FILTERS, code: options.hasCode ? true : null, since: options.since ?? null, until: options.until ?? null };
-  const wanted = papers.filter((p) => passes(filters, p) && (options.author === undefined || hasAuthor(p.authors, options.author)));
+  const wanted = papers.filter(selectionTest(options));
   let selected = sortPapers(wanted, options.sort ?? 'corpus');
   if (options.reverse) selected.reverse();
   if (options.limit !== undefined && options.limit < selected.length) selected = selected.slice(0, options.limit);
@@ -29,11 +24,14 @@ export function selectPapers(papers: PaperSummary[], options: ListOptions): Pape
 
 export async function list(context: Context, options: ListOptions): Promise<void> {
   const format = outputFormat(options.format, context.io);
+  checkWindow(options.since, options.until);
   const corpus = await loadCorpusView(context);
   // The first papers in corpus order, as `list --limit 20` asks, need not read every paper's summary.
   const plain =
     !options.hasCode && options.author === undefined && !options.since && !options.until && (options.sort ?? 'corpus') === 'corpus' && !options.reverse;
   const papers = plain && options.limit !== undefined ? corpus.head(options.limit) : selectPapers(corpus.summaries(), options);
+  // As search does: a filter that lets no paper through says so, rather than print nothing.
+  if (papers.length === 0 && selects(options)) throw new NotFoundError(nothingSelected(corpus.summaries(), options));
   const rows = {
     columns: [
       { header: 'ID', max: 34 },

@@ -9,7 +9,8 @@ import type { Stats } from '../render/chart.js';
 import type { OutputFormat } from '../render/formats.js';
 import { renderJson } from '../render/json.js';
 import { outputFormat, renderTsv } from '../render/rows.js';
-import { keyphrases } from '../search/keyphrases.js';
+import { byPapers, keyphrases } from '../search/keyphrases.js';
+import { lexiconOf } from '../search/lexicon.js';
 
 export interface StatsOptions {
   format?: OutputFormat;
@@ -83,14 +84,17 @@ function isStats(value: unknown): value is Stats {
     Array.isArray(keywords) &&
     keywords.every((k: unknown) => {
       const { phrase, papers, weight } = (k ?? {}) as Partial<Keywords['keywords'][number]>;
-      return typeof phrase === 'string' && /^[\p{L}\p{N}' -]+$/u.test(phrase) && Number.isInteger(papers) && typeof weight === 'number';
+      return typeof phrase === 'string' && /^[\p{L}\p{N}' ()-]+$/u.test(phrase) && Number.isInteger(papers) && typeof weight === 'number';
     })
   );
 }
 
 /** The corpus's keywords, from every paper, or from KEYWORD_SAMPLE of them spread evenly through a larger corpus. */
 function keywordsOf(corpus: CorpusView): Keywords {
-  if (corpus.count <= KEYWORD_SAMPLE) return { keywords: keyphrases(corpus.papers(), KEYWORDS) };
+  // The acronyms search knows (the common ones and those the corpus defines), so that stats merges what search does.
+  const { acronyms } = lexiconOf(corpus.index());
+  // The most distinctive, shown in order of the count beside each.
+  if (corpus.count <= KEYWORD_SAMPLE) return { keywords: byPapers(keyphrases(corpus.papers(), KEYWORDS, acronyms)) };
   const sample = Array.from({ length: KEYWORD_SAMPLE }, (_, i) => corpus.paper(Math.floor((i * corpus.count) / KEYWORD_SAMPLE)));
-  return { keywords: keyphrases(sample, KEYWORDS), keywordSample: KEYWORD_SAMPLE };
+  return { keywords: byPapers(keyphrases(sample, KEYWORDS, acronyms)), keywordSample: KEYWORD_SAMPLE };
 }

@@ -41,7 +41,7 @@ import { indexWords } from './words.js';
  * Any mismatch removes the file (see CacheDamaged).
  */
 // Bump when the layout, the tokenizer or anything else stored here changes meaning.
-export const FORMAT = 14;
+export const FORMAT = 15;
 // Up to this size (a corpus of a couple of thousand papers), postings are read whole on first use, not word by word.
 const WHOLE_POSTINGS_BYTES = 1 << 20;
 // Papers a file gives one by one, each with its own place and checksum, before its tables of them are read whole.

@@ -19,7 +19,7 @@ import { fnv1a } from '../text/hash.js';
  * Papers are numbered through the files in name order, so the merged index is the one a single file
  * holding the same papers in that order would have: ranking does not depend on the layout.
  */
-const LEXICON_FORMAT = 4;
+const LEXICON_FORMAT = 5;
 // Word references are read a block of this many words at a time, each block checked by a checksum of its own.
 const REF_BLOCK = 256;
 

@@ -24,6 +24,8 @@ export interface CompiledClause {
   text: string;
   /** False for a lone stop word ("of", "the"): it does not count toward matching most of a query. */
   content: boolean;
+  /** Only author: terms: a filter, which near misses must match too (and which does not count toward most of a query). */
+  filter: boolean;
   /** A widened clause: the clause it widens, whose bounds are reused, and what was added to it. */
   widens?: { terms: CompiledTerm[]; extra: { field: Field | null; form: Form }[] };
 }
@@ -40,17 +42,24 @@ export interface CompiledQuery {
 // Longest run of query words checked for an acronym's long form.
 const MAX_LONG_FORM = 5;
 
-export function compileQuery(query: Query, lexicon: Lexicon): CompiledQuery {
-  const clauses = addRunSpellings(query.clauses, lexicon).map((clause, i) => ({
+export interface CompileOptions {
+  /** Every word as typed, or its plural: no typos, prefixes, other forms, acronyms or other spellings of a run. */
+  strict?: boolean;
+}
+
+export function compileQuery(query: Query, lexicon: Lexicon, { strict = false }: CompileOptions = {}): CompiledQuery {
+  const spelled = strict ? query.clauses : addRunSpellings(query.clauses, lexicon);
+  const clauses = spelled.map((clause, i) => ({
     negated: clause.negated,
-    terms: clause.terms.map((term) => compileTerm(term, lexicon)),
+    terms: clause.terms.map((term) => compileTerm(strict ? { ...term, exact: true } : term, lexicon)),
     text: query.clauses[i]!.terms.map((t) => t.text).join(' | '),
     content: !query.clauses[i]!.terms.every((t) => t.words.length === 1 && STOP_WORDS.has(t.words[0]!)),
+    filter: query.clauses[i]!.terms.every((t) => t.field === 'author'),
   }));
   return {
     wanted: clauses.filter((c) => !c.negated),
     unwanted: clauses.filter((c) => c.negated),
-    proximity: proximityForm(query.clauses, lexicon.vocabulary),
+    proximity: proximityForm(query.clauses, lexicon.vocabulary, strict ? 'exact' : 'fuzzy'),
     filters: query,
   };
 }
@@ -99,6 +108,8 @@ export function widenQuery(compiled: CompiledQuery, { vocabulary }: Lexicon, rel
     return extra;
   };
   const wanted = compiled.wanted.map((clause) => {
+    // An author's name is a filter: not widened to other words.
+    if (clause.filter) return clause;
     const extra: { field: Field | null; form: Form }[] = [];
     const terms = clause.terms.map((term) => {
       const more = extraForms(term);
@@ -143,7 +154,7 @@ function joinedSpellings(words: string[], vocabulary: Vocabulary): string[][] {
   return variants;
 }
 
-function proximityForm(clauses: Clause[], vocabulary: Vocabulary): Form | null {
+function proximityForm(clauses: Clause[], vocabulary: Vocabulary, reach: 'exact' | 'fuzzy'): Form | null {
   const words: string[] = [];
   for (const clause of clauses) {
     const term = clause.terms[0];
@@ -151,5 +162,5 @@ function proximityForm(clauses: Clause[], vocabulary: Vocabulary): Form | null {
     for (const word of term.words) words.push(word);
   }
   if (words.length < 2) return null;
-  return { words: words.map((w) => vocabulary.expand(w, 'fuzzy')), similarity: 1 };
+  return { words: words.map((w) => vocabulary.expand(w, reach)), similarity: 1 };
 }

@@ -10,9 +10,13 @@
 //
 // Weight: summed over the papers using a family, 1 + ln(uses in the paper), times idf to the IDF_POWER, times the
 // phrase's length to the PHRASE_POWER. The log keeps a single paper repeating a word from making it the corpus's.
+//
+// An acronym and its long form ("gnn", "graph neural networks") are one topic, as search has them: when both
+// would be shown they are one row, "graph neural networks (GNN)", counting the papers that use either.
 import { stemmer } from 'stemmer';
 import { STOP_WORDS } from '../text/stopwords.js';
 import { scanWords } from '../text/words.js';
+import type { Acronyms } from './acronyms.js';
 
 export interface Keyphrase {
   phrase: string;
@@ -102,8 +106,17 @@ class Counts {
   }
 }
 
-/** The `limit` heaviest keyphrases of the papers, heaviest first. */
-export function keyphrases(papers: Iterable<{ title: string; abstract: string }>, limit: number): Keyphrase[] {
+/** A row to show: a family, and the acronym family merged into it. */
+interface Row {
+  family: Family;
+  weight: number;
+  acronym?: Family;
+}
+
+const byPhrase = (a: Keyphrase, b: Keyphrase) => (a.phrase < b.phrase ? -1 : a.phrase > b.phrase ? 1 : 0);
+
+/** The `limit` heaviest keyphrases of the papers, heaviest first. With `acronyms`, an acronym and its long form are one row. */
+export function keyphrases(papers: Iterable<{ title: string; abstract: string }>, limit: number, acronyms?: Acronyms): Keyphrase[] {
   const counts = new Counts();
   const list = [...papers];
   for (const paper of list) {
@@ -112,21 +125,71 @@ export function keyphrases(papers: Iterable<{ title: string; abstract: string }>
     readRuns(counts, paper.abstract, (families) => families.forEach((family) => counts.use(family, 1)));
     counts.endPaper();
   }
-  const ranked = select(counts);
-  // Spellings are counted only for the rows that can be shown (ties at the cut included), in a second pass.
+  const ranked = acronyms ? withAcronyms(select(counts), counts, acronyms) : select(counts);
+  // Spellings (and the papers of merged rows) are counted only for the rows that can be shown (ties at the cut
+  // included), in a second pass.
   const cut = ranked[Math.min(limit, ranked.length) - 1]?.weight ?? Infinity;
   const shown = ranked.filter((row) => row.weight >= cut);
-  const spellings = new Map(shown.map((row) => [row.family, new Map<string, number>()]));
+  const spellings = new Map(shown.flatMap((row) => [row.family, ...(row.acronym ? [row.acronym] : [])].map((f) => [f, new Map<string, number>()])));
+  const merged = new Map(shown.flatMap((row) => (row.acronym ? [row.family, row.acronym].map((f) => [f, row] as const) : [])));
+  const using = new Map(shown.filter((row) => row.acronym).map((row) => [row, new Set<number>()]));
+  let at = 0;
   const count = (families: Family[], texts: string[]) =>
     families.forEach((family, i) => {
       const seen = spellings.get(family);
       if (seen) seen.set(texts[i]!, (seen.get(texts[i]!) ?? 0) + 1);
+      const row = merged.get(family);
+      if (row) using.get(row)!.add(at);
     });
-  for (const paper of list) for (const text of [paper.title, paper.abstract]) readRuns(counts, text, count, true);
-  return shown
-    .map(({ family, weight }) => ({ phrase: mostUsed(spellings.get(family)!), papers: family.papers, weight }))
-    .sort((a, b) => b.weight - a.weight || (a.phrase < b.phrase ? -1 : a.phrase > b.phrase ? 1 : 0))
-    .slice(0, Math.max(0, limit));
+  for (const [i, paper] of list.entries()) {
+    at = i;
+    for (const text of [paper.title, paper.abstract]) readRuns(counts, text, count, true);
+  }
+  const rows = shown.map((row) => {
+    const phrase = mostUsed(spellings.get(row.family)!);
+    if (!row.acronym) return { phrase, papers: row.family.papers, weight: row.weight };
+    return { phrase: `${phrase} (${row.acronym.stem.toUpperCase()})`, papers: using.get(row)!.size, weight: row.weight };
+  });
+  return rows.sort((a, b) => b.weight - a.weight || byPhrase(a, b)).slice(0, Math.max(0, limit));
+}
+
+/** Keyphrases in order of the number of papers using each, the count shown beside them; the heavier first among equals. */
+export function byPapers(rows: Keyphrase[]): Keyphrase[] {
+  return [...rows].sort((a, b) => b.papers - a.papers || b.weight - a.weight || byPhrase(a, b));
+}
+
+/**
+ * The rows with each acronym that has its long form among them merged into the long form's row, which takes the
+ * heavier weight of the two; heaviest first.
+ */
+function withAcronyms(rows: Row[], counts: Counts, acronyms: Acronyms): Row[] {
+  const byFamily = new Map(rows.map((row) => [row.family, row]));
+  const gone = new Set<Row>();
+  for (const row of rows) {
+    if (row.family.shorter !== null || gone.has(row)) continue;
+    for (const words of acronyms.longForms(row.family.stem)) {
+      const long = phraseFamily(counts, words);
+      const other = long ? byFamily.get(long) : undefined;
+      if (!other || other === row || other.acronym || gone.has(other)) continue;
+      other.acronym = row.family;
+      other.weight = Math.max(other.weight, row.weight);
+      gone.add(row);
+      break;
+    }
+  }
+  return rows.filter((row) => !gone.has(row)).sort((a, b) => b.weight - a.weight);
+}
+
+/** The family of a phrase given as words ("graph", "neural", "network"), if the corpus has it. */
+function phraseFamily(counts: Counts, words: string[]): Family | undefined {
+  let family: Family | undefined;
+  for (const word of words) {
+    const stem = counts.stemOf(word);
+    if (stem === null) return undefined;
+    family = family ? family.longer?.get(stem) : counts.families.get(stem);
+    if (!family) return undefined;
+  }
+  return family;
 }
 
 /** Calls `found` for each candidate word with the families of the phrases ending at it, shortest first, and their spellings. */
@@ -193,7 +256,7 @@ function stemsOf(family: Family): string[] {
 }
 
 /** Families worth showing, heaviest first, with their weights rounded. */
-function select(counts: Counts): { family: Family; weight: number }[] {
+function select(counts: Counts): Row[] {
   const n = counts.papers;
   const scale = 10 ** DECIMALS;
   const weighted: { family: Family; words: string[]; weight: number }[] = [];

@@ -50,7 +50,7 @@ export function scorePaper(paper: Paper, query: CompiledQuery, weights: number[]
   let score = 0;
   const matched: string[] = [];
   let content = 0;
-  for (const [i, { terms, text, content: counts }] of query.wanted.entries()) {
+  for (const [i, { terms, text, content: counts, filter }] of query.wanted.entries()) {
     let best = 0;
     for (const term of terms) {
       const inTitle = inField(term, 'title');
@@ -68,11 +68,11 @@ export function scorePaper(paper: Paper, query: CompiledQuery, weights: number[]
       }
     }
     if (best === 0) {
-      if (most === undefined) return null;
+      if (most === undefined || filter) return null;
       continue;
     }
     matched.push(text);
-    if (counts) content++;
+    if (counts && !filter) content++;
     score += weights[i]! * best;
   }
   if (most !== undefined && content < most) return null;

@@ -35,11 +35,12 @@ export const filtersAnything = (f: Filters) => hasFilter(f) || f.notCategories.l
 
 export const QUERY_HELP = `Query syntax:
   word word         every word must match (typos are forgiven in words of 5+ letters); when few
-                    papers do, near misses follow, marked ~ (--strict: none)
+                    papers do, near misses follow, marked ~ (--strict: words as typed, no near misses)
   "exact phrase"    the words, next to each other, as written
   -word, -"phrase"  leave out papers that match
   title:word        match in the title only (also abstract:word, title:"a phrase")
-  author:name       an author's name (surname or "full name"; typos forgiven like other words)
+  author:name       an author's name (surname or "full name"; typos forgiven like other words); a
+                    filter: near misses are by that author too
   a | b             either one (OR)
   has:code          only papers with a code repository (-has:code: only those without)
   year:2024         published that year (also year:2020..2024)

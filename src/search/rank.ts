@@ -2,17 +2,15 @@ import type { Paper } from '../corpus/paper.js';
 import { memoryIndex } from '../index/memory.js';
 import type { Index } from '../index/types.js';
 import { Counts, type ClauseView } from './bounds.js';
-import { compileQuery, widenQuery, type CompiledQuery } from './compile.js';
+import { compileQuery, widenQuery, type CompiledQuery, type CompileOptions } from './compile.js';
 import { companions } from './cooccur.js';
 import { lexiconOf } from './lexicon.js';
 import { hasRun, scorePaper, type Hit } from './match.js';
 import { filtersAnything, parseQuery, type Query } from './query.js';
 import { idf, withoutTitleRun, withProximity } from './score.js';
 
-export interface RankOptions {
-  /** grep's rule: every word must match as typed; no near misses. */
-  strict?: boolean;
-}
+/** strict: grep's rule, every word must match as typed (or as its plural); no near misses. */
+export type RankOptions = CompileOptions;
 
 /**
  * Papers that match every word of the query first. When they are fewer than a finite `limit` (and not
@@ -23,10 +21,11 @@ export function rankPapers(index: Index, query: Query, limit = Infinity, options
   const lexicon = lexiconOf(index);
   // One count of each word's papers, for both passes.
   const counts = new Counts(lexicon, index.count);
-  const compiled = compileQuery(query, lexicon);
+  const compiled = compileQuery(query, lexicon, options);
   const full = rankCompiled(index, counts, compiled, limit);
   const hits = full.map((entry) => entry.hit);
-  const wanted = compiled.wanted.filter((c) => c.content).length;
+  // Near misses miss words, never filters (author:).
+  const wanted = compiled.wanted.filter((c) => c.content && !c.filter).length;
   // Without a page (--all, export --query) there is nothing to fill: every full match, and no near miss.
   if (options.strict || limit === Infinity || hits.length >= limit || wanted === 0) return hits;
   const wide = widenQuery(compiled, lexicon, (word) => companions(index, lexicon, word));
@@ -279,7 +278,8 @@ function rankNear(index: Index, counts: Counts, wide: CompiledQuery, limit: numb
   // A clause weighs as rare as the most papers any of its parts is in: the word as typed, or its family when
   // the word itself is in none (without merging the parts to count their union).
   const weights = parts.map((list) => idf(index.count, Math.max(...list.map((part) => part.view.df()))));
-  const content = wide.wanted.map((clause) => clause.content);
+  const content = wide.wanted.map((clause) => clause.content && !clause.filter);
+  const required = wide.wanted.map((clause) => clause.filter);
   const weightSum = weights.reduce((a, b) => a + b, 0);
   const at = (i: number, doc: number) => {
     let best = 0;
@@ -295,13 +295,14 @@ function rankNear(index: Index, counts: Counts, wide: CompiledQuery, limit: numb
       seen[doc] = 1;
       let sum = 0;
       let matched = 0;
-      for (let i = 0; i < parts.length; i++) {
+      let filtered = false;
+      for (let i = 0; i < parts.length && !filtered; i++) {
         const s = at(i, doc);
-        if (s === 0) continue;
+        filtered = s === 0 && required[i]!;
         sum += weights[i]! * s;
-        if (content[i]) matched++;
+        if (s > 0 && content[i]) matched++;
       }
-      if (matched < most) continue;
+      if (filtered || matched < most) continue;
       keys[doc] = wide.proximity ? withProximity(sum / weightSum, 0) : sum / weightSum;
       pool.push(doc);
     }
@@ -313,7 +314,9 @@ function rankNear(index: Index, counts: Counts, wide: CompiledQuery, limit: numb
   const byCost = parts.map((_, i) => i).sort((a, b) => size(a) - size(b));
   const essential: number[] = [];
   let enumerated = 0;
-  for (const i of byCost) {
+  // Every candidate has every filter: the papers of the one with fewest are all there is to read.
+  const filter = byCost.find((i) => required[i]);
+  for (const i of filter === undefined ? byCost : [filter]) {
     if (essential.length > 0 && enumerated + size(i) > ESSENTIAL_PAPERS) break;
     essential.push(i);
     enumerated += size(i);
@@ -326,7 +329,7 @@ function rankNear(index: Index, counts: Counts, wide: CompiledQuery, limit: numb
   const restContent = rest.filter((i) => content[i]).length;
   const ceiling = (i: number) => weights[i]! * Math.max(...parts[i]!.map((part) => part.view.max()));
   const reach = restContent < most ? -Infinity : rest.reduce((sum, i) => sum + ceiling(i), 0) / weightSum;
-  if (rest.length === 0 || (kept.length >= limit && kept.at(-1)!.hit.score > reach + EPSILON)) return kept;
+  if (filter !== undefined || rest.length === 0 || (kept.length >= limit && kept.at(-1)!.hit.score > reach + EPSILON)) return kept;
   // Not settled by the essential clauses: every candidate, as the exact pass does.
   const all = narrow(index, counts, wide, [...first, ...admit(rest.flatMap(docsOf), seen)]);
   return readInOrder(index, wide, weights, onePool(all), keys, limit, most);
@@ -466,9 +469,9 @@ const MAX_WORD = 40;
  * "hypernetwrks"; did you mean "hypernetworks"?`. Null when every word is somewhere (the papers just do not
  * have them together).
  */
-export function explainNoMatch(index: Index, query: Query): string | null {
+export function explainNoMatch(index: Index, query: Query, options: RankOptions = {}): string | null {
   const lexicon = lexiconOf(index);
-  const compiled = compileQuery(query, lexicon);
+  const compiled = compileQuery(query, lexicon, options);
   const missing = [...new Set(compiled.wanted.filter((clause) => clause.terms.every((term) => term.forms.length === 0)).map((clause) => clause.text))];
   if (missing.length === 0) return null;
   // A pasted paragraph is not quoted back whole: a few words, each cut short.

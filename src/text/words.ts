@@ -12,14 +12,34 @@ const WORD = /[\p{L}\p{N}]+/gu;
 const HYPHEN = 45;
 const ASCII = /^[\x00-\x7f]*$/;
 
-/** Lower case without accents: "Ünïcödé" -> "unicode". */
+// Letters that Unicode does not decompose into a base letter and an accent, written as their usual ASCII
+// spellings (after lower-casing), so that "lukasz" finds Łukasz and "weiss" finds Weiß.
+const SPELLED: Record<string, string> = {
+  ß: 'ss',
+  æ: 'ae',
+  œ: 'oe',
+  þ: 'th',
+  ð: 'd',
+  đ: 'd',
+  ħ: 'h',
+  ı: 'i',
+  ł: 'l',
+  ø: 'o',
+  ŧ: 't',
+  ƀ: 'b',
+  ƒ: 'f',
+};
+const UNSPELLED = new RegExp(`[${Object.keys(SPELLED).join('')}]`, 'gu');
+
+/** Lower case without accents: "Ünïcödé" -> "unicode", "Łukasz Søgaard" -> "lukasz sogaard". */
 export function fold(text: string): string {
   // Most text is ASCII, where Unicode normalisation changes nothing and costs the most.
   if (ASCII.test(text)) return text.toLowerCase();
   return text
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
-    .toLowerCase();
+    .toLowerCase()
+    .replace(UNSPELLED, (letter) => SPELLED[letter]!);
 }
 
 /**
