@@ -1,0 +1,37 @@
+import { join } from 'node:path';
+import { HtmlRenderer, Parser } from 'commonmark';
+import { describe, expect, it } from 'vitest';
+import { FIXTURES, spawn } from './helpers.js';
+
+const rich = ['--corpus', join(FIXTURES, 'rich.yaml')];
+
+const commonmark = (text: string) => new HtmlRenderer().render(new Parser().parse(text));
+
+describe('export --format markdown, read by a CommonMark parser', () => {
+  it('makes every paper its own list item, its lines broken, with the date it has (digest date, else published)', () => {
+    const result = spawn([...rich, 'export', '--format', 'markdown']);
+    expect(result.code).toBe(0);
+    expect(commonmark(result.stdout)).toBe(
+      [
+        '<h1>Reading list</h1>',
+        '<ul>',
+        '<li><strong>VideoLLaMA 2: Advancing Spatial-Temporal Modeling and Audio Understanding in Video-LLMs</strong> (<code>videollama-2-advancing</code>), 2024-06-11<br />',
+        'Zesen Cheng, Sicong Leng, Hang Zhang<br />',
+        'We present VideoLLaMA 2, a set of Video Large Language Models designed to enhance spatial-temporal modeling.<br />',
+        '<a href="https://arxiv.org/abs/2406.07476">arXiv</a> · <a href="https://github.com/DAMO-NLP-SG/VideoLLaMA2">code</a></li>',
+        '<li><strong>Attention Is All You Need</strong> (<code>attention-all-you-need</code>), 2017-06-12<br />',
+        'Ashish Vaswani, Noam Shazeer, Łukasz Kaiser<br />',
+        'The dominant sequence transduction models are based on complex recurrent or convolutional neural networks.<br />',
+        '<a href="https://arxiv.org/abs/1706.03762">arXiv</a></li>',
+        '<li><strong>Dualities in String Theory</strong> (<code>string-theory-old</code>), 1999-01-04<br />',
+        'Balázs Szendrői<br />',
+        'We review dualities between string theories.<br />',
+        '<a href="https://arxiv.org/abs/hep-th/9901001">arXiv</a></li>',
+        '<li><strong>A Paper From A Digest</strong> (<code>digest-only-paper</code>), Mar 11<br />',
+        'Attention and string dualities, as a digest saw them.</li>',
+        '</ul>',
+        '',
+      ].join('\n'),
+    );
+  });
+});
