@@ -1,7 +1,8 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HtmlRenderer, Parser } from 'commonmark';
 import { describe, expect, it } from 'vitest';
-import { FIXTURES, spawn } from './helpers.js';
+import { FIXTURES, spawn, tempDir } from './helpers.js';
 
 const rich = ['--corpus', join(FIXTURES, 'rich.yaml')];
 
@@ -32,6 +33,54 @@ describe('export --format markdown, read by a CommonMark parser', () => {
         '</ul>',
         '',
       ].join('\n'),
+    );
+  });
+});
+
+describe('a hand-edited corpus value YAML cannot read unquoted', () => {
+  const corpusWithTitle = (title: string) => {
+    const file = join(tempDir(), 'papers.yaml');
+    writeFileSync(
+      file,
+      [
+        'papers:',
+        '  - id: foo-bar',
+        `    title: ${title}`,
+        '    date: null',
+        '    source: hand',
+        '    code: null',
+        '    links: []',
+        '    abstract: An abstract.',
+        '',
+      ].join('\n'),
+    );
+    return file;
+  };
+
+  it.each([
+    ['Foo: Bar', 'quote the value of `title`: write title: "Foo: Bar" (unquoted, YAML reads its ": " as the start of a nested mapping)'],
+    ['[Draft] Foo', 'quote the value of `title`: write title: "[Draft] Foo"'],
+  ])('title: %s is told, in one line with file and line, to quote the value', (title, message) => {
+    const file = corpusWithTitle(title);
+    const before = readFileSync(file, 'utf8');
+    const result = spawn(['--corpus', file, 'list']);
+    expect(result).toEqual({ code: 2, stdout: '', stderr: `papers: ${file}:3: ${message}\n` });
+    expect(readFileSync(file, 'utf8')).toBe(before);
+  });
+
+  it('the quoted value it suggests is read back as the title', () => {
+    const result = spawn(['--corpus', corpusWithTitle('"Foo: Bar"'), 'list']);
+    expect(result).toEqual({ code: 0, stdout: 'foo-bar\tFoo: Bar\t\t\n', stderr: '' });
+  });
+
+  it('a YAML export with such a line, imported, gets the same advice', () => {
+    const dir = tempDir();
+    const file = join(dir, 'export.yaml');
+    writeFileSync(file, '- id: foo-bar\n  title: Foo: Bar\n  abstract: An abstract.\n');
+    const result = spawn(['--corpus', join(dir, 'papers.yaml'), 'import', file]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      `papers: ${file}:2: quote the value of \`title\`: write title: "Foo: Bar" (unquoted, YAML reads its ": " as the start of a nested mapping)\n`,
     );
   });
 });

@@ -2,6 +2,7 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Node, t
 import { codeLink, extractLinks } from '../corpus/links.js';
 import { checkField, isPaperId, PAPER_FIELDS, type NewPaper } from '../corpus/paper.js';
 import { titleKey } from '../corpus/slug.js';
+import { yamlErrorMessage } from '../corpus/yaml.js';
 import { InputError } from '../errors.js';
 import type { Reading } from './types.js';
 
@@ -125,7 +126,7 @@ function yamlItems(text: string, name: string): Item[] {
   });
   const lineOf = (node: Node | null | undefined) => (node?.range ? lineCounter.linePos(node.range[0]).line : undefined);
   const error = doc.errors[0];
-  if (error) throw new InputError(`invalid YAML: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`, name, error.linePos?.[0].line);
+  if (error) throw new InputError(yamlErrorMessage(text, error), name, error.linePos?.[0].line);
   let alias: Node | undefined;
   visit(doc, { Alias: (_key, node) => void (alias ??= node) });
   // Aliases can expand a small file to gigabytes, and papers never writes them.
