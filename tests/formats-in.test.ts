@@ -1,4 +1,6 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { HtmlRenderer, Parser } from 'commonmark';
 import { describe, expect, it } from 'vitest';
@@ -82,5 +84,24 @@ describe('a hand-edited corpus value YAML cannot read unquoted', () => {
     expect(result.stderr).toBe(
       `papers: ${file}:2: quote the value of \`title\`: write title: "Foo: Bar" (unquoted, YAML reads its ": " as the start of a nested mapping)\n`,
     );
+  });
+});
+
+describe('a lock left behind', () => {
+  // A process that has come and gone: its pid names no process now.
+  const deadPid = () => spawnSync(process.execPath, ['-e', '']).pid!;
+
+  it.each([
+    ['an older version (pid and time, no host) whose process is gone', () => `${deadPid()} ${Date.now()}`],
+    ['an older version whose process is alive but whose time is long past', () => `${process.pid} ${Date.now() - 3_600_000}`],
+    ['this version, of a process on this machine that is gone', () => `${deadPid()} ${hostname()} ${Date.now()} k3j4`],
+  ])('of %s is taken over at once, not waited out', { timeout: 30_000 }, (_, lock) => {
+    const dir = tempDir();
+    const corpus = join(dir, 'papers.yaml');
+    writeFileSync(`${corpus}.lock`, lock());
+    const result = spawn(['--corpus', corpus, 'import', join(FIXTURES, 'sources', 'papers', 'export.json')]);
+    expect(result).toMatchObject({ code: 0, stdout: '' });
+    expect(result.stderr).toMatch(new RegExp(`^${corpus}: \\d+ added, 0 enriched, 0 already present\\n$`));
+    expect(readdirSync(dir)).toEqual(['papers.yaml']);
   });
 });
