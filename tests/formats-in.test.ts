@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { HtmlRenderer, Parser } from 'commonmark';
 import { describe, expect, it } from 'vitest';
-import { FIXTURES, spawn, tempDir } from './helpers.js';
+import { FIXTURES, ROOT, spawn, tempDir } from './helpers.js';
 
 const rich = ['--corpus', join(FIXTURES, 'rich.yaml')];
 
@@ -349,6 +349,25 @@ describe('CSV, RIS and CSL JSON from elsewhere', () => {
         journal: 'International Conference on Learning Representations',
         categories: null,
       },
+    ]);
+  });
+});
+
+describe('npm test says which tests it skips for want of a program', () => {
+  it('a line a missing program (bibtex, zsh, fish), naming the tests and how to install it', { timeout: 60_000 }, () => {
+    // Programs of those names that fail as a missing one does, first on PATH.
+    const bin = tempDir();
+    for (const name of ['bibtex', 'zsh', 'fish']) symlinkSync('/bin/false', join(bin, name));
+    const vitest = join(ROOT, 'node_modules', 'vitest', 'vitest.mjs');
+    const result = spawnSync(process.execPath, [vitest, 'run', 'tests/corpus.test.ts', '-t', 'no test has this name', '--passWithNoTests'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { PATH: `${bin}:${process.env.PATH}`, NO_COLOR: '1' },
+    });
+    expect(result.stderr.split('\n').filter((line) => line.startsWith('SKIPPING'))).toEqual([
+      'SKIPPING the tests that check the BibTeX export with the real bibtex (tests/bibtex.test.ts): bibtex is not installed; install it with `apt-get install --no-install-recommends texlive-binaries texlive-base`',
+      'SKIPPING the zsh completion tests (tests/completion.test.ts): zsh is not installed; install it with `apt-get install zsh`',
+      'SKIPPING the fish completion tests (tests/completion.test.ts): fish is not installed; install it with `apt-get install fish`',
     ]);
   });
 });
