@@ -41,10 +41,13 @@ async function loadCitationJs(ris: boolean): Promise<CitationJs> {
   return core;
 }
 
-/** Citation.js's reading of an input as a list of CSL items. */
-function cslItems(core: CitationJs, input: unknown, forceType: string): CslItem[] {
+/** Citation.js's reading of an input as a list of CSL items; what it cannot read is named with its line. */
+function cslItems(core: CitationJs, input: unknown, forceType: string, where: { name: string; line?: number }): CslItem[] {
   try {
     return core.plugins.input.chain(input, { target: '@csl/list+object', generateGraph: false, forceType }) as CslItem[];
+  } catch (error) {
+    const kind = forceType.startsWith('@ris') ? 'RIS' : 'CSL JSON';
+    throw new InputError(`not valid ${kind} (${(error as Error).message.split('\n')[0]})`, where.name, where.line);
   } finally {
     // Citation.js keeps every message it logs, for the life of the process.
     core.logger._log.length = 0;
@@ -66,7 +69,7 @@ export async function readCslJson(text: string, name: string): Promise<Reading> 
     if (typeof item !== 'object' || item === null || Array.isArray(item))
       throw new InputError(`item ${index + 1} is not a CSL item (an object with a title, author, ...)`, name, elementLines(body)[index]);
   });
-  const items = cslItems(await loadCitationJs(false), list, '@csl/list+object');
+  const items = cslItems(await loadCitationJs(false), list, '@csl/list+object', { name });
   return fromCsl(items, Array.isArray(data) ? elementLines(body) : [1], name);
 }
 
@@ -87,12 +90,13 @@ export async function readRis(text: string, name: string): Promise<Reading> {
   } catch (error) {
     throw new InputError(`not valid RIS (${(error as Error).message.split('\n')[0]})`, name);
   }
-  const items = records.map((record) => {
-    const item = cslItems(core, record, '@ris/record')[0] ?? {};
+  const lines = records.length === starts.length ? starts : [];
+  const items = records.map((record, index) => {
+    const item = cslItems(core, record, '@ris/record', { name, ...(lines[index] === undefined ? {} : { line: lines[index] }) })[0] ?? {};
     // What CSL has no field for: the PDF (L1), and the accession number (AN) where papers writes the arXiv id.
     return { ...item, pdf: first(record.L1), accession: first(record.AN) };
   });
-  return fromCsl(items, items.length === starts.length ? starts : [], name);
+  return fromCsl(items, lines, name);
 }
 
 /** A record as Citation.js splits a RIS file: its tags, a repeated one as a list. */
