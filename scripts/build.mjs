@@ -10,6 +10,7 @@ const VENDORED = [
   '@citation-js/name',
   'chalk',
   'cli-table3',
+  'csv-parse/sync',
   'csv-stringify/sync',
   'fuse.js',
   'js-yaml',
@@ -21,7 +22,7 @@ const VENDORED = [
   'yaml',
 ];
 // Loaded from node_modules as they are: Citation.js's plugins register themselves with the one copy of its core.
-const EXTERNAL = ['@citation-js/core', '@citation-js/plugin-bibtex'];
+const EXTERNAL = ['@citation-js/core', '@citation-js/plugin-bibtex', '@citation-js/plugin-ris'];
 const vendorFile = (name) => `${name.replace(/\//g, '-').replace(/\.js$/, '')}.cjs`;
 
 const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', minifySyntax: true, logLevel: 'warning' };

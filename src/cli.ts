@@ -8,7 +8,7 @@ import { CacheDamaged, OutputClosed, PapersError, UsageError, unknownChoice } fr
 import type { CommandSpec } from './render/completion.js';
 import { EXPORT_FORMATS, KEY_STYLES, OUTPUT_FORMATS, SHELLS } from './render/formats.js';
 import { QUERY_HELP } from './search/query.js';
-import { SOURCE_FORMATS } from './sources/types.js';
+import { notImported, PAPERS_EXPORTS, SOURCE_FORMATS } from './sources/types.js';
 import { sanitize, type ColorMode, type Io } from './terminal.js';
 import { VERSION } from './version.js';
 
@@ -86,6 +86,20 @@ function choiceOption(flags: string, description: string, choices: readonly stri
   return option.argParser((value: string) => {
     if (!choices.includes(value)) throw unknownChoice(name, value, choices);
     return value;
+  });
+}
+
+/**
+ * The format an input is read as: one papers imports, or the name of one of its own exports (json, ndjson and
+ * yaml are read as `papers`); a format it only writes (markdown) is said to be one.
+ */
+function inputFormatOption(flags: string, description: string): Option {
+  const option = new Option(flags, description).choices(SOURCE_FORMATS);
+  return option.argParser((value: string) => {
+    if ((SOURCE_FORMATS as readonly string[]).includes(value)) return value;
+    if ((PAPERS_EXPORTS as readonly string[]).includes(value)) return 'papers';
+    if ((EXPORT_FORMATS as readonly string[]).includes(value)) throw new UsageError(notImported(value));
+    throw unknownChoice(option.long!, value, SOURCE_FORMATS);
   });
 }
 
@@ -219,9 +233,10 @@ function buildProgram(run: Runner, io: () => Io): Command {
 
   program
     .command('import')
-    .description('add papers from a file: a saved digest, Hugging Face or arXiv API responses, arXiv JSON Lines, BibTeX, or an export')
+    .description('add papers from a file: a saved digest, Hugging Face or arXiv API responses, arXiv JSON Lines, BibTeX, RIS, CSL JSON, or an export')
     .argument('<file>', 'the file, or - for standard input')
-    .addOption(choiceOption('--from <format>', 'read it as this format (default: told from the content)', SOURCE_FORMATS))
+    .addOption(inputFormatOption('--format <format>', 'read it as this format (default: told from its name and content)'))
+    .addOption(inputFormatOption('--from <format>', 'the same as --format'))
     .option('--dry-run', 'show what would be added or enriched without writing')
     .option('--source <name>', 'source name to record (default: the file name)')
     .action((file: string, options) => run(async (context) => (await import('./commands/import.js')).importPapers(context, file, options)));

@@ -274,6 +274,10 @@ for (const shell of SHELLS)
         expect(sorted(shell.complete('papers --corpus other.yaml show ', w))).toEqual(OTHER_IDS);
         expect(sorted(shell.complete('papers --corpus=other.yaml related other-s', w))).toEqual(['other-second']);
         expect(shell.complete('papers --corpus missing.yaml show ', w)).toEqual([]);
+        // After the command too, where the program takes it as well.
+        expect(sorted(shell.complete('papers show --corpus other.yaml ', w))).toEqual(OTHER_IDS);
+        expect(sorted(shell.complete('papers related --corpus=other.yaml other-s', w))).toEqual(['other-second']);
+        expect(sorted(shell.complete('papers refresh --corpus other.yaml other-first ', w))).toEqual(OTHER_IDS);
         const fromEnvironment = world({ env: { PAPERS_CORPUS: 'other.yaml' } });
         expect(sorted(shell.complete('papers show ', fromEnvironment))).toEqual(OTHER_IDS);
         // The command line wins over the environment, as it does for the program.

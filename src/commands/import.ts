@@ -5,8 +5,8 @@ import { InputError } from '../errors.js';
 import { mergeIntoCorpus, previewMerge, sourceName, summarize } from '../intake.js';
 import { startProgress } from '../progress.js';
 import { decodeStream } from '../sources/decode.js';
-import { detectFormat, isGzip } from '../sources/detect.js';
-import type { Reading, SourceFormat } from '../sources/types.js';
+import { detectFormat, isGzip, unimportedFormat } from '../sources/detect.js';
+import { notImported, type Reading, type SourceFormat } from '../sources/types.js';
 import type { NewPaper } from '../corpus/paper.js';
 import { PAPERS_PER_FILE } from '../corpus/layout.js';
 import { basename } from 'node:path';
@@ -15,6 +15,8 @@ import { plural } from '../text/english.js';
 export interface ImportOptions {
   dryRun?: boolean;
   source?: string;
+  /** The format to read the input as (`--format`, or its older name `--from`); told from the input when absent. */
+  format?: SourceFormat;
   from?: SourceFormat;
 }
 
@@ -26,6 +28,9 @@ const SKIPPED: Record<SourceFormat, (n: number) => string> = {
   arxiv: (n) => `${plural(n, 'record')} skipped`,
   'arxiv-jsonl': (n) => `${plural(n, 'record')} skipped`,
   papers: (n) => `${plural(n, 'record')} skipped`,
+  csv: (n) => `${plural(n, 'record')} skipped`,
+  ris: (n) => `${plural(n, 'record')} without a title or abstract skipped`,
+  'csl-json': (n) => `${plural(n, 'record')} without a title or abstract skipped`,
 };
 
 // Big enough that a large file is few reads, small enough that /dev/zero stops at once.
@@ -52,7 +57,10 @@ async function readInput(stream: AsyncIterable<Uint8Array>, name: string, from: 
   const first = head.done ? undefined : typeof head.value === 'string' ? Buffer.from(head.value) : head.value;
   const bytes = replay(first, chunks);
   const gzipped = first !== undefined && isGzip(first);
-  const format = from ?? (gzipped ? 'arxiv-jsonl' : detectFormat(first ? Buffer.from(first.subarray(0, 65536)).toString('utf8') : '', name));
+  const start = first ? Buffer.from(first.subarray(0, 65536)).toString('utf8') : '';
+  const unimported = from || gzipped ? undefined : unimportedFormat(start, name);
+  if (unimported) throw new InputError(notImported(unimported), name);
+  const format = from ?? (gzipped ? 'arxiv-jsonl' : detectFormat(start, name));
   if (format === 'arxiv-jsonl') {
     // The one format big enough to stream: a folder corpus takes it a file's worth of papers at a time.
     const { jsonlLines, arxivJsonlPapers } = await import('../sources/arxiv-jsonl.js');
@@ -86,6 +94,12 @@ async function readAs(format: Exclude<SourceFormat, 'arxiv-jsonl'>, bytes: Async
       return (await import('../sources/bibtex.js')).readBibtex(text, name);
     case 'papers':
       return (await import('../sources/papers.js')).readPapersExport(text, name);
+    case 'csv':
+      return (await import('../sources/csv.js')).readCsv(text, name);
+    case 'ris':
+      return (await import('../sources/csl.js')).readRis(text, name);
+    case 'csl-json':
+      return (await import('../sources/csl.js')).readCslJson(text, name);
     case 'digest': {
       const { parseDigest } = await import('../sources/digest.js');
       const digest = parseDigest(text, name);
@@ -135,7 +149,7 @@ export async function importPapers(context: Context, file: string, options: Impo
   const name = fromStdin ? (options.source ?? 'stdin') : file;
   const size = fromStdin ? 0 : (statSync(file, { throwIfNoEntry: false })?.size ?? 0);
   const progress = startProgress(io, `reading ${name}`, size);
-  const input = await readSource(file, io.stdin, name, options.from);
+  const input = await readSource(file, io.stdin, name, options.format ?? options.from);
   const source = options.source ?? (fromStdin ? 'stdin' : sourceName(context.corpusPath, file));
   let read = 0;
   const stamped = (async function* () {

@@ -13,12 +13,17 @@ const EMPTY_STALE_MS = 5_000;
 // A takeover takes microseconds: a guard this old was left by a process killed in the middle of one.
 const GUARD_STALE_MS = 10_000;
 
+// `<pid> <ms since 1970>`: the lock an older papers wrote. This one writes `<pid> <host> <ms> <random>`.
+const OLDER_LOCK = /^(\d+) (\d+)$/;
+
 interface Holder {
   ino: number;
   text: string;
   pid: number;
   host: string;
   age: number;
+  /** When an older papers, whose locks say `<pid> <ms since 1970>` and no host, took it. */
+  since?: number;
 }
 
 function alive(pid: number): boolean {
@@ -43,8 +48,11 @@ function inspect(lock: string, corpus: string): Holder | null {
       throw new InputError(`the lock ${lock} is ${kind}, not a lock papers made; remove it if no papers is running`, corpus);
     }
     const text = readFileSync(lock, 'utf8');
+    const holder = { ino: stat.ino, text, pid: 0, host: '', age: Date.now() - stat.mtimeMs };
+    const older = OLDER_LOCK.exec(text);
+    if (older) return { ...holder, pid: Number(older[1]), since: Number(older[2]) };
     const [pid, host] = text.split(' ');
-    return { ino: stat.ino, text, pid: Number(pid), host: host ?? '', age: Date.now() - stat.mtimeMs };
+    return { ...holder, pid: Number(pid), host: host ?? '' };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;
@@ -53,6 +61,8 @@ function inspect(lock: string, corpus: string): Holder | null {
 
 function isStale(holder: Holder): boolean {
   if (!holder.pid) return holder.age > EMPTY_STALE_MS;
+  // Older versions wrote no host, and ran on this one: a process that is gone, or a lock older than any import.
+  if (holder.since !== undefined) return !alive(holder.pid) || Date.now() - holder.since > OTHER_HOST_STALE_MS;
   if (holder.host === hostname()) return !alive(holder.pid);
   return holder.age > OTHER_HOST_STALE_MS;
 }

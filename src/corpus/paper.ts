@@ -199,9 +199,12 @@ export function isPaper(value: unknown): value is Paper {
   });
 }
 
+/** What joins the items of a list field in one piece of text: `; ` for names (which have spaces), else a space. */
+export const listSeparator = (field: PaperField) => (field === 'authors' ? '; ' : ' ');
+
 /** A field as one piece of text, for CSV and TSV: lists joined with `; ` for names, spaces for URLs; no value empty. */
 export function fieldText(paper: Paper, field: PaperField): string {
   const value = paper[field];
-  if (Array.isArray(value)) return value.join(field === 'authors' ? '; ' : ' ');
+  if (Array.isArray(value)) return value.join(listSeparator(field));
   return value === undefined || value === null ? '' : String(value);
 }

@@ -4,7 +4,7 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar, visit, type
 import { InputError } from '../errors.js';
 import { readError, writeFileAtomic } from './files.js';
 import { checkField, PAPER_FIELDS, paperRecord, REQUIRED_FIELDS, type Paper } from './paper.js';
-import { paperItems, safeYaml } from './yaml.js';
+import { paperItems, safeYaml, yamlErrorMessage } from './yaml.js';
 
 // Lists the fields every paper has, as it always has: an existing corpus is saved byte for byte as it was.
 const HEADER = 'papers corpus: one entry per paper, edit freely. Ids must stay unique; fields: ' + REQUIRED_FIELDS.join(', ');
@@ -130,7 +130,8 @@ export function parseCarefully(text: string, path: string): Paper[] {
   const first = doc.errors[0];
   if (first) {
     const line = first.linePos?.[0].line;
-    throw new InputError(`invalid YAML: ${yamlMessage(first.message)}; fix the file there`, path, line);
+    const message = yamlErrorMessage(text, first);
+    throw new InputError(message.startsWith('invalid YAML') ? `${message}; fix the file there` : message, path, line);
   }
   if (text.trim() === '') return [];
   let aliasCount = 0;
@@ -168,10 +169,6 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
   return `a ${typeof value}`;
-}
-
-function yamlMessage(message: string): string {
-  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
 }
 
 const YAML_LAYOUT = { lineWidth: 100, minContentWidth: 40 };

@@ -1,4 +1,4 @@
-import { Document, Scalar } from 'yaml';
+import { Document, parseDocument, Scalar, type YAMLError } from 'yaml';
 import { stringTag } from 'yaml/util';
 import { escapeControls, hasHighControl } from '../text/controls.js';
 
@@ -154,4 +154,30 @@ function paperItem(record: Record<string, unknown>, write: ReturnType<typeof sca
   if (!filled) return null;
   text += '\n';
   return controls ? escapeControls(text, 'high') : text;
+}
+
+// `title: Foo: Bar` and its kin: a field, and a value that only parses inside quotes.
+const FIELD_LINE = /^(\s*(?:-\s+)?)([A-Za-z_][\w-]*):[ \t]+(?!["'])(\S.*?)\s*$/;
+
+/**
+ * What a YAML parse error means, in one sentence. A hand-edited `field: value` line whose value YAML reads as
+ * more than text (a colon and a space start a nested mapping, `[` a list, `*` an alias) is told to quote the
+ * value, written out as it should be; other errors keep the parser's first line.
+ */
+export function yamlErrorMessage(text: string, error: YAMLError): string {
+  const line = error.linePos?.[0].line;
+  const source = line === undefined ? undefined : text.split('\n', line)[line - 1];
+  const match = source === undefined ? null : FIELD_LINE.exec(source);
+  if (line !== undefined && match) {
+    const [, lead, field, value] = match as unknown as [string, string, string, string];
+    const quoted = `${field}: ${JSON.stringify(value)}`;
+    const lines = text.split('\n');
+    lines[line - 1] = `${lead}${quoted}`;
+    // Only when quoting is the cure: the line parses once its value is quoted.
+    if (!parseDocument(lines.join('\n')).errors.some((e) => e.linePos?.[0].line === line)) {
+      const why = /:(?:\s|$)/.test(value) ? ' (unquoted, YAML reads its ": " as the start of a nested mapping)' : '';
+      return `quote the value of \`${field}\`: write ${quoted}${why}`;
+    }
+  }
+  return `invalid YAML: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`;
 }

@@ -1,5 +1,6 @@
 import type { Paper } from '../corpus/paper.js';
 import { blankControls } from '../text/controls.js';
+import type { CslName } from '../text/names.js';
 import { STOP_WORDS } from '../text/stopwords.js';
 import { fold } from '../text/words.js';
 import type { KeyStyle } from './formats.js';
@@ -114,16 +115,6 @@ export function citationKeys(papers: Paper[], style: KeyStyle): string[] {
 }
 
 // ---- Names, through Citation.js's name parser, loaded only for the formats that split names.
-
-/** A name as CSL JSON has it. */
-interface CslName {
-  family?: string;
-  given?: string;
-  'non-dropping-particle'?: string;
-  'dropping-particle'?: string;
-  suffix?: string;
-  literal?: string;
-}
 
 type ParseName = (name: string) => CslName;
 

@@ -132,7 +132,10 @@ function zsh(global: CommandSpec, commands: CommandSpec[]): string {
           : spec.argument === 'text'
             ? "'*:query: '"
             : '';
-  const cases = commands.map((spec) => `    ${spec.name}) _arguments ${spec.options.map(option).join(' ')} ${argument(spec)} ;;`).join('\n');
+  // The global options count after the command too (`papers show --corpus x.yaml <TAB>`), as the program takes
+  // them there: without them, the command's _arguments would take x.yaml for the paper id and offer nothing.
+  const withGlobal = (spec: CommandSpec) => [...spec.options, ...global.options.filter((o) => !o.flags.some((f) => flagsOf(spec).includes(f)))];
+  const cases = commands.map((spec) => `    ${spec.name}) _arguments ${withGlobal(spec).map(option).join(' ')} ${argument(spec)} ;;`).join('\n');
   return `#compdef papers
 # papers completion for zsh. Install: papers completion zsh > "\${fpath[1]}/_papers" (then restart zsh)
 # Paper ids: one word per line of \`papers list\`, in an array handed to compadd; nothing in them is evaluated.
@@ -161,7 +164,8 @@ _papers() {
       --corpus=*) _papers_corpus=\${(Q)\${word#--corpus=}} ;;
     esac
   done
-  _arguments -C ${global.options.map(option).join(' ')} '1:command:(${commands.map((c) => c.name).join(' ')})' '*::arg:->args'
+  # -A '-*': options after the command are the command's to parse (global ones included), not taken here.
+  _arguments -C -A '-*' ${global.options.map(option).join(' ')} '1:command:(${commands.map((c) => c.name).join(' ')})' '*::arg:->args'
   case $state in
     args)
       case $line[1] in

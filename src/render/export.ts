@@ -1,14 +1,12 @@
 import { stringify as csvStringify } from 'csv-stringify/sync';
 import { fieldText, PAPER_FIELDS, paperRecord, type Paper, type PaperField } from '../corpus/paper.js';
 import { safeYaml } from '../corpus/yaml.js';
+import { guardFormula } from '../text/formulas.js';
 import { renderBibtex } from './bibtex.js';
 import { renderCslJson, renderRis } from './citation.js';
 import type { ExportFormat, KeyStyle } from './formats.js';
 import { renderJson, safeJson } from './json.js';
 import { renderMarkdown } from './markdown.js';
-
-// A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
-const FORMULA_START = /^[=+\-@\t\r]/;
 
 /** The formats that load a library (Citation.js's name parser) first, and so give a promise. */
 type LoadingFormat = 'csl-json' | 'ris';
@@ -67,5 +65,5 @@ export function renderExport(
 }
 
 function csvCell(text: string, guardFormulas: boolean): string {
-  return guardFormulas && FORMULA_START.test(text) ? `'${text}` : text;
+  return guardFormulas ? guardFormula(text) : text;
 }

@@ -51,11 +51,14 @@ export function renderMarkdown(papers: Paper[]): string {
       ...paper.links.filter((l) => l !== paper.code && l !== arxiv).map((url) => ({ label: 'link', url })),
     ];
     const links = urls.filter(({ url }) => stripControls(url).trim() !== '').map(({ label, url }) => linkOrText(label, url));
-    const lines = [`- **${markdownEscape(paper.title)}** (\`${paper.id}\`)${paper.date ? `, ${markdownEscape(paper.date)}` : ''}`];
-    if (paper.authors?.length) lines.push(`  ${markdownEscape(authorList(paper.authors))}`);
-    lines.push(`  ${markdownEscape(firstSentence(paper.abstract))}`);
-    if (links.length > 0) lines.push(`  ${links.join(' · ')}`);
-    return lines.join('\n');
+    // The digest's date as written, else the day of first publication.
+    const date = paper.date ?? paper.published;
+    const lines = [`**${markdownEscape(paper.title)}** (\`${paper.id}\`)${date ? `, ${markdownEscape(date)}` : ''}`];
+    if (paper.authors?.length) lines.push(markdownEscape(authorList(paper.authors)));
+    lines.push(markdownEscape(firstSentence(paper.abstract)));
+    if (links.length > 0) lines.push(links.join(' · '));
+    // A backslash at the end of a line is a hard line break: without it the lines of an item run on as one paragraph.
+    return `- ${lines.filter(Boolean).join('\\\n  ')}`;
   });
   return `# Reading list\n\n${items.join('\n')}\n`;
 }

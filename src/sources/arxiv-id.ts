@@ -34,3 +34,6 @@ export function parseArxivRef(reference: string): ArxivRef | null {
   if (!match) return null;
   return { id: match[1]!, version: match[2] ? Number(match[2]) : null };
 }
+
+/** A "journal" that names arXiv itself, not a venue: Google Scholar's "arXiv preprint arXiv:...", DBLP's "CoRR". */
+export const isArxivVenue = (journal: string) => /^(?:arxiv|corr)\b|\barxiv preprint\b/i.test(journal);

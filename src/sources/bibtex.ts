@@ -1,7 +1,7 @@
 import { codeLink, extractLinks } from '../corpus/links.js';
 import { checkField, type NewPaper, type PaperField } from '../corpus/paper.js';
 import { InputError } from '../errors.js';
-import { parseArxivRef } from './arxiv-id.js';
+import { isArxivVenue, parseArxivRef } from './arxiv-id.js';
 import { seenBefore } from './papers.js';
 import { unwrap } from './text.js';
 import { decodeTex } from './tex.js';
@@ -117,7 +117,7 @@ function toPaper(entry: RawEntry, name: string, line: number | undefined): NewPa
   if (doi) paper.doi = doi;
   // The venue; arXiv itself is not one (Google Scholar writes "arXiv preprint arXiv:...", DBLP "CoRR").
   const journal = field(entry, 'journal', 'journaltitle', 'booktitle');
-  if (journal && !/^(?:arxiv|corr)\b|\barxiv preprint\b/i.test(journal)) paper.journal = journal;
+  if (journal && !isArxivVenue(journal)) paper.journal = journal;
   const category = field(entry, 'primaryclass');
   if (category) paper.categories = [category];
   const url = valid('url', field(entry, 'url')) ?? (arxiv ? `https://arxiv.org/abs/${arxiv}` : undefined);

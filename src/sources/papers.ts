@@ -2,6 +2,7 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Node, t
 import { codeLink, extractLinks } from '../corpus/links.js';
 import { checkField, isPaperId, PAPER_FIELDS, type NewPaper } from '../corpus/paper.js';
 import { titleKey } from '../corpus/slug.js';
+import { yamlErrorMessage } from '../corpus/yaml.js';
 import { InputError } from '../errors.js';
 import type { Reading } from './types.js';
 
@@ -19,9 +20,11 @@ export function seenBefore(seen: Set<string>, paper: NewPaper): boolean {
 }
 
 /** One record of the input, and where it is. */
-interface Item {
+export interface Item {
   value: unknown;
   line?: number;
+  /** Its place among the input's records, when some before it were passed over. */
+  number?: number;
   /** The line of one of its fields, where the input can tell. */
   fieldLine?: (field: string) => number | undefined;
 }
@@ -35,15 +38,20 @@ interface Item {
 export function readPapersExport(text: string, name: string): Reading {
   const body = text.replace(/^\uFEFF/, '');
   if (body.trim() === '') return { papers: [], skipped: 0, repeated: 0 };
+  return readRecords(itemsOf(body, name), name);
+}
+
+/** Records of papers' fields (an export's, or another format's turned into them), each checked as the corpus checks it. */
+export function readRecords(items: Item[], name: string, skipped = 0): Reading {
   const papers: NewPaper[] = [];
   const seen = new Set<string>();
   let repeated = 0;
-  itemsOf(body, name).forEach((item, index) => {
-    const paper = toPaper(item, index + 1, name);
+  items.forEach((item, index) => {
+    const paper = toPaper(item, item.number ?? index + 1, name);
     if (seenBefore(seen, paper)) repeated++;
     else papers.push(paper);
   });
-  return { papers, skipped: 0, repeated };
+  return { papers, skipped, repeated };
 }
 
 function itemsOf(text: string, name: string): Item[] {
@@ -86,7 +94,7 @@ function jsonErrorLine(error: unknown, text: string): number | undefined {
 }
 
 /** The line where each element of a JSON array starts (JSON.parse says nothing of where values were). */
-function elementLines(text: string): number[] {
+export function elementLines(text: string): number[] {
   const lines: number[] = [];
   let line = 1;
   let depth = 0;
@@ -125,7 +133,7 @@ function yamlItems(text: string, name: string): Item[] {
   });
   const lineOf = (node: Node | null | undefined) => (node?.range ? lineCounter.linePos(node.range[0]).line : undefined);
   const error = doc.errors[0];
-  if (error) throw new InputError(`invalid YAML: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`, name, error.linePos?.[0].line);
+  if (error) throw new InputError(yamlErrorMessage(text, error), name, error.linePos?.[0].line);
   let alias: Node | undefined;
   visit(doc, { Alias: (_key, node) => void (alias ??= node) });
   // Aliases can expand a small file to gigabytes, and papers never writes them.

@@ -1,7 +1,16 @@
 import type { NewPaper } from '../corpus/paper.js';
 
-export const SOURCE_FORMATS = ['digest', 'hf', 'arxiv', 'arxiv-jsonl', 'bibtex', 'papers'] as const;
+export const SOURCE_FORMATS = ['digest', 'hf', 'arxiv', 'arxiv-jsonl', 'bibtex', 'papers', 'csv', 'ris', 'csl-json'] as const;
 export type SourceFormat = (typeof SOURCE_FORMATS)[number];
+
+/** The names of papers' own export formats that are read as `papers`. */
+export const PAPERS_EXPORTS = ['json', 'ndjson', 'yaml'] as const;
+
+/** "markdown is not a format papers imports", and the ones it does. */
+export function notImported(what: string): string {
+  const formats = SOURCE_FORMATS.map((f) => (f === 'papers' ? `papers (its own ${PAPERS_EXPORTS.join(', ')} exports)` : f));
+  return `${what} is not a format papers imports; it imports ${formats.join(', ')}`;
+}
 
 /** What a reader found in one input. */
 export interface Reading {
