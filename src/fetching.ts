@@ -1,5 +1,5 @@
 import type { Context } from './context.js';
-import { InputError, NetworkError, UsageError } from './errors.js';
+import { InputError, NetworkError, ServiceAnswer, UsageError } from './errors.js';
 import { httpGet, statusText, type Fetched, type HttpSettings, type Pace } from './net/http.js';
 import type { NewPaper } from './corpus/paper.js';
 import { keepResponse } from './intake.js';
@@ -22,10 +22,12 @@ export function httpSettings(context: Context, options: NetworkOptions, onRetry?
   const env = context.io.env;
   const base = env.PAPERS_RETRY_DELAY_MS;
   if (base !== undefined && !/^\d+$/.test(base)) throw new UsageError(`PAPERS_RETRY_DELAY_MS must be a whole number of milliseconds, not \`${base}\``);
+  const maxTimeMs = (options.maxTime ?? DEFAULT_MAX_TIME_S) * 1000;
   return {
     env,
     timeoutMs: (options.timeout ?? DEFAULT_TIMEOUT_S) * 1000,
-    deadline: Date.now() + (options.maxTime ?? DEFAULT_MAX_TIME_S) * 1000,
+    deadline: Date.now() + maxTimeMs,
+    maxTimeMs,
     userAgent: USER_AGENT,
     retryBaseMs: base === undefined ? 1000 : Number(base),
     ...(onRetry ? { onRetry } : {}),
@@ -55,17 +57,22 @@ export async function fetchReading(
   pace?: Pace,
 ): Promise<{ fetched: Fetched; reading: Reading }> {
   const fetched = await httpGet(url, want === 'JSON' ? 'application/json' : 'application/atom+xml', settings, pace);
+  const through = fetched.proxy ? ` (through the proxy ${fetched.proxy})` : '';
   const shape = wrongShape(fetched, want);
-  if (shape) throw new NetworkError(`GET ${url}: ${shape}`);
+  if (shape) throw new NetworkError(`GET ${url}: ${shape}${through}`);
+  const failed = fetched.status < 200 || fetched.status >= 300;
+  const status = `HTTP ${fetched.status}${statusText(fetched.status)}`;
   const text = fetched.body.toString('utf8');
   let reading: Reading;
   try {
     reading = await read(text, `GET ${url}`);
   } catch (error) {
-    if (error instanceof InputError) throw new NetworkError(error.message);
-    throw error;
+    if (!(error instanceof InputError)) throw error;
+    // With an error status, the service's own words and the status; else the status alone, not what its body lacks.
+    if (failed) throw new NetworkError(error instanceof ServiceAnswer ? `${error.message} (${status})${through}` : `GET ${url}: ${status}${through}`);
+    throw new NetworkError(error.message);
   }
-  if (fetched.status < 200 || fetched.status >= 300) throw new NetworkError(`GET ${url}: HTTP ${fetched.status}${statusText(fetched.status)}`);
+  if (failed) throw new NetworkError(`GET ${url}: ${status}${through}`);
   return { fetched, reading };
 }
 

@@ -17,6 +17,16 @@ export function statusLine(io: Io): (text: string) => void {
   };
 }
 
+/** A status line for work that may fail: cleared however `work` ends, so that an error is told on a line of its own. */
+export async function withStatusLine<T>(io: Io, work: (status: (text: string) => void) => Promise<T>): Promise<T> {
+  const status = statusLine(io);
+  try {
+    return await work(status);
+  } finally {
+    status('');
+  }
+}
+
 /**
  * A one-line status on stderr for work that will take more than about a second (judged by the input's
  * size, since the work runs without yielding to timers). Nothing when stderr is not a terminal.

@@ -3,7 +3,7 @@ import type { Paper } from '../corpus/paper.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import { fetchArxiv, httpSettings, type NetworkOptions } from '../fetching.js';
 import { mergeIntoCorpus, previewMerge } from '../intake.js';
-import { statusLine } from '../progress.js';
+import { withStatusLine } from '../progress.js';
 import { parseArxivRef } from '../sources/arxiv-id.js';
 import { plural } from '../text/english.js';
 
@@ -41,22 +41,22 @@ export async function refresh(context: Context, names: string[], options: Refres
   }
   const wanted = new Set(papers.map((paper) => paper.arxiv!));
   const ids = [...wanted];
-  const status = statusLine(io);
-  const settings = httpSettings(context, options, (message) => status(`${message}…`));
   let enriched = 0;
   let unchanged = 0;
   const missing: string[] = [];
-  status(`asking arXiv about ${plural(ids.length, 'paper')}…`);
-  await fetchArxiv(context, ids, settings, !options.dryRun, async (answer, done) => {
-    missing.push(...answer.missing);
-    // Only papers already in the corpus are refreshed; arXiv's answer adds none.
-    const known = answer.papers.filter((paper) => wanted.has(paper.arxiv!));
-    const merge = options.dryRun ? await previewMerge(context, known) : await mergeIntoCorpus(context, known, { stem: 'refresh' });
-    enriched += merge.enriched;
-    unchanged += merge.present;
-    status(done < ids.length ? `asked arXiv about ${done} of ${ids.length} papers…` : '');
+  await withStatusLine(io, async (status) => {
+    const settings = httpSettings(context, options, (message) => status(`${message}…`));
+    status(`asking arXiv about ${plural(ids.length, 'paper')}…`);
+    await fetchArxiv(context, ids, settings, !options.dryRun, async (answer, done) => {
+      missing.push(...answer.missing);
+      // Only papers already in the corpus are refreshed; arXiv's answer adds none.
+      const known = answer.papers.filter((paper) => wanted.has(paper.arxiv!));
+      const merge = options.dryRun ? await previewMerge(context, known) : await mergeIntoCorpus(context, known, { stem: 'refresh' });
+      enriched += merge.enriched;
+      unchanged += merge.present;
+      status(done < ids.length ? `asked arXiv about ${done} of ${ids.length} papers…` : '');
+    });
   });
-  status('');
   for (const id of missing) io.stderr.write(`papers: arXiv has no paper ${id} any more\n`);
   const what = `${enriched} enriched, ${unchanged} unchanged${missing.length ? `, ${missing.length} not found` : ''}`;
   io.stderr.write(options.dryRun ? `dry run, ${context.corpusPath} unchanged: would refresh ${what}\n` : `${context.corpusPath}: ${what}\n`);

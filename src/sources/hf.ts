@@ -1,4 +1,4 @@
-import { InputError } from '../errors.js';
+import { InputError, ServiceAnswer } from '../errors.js';
 import { codeLink, extractLinks } from '../corpus/links.js';
 import { checkField, type NewPaper } from '../corpus/paper.js';
 import { titleKey } from '../corpus/slug.js';
@@ -30,7 +30,7 @@ export function readHf(text: string, name: string): Reading {
     single = true;
   } else if (isObject(data) && typeof data.error === 'string') {
     // What the API sends instead of papers, e.g. {"error": "Invalid date"} for a bad `date` parameter.
-    throw new InputError(`the Hugging Face API answered with an error: ${unwrap(data.error)}`, name);
+    throw new ServiceAnswer(`the Hugging Face API answered with an error: ${unwrap(data.error)}`, name);
   } else {
     throw new InputError(`not a Hugging Face papers API response: found ${describe(data)}; ${WANT}`, name);
   }
