@@ -122,6 +122,8 @@ export async function pull(context: Context, options: PullOptions): Promise<void
         } else {
           for (const paper of reading.papers) paper.source = `hf-${name}.json`;
         }
+        // A paper the API gives no listing day for was on the list of the day asked for.
+        if ('date' in period) for (const paper of reading.papers) paper.daily ??= period.date;
         papers.push(...reading.papers);
         if (items < HF_PAGE_SIZE) break;
       }

@@ -114,13 +114,9 @@ function toPaper(entry: XmlElement, number: number, name: string): NewPaper & { 
 
   const categories = categoriesOf(entry);
   if (categories.length > 0) paper.categories = categories;
-  for (const link of elements(entry, ATOM, 'link')) {
-    const href = link.attributes.href?.trim() ?? '';
-    if (!('value' in checkField('url', href))) continue;
-    // A link without rel is the alternate one (RFC 4287); arXiv's pdf and doi links are rel="related".
-    if ((link.attributes.rel ?? 'alternate') === 'alternate') paper.url ??= href;
-    else if (link.attributes.title === 'pdf') paper.pdf ??= href;
-  }
+  // The feed's links name a version (abs/1706.03762v7); the paper's pages are the unversioned ones, which show the latest.
+  paper.url = `https://arxiv.org/abs/${ref.id}`;
+  paper.pdf = `https://arxiv.org/pdf/${ref.id}`;
   return paper;
 }
 
