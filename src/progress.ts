@@ -11,7 +11,7 @@ const SHOW_AFTER_BYTES = 8 * 1024 * 1024;
 const SILENT: Progress = { label: () => undefined, done: () => undefined };
 
 /** A status line on stderr, each text replacing the last (an empty one clears it); nothing when stderr is not a terminal. */
-export function statusLine(io: Io): (text: string) => void {
+function statusLine(io: Io): (text: string) => void {
   return (text) => {
     if (io.stderrIsTTY) io.stderr.write(`\r\u001b[2K${text}`);
   };

@@ -2,7 +2,7 @@
 // of the live counts the Hub and arXiv give: the built binary against local servers, never the real network.
 import { createServer, type IncomingMessage } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../src/corpus/store.js';
@@ -210,5 +210,188 @@ describe('what a failed request says', () => {
       stdout: '',
       stderr: '2026-11-30: 3 papers: 3 added, 0 enriched, 0 already present\n',
     });
+  });
+});
+
+interface HubItem {
+  id: string;
+  title: string;
+  published: string;
+  daily?: string;
+  upvotes: number;
+  repo?: string;
+  summary?: string;
+}
+
+/** A daily papers page of these items, shaped as the Hub sends it. */
+function dailyPage(items: HubItem[]): string {
+  return JSON.stringify(
+    items.map((item) => ({
+      paper: {
+        id: item.id,
+        title: item.title,
+        summary: item.summary ?? `About ${item.title.toLowerCase()}.`,
+        publishedAt: `${item.published}T12:00:00.000Z`,
+        ...(item.daily ? { submittedOnDailyAt: `${item.daily}T03:00:00.000Z` } : {}),
+        upvotes: item.upvotes,
+        ...(item.repo ? { githubRepo: item.repo } : {}),
+      },
+      publishedAt: `${item.daily ?? item.published}T03:00:00.000Z`,
+      title: item.title,
+    })),
+  );
+}
+
+describe('the day a paper was on the daily list', () => {
+  it('is recorded, shown, exported, and what --since and --until go by', async () => {
+    const page = dailyPage([
+      { id: '2611.00001', title: 'Listed Sparse Routing', published: '2026-11-26', daily: '2026-11-30', upvotes: 3 },
+      { id: '2611.00002', title: 'Unstamped Sparse Routing', published: '2026-11-27', upvotes: 1 },
+    ]);
+    const hf = await serve(() => ({ body: page, headers: { 'content-type': 'application/json' } }));
+    const { papers } = setup({ PAPERS_HF_ENDPOINT: hf.url });
+    expect((await papers('pull', '--date', '2026-11-30')).code).toBe(0);
+
+    // The API's submittedOnDailyAt, else the day pulled; the DATE column shows it.
+    expect(await papers('list', '--since', '2026-11-30')).toEqual({
+      code: 0,
+      stdout: 'listed-sparse-routing\tListed Sparse Routing\t2026-11-30\t\nunstamped-sparse-routing\tUnstamped Sparse Routing\t2026-11-30\t\n',
+      stderr: '',
+    });
+    expect((await papers('list', '--until', '2026-11-29')).stdout).toBe('');
+    expect((await papers('show', 'listed-sparse-routing')).stdout).toContain('\ndate   2026-11-26\ndaily  2026-11-30 (Hugging Face daily papers)\n');
+    expect((await papers('export', '--format', 'csv', '--fields', 'id,published,daily')).stdout).toBe(
+      'id,published,daily\r\nlisted-sparse-routing,2026-11-26,2026-11-30\r\nunstamped-sparse-routing,2026-11-27,2026-11-30\r\n',
+    );
+  });
+});
+
+describe('list --sort date', () => {
+  it('sorts by the day the DATE column shows: the daily day, else the day published, else the digest date; undated last', async () => {
+    const dir = tempDir();
+    const corpus = join(dir, 'papers.yaml');
+    const paper = (id: string, extra: string[]) => [
+      `  - id: ${id}`,
+      `    title: Paper ${id}`,
+      ...extra,
+      '    source: mine',
+      '    code: null',
+      '    links: []',
+      '    abstract: Text.',
+    ];
+    writeFileSync(
+      corpus,
+      [
+        'papers:',
+        ...paper('undated', ['    date: null']),
+        ...paper('daily', ['    date: null', '    published: "2026-11-26"', '    daily: "2026-11-30"']),
+        ...paper('from-bibtex', ['    date: null', '    published: "2020-05-01"']),
+        ...paper('digest', ['    date: Mar 11']),
+        '',
+      ].join('\n'),
+    );
+    const result = await spawnAsync(['--corpus', corpus, 'list', '--sort', 'date']);
+    expect(result).toEqual({
+      code: 0,
+      stdout: [
+        'digest\tPaper digest\tMar 11\t',
+        'from-bibtex\tPaper from-bibtex\t2020-05-01\t',
+        'daily\tPaper daily\t2026-11-30\t',
+        'undated\tPaper undated\t\t',
+        '',
+      ].join('\n'),
+      stderr: '',
+    });
+  });
+});
+
+describe('live values', () => {
+  it("a later pull renews upvotes and the Hub's code link, and keeps a hand-written code link", async () => {
+    const first = dailyPage([
+      { id: '2611.00011', title: 'Counted Sparse Routing', published: '2026-11-26', upvotes: 10, summary: 'See https://github.com/guess/counted for code.' },
+      { id: '2611.00012', title: 'Edited Sparse Routing', published: '2026-11-26', upvotes: 5, summary: 'See https://github.com/guess/edited for code.' },
+    ]);
+    const later = dailyPage([
+      {
+        id: '2611.00011',
+        title: 'Counted Sparse Routing',
+        published: '2026-11-26',
+        upvotes: 250,
+        repo: 'https://github.com/hub/counted',
+        summary: 'See https://github.com/guess/counted for code.',
+      },
+      {
+        id: '2611.00012',
+        title: 'Edited Sparse Routing',
+        published: '2026-11-26',
+        upvotes: 7,
+        repo: 'https://github.com/hub/edited',
+        summary: 'See https://github.com/guess/edited for code.',
+      },
+    ]);
+    const hf = await serve((_seen, count) => ({ body: count === 1 ? first : later, headers: { 'content-type': 'application/json' } }));
+    const { corpus, papers } = setup({ PAPERS_HF_ENDPOINT: hf.url });
+    expect((await papers('pull', '--date', '2026-11-30')).code).toBe(0);
+    expect(loadCorpus(corpus).map((p) => [p.upvotes, p.code])).toEqual([
+      [10, 'https://github.com/guess/counted'],
+      [5, 'https://github.com/guess/edited'],
+    ]);
+    writeFileSync(corpus, readFileSync(corpus, 'utf8').replace('code: https://github.com/guess/edited', 'code: https://github.com/me/edited'));
+
+    expect(await papers('pull', '--date', '2026-11-30')).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: '2026-11-30: 2 papers: 0 added, 2 enriched, 0 already present\n',
+    });
+    expect(loadCorpus(corpus).map((p) => [p.upvotes, p.code])).toEqual([
+      [250, 'https://github.com/hub/counted'],
+      [7, 'https://github.com/me/edited'],
+    ]);
+  });
+
+  it('add keeps the unversioned arXiv pages, and refresh mends versioned ones but not a hand-written page', async () => {
+    const arxiv = await serve(() => ({ body: readFileSync(join(FIXTURES, 'sources', 'arxiv', 'feed.xml')) }));
+    const { corpus, papers } = setup({ PAPERS_ARXIV_ENDPOINT: arxiv.url });
+    expect((await papers('add', '2405.13786')).code).toBe(0);
+    expect(loadCorpus(corpus).map((p) => [p.arxiv, p.url, p.pdf])[0]).toEqual([
+      '2405.13786',
+      'https://arxiv.org/abs/2405.13786',
+      'https://arxiv.org/pdf/2405.13786',
+    ]);
+
+    const old = join(tempDir(), 'old.yaml');
+    writeFileSync(
+      old,
+      [
+        'papers:',
+        '  - id: versioned',
+        '    title: Towards Explainable Test Case Prioritisation with Learning-to-Rank Models',
+        '    date: null',
+        '    source: mine',
+        '    arxiv: "2405.13786"',
+        '    url: https://arxiv.org/abs/2405.13786v1',
+        '    pdf: https://arxiv.org/pdf/2405.13786v1.pdf',
+        '    code: null',
+        '    links: []',
+        '    abstract: Mine.',
+        '  - id: hand-written',
+        '    title: A Catalogue Of Galaxies',
+        '    date: null',
+        '    source: mine',
+        '    arxiv: astro-ph/0601001',
+        '    url: https://example.org/catalogue',
+        '    pdf: https://arxiv.org/pdf/astro-ph/0601001v1',
+        '    code: null',
+        '    links: []',
+        '    abstract: Mine.',
+        '',
+      ].join('\n'),
+    );
+    const refreshed = await spawnAsync(['--corpus', old, 'refresh'], { env: { PAPERS_ARXIV_ENDPOINT: arxiv.url } });
+    expect(refreshed).toEqual({ code: 0, stdout: '', stderr: `${old}: 2 enriched, 0 unchanged\n` });
+    expect(loadCorpus(old).map((p) => [p.id, p.url, p.pdf])).toEqual([
+      ['versioned', 'https://arxiv.org/abs/2405.13786', 'https://arxiv.org/pdf/2405.13786'],
+      ['hand-written', 'https://example.org/catalogue', 'https://arxiv.org/pdf/astro-ph/0601001'],
+    ]);
   });
 });

@@ -69,7 +69,7 @@ class ConnectFailed extends Error {
 const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
 
 /** The proxy a request to `url` goes through, as curl and undici choose it: none for a host NO_PROXY names. */
-export function proxyFor(url: URL, env: Env): string | undefined {
+function proxyFor(url: URL, env: Env): string | undefined {
   const pick = (name: string) => env[name.toLowerCase()] || env[name] || undefined;
   const proxy = url.protocol === 'https:' ? (pick('HTTPS_PROXY') ?? pick('HTTP_PROXY')) : pick('HTTP_PROXY');
   if (!proxy) return undefined;
