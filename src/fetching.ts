@@ -3,7 +3,7 @@ import { InputError, NetworkError, ServiceAnswer, UsageError } from './errors.js
 import { httpGet, statusText, type Fetched, type HttpSettings, type Pace } from './net/http.js';
 import type { NewPaper } from './corpus/paper.js';
 import { keepResponse } from './intake.js';
-import { ARXIV_BATCH, ARXIV_SPACING_MS, arxivEndpoint, arxivQueryUrl } from './net/services.js';
+import { ARXIV_BATCH, ARXIV_SPACING_MS, arxivEndpoint, arxivQueryUrl, hfEndpoint, hubPaperUrl } from './net/services.js';
 import type { Reading } from './sources/types.js';
 import { USER_AGENT } from './version.js';
 
@@ -57,6 +57,10 @@ export async function fetchReading(
   pace?: Pace,
 ): Promise<{ fetched: Fetched; reading: Reading }> {
   const fetched = await httpGet(url, want === 'JSON' ? 'application/json' : 'application/atom+xml', settings, pace);
+  return { fetched, reading: await readFetched(url, fetched, want, read) };
+}
+
+async function readFetched(url: string, fetched: Fetched, want: 'JSON' | 'an Atom feed', read: (text: string, name: string) => Reading | Promise<Reading>) {
   const through = fetched.proxy ? ` (through the proxy ${fetched.proxy})` : '';
   const shape = wrongShape(fetched, want);
   if (shape) throw new NetworkError(`GET ${url}: ${shape}${through}`);
@@ -73,7 +77,16 @@ export async function fetchReading(
     throw new NetworkError(error.message);
   }
   if (failed) throw new NetworkError(`GET ${url}: ${status}${through}`);
-  return { fetched, reading };
+  return reading;
+}
+
+/** The Hub's record of one paper (`GET /api/papers/{id}`): its upvotes and code as they are now; null when the Hub does not have it. */
+export async function fetchHubPaper(context: Context, arxiv: string, settings: HttpSettings): Promise<NewPaper | null> {
+  const url = hubPaperUrl(hfEndpoint(context.io.env), arxiv);
+  const fetched = await httpGet(url, 'application/json', settings);
+  if (fetched.status === 404) return null;
+  const { readHf } = await import('./sources/hf.js');
+  return (await readFetched(url, fetched, 'JSON', readHf)).papers[0] ?? null;
 }
 
 /** What arXiv answered for a list of ids: the papers it has, and the ids it does not know. */

@@ -349,6 +349,46 @@ describe('live values', () => {
     ]);
   });
 
+  it("refresh renews a Hub paper's upvotes and code from the Hub, and skips one the Hub does not have", async () => {
+    const hubPaper = JSON.stringify({ id: '2405.13786', title: 'Any', summary: 'Any.', upvotes: 250, githubRepo: 'https://github.com/hub/tcp' });
+    const service = await serve((seen) =>
+      seen.path === '/api/papers/2405.13786'
+        ? { body: hubPaper, headers: { 'content-type': 'application/json' } }
+        : seen.path.startsWith('/api/papers/')
+          ? { status: 404, body: '{"error":"Paper not found"}', headers: { 'content-type': 'application/json' } }
+          : { body: readFileSync(join(FIXTURES, 'sources', 'arxiv', 'feed.xml')) },
+    );
+    const { corpus, papers } = setup({ PAPERS_ARXIV_ENDPOINT: service.url, PAPERS_HF_ENDPOINT: service.url });
+    const paper = (id: string, arxiv: string, title: string) => [
+      `  - id: ${id}`,
+      `    title: ${title}`,
+      '    date: null',
+      '    source: hf-2026-11-30.json',
+      `    arxiv: ${arxiv}`,
+      `    url: https://arxiv.org/abs/${arxiv}`,
+      `    pdf: https://arxiv.org/pdf/${arxiv}`,
+      '    code: https://github.com/guess/tcp',
+      '    links: [https://github.com/guess/tcp]',
+      '    upvotes: 10',
+      '    abstract: Mine, see https://github.com/guess/tcp.',
+    ];
+    writeFileSync(
+      corpus,
+      [
+        'papers:',
+        ...paper('on-hub', '"2405.13786"', 'Towards Explainable Test Case Prioritisation with Learning-to-Rank Models'),
+        ...paper('not-on-hub', 'astro-ph/0601001', 'A Catalogue Of Galaxies'),
+        '',
+      ].join('\n'),
+    );
+    expect(await papers('refresh')).toEqual({ code: 0, stdout: '', stderr: `${corpus}: 2 enriched, 0 unchanged\n` });
+    expect(service.seen.map((s) => s.path)).toEqual(['/api/papers/2405.13786', '/api/papers/astro-ph/0601001', '/api/query']);
+    expect(loadCorpus(corpus).map((p) => [p.id, p.upvotes, p.code])).toEqual([
+      ['on-hub', 250, 'https://github.com/hub/tcp'],
+      ['not-on-hub', 10, 'https://github.com/guess/tcp'],
+    ]);
+  });
+
   it('add keeps the unversioned arXiv pages, and refresh mends versioned ones but not a hand-written page', async () => {
     const arxiv = await serve(() => ({ body: readFileSync(join(FIXTURES, 'sources', 'arxiv', 'feed.xml')) }));
     const { corpus, papers } = setup({ PAPERS_ARXIV_ENDPOINT: arxiv.url });
