@@ -52,10 +52,13 @@ interface Failure {
   waitMs?: number;
 }
 
-/** A try that ran out of time: its own (--timeout) or the command's (--max-time). */
+/** A try that ran out of time: its own (--timeout), or the command's (--max-time: `last`, no try can follow). */
 class Timeout extends Error {
-  constructor(readonly limit: string) {
-    super(limit);
+  constructor(
+    message: string,
+    readonly last: boolean,
+  ) {
+    super(message);
   }
 }
 
@@ -152,7 +155,7 @@ function proxyFailure(error: unknown, proxy: string, url: URL): Failure | undefi
 }
 
 function describeError(error: unknown, url: URL, proxy: string | undefined, responded: boolean): Failure {
-  if (error instanceof Timeout) return { message: error.limit, retry: !error.limit.includes('--max-time') };
+  if (error instanceof Timeout) return { message: error.message, retry: !error.last };
   const connecting = error instanceof ConnectFailed;
   const cause = connecting ? error.error : error;
   if (proxy && !responded) {
@@ -182,13 +185,13 @@ interface Attempt {
   responded: boolean;
 }
 
-/** One GET: headers and the whole body within `timeoutMs`, or a Timeout naming `limit`. */
-async function getOnce(url: URL, accept: string, settings: HttpSettings, timeoutMs: number, limit: string, attempt: Attempt): Promise<Fetched> {
+/** One GET: headers and the whole body within `timeoutMs`, or the Timeout `limit`. */
+async function getOnce(url: URL, accept: string, settings: HttpSettings, timeoutMs: number, limit: Timeout, attempt: Attempt): Promise<Fetched> {
   const { fetch } = await import('undici');
   await watchConnections();
   const proxy = proxyFor(url, settings.env);
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new Timeout(limit)), Math.min(timeoutMs, MAX_TIMER_MS));
+  const timer = setTimeout(() => controller.abort(limit), Math.min(timeoutMs, MAX_TIMER_MS));
   connectFailed = (error) => controller.abort(new ConnectFailed(error));
   try {
     const response = await fetch(url, {
@@ -241,7 +244,10 @@ export async function httpGet(href: string, accept: string, settings: HttpSettin
       if (pace) await sleep(Math.max(0, pace.last + pace.minMs - Date.now()));
       const left = settings.deadline - Date.now();
       // The limit that ends this try, named as the user set it.
-      const limit = left < settings.timeoutMs ? `no complete answer before ${outOfTime}` : `no complete answer within ${seconds(settings.timeoutMs)}`;
+      const limit =
+        left < settings.timeoutMs
+          ? new Timeout(`no complete answer before ${outOfTime}`, true)
+          : new Timeout(`no complete answer within ${seconds(settings.timeoutMs)}`, false);
       fetched = await getOnce(url, accept, settings, Math.max(1, Math.min(settings.timeoutMs, left)), limit, progress);
       if (!RETRY_STATUS(fetched.status)) return fetched;
       last = {
