@@ -113,8 +113,13 @@ function wholeNumber(flag: string) {
 const dayOption = (flags: string, description: string) => new Option(flags, description).argParser((value: string) => parseDay(value, flags.split(' ')[0]!));
 const dateRange = (command: Command) =>
   command
-    .addOption(dayOption('--since <date>', 'only papers published on or after this day (YYYY-MM-DD); papers without a date are left out'))
-    .addOption(dayOption('--until <date>', 'only papers published on or before this day'));
+    .addOption(
+      dayOption(
+        '--since <date>',
+        'only papers of this day or later (YYYY-MM-DD): the day on the Hugging Face daily list, else the day published; papers without either are left out',
+      ),
+    )
+    .addOption(dayOption('--until <date>', 'only papers of this day or earlier (the same day as --since)'));
 
 const formatOption = () => choiceOption('--format <format>', 'output format (default: table on a terminal, tsv in a pipe)', OUTPUT_FORMATS);
 const limitOption = (description: string) => new Option('-n, --limit <n>', description).argParser(wholeNumber('--limit'));

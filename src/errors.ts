@@ -27,6 +27,9 @@ export class InputError extends PapersError {
   }
 }
 
+/** A response in which a service explains, in its own words, why it sent no papers. */
+export class ServiceAnswer extends InputError {}
+
 /** Nothing matched (grep's exit 1). */
 export class NotFoundError extends PapersError {
   constructor(message: string) {

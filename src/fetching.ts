@@ -1,9 +1,9 @@
 import type { Context } from './context.js';
-import { InputError, NetworkError, UsageError } from './errors.js';
+import { InputError, NetworkError, ServiceAnswer, UsageError } from './errors.js';
 import { httpGet, statusText, type Fetched, type HttpSettings, type Pace } from './net/http.js';
 import type { NewPaper } from './corpus/paper.js';
 import { keepResponse } from './intake.js';
-import { ARXIV_BATCH, ARXIV_SPACING_MS, arxivEndpoint, arxivQueryUrl } from './net/services.js';
+import { ARXIV_BATCH, ARXIV_SPACING_MS, arxivEndpoint, arxivQueryUrl, hfEndpoint, hubPaperUrl } from './net/services.js';
 import type { Reading } from './sources/types.js';
 import { USER_AGENT } from './version.js';
 
@@ -22,10 +22,12 @@ export function httpSettings(context: Context, options: NetworkOptions, onRetry?
   const env = context.io.env;
   const base = env.PAPERS_RETRY_DELAY_MS;
   if (base !== undefined && !/^\d+$/.test(base)) throw new UsageError(`PAPERS_RETRY_DELAY_MS must be a whole number of milliseconds, not \`${base}\``);
+  const maxTimeMs = (options.maxTime ?? DEFAULT_MAX_TIME_S) * 1000;
   return {
     env,
     timeoutMs: (options.timeout ?? DEFAULT_TIMEOUT_S) * 1000,
-    deadline: Date.now() + (options.maxTime ?? DEFAULT_MAX_TIME_S) * 1000,
+    deadline: Date.now() + maxTimeMs,
+    maxTimeMs,
     userAgent: USER_AGENT,
     retryBaseMs: base === undefined ? 1000 : Number(base),
     ...(onRetry ? { onRetry } : {}),
@@ -55,18 +57,36 @@ export async function fetchReading(
   pace?: Pace,
 ): Promise<{ fetched: Fetched; reading: Reading }> {
   const fetched = await httpGet(url, want === 'JSON' ? 'application/json' : 'application/atom+xml', settings, pace);
+  return { fetched, reading: await readFetched(url, fetched, want, read) };
+}
+
+async function readFetched(url: string, fetched: Fetched, want: 'JSON' | 'an Atom feed', read: (text: string, name: string) => Reading | Promise<Reading>) {
+  const through = fetched.proxy ? ` (through the proxy ${fetched.proxy})` : '';
   const shape = wrongShape(fetched, want);
-  if (shape) throw new NetworkError(`GET ${url}: ${shape}`);
+  if (shape) throw new NetworkError(`GET ${url}: ${shape}${through}`);
+  const failed = fetched.status < 200 || fetched.status >= 300;
+  const status = `HTTP ${fetched.status}${statusText(fetched.status)}`;
   const text = fetched.body.toString('utf8');
   let reading: Reading;
   try {
     reading = await read(text, `GET ${url}`);
   } catch (error) {
-    if (error instanceof InputError) throw new NetworkError(error.message);
-    throw error;
+    if (!(error instanceof InputError)) throw error;
+    // With an error status, the service's own words and the status; else the status alone, not what its body lacks.
+    if (failed) throw new NetworkError(error instanceof ServiceAnswer ? `${error.message} (${status})${through}` : `GET ${url}: ${status}${through}`);
+    throw new NetworkError(error.message);
   }
-  if (fetched.status < 200 || fetched.status >= 300) throw new NetworkError(`GET ${url}: HTTP ${fetched.status}${statusText(fetched.status)}`);
-  return { fetched, reading };
+  if (failed) throw new NetworkError(`GET ${url}: ${status}${through}`);
+  return reading;
+}
+
+/** The Hub's record of one paper (`GET /api/papers/{id}`): its upvotes and code as they are now; null when the Hub does not have it. */
+export async function fetchHubPaper(context: Context, arxiv: string, settings: HttpSettings): Promise<NewPaper | null> {
+  const url = hubPaperUrl(hfEndpoint(context.io.env), arxiv);
+  const fetched = await httpGet(url, 'application/json', settings);
+  if (fetched.status === 404) return null;
+  const { readHf } = await import('./sources/hf.js');
+  return (await readFetched(url, fetched, 'JSON', readHf)).papers[0] ?? null;
 }
 
 /** What arXiv answered for a list of ids: the papers it has, and the ids it does not know. */

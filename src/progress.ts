@@ -11,10 +11,20 @@ const SHOW_AFTER_BYTES = 8 * 1024 * 1024;
 const SILENT: Progress = { label: () => undefined, done: () => undefined };
 
 /** A status line on stderr, each text replacing the last (an empty one clears it); nothing when stderr is not a terminal. */
-export function statusLine(io: Io): (text: string) => void {
+function statusLine(io: Io): (text: string) => void {
   return (text) => {
     if (io.stderrIsTTY) io.stderr.write(`\r\u001b[2K${text}`);
   };
+}
+
+/** A status line for work that may fail: cleared however `work` ends, so that an error is told on a line of its own. */
+export async function withStatusLine<T>(io: Io, work: (status: (text: string) => void) => Promise<T>): Promise<T> {
+  const status = statusLine(io);
+  try {
+    return await work(status);
+  } finally {
+    status('');
+  }
 }
 
 /**

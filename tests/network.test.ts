@@ -184,7 +184,7 @@ describe('papers pull', () => {
     const { papers } = setup(hf);
     const result = await papers('pull', '--date', '2024-10-23');
     expect(result.stderr).toBe(
-      `papers: GET ${hf.url}/api/daily_papers?p=0&limit=100&date=2024-10-23: the Hugging Face API answered with an error: Invalid date\n`,
+      `papers: GET ${hf.url}/api/daily_papers?p=0&limit=100&date=2024-10-23: the Hugging Face API answered with an error: Invalid date (HTTP 400 Bad Request)\n`,
     );
     expect(result.code).toBe(2);
   });
@@ -294,7 +294,7 @@ describe('papers pull', () => {
     services.push(proxy);
     const { papers } = setup(hf, { HTTP_PROXY: proxy.url });
     expect((await papers('pull', '--date', '2024-10-23')).code).toBe(0);
-    expect(proxy.seen.map((s) => `${s.method} ${s.path}`)).toEqual([`CONNECT ${new URL(hf.url).host}`]);
+    expect(proxy.seen.map((s) => `${s.method} ${s.path}`)).toEqual([`GET ${hf.url}/api/daily_papers?p=0&limit=100&date=2024-10-23`]);
     expect(hf.seen).toHaveLength(1);
 
     const direct = setup(hf, { http_proxy: proxy.url, NO_PROXY: '127.0.0.1' });
@@ -366,7 +366,7 @@ describe('papers add', () => {
     const result = await papers('add', '2405.13786');
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(
-      `papers: GET ${arxiv.url}/api/query?search_query=&id_list=2405.13786&start=0&max_results=1: arXiv answered with an error: incorrect id format for abc\n`,
+      `papers: GET ${arxiv.url}/api/query?search_query=&id_list=2405.13786&start=0&max_results=1: arXiv answered with an error: incorrect id format for abc (HTTP 400 Bad Request)\n`,
     );
     expect(readdirSync(dir)).toEqual([]);
   });

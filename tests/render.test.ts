@@ -24,6 +24,7 @@ describe('export formats', () => {
       authors: null,
       date: 'Apr 2',
       published: null,
+      daily: null,
       source: 'small-digest.txt',
       arxiv: null,
       doi: null,

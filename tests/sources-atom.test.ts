@@ -51,8 +51,8 @@ describe('readArxivAtom: API responses', () => {
         doi: '10.1109/ICSTW58534.2023.00023',
         journal: 'Proc. 2023 IEEE International Conference on Software Testing, Verification and Validation Workshops (ICSTW), pp. 66-69',
         categories: ['cs.SE', 'cs.AI'],
-        url: 'https://arxiv.org/abs/2405.13786v1',
-        pdf: 'https://arxiv.org/pdf/2405.13786v1',
+        url: 'https://arxiv.org/abs/2405.13786',
+        pdf: 'https://arxiv.org/pdf/2405.13786',
         code: null,
         links: [],
         comments:
@@ -83,8 +83,8 @@ describe('readArxivAtom: API responses', () => {
         arxiv: 'astro-ph/0601001',
         journal: 'ActaAstron.56:1-50,2006',
         categories: ['astro-ph'],
-        url: 'https://arxiv.org/abs/astro-ph/0601001v1',
-        pdf: 'https://arxiv.org/pdf/astro-ph/0601001v1',
+        url: 'https://arxiv.org/abs/astro-ph/0601001',
+        pdf: 'https://arxiv.org/pdf/astro-ph/0601001',
         code: null,
         links: [],
         comments:
@@ -107,8 +107,8 @@ describe('readArxivAtom: API responses', () => {
         source: 'feed.xml',
         arxiv: '2104.12255',
         categories: ['cs.CR'],
-        url: 'https://arxiv.org/abs/2104.12255v1',
-        pdf: 'https://arxiv.org/pdf/2104.12255v1',
+        url: 'https://arxiv.org/abs/2104.12255',
+        pdf: 'https://arxiv.org/pdf/2104.12255',
         code: null,
         links: [],
         line: 67,
@@ -135,8 +135,8 @@ describe('readArxivAtom: API responses', () => {
       journal: 'Eur.Phys.J. C31 (2003) 17-29',
       comments: '23 pages, 8 figures and 4 tables',
       categories: ['hep-ex'],
-      url: 'http://arxiv.org/abs/hep-ex/0307015v1',
-      pdf: 'http://arxiv.org/pdf/hep-ex/0307015v1',
+      url: 'https://arxiv.org/abs/hep-ex/0307015',
+      pdf: 'https://arxiv.org/pdf/hep-ex/0307015',
       code: null,
       links: [],
       line: 10,
@@ -148,9 +148,22 @@ describe('readArxivAtom: API responses', () => {
     expect(await readArxivAtom(fixture('empty.xml'), 'empty.xml')).toEqual({ papers: [], skipped: 0, repeated: 0 });
   });
 
-  it('reads only the fields an entry has: a minimal entry is title, abstract and id', async () => {
+  it('reads only the fields an entry has: a minimal entry is title, abstract and id (and the pages its id names)', async () => {
     const { papers } = await readArxivAtom(feed(entry('hep-th/9901001v1')), 'x');
-    expect(papers).toEqual([{ title: 'A title', abstract: 'An abstract.', date: null, source: 'x', arxiv: 'hep-th/9901001', code: null, links: [], line: 6 }]);
+    expect(papers).toEqual([
+      {
+        title: 'A title',
+        abstract: 'An abstract.',
+        date: null,
+        source: 'x',
+        arxiv: 'hep-th/9901001',
+        url: 'https://arxiv.org/abs/hep-th/9901001',
+        pdf: 'https://arxiv.org/pdf/hep-th/9901001',
+        code: null,
+        links: [],
+        line: 6,
+      },
+    ]);
   });
 
   it('keeps arXiv categories only, the primary first and each once', async () => {

@@ -3,7 +3,7 @@ import type { NewPaper } from '../corpus/paper.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import { fetchArxiv, httpSettings, type NetworkOptions } from '../fetching.js';
 import { mergeIntoCorpus, previewMerge, summarize, Tally } from '../intake.js';
-import { statusLine } from '../progress.js';
+import { withStatusLine } from '../progress.js';
 import { parseArxivRef } from '../sources/arxiv-id.js';
 import { plural } from '../text/english.js';
 
@@ -32,21 +32,21 @@ export async function add(context: Context, refs: string[], options: AddOptions)
   const { io } = context;
   const ids = await arxivIdsOf(context, refs);
   if (ids.length === 0) throw new UsageError(`no reference given; give ${FORMS}, or - to read them from standard input`);
-  const status = statusLine(io);
-  const settings = httpSettings(context, options, (message) => status(`${message}…`));
   const found: NewPaper[] = [];
   const tally = new Tally();
   const missing: string[] = [];
-  status(`asking arXiv for ${plural(ids.length, 'paper')}…`);
-  await fetchArxiv(context, ids, settings, !options.dryRun, async (answer, done) => {
-    found.push(...answer.papers);
-    missing.push(...answer.missing);
-    if (!options.dryRun && answer.papers.length > 0) {
-      tally.add(await mergeIntoCorpus(context, answer.papers, { stem: 'arxiv' }));
-    }
-    status(done < ids.length ? `asked arXiv for ${done} of ${ids.length} papers…` : '');
+  await withStatusLine(io, async (status) => {
+    const settings = httpSettings(context, options, (message) => status(`${message}…`));
+    status(`asking arXiv for ${plural(ids.length, 'paper')}…`);
+    await fetchArxiv(context, ids, settings, !options.dryRun, async (answer, done) => {
+      found.push(...answer.papers);
+      missing.push(...answer.missing);
+      if (!options.dryRun && answer.papers.length > 0) {
+        tally.add(await mergeIntoCorpus(context, answer.papers, { stem: 'arxiv' }));
+      }
+      status(done < ids.length ? `asked arXiv for ${done} of ${ids.length} papers…` : '');
+    });
   });
-  status('');
   for (const id of missing) io.stderr.write(`papers: arXiv has no paper ${id}\n`);
   if (options.dryRun) {
     const merge = await previewMerge(context, found);

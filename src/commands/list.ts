@@ -1,4 +1,5 @@
 import { loadCorpusView, writeRows, type Context } from '../context.js';
+import { paperDay } from '../corpus/dates.js';
 import { shortCode } from '../corpus/links.js';
 import { paperRecord, type PaperSummary } from '../corpus/paper.js';
 import { sortPapers, type SortKey } from '../corpus/sort.js';
@@ -43,8 +44,8 @@ export async function list(context: Context, options: ListOptions): Promise<void
     rows: papers.map((p) => [
       { text: p.id, tone: 'id' as const },
       p.title,
-      // The day of publication when known, else the digest's date line.
-      p.published ?? p.date ?? '',
+      // The day it is sorted and filtered by (see paperDay), else the digest's date line.
+      paperDay(p) ?? p.date ?? '',
       { text: format === 'table' ? shortCode(p.code) : (p.code ?? ''), tone: 'dim' as const },
     ]),
     shrink: [

@@ -3,7 +3,7 @@ import type { NewPaper } from '../corpus/paper.js';
 import { UsageError } from '../errors.js';
 import { fetchReading, httpSettings, type NetworkOptions } from '../fetching.js';
 import { keepResponse, mergeIntoCorpus, previewMerge, summarize, Tally } from '../intake.js';
-import { statusLine } from '../progress.js';
+import { withStatusLine } from '../progress.js';
 import { dailyPapersUrl, HF_PAGE_SIZE, hfEndpoint, periodName, type Period } from '../net/services.js';
 import { readHf } from '../sources/hf.js';
 import { plural } from '../text/english.js';
@@ -98,53 +98,54 @@ export async function pull(context: Context, options: PullOptions): Promise<void
   const { io } = context;
   const periods = periodsOf(options);
   const base = hfEndpoint(io.env);
-  const status = statusLine(io);
-  const settings = httpSettings(context, options, (message) => status(`${message}…`));
   let left = options.limit ?? Infinity;
   const wanted: NewPaper[] = [];
   const tally = new Tally();
   let found = 0;
   let empty = 0;
-
-  for (const [at, period] of periods.entries()) {
-    if (left <= 0) break;
-    const name = periodName(period);
-    const papers: NewPaper[] = [];
-    for (let page = 0; page < MAX_PAGES; page++) {
-      status(
-        `fetching ${name}${periods.length > 1 ? ` (${at + 1} of ${periods.length})` : ''}${page > 0 ? `, page ${page + 1}` : ''}; ${plural(found + papers.length, 'paper')} so far…`,
-      );
-      const url = dailyPapersUrl(base, period, page, HF_PAGE_SIZE);
-      const { fetched, reading } = await fetchReading(url, 'JSON', readHf, settings);
-      const items = countItems(fetched.body);
-      if (!options.dryRun && items > 0) {
-        const source = keepResponse(context.corpusPath, `hf-${name}${page > 0 ? `-p${page + 1}` : ''}`, 'json', fetched.body);
-        for (const paper of reading.papers) paper.source = source;
-      } else {
-        for (const paper of reading.papers) paper.source = `hf-${name}.json`;
+  await withStatusLine(io, async (status) => {
+    const settings = httpSettings(context, options, (message) => status(`${message}…`));
+    for (const [at, period] of periods.entries()) {
+      if (left <= 0) break;
+      const name = periodName(period);
+      const papers: NewPaper[] = [];
+      for (let page = 0; page < MAX_PAGES; page++) {
+        status(
+          `fetching ${name}${periods.length > 1 ? ` (${at + 1} of ${periods.length})` : ''}${page > 0 ? `, page ${page + 1}` : ''}; ${plural(found + papers.length, 'paper')} so far…`,
+        );
+        const url = dailyPapersUrl(base, period, page, HF_PAGE_SIZE);
+        const { fetched, reading } = await fetchReading(url, 'JSON', readHf, settings);
+        const items = countItems(fetched.body);
+        if (!options.dryRun && items > 0) {
+          const source = keepResponse(context.corpusPath, `hf-${name}${page > 0 ? `-p${page + 1}` : ''}`, 'json', fetched.body);
+          for (const paper of reading.papers) paper.source = source;
+        } else {
+          for (const paper of reading.papers) paper.source = `hf-${name}.json`;
+        }
+        // A paper the API gives no listing day for was on the list of the day asked for.
+        if ('date' in period) for (const paper of reading.papers) paper.daily ??= period.date;
+        papers.push(...reading.papers);
+        if (items < HF_PAGE_SIZE) break;
       }
-      papers.push(...reading.papers);
-      if (items < HF_PAGE_SIZE) break;
+      const taken = papers.slice(0, left);
+      left -= taken.length;
+      found += taken.length;
+      status('');
+      if (taken.length === 0) {
+        empty++;
+        io.stderr.write(`${name}: no papers${weekdayNote(period)}\n`);
+        continue;
+      }
+      if (options.dryRun) {
+        wanted.push(...taken);
+        io.stderr.write(`${name}: ${plural(taken.length, 'paper')}\n`);
+        continue;
+      }
+      const merge = await mergeIntoCorpus(context, taken, { stem: 'hf' });
+      tally.add(merge);
+      io.stderr.write(`${name}: ${plural(taken.length, 'paper')}: ${summarize(merge)}\n`);
     }
-    const taken = papers.slice(0, left);
-    left -= taken.length;
-    found += taken.length;
-    status('');
-    if (taken.length === 0) {
-      empty++;
-      io.stderr.write(`${name}: no papers${weekdayNote(period)}\n`);
-      continue;
-    }
-    if (options.dryRun) {
-      wanted.push(...taken);
-      io.stderr.write(`${name}: ${plural(taken.length, 'paper')}\n`);
-      continue;
-    }
-    const merge = await mergeIntoCorpus(context, taken, { stem: 'hf' });
-    tally.add(merge);
-    io.stderr.write(`${name}: ${plural(taken.length, 'paper')}: ${summarize(merge)}\n`);
-  }
-  status('');
+  });
   if (options.dryRun) {
     const merge = await previewMerge(context, wanted);
     io.stderr.write(`dry run, ${context.corpusPath} unchanged: would import ${summarize(merge)}\n`);

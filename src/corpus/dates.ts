@@ -14,6 +14,14 @@ export function dateKey(date: string | null): string {
   return `${year}-${String(month).padStart(2, '0')}-${day.padStart(2, '0')}`;
 }
 
+/**
+ * The day a paper is listed, filtered (--since, --until) and sorted by: the day it was on the Hugging Face
+ * daily papers list, when it was, else the day it was published; undefined for a paper with neither.
+ */
+export function paperDay(paper: { daily?: string; published?: string }): string | undefined {
+  return paper.daily ?? paper.published;
+}
+
 /** A day as written on the command line (YYYY-MM-DD, or YYYY-MM, or YYYY for its first day). */
 export function parseDay(value: string, flag: string): string {
   const day = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(value.trim());

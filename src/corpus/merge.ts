@@ -1,3 +1,4 @@
+import { codeLink } from './links.js';
 import { PAPER_FIELDS, type NewPaper, type Paper, type PaperField } from './paper.js';
 import { titleKey, uniqueId } from './slug.js';
 
@@ -173,9 +174,40 @@ function conflicting(paper: Pick<Known, 'arxiv' | 'doi'>, record: NewPaper): boo
   return Boolean(paper.doi && record.doi && paper.doi.toLowerCase() !== record.doi.toLowerCase());
 }
 
-/** Copies into `paper` the fields it lacks that `record` has; returns their names. */
+/** An arXiv page that names a version of the paper, `https://arxiv.org/abs/1706.03762v7` or `…/pdf/1706.03762v7.pdf`. */
+const versionedPage = (url: string | undefined, arxiv: string | undefined) =>
+  Boolean(url && arxiv && url.replace(/\.pdf$/, '').match(/^https?:\/\/(?:export\.)?arxiv\.org\/(?:abs|pdf)\/(.+)v\d+$/)?.[1] === arxiv);
+
+/**
+ * The fields a source keeps up to date and no one writes by hand, renewed in `paper` from `record`: the Hub's
+ * upvotes (a count that grows: the larger one, so that an older file never lowers it), a code link the
+ * source names (the Hub's repository) where the paper has only the guess from its abstract's links, and an
+ * arXiv page that names a version, for the unversioned one. Returns their names.
+ */
+function renew(paper: Paper, record: NewPaper): PaperField[] {
+  const renewed: PaperField[] = [];
+  if (record.upvotes !== undefined && paper.upvotes !== undefined && record.upvotes > paper.upvotes) {
+    paper.upvotes = record.upvotes;
+    renewed.push('upvotes');
+  }
+  const named = record.code !== null && record.code !== codeLink(record.links);
+  if (named && paper.code !== null && paper.code !== record.code && paper.code === codeLink(paper.links)) {
+    paper.code = record.code;
+    renewed.push('code');
+  }
+  for (const field of ['url', 'pdf'] as const) {
+    const value = record[field];
+    if (value !== undefined && !versionedPage(value, record.arxiv) && versionedPage(paper[field], paper.arxiv)) {
+      paper[field] = value;
+      renewed.push(field);
+    }
+  }
+  return renewed;
+}
+
+/** Copies into `paper` the fields it lacks that `record` has, and renews what a source keeps up to date; returns their names. */
 function fill(paper: Paper, record: NewPaper): PaperField[] {
-  const filled: PaperField[] = [];
+  const filled: PaperField[] = renew(paper, record);
   const target = paper as unknown as Record<string, unknown>;
   for (const field of FILLABLE) {
     const value = record[field];

@@ -18,6 +18,8 @@ export interface Paper {
   authors?: string[];
   /** The first publication, YYYY-MM-DD. */
   published?: string;
+  /** The day it was on the Hugging Face daily papers list, YYYY-MM-DD (the first, if more than one). */
+  daily?: string;
   /** The arXiv identifier without its version: 2410.17243, hep-th/9901001. */
   arxiv?: string;
   doi?: string;
@@ -52,6 +54,7 @@ export interface PaperSummary {
   date: string | null;
   code: string | null;
   published?: string;
+  daily?: string;
   authors?: string[];
   categories?: string[];
   upvotes?: number;
@@ -60,6 +63,7 @@ export interface PaperSummary {
 export function summarize(paper: Paper, doc: number): PaperSummary {
   const summary: PaperSummary = { doc, id: paper.id, title: paper.title, date: paper.date, code: paper.code };
   if (paper.published !== undefined) summary.published = paper.published;
+  if (paper.daily !== undefined) summary.daily = paper.daily;
   if (paper.authors !== undefined) summary.authors = paper.authors;
   if (paper.categories !== undefined) summary.categories = paper.categories;
   if (paper.upvotes !== undefined) summary.upvotes = paper.upvotes;
@@ -98,6 +102,7 @@ export const PAPER_FIELDS = [
   'authors',
   'date',
   'published',
+  'daily',
   'source',
   'arxiv',
   'doi',
@@ -125,6 +130,7 @@ const KINDS: Record<PaperField, Kind> = {
   authors: 'list',
   date: 'maybe-text',
   published: 'date',
+  daily: 'date',
   source: 'text',
   arxiv: 'arxiv',
   doi: 'doi',

@@ -1,7 +1,10 @@
-import { dateKey } from './dates.js';
+import { dateKey, paperDay } from './dates.js';
 import type { PaperSummary } from './paper.js';
 
-/** `corpus` is the file's own order; `published` oldest first; `upvotes` most first. */
+/**
+ * `corpus` is the file's own order; `date` oldest first by the day `list` shows (paperDay, else the digest's
+ * date line); `published` oldest first; `upvotes` most first.
+ */
 export const SORT_KEYS = ['id', 'title', 'date', 'published', 'upvotes', 'corpus'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
 
@@ -10,8 +13,8 @@ export function sortPapers(papers: PaperSummary[], key: SortKey): PaperSummary[]
   const sorted = [...papers];
   if (key === 'id') sorted.sort(byText((p) => p.id));
   if (key === 'title') sorted.sort(byText((p) => p.title));
-  if (key === 'date') sorted.sort((a, b) => dateKey(a.date).localeCompare(dateKey(b.date)));
   // Papers without the field go last either way: they are not the oldest, nor the least liked.
+  if (key === 'date') sorted.sort((a, b) => (paperDay(a) ?? (a.date ? dateKey(a.date) : '\uffff')).localeCompare(paperDay(b) ?? (b.date ? dateKey(b.date) : '\uffff')));
   if (key === 'published') sorted.sort((a, b) => (a.published ?? '\uffff').localeCompare(b.published ?? '\uffff'));
   if (key === 'upvotes') sorted.sort((a, b) => (b.upvotes ?? -1) - (a.upvotes ?? -1));
   return sorted;

@@ -28,7 +28,7 @@ import { indexWords } from './words.js';
 /*
  * The cache of one corpus file (see container.ts for the file format). Sections:
  *   summaries (JSON),
- *   what search filters read of each paper: facetCode (uint8: has code), facetPublished (newline-separated dates, empty for none),
+ *   what search filters read of each paper: facetCode (uint8: has code), facetPublished and facetDaily (newline-separated days, empty for none),
  *   facetCategoryTable (JSON: each category once), facetCategoryStarts and facetCategoryIds (uint32: each paper's categories in the table, -1: none),
  *   keys (a line per paper: id, arXiv id, DOI and title key, tab-separated; what merges recognise it by),
  *   sortedIds (the ids in code-unit order, newline-separated), sortedIdStarts (uint32 byte offsets) and sortedIdDocs (uint32 papers),
@@ -55,6 +55,7 @@ const SECTIONS = [
   'summaries',
   'facetCode',
   'facetPublished',
+  'facetDaily',
   'facetCategoryTable',
   'facetCategoryStarts',
   'facetCategoryIds',
@@ -400,6 +401,7 @@ function facetSections(papers: Paper[]) {
   return {
     facetCode: arraySection(Uint8Array.from(papers, (paper) => (paper.code ? 1 : 0))),
     facetPublished: textSection(papers.map((paper) => paper.published ?? '').join('\n')),
+    facetDaily: textSection(papers.map((paper) => paper.daily ?? '').join('\n')),
     facetCategoryTable: textSection(JSON.stringify([...table.keys()])),
     facetCategoryStarts: arraySection(starts),
     facetCategoryIds: arraySection(Uint32Array.from(ids)),
@@ -411,10 +413,11 @@ const NO_CATEGORIES = 0xffffffff;
 function facetReader(count: number, read: Read<SectionName>, damaged: (what: string) => never): (filters: Filters) => (doc: number) => boolean {
   const code = read('facetCode');
   const published = count === 0 ? [] : textOf(read('facetPublished')).split('\n');
+  const daily = count === 0 ? [] : textOf(read('facetDaily')).split('\n');
   const table = jsonOf(read('facetCategoryTable'), (v): v is string[] => Array.isArray(v) && v.every((c) => typeof c === 'string'), damaged, 'categories');
   const starts = new Uint32Array(read('facetCategoryStarts').buffer);
   const ids = new Uint32Array(read('facetCategoryIds').buffer);
-  if (code.length !== count || published.length !== count || starts.length !== count + 1 || starts[count] !== ids.length)
+  if (code.length !== count || published.length !== count || daily.length !== count || starts.length !== count + 1 || starts[count] !== ids.length)
     damaged('facets are not what papers wrote');
   if (ids.some((id) => id !== NO_CATEGORIES && id >= table.length)) damaged('a category not in the table');
   const lower = table.map((category) => category.toLowerCase());
@@ -425,23 +428,24 @@ function facetReader(count: number, read: Read<SectionName>, damaged: (what: str
       for (let i = start; i < end; i++) if (ids[i] !== NO_CATEGORIES && lower[ids[i]!] === wanted) return true;
       return false;
     };
-    return facetsPass(filters, code[doc] === 1, published[doc] || undefined, hasCategory);
+    return facetsPass(filters, code[doc] === 1, { published: published[doc] || undefined, daily: daily[doc] || undefined }, hasCategory);
   };
 }
 
 // A summary as stored: id, title, date, code, then the optional fields filters use (null when absent).
-type SummaryRow = [string, string, string | null, string | null, string | null, string[] | null, number | null, string[] | null];
+type SummaryRow = [string, string, string | null, string | null, string | null, string[] | null, number | null, string[] | null, string | null];
 
 function summaryRow(s: PaperSummary): SummaryRow {
-  return [s.id, s.title, s.date, s.code, s.published ?? null, s.categories ?? null, s.upvotes ?? null, s.authors ?? null];
+  return [s.id, s.title, s.date, s.code, s.published ?? null, s.categories ?? null, s.upvotes ?? null, s.authors ?? null, s.daily ?? null];
 }
 
-function summaryOf([id, title, date, code, published, categories, upvotes, authors]: SummaryRow, doc: number): PaperSummary {
+function summaryOf([id, title, date, code, published, categories, upvotes, authors, daily]: SummaryRow, doc: number): PaperSummary {
   const summary: PaperSummary = { doc, id, title, date, code };
   if (published !== null) summary.published = published;
   if (categories !== null) summary.categories = categories;
   if (upvotes !== null) summary.upvotes = upvotes;
   if (authors !== null) summary.authors = authors;
+  if (daily !== null) summary.daily = daily;
   return summary;
 }
 
@@ -455,7 +459,7 @@ function isSummaryList(value: unknown): value is SummaryRow[] {
     value.every(
       (s) =>
         Array.isArray(s) &&
-        s.length === 8 &&
+        s.length === 9 &&
         isPaperId(s[0]) &&
         text(s[1]) &&
         maybe(s[2]) &&
@@ -463,7 +467,8 @@ function isSummaryList(value: unknown): value is SummaryRow[] {
         maybe(s[4]) &&
         names(s[5]) &&
         count(s[6]) &&
-        names(s[7]),
+        names(s[7]) &&
+        maybe(s[8]),
     )
   );
 }

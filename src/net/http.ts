@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import { NetworkError } from '../errors.js';
 
 type Env = Record<string, string | undefined>;
@@ -9,6 +10,8 @@ export interface HttpSettings {
   timeoutMs: number;
   /** When the whole command must be done (epoch ms): no request or wait goes past it. */
   deadline: number;
+  /** The time the whole command was given (--max-time), for messages. */
+  maxTimeMs: number;
   userAgent: string;
   /** The wait before the first retry; each next one doubles, with jitter. */
   retryBaseMs: number;
@@ -29,6 +32,8 @@ export interface Fetched {
   body: Buffer;
   /** The Retry-After header, if any. */
   retryAfter: string | null;
+  /** The proxy it came through, if any. */
+  proxy?: string;
 }
 
 const MAX_TRIES = 4;
@@ -36,6 +41,8 @@ const MAX_TRIES = 4;
 const RETRY_STATUS = (status: number) => status === 429 || status === 408 || status >= 500;
 // Connection errors that may pass; a failed DNS lookup or TLS check will not, so they are not retried.
 const RETRY_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_CLOSED']);
+// Node's timers hold at most 2^31 - 1 ms (about 24.8 days); a longer timer would fire at once.
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** What went wrong with one try, in words, and whether another try may do better. */
 interface Failure {
@@ -45,21 +52,74 @@ interface Failure {
   waitMs?: number;
 }
 
-class Timeout extends Error {}
+/** A try that ran out of time: its own (--timeout), or the command's (--max-time: `last`, no try can follow). */
+class Timeout extends Error {
+  constructor(
+    message: string,
+    readonly last: boolean,
+  ) {
+    super(message);
+  }
+}
 
-let dispatcher: Promise<unknown> | undefined;
+/** A connection that could not be made (to the server, or to the proxy, or through it): the first such error ends the try. */
+class ConnectFailed extends Error {
+  constructor(readonly error: unknown) {
+    super('connect failed');
+  }
+}
 
-/** undici's agent that honours HTTPS_PROXY, HTTP_PROXY and NO_PROXY (lower case first, as curl reads them). */
-function proxyAgent(env: Env): Promise<unknown> {
-  dispatcher ??= import('undici').then(({ EnvHttpProxyAgent }) => {
-    const pick = (name: string) => env[name.toLowerCase()] || env[name] || undefined;
-    return new EnvHttpProxyAgent({
-      httpProxy: pick('HTTP_PROXY'),
-      httpsProxy: pick('HTTPS_PROXY') ?? pick('HTTP_PROXY'),
-      noProxy: pick('NO_PROXY'),
-    });
-  });
+const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
+
+/** The proxy a request to `url` goes through, as curl and undici choose it: none for a host NO_PROXY names. */
+function proxyFor(url: URL, env: Env): string | undefined {
+  const pick = (name: string) => env[name.toLowerCase()] || env[name] || undefined;
+  const proxy = url.protocol === 'https:' ? (pick('HTTPS_PROXY') ?? pick('HTTP_PROXY')) : pick('HTTP_PROXY');
+  if (!proxy) return undefined;
+  const noProxy = (pick('NO_PROXY') ?? '').trim();
+  if (noProxy === '*') return undefined;
+  const host = url.hostname.toLowerCase();
+  const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
+  for (const entry of noProxy.split(/[,\s]+/).filter(Boolean)) {
+    const [, name = entry, entryPort] = /^(.+):(\d+)$/.exec(entry) ?? [];
+    const suffix = name.replace(/^\*?\./, '').toLowerCase();
+    if (entryPort && Number(entryPort) !== port) continue;
+    if (host === suffix || host.endsWith(`.${suffix}`)) return undefined;
+  }
+  return proxy;
+}
+
+const dispatchers = new Map<string, Promise<unknown>>();
+
+/**
+ * undici's agent for a proxy, or for none (''). A proxy is sent plain http requests whole, as curl sends
+ * them, and asked to CONNECT only for https (undici would tunnel both).
+ */
+function dispatcherFor(proxy: string | undefined): Promise<unknown> {
+  const key = proxy ?? '';
+  let dispatcher = dispatchers.get(key);
+  if (!dispatcher) {
+    dispatcher = import('undici').then(({ Agent, ProxyAgent }) => (proxy ? new ProxyAgent({ uri: proxy, proxyTunnel: false }) : new Agent()));
+    dispatchers.set(key, dispatcher);
+  }
   return dispatcher;
+}
+
+function dropDispatcher(proxy: string | undefined): void {
+  const key = proxy ?? '';
+  void dispatchers.get(key)?.then((dispatcher) => (dispatcher as { destroy(): Promise<void> }).destroy().catch(() => undefined));
+  dispatchers.delete(key);
+}
+
+// undici tries again at once, without end, to reach a server through a proxy that closes the tunnel; the
+// first failed connection is told here and ends the try, so that every try after it waits its turn.
+let connectFailed: ((error: unknown) => void) | undefined;
+let listening = false;
+async function watchConnections(): Promise<void> {
+  if (listening) return;
+  listening = true;
+  const { subscribe } = await import('node:diagnostics_channel');
+  subscribe('undici:client:connectError', (message) => connectFailed?.((message as { error?: unknown }).error));
 }
 
 /** Seconds or an HTTP date, as Retry-After may say; undefined when it says neither. */
@@ -77,34 +137,70 @@ function causeCode(error: unknown): string | undefined {
   return undefined;
 }
 
-function describeError(error: unknown, url: URL, timeoutMs: number): Failure {
-  if (error instanceof Timeout) return { message: `no complete answer within ${timeoutMs / 1000} s`, retry: true };
+const closedEarly = (error: unknown, code: string | undefined) =>
+  code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || /terminated|other side closed/i.test(String((error as Error)?.message));
+
+/** What a proxy said or did when it was asked to reach `url`, or undefined when the fault is not the proxy's. */
+function proxyFailure(error: unknown, proxy: string, url: URL): Failure | undefined {
   const code = causeCode(error);
+  const refused = /Proxy response \((\d+)\)/.exec(String((error as Error)?.message));
+  if (refused) {
+    const status = Number(refused[1]);
+    return { message: `the proxy ${proxy} refused to connect to ${url.host}: HTTP ${status}${statusText(status)}`, retry: RETRY_STATUS(status) };
+  }
+  if (code === 'ENOTFOUND') return { message: `cannot find the host of the proxy ${proxy} (offline, or a DNS failure)`, retry: false };
+  if (code === 'ECONNREFUSED') return { message: `the proxy ${proxy} refused the connection (is it running?)`, retry: true };
+  if (closedEarly(error, code)) return { message: `the proxy ${proxy} closed the connection without an answer`, retry: true };
+  return undefined;
+}
+
+function describeError(error: unknown, url: URL, proxy: string | undefined, responded: boolean): Failure {
+  if (error instanceof Timeout) return { message: error.message, retry: !error.last };
+  const connecting = error instanceof ConnectFailed;
+  const cause = connecting ? error.error : error;
+  if (proxy && !responded) {
+    const failure = proxyFailure(cause, proxy, url);
+    if (failure) return failure;
+  }
+  const through = proxy ? ` (through the proxy ${proxy})` : '';
+  const code = causeCode(cause);
   if (code === 'ENOTFOUND') return { message: `cannot find the host ${url.hostname} (offline, or a DNS failure)`, retry: false };
   if (code === 'ECONNREFUSED') return { message: 'the connection was refused', retry: true };
   if (code && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code))
-    return { message: `TLS error (${code}): the server's certificate could not be verified`, retry: false };
-  if (code && /^(?:ERR_TLS|ERR_SSL)/.test(code)) return { message: `TLS error (${code}): no secure connection could be made`, retry: false };
-  if (code === 'UND_ERR_SOCKET' || /terminated|other side closed/i.test(String((error as Error)?.message)))
-    return { message: 'the answer was cut short (the connection closed before its end)', retry: true };
-  const detail = code ?? ((error as Error)?.message || String(error));
-  return { message: `the request failed (${detail})`, retry: code !== undefined && RETRY_CODES.has(code) };
+    return { message: `TLS error (${code}): the server's certificate could not be verified${through}`, retry: false };
+  if (code && /^(?:ERR_TLS|ERR_SSL)/.test(code)) return { message: `TLS error (${code}): no secure connection could be made${through}`, retry: false };
+  if (closedEarly(cause, code))
+    return {
+      message: responded ? `the answer was cut short (the connection closed before its end)${through}` : 'the server closed the connection without an answer',
+      retry: true,
+    };
+  const detail = code ?? ((cause as Error)?.message || String(cause));
+  return { message: `the request failed (${detail})${through}`, retry: code !== undefined && RETRY_CODES.has(code) };
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.min(ms, MAX_TIMER_MS)));
 
-/** One GET: headers and the whole body within `timeoutMs`, or a Timeout. */
-async function getOnce(url: URL, accept: string, settings: HttpSettings, timeoutMs: number): Promise<Fetched> {
+/** A request's progress: whether an answer began (its status and headers came). */
+interface Attempt {
+  responded: boolean;
+}
+
+/** One GET: headers and the whole body within `timeoutMs`, or the Timeout `limit`. */
+async function getOnce(url: URL, accept: string, settings: HttpSettings, timeoutMs: number, limit: Timeout, attempt: Attempt): Promise<Fetched> {
   const { fetch } = await import('undici');
+  await watchConnections();
+  const proxy = proxyFor(url, settings.env);
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new Timeout()), timeoutMs);
+  const timer = setTimeout(() => controller.abort(limit), Math.min(timeoutMs, MAX_TIMER_MS));
+  connectFailed = (error) => controller.abort(new ConnectFailed(error));
   try {
     const response = await fetch(url, {
       headers: { 'user-agent': settings.userAgent, accept },
       signal: controller.signal,
       redirect: 'follow',
-      dispatcher: (await proxyAgent(settings.env)) as never,
+      dispatcher: (await dispatcherFor(proxy)) as never,
     });
+    attempt.responded = true;
     const body = Buffer.from(await response.arrayBuffer());
     const length = response.headers.get('content-length');
     if (length !== null && /^\d+$/.test(length) && Number(length) !== body.length && !response.headers.get('content-encoding'))
@@ -115,10 +211,15 @@ async function getOnce(url: URL, accept: string, settings: HttpSettings, timeout
       contentType: response.headers.get('content-type') ?? '',
       body,
       retryAfter: response.headers.get('retry-after'),
+      ...(proxy ? { proxy } : {}),
     };
   } catch (error) {
-    throw controller.signal.aborted ? new Timeout() : error;
+    const reason: unknown = controller.signal.aborted ? controller.signal.reason : error;
+    // An aborted request leaves undici reconnecting for it; a new agent is made for the next try.
+    if (reason instanceof ConnectFailed) dropDispatcher(proxy);
+    throw reason;
   } finally {
+    connectFailed = undefined;
     clearTimeout(timer);
   }
 }
@@ -131,28 +232,36 @@ async function getOnce(url: URL, accept: string, settings: HttpSettings, timeout
  */
 export async function httpGet(href: string, accept: string, settings: HttpSettings, pace?: Pace): Promise<Fetched> {
   const url = new URL(href);
+  const proxy = proxyFor(url, settings.env);
+  const outOfTime = `the time allowed for the command (--max-time ${seconds(settings.maxTimeMs)}) ran out`;
   let last: Failure | undefined;
   for (let attempt = 1; ; attempt++) {
-    const left = settings.deadline - Date.now();
-    if (left <= 0) throw new NetworkError(`GET ${href}: ${last ? `${last.message}, and ` : ''}the time allowed for the command (--max-time) ran out`);
+    if (settings.deadline - Date.now() <= 0) throw new NetworkError(`GET ${href}: ${last ? `${last.message}, and ` : ''}${outOfTime}`);
     let fetched: Fetched | undefined;
+    const progress: Attempt = { responded: false };
     try {
       // Spaced from the end of the last call, as arxiv.py spaces them: what the service sees is never closer.
       if (pace) await sleep(Math.max(0, pace.last + pace.minMs - Date.now()));
-      fetched = await getOnce(url, accept, settings, Math.max(1, Math.min(settings.timeoutMs, settings.deadline - Date.now())));
+      const left = settings.deadline - Date.now();
+      // The limit that ends this try, named as the user set it.
+      const limit =
+        left < settings.timeoutMs
+          ? new Timeout(`no complete answer before ${outOfTime}`, true)
+          : new Timeout(`no complete answer within ${seconds(settings.timeoutMs)}`, false);
+      fetched = await getOnce(url, accept, settings, Math.max(1, Math.min(settings.timeoutMs, left)), limit, progress);
       if (!RETRY_STATUS(fetched.status)) return fetched;
       last = {
-        message: `HTTP ${fetched.status}${statusText(fetched.status)}`,
+        message: `HTTP ${fetched.status}${statusText(fetched.status)}${proxy ? ` (through the proxy ${proxy})` : ''}`,
         retry: true,
         waitMs: retryAfterMs(fetched.retryAfter),
       };
     } catch (error) {
-      last = describeError(error, url, Math.min(settings.timeoutMs, left));
+      last = describeError(error, url, proxy, progress.responded);
     } finally {
       if (pace) pace.last = Date.now();
     }
     const tries = `${attempt} ${attempt === 1 ? 'try' : 'tries'}`;
-    if (!last.retry || attempt >= MAX_TRIES) throw new NetworkError(`GET ${href}: ${last.message}${last.retry ? ` (${tries})` : ''}`);
+    if (!last.retry || attempt >= MAX_TRIES) throw new NetworkError(`GET ${href}: ${last.message}${attempt > 1 || last.retry ? ` (${tries})` : ''}`);
     const backoff = settings.retryBaseMs * 2 ** (attempt - 1) * (0.5 + Math.random() * 0.5);
     const wait = last.waitMs ?? backoff;
     if (Date.now() + wait >= settings.deadline)
@@ -162,15 +271,5 @@ export async function httpGet(href: string, accept: string, settings: HttpSettin
   }
 }
 
-const STATUS_TEXT: Record<number, string> = {
-  400: 'Bad Request',
-  403: 'Forbidden',
-  404: 'Not Found',
-  408: 'Request Timeout',
-  429: 'Too Many Requests',
-  500: 'Internal Server Error',
-  502: 'Bad Gateway',
-  503: 'Service Unavailable',
-  504: 'Gateway Timeout',
-};
-export const statusText = (status: number) => (STATUS_TEXT[status] ? ` ${STATUS_TEXT[status]}` : '');
+/** " Not Found" for 404: the reason phrase of a status, as Node knows them; nothing for one it does not. */
+export const statusText = (status: number) => (STATUS_CODES[status] ? ` ${STATUS_CODES[status]}` : '');

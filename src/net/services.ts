@@ -41,6 +41,9 @@ export function dailyPapersUrl(base: string, period: Period, page: number, limit
   return `${base}/api/daily_papers?${query}`;
 }
 
+/** `GET /api/papers/{id}`: one paper as the Hub knows it now. */
+export const hubPaperUrl = (base: string, arxiv: string) => `${base}/api/papers/${arxiv}`;
+
 /** The most papers the daily papers API is asked for in one page. */
 export const HF_PAGE_SIZE = 100;
 

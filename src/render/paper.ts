@@ -32,6 +32,7 @@ export async function renderPaper(paper: Paper, spans: Record<Field, Span[]>, io
   if (paper.arxiv) lines.push(field('arxiv', sanitize(paper.arxiv)));
   if (paper.published) lines.push(field('date', sanitize(paper.published) + (paper.date ? ` (digest ${sanitize(paper.date)})` : '')));
   else lines.push(field('date', sanitize(paper.date ?? '-')));
+  if (paper.daily) lines.push(field('daily', `${sanitize(paper.daily)} (Hugging Face daily papers)`));
   if (paper.categories?.length) lines.push(field('topics', sanitize(paper.categories.join(', '))));
   if (paper.journal) lines.push(field('in', sanitize(paper.journal)));
   if (paper.doi) lines.push(field('doi', sanitize(paper.doi)));

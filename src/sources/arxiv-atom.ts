@@ -1,4 +1,4 @@
-import { InputError } from '../errors.js';
+import { InputError, ServiceAnswer } from '../errors.js';
 import { codeLink, extractLinks } from '../corpus/links.js';
 import { checkField, type NewPaper } from '../corpus/paper.js';
 import { parseArxivRef } from './arxiv-id.js';
@@ -42,7 +42,7 @@ export async function readArxivAtom(text: string, name: string): Promise<Reading
     const id = textOf(entry, ATOM, 'id');
     if (ERROR_ID.test(id)) {
       const message = textOf(entry, ATOM, 'summary') || textOf(entry, ATOM, 'title') || 'no message';
-      throw new InputError(`arXiv answered with an error: ${message}`, name);
+      throw new ServiceAnswer(`arXiv answered with an error: ${message}`, name);
     }
     // rss.arxiv.org's Atom flavour looks alike but lists announcements: no DOI, journal or comment, authors in one string.
     if (ANNOUNCEMENT_ID.test(id)) throw new InputError(`this is arXiv's daily announcement feed (rss.arxiv.org), not an API response; ${WANT}`, name);
@@ -114,13 +114,9 @@ function toPaper(entry: XmlElement, number: number, name: string): NewPaper & { 
 
   const categories = categoriesOf(entry);
   if (categories.length > 0) paper.categories = categories;
-  for (const link of elements(entry, ATOM, 'link')) {
-    const href = link.attributes.href?.trim() ?? '';
-    if (!('value' in checkField('url', href))) continue;
-    // A link without rel is the alternate one (RFC 4287); arXiv's pdf and doi links are rel="related".
-    if ((link.attributes.rel ?? 'alternate') === 'alternate') paper.url ??= href;
-    else if (link.attributes.title === 'pdf') paper.pdf ??= href;
-  }
+  // The feed's links name a version (abs/1706.03762v7); the paper's pages are the unversioned ones, which show the latest.
+  paper.url = `https://arxiv.org/abs/${ref.id}`;
+  paper.pdf = `https://arxiv.org/pdf/${ref.id}`;
   return paper;
 }
 

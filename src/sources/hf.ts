@@ -1,4 +1,4 @@
-import { InputError } from '../errors.js';
+import { InputError, ServiceAnswer } from '../errors.js';
 import { codeLink, extractLinks } from '../corpus/links.js';
 import { checkField, type NewPaper } from '../corpus/paper.js';
 import { titleKey } from '../corpus/slug.js';
@@ -17,7 +17,8 @@ const isObject = (value: unknown): value is JsonObject => typeof value === 'obje
  * A response of the Hugging Face papers API -> papers. Two shapes: the list of `GET /api/daily_papers`, whose
  * items wrap the paper in `paper` beside the listing's own copies of title and summary, and the one paper of
  * `GET /api/papers/{id}`, whose fields are the nested paper's at the top level. A daily item's own `publishedAt`
- * is the day it was listed, not the paper's publication, so only the paper's is read.
+ * is the day it was listed, not the paper's publication, so only the paper's is read; the day it was listed
+ * is `submittedOnDailyAt`.
  */
 export function readHf(text: string, name: string): Reading {
   const data = parseJson(text, name);
@@ -30,7 +31,7 @@ export function readHf(text: string, name: string): Reading {
     single = true;
   } else if (isObject(data) && typeof data.error === 'string') {
     // What the API sends instead of papers, e.g. {"error": "Invalid date"} for a bad `date` parameter.
-    throw new InputError(`the Hugging Face API answered with an error: ${unwrap(data.error)}`, name);
+    throw new ServiceAnswer(`the Hugging Face API answered with an error: ${unwrap(data.error)}`, name);
   } else {
     throw new InputError(`not a Hugging Face papers API response: found ${describe(data)}; ${WANT}`, name);
   }
@@ -84,6 +85,8 @@ function toPaper(item: unknown, subject: string, name: string): NewPaper {
   if (authors.length > 0) found.authors = authors;
   const published = isoDay(paper.publishedAt);
   if (published !== null && 'value' in checkField('published', published)) found.published = published;
+  const daily = isoDay(paper.submittedOnDailyAt ?? item.submittedOnDailyAt);
+  if (daily !== null && 'value' in checkField('daily', daily)) found.daily = daily;
 
   const ref = typeof paper.id === 'string' ? parseArxivRef(paper.id) : null;
   if (ref && 'value' in checkField('arxiv', ref.id)) {
