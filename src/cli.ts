@@ -53,8 +53,13 @@ function wholeNumber(flag: string) {
 const dayOption = (flags: string, description: string) => new Option(flags, description).argParser((value: string) => parseDay(value, flags.split(' ')[0]!));
 const dateRange = (command: Command) =>
   command
-    .addOption(dayOption('--since <date>', 'only papers published on or after this day (YYYY-MM-DD); papers without a date are left out'))
-    .addOption(dayOption('--until <date>', 'only papers published on or before this day'));
+    .addOption(
+      dayOption(
+        '--since <date>',
+        'only papers published on or after this date (YYYY-MM-DD, or a whole month or year: YYYY-MM, YYYY); papers without a date are left out',
+      ),
+    )
+    .addOption(dayOption('--until <date>', 'only papers published on or before this date (YYYY-MM-DD, YYYY-MM, YYYY)'));
 
 const formatOption = () => choiceOption('--format <format>', 'output format (default: table on a terminal, tsv in a pipe)', OUTPUT_FORMATS);
 const limitOption = (description: string) => new Option('-n, --limit <n>', description).argParser(wholeNumber('--limit'));
@@ -146,7 +151,11 @@ function buildProgram(run: Runner, io: () => Io): Command {
     .description('write papers as JSON, NDJSON, CSV, YAML, BibTeX, CSL JSON, RIS or a Markdown reading list')
     .addOption(choiceOption('-f, --format <format>', 'export format', EXPORT_FORMATS).default('json'))
     .addOption(
-      choiceOption('--key <style>', 'citation keys for bibtex, csl-json and ris: paper ids, or author-year (cheng2024videollama)', KEY_STYLES).default('id'),
+      choiceOption(
+        '--key <style>',
+        'citation keys for bibtex, csl-json and ris: the key a paper came with (else its id), paper ids, or author-year (cheng2024videollama)',
+        KEY_STYLES,
+      ).default('original'),
     )
     .option('-q, --query <query>', 'only papers matching a search query, best first')
     .option('--has-code', 'only papers with a code repository')

@@ -20,6 +20,8 @@ export interface ExportOptions {
   key?: KeyStyle;
 }
 
+const CITATION_FORMATS = new Set<ExportFormat>(['bibtex', 'csl-json', 'ris']);
+
 // Roughly the bytes of output a paper makes: enough to tell a one-second export from an instant one.
 const BYTES_A_PAPER = 2048;
 
@@ -49,9 +51,12 @@ export async function exportPapers(context: Context, options: ExportOptions): Pr
       progress.done();
     })();
   } else {
-    const papers = (query ? rankPapers(corpus.index(), query).map((hit) => hit.paper) : corpus.papers()).filter(wanted);
+    const all = query ? undefined : corpus.papers();
+    const papers = (all ?? rankPapers(corpus.index(), query!).map((hit) => hit.paper)).filter(wanted);
     const progress = startProgress(context.io, `exporting ${papers.length} papers`, papers.length * BYTES_A_PAPER);
-    output = await renderExport(papers, format, fields, options.formulaGuard !== false, options.key ?? 'id');
+    // Citation keys are told apart over the whole corpus, so that a paper's key is the same in every export.
+    const keyed = CITATION_FORMATS.has(format) && (options.key ?? 'original') !== 'id' ? (all ?? corpus.papers()) : undefined;
+    output = await renderExport(papers, format, fields, options.formulaGuard !== false, options.key ?? 'original', keyed);
     exported = papers.length;
     progress.done();
   }

@@ -10,11 +10,11 @@ export interface Merge {
   present: NewPaper[];
 }
 
-// Fields a richer source may fill in a known paper. id and source stay as they are: the paper is the one
-// the corpus already knows, from where it first came.
-const FILLABLE = PAPER_FIELDS.filter((field) => field !== 'id' && field !== 'source' && field !== 'title' && field !== 'abstract');
+// Fields a richer source may fill in a known paper (an abstract too, where a reference list gave none). id and
+// source stay as they are: the paper is the one the corpus already knows, from where it first came.
+const FILLABLE = PAPER_FIELDS.filter((field) => field !== 'id' && field !== 'source' && field !== 'title');
 
-const isEmpty = (value: unknown) => value === undefined || value === null || (Array.isArray(value) && value.length === 0);
+const isEmpty = (value: unknown) => value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
 
 /**
  * The ways two records can name the same paper, strongest first: arXiv id, DOI (in lower case), normalised

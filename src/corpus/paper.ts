@@ -1,4 +1,5 @@
 import { UsageError, unknownChoice } from '../errors.js';
+import { isPartialDate } from './dates.js';
 
 export interface Paper {
   /** Short slug from the title; unique in the corpus and never changed once given. */
@@ -16,15 +17,29 @@ export interface Paper {
   // Known when a source gives them; never invented.
   /** Names as people write them. */
   authors?: string[];
-  /** The first publication, YYYY-MM-DD. */
+  /** The first publication, as precisely as it is known: YYYY-MM-DD, YYYY-MM or YYYY. */
   published?: string;
+  /** The citation key the paper came with (from a .bib file), kept so that `\cite{...}` still finds it. */
+  key?: string;
+  /** The BibTeX entry type it came as, lower-case: article, inproceedings, book... */
+  entrytype?: string;
   /** The arXiv identifier without its version: 2410.17243, hep-th/9901001. */
   arxiv?: string;
   doi?: string;
   /** The journal reference, once published. */
   journal?: string;
+  /** The proceedings (or book) a paper appeared in. */
+  booktitle?: string;
+  volume?: string;
+  /** The issue or report number. */
+  number?: string;
+  /** A page range as BibTeX writes it: 5998--6008. */
+  pages?: string;
+  publisher?: string;
   /** arXiv categories, the primary one first: cs.LG. */
   categories?: string[];
+  /** Keywords the source gave, as written. */
+  keywords?: string[];
   /** The paper's landing page. */
   url?: string;
   pdf?: string;
@@ -99,10 +114,18 @@ export const PAPER_FIELDS = [
   'date',
   'published',
   'source',
+  'key',
+  'entrytype',
   'arxiv',
   'doi',
   'journal',
+  'booktitle',
+  'volume',
+  'number',
+  'pages',
+  'publisher',
   'categories',
+  'keywords',
   'url',
   'pdf',
   'code',
@@ -117,7 +140,7 @@ export type PaperField = (typeof PAPER_FIELDS)[number];
 /** The fields every paper has; the others are there only when a source gave them. */
 export const REQUIRED_FIELDS = ['id', 'title', 'date', 'source', 'code', 'links', 'abstract'] as const;
 
-type Kind = 'id' | 'text' | 'maybe-text' | 'list' | 'urls' | 'arxiv' | 'date' | 'doi' | 'url' | 'count';
+type Kind = 'id' | 'text' | 'maybe-text' | 'label' | 'list' | 'urls' | 'arxiv' | 'date' | 'doi' | 'url' | 'count' | 'cite-key' | 'entry-type';
 
 const KINDS: Record<PaperField, Kind> = {
   id: 'id',
@@ -126,10 +149,18 @@ const KINDS: Record<PaperField, Kind> = {
   date: 'maybe-text',
   published: 'date',
   source: 'text',
+  key: 'cite-key',
+  entrytype: 'entry-type',
   arxiv: 'arxiv',
   doi: 'doi',
   journal: 'text',
+  booktitle: 'text',
+  volume: 'label',
+  number: 'label',
+  pages: 'label',
+  publisher: 'text',
   categories: 'list',
+  keywords: 'list',
   url: 'url',
   pdf: 'url',
   code: 'maybe-text',
@@ -157,24 +188,24 @@ export function isArxivId(value: unknown): value is string {
   return typeof value === 'string' && ARXIV.test(value);
 }
 
-function isIsoDate(value: string): boolean {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!match) return false;
-  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
-  return date.toISOString().slice(0, 10) === value;
-}
+// A BibTeX key as bibtex reads one: no spaces, and none of the characters that end it or start another field.
+const CITE_KEY = /^[^\s,{}()"#%'=\\~]+$/;
+const ENTRY_TYPE = /^[a-z]+$/;
 
 const RULES: Record<Kind, { check: (value: unknown) => boolean; want: string }> = {
   id: { check: isPaperId, want: 'lower-case letters, digits and dashes' },
   text: { check: (v) => typeof v === 'string', want: 'text' },
   'maybe-text': { check: (v) => v === null || typeof v === 'string', want: 'text' },
+  label: { check: (v) => typeof v === 'string' && v.trim() !== '', want: 'text' },
   list: { check: (v) => Array.isArray(v) && v.every((x) => typeof x === 'string' && x.trim() !== ''), want: 'a list of names' },
   urls: { check: (v) => Array.isArray(v) && v.every((x) => typeof x === 'string'), want: 'a list of URLs' },
   arxiv: { check: isArxivId, want: 'an arXiv id without version, like 2410.17243 or hep-th/9901001' },
-  date: { check: (v) => typeof v === 'string' && isIsoDate(v), want: 'a date written YYYY-MM-DD' },
+  date: { check: (v) => typeof v === 'string' && isPartialDate(v), want: 'a date written YYYY-MM-DD, YYYY-MM or YYYY' },
   doi: { check: (v) => typeof v === 'string' && DOI.test(v), want: 'a DOI, like 10.48550/arXiv.2410.17243' },
   url: { check: (v) => typeof v === 'string' && URL.test(v), want: 'an http(s) URL' },
   count: { check: (v) => typeof v === 'number' && Number.isInteger(v) && v >= 0, want: 'a whole number' },
+  'cite-key': { check: (v) => typeof v === 'string' && CITE_KEY.test(v), want: 'a citation key without spaces, commas, braces or quotes' },
+  'entry-type': { check: (v) => typeof v === 'string' && ENTRY_TYPE.test(v), want: 'a BibTeX entry type in lower case, like article or inproceedings' },
 };
 
 /**
@@ -183,8 +214,17 @@ const RULES: Record<Kind, { check: (value: unknown) => boolean; want: string }> 
  */
 export function checkField(field: PaperField, value: unknown): { value: unknown } | { want: string } {
   const kind = KINDS[field];
-  const read = kind === 'count' && typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+  const read = kind === 'count' && typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : readAsText(kind, value);
   return RULES[kind].check(read) ? { value: read } : { want: RULES[kind].want };
+}
+
+/**
+ * Numbers that YAML reads from a hand-written `published: 2017` or `volume: 30`, as the text they were written as.
+ */
+function readAsText(kind: Kind, value: unknown): unknown {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) return value;
+  if (kind === 'label' || (kind === 'date' && value >= 1000 && value <= 9999)) return String(value);
+  return value;
 }
 
 /** A value that has every field of a paper, with the right types (for papers read back from the cache). */

@@ -1,4 +1,4 @@
-import { dateKey } from './dates.js';
+import { comparePublished, dateKey } from './dates.js';
 import type { PaperSummary } from './paper.js';
 
 /** `corpus` is the file's own order; `published` oldest first; `upvotes` most first. */
@@ -12,7 +12,7 @@ export function sortPapers(papers: PaperSummary[], key: SortKey): PaperSummary[]
   if (key === 'title') sorted.sort(byText((p) => p.title));
   if (key === 'date') sorted.sort((a, b) => dateKey(a.date).localeCompare(dateKey(b.date)));
   // Papers without the field go last either way: they are not the oldest, nor the least liked.
-  if (key === 'published') sorted.sort((a, b) => (a.published ?? '\uffff').localeCompare(b.published ?? '\uffff'));
+  if (key === 'published') sorted.sort((a, b) => comparePublished(a.published ?? '\uffff', b.published ?? '\uffff'));
   if (key === 'upvotes') sorted.sort((a, b) => (b.upvotes ?? -1) - (a.upvotes ?? -1));
   return sorted;
 }

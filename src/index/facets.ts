@@ -1,10 +1,12 @@
+import { publishedSince, publishedUntil } from '../corpus/dates.js';
+
 /** Conditions on a paper's record rather than its words. */
 export interface Filters {
   /** has:code (true), -has:code (false), or either (null). */
   code: boolean | null;
   /** Published in these years (year:2024, year:2020..2024), inclusive. */
   years: [number, number] | null;
-  /** Published on or after / before these days (--since, --until): YYYY-MM-DD. */
+  /** Published on or after / before these dates (--since, --until): YYYY-MM-DD, YYYY-MM or YYYY, each a span of days. */
   since: string | null;
   until: string | null;
   /** cat:cs.LG must be among the paper's categories; -cat:cs.CV must not. Lower-cased. */
@@ -23,8 +25,8 @@ export function facetsPass(filters: Filters, code: boolean, published: string | 
     if (!published) return false;
     const year = Number(published.slice(0, 4));
     if (filters.years && (year < filters.years[0] || year > filters.years[1])) return false;
-    if (filters.since && published < filters.since) return false;
-    if (filters.until && published > filters.until) return false;
+    if (filters.since && !publishedSince(published, filters.since)) return false;
+    if (filters.until && !publishedUntil(published, filters.until)) return false;
   }
   if (filters.categories.some((c) => !hasCategory(c))) return false;
   return !filters.notCategories.some(hasCategory);

@@ -2,7 +2,7 @@ import { stringify as csvStringify } from 'csv-stringify/sync';
 import { fieldText, PAPER_FIELDS, paperRecord, type Paper, type PaperField } from '../corpus/paper.js';
 import { safeYaml } from '../corpus/yaml.js';
 import { renderBibtex } from './bibtex.js';
-import { renderCslJson, renderRis } from './citation.js';
+import { renderCslJson, renderRis, type KeyedPaper } from './citation.js';
 import type { ExportFormat, KeyStyle } from './formats.js';
 import { renderJson, safeJson } from './json.js';
 import { renderMarkdown } from './markdown.js';
@@ -15,7 +15,8 @@ type LoadingFormat = 'csl-json' | 'ris';
 
 /**
  * The papers in an export format. `fields` and `guardFormulas` are for the data formats (JSON, NDJSON, YAML, CSV);
- * `key` is for the citation formats (BibTeX, CSL JSON, RIS). CSL JSON and RIS give a promise: await the result.
+ * `key` and `corpus` (every paper, over which clashing keys are told apart) are for the citation formats (BibTeX,
+ * CSL JSON, RIS). CSL JSON and RIS give a promise: await the result.
  */
 export function renderExport(
   papers: Paper[],
@@ -23,6 +24,7 @@ export function renderExport(
   fields?: readonly PaperField[],
   guardFormulas?: boolean,
   key?: KeyStyle,
+  corpus?: readonly KeyedPaper[],
 ): string;
 export function renderExport(
   papers: Paper[],
@@ -30,13 +32,15 @@ export function renderExport(
   fields?: readonly PaperField[],
   guardFormulas?: boolean,
   key?: KeyStyle,
+  corpus?: readonly KeyedPaper[],
 ): string | Promise<string>;
 export function renderExport(
   papers: Paper[],
   format: ExportFormat,
   fields: readonly PaperField[] = PAPER_FIELDS,
   guardFormulas = true,
-  key: KeyStyle = 'id',
+  key: KeyStyle = 'original',
+  corpus?: readonly KeyedPaper[],
 ): string | Promise<string> {
   switch (format) {
     case 'json':
@@ -51,11 +55,11 @@ export function renderExport(
             { lineWidth: 0 },
           );
     case 'bibtex':
-      return renderBibtex(papers, { key });
+      return renderBibtex(papers, { key, ...(corpus && { corpus }) });
     case 'csl-json':
-      return renderCslJson(papers, key);
+      return renderCslJson(papers, key, corpus);
     case 'ris':
-      return renderRis(papers, key);
+      return renderRis(papers, key, corpus);
     case 'markdown':
       return renderMarkdown(papers);
     case 'csv':

@@ -32,7 +32,9 @@ export async function renderPaper(paper: Paper, spans: Record<Field, Span[]>, io
   if (paper.published) lines.push(field('date', sanitize(paper.published) + (paper.date ? ` (digest ${sanitize(paper.date)})` : '')));
   else lines.push(field('date', sanitize(paper.date ?? '-')));
   if (paper.categories?.length) lines.push(field('topics', sanitize(paper.categories.join(', '))));
-  if (paper.journal) lines.push(field('in', sanitize(paper.journal)));
+  const venue = paper.journal || paper.booktitle;
+  if (venue) lines.push(field('in', sanitize(venue)));
+  if (paper.key) lines.push(field('cite', sanitize(paper.key)));
   if (paper.doi) lines.push(field('doi', sanitize(paper.doi)));
   if (paper.upvotes !== undefined) lines.push(field('upvotes', String(paper.upvotes)));
   if (paper.comments) lines.push(field('notes', sanitize(paper.comments)));
@@ -52,6 +54,6 @@ export async function renderPaper(paper: Paper, spans: Record<Field, Span[]>, io
     lines.push(`${label(name)}${sanitize(url)}`);
   }
   for (const link of paper.links.filter((l) => !shown.has(l))) lines.push(`${label('link')}${sanitize(link)}`);
-  lines.push('', wrap(highlight(paper.abstract, spans.abstract, paint)));
+  if (paper.abstract) lines.push('', wrap(highlight(paper.abstract, spans.abstract, paint)));
   return `${lines.join('\n')}\n`;
 }
