@@ -19,6 +19,9 @@ function citeWithBibtex(bib: string, keys: string[]): { status: number | null; l
   return { status: result.status, log: `${result.stdout}${result.stderr}${read('paper.blg')}`, bbl: read('paper.bbl') };
 }
 
+// Each test spawns the built command several times, on a machine that may be busy.
+const SPAWNING = { timeout: 60_000 };
+
 const REFERENCES = join(FIXTURES, 'reference-list.bib');
 
 /** A fresh corpus file with the reference list imported; the import's result. */
@@ -31,7 +34,7 @@ function imported(file = REFERENCES) {
 const records = (corpus: string) =>
   (JSON.parse(spawn(['--corpus', corpus, 'export']).stdout) as Record<string, unknown>[]).map(({ source: _source, ...rest }) => rest);
 
-describe('a reference list (Google Scholar and DBLP BibTeX, no abstracts) round trip', () => {
+describe('a reference list (Google Scholar and DBLP BibTeX, no abstracts) round trip', SPAWNING, () => {
   it('imports every entry with a title, and names the one without, with its line, in a dry run too', () => {
     const corpus = join(tempDir(), 'papers.yaml');
     const skipped = `${REFERENCES}:52: entry \`untitled2020\` has no title; skipped\n`;
@@ -161,22 +164,28 @@ describe('a reference list (Google Scholar and DBLP BibTeX, no abstracts) round 
     ]);
   });
 
-  it('a richer record of a paper imported without an abstract fills it in', () => {
+  it('a richer record of a paper imported without an abstract fills it in, and the day of its month', () => {
     const { corpus } = imported();
     const richer = join(tempDir(), 'arxiv.bib');
-    writeFileSync(richer, '@misc{v, title = {Attention Is All You Need}, abstract = {The dominant sequence transduction models.}, eprint = {1706.03762}}\n');
-    expect(spawn(['--corpus', corpus, 'import', richer]).stderr).toBe(`${corpus}: 0 added, 1 enriched, 0 already present\n`);
+    writeFileSync(
+      richer,
+      '@misc{v, title = {Attention Is All You Need}, abstract = {The dominant sequence transduction models.}, eprint = {1706.03762}, date = {2017-06-12}}\n' +
+        '@misc{b, title = {Deep Residual Learning for Image Recognition}, date = {2015-12-10}}\n',
+    );
+    // The other date is not a day of 2016: the corpus keeps the date it has.
+    expect(spawn(['--corpus', corpus, 'import', richer]).stderr).toBe(`${corpus}: 0 added, 1 enriched, 1 already present\n`);
     const paper = JSON.parse(spawn(['--corpus', corpus, 'show', 'attention-all-you-need', '--format', 'json']).stdout) as Record<string, unknown>;
     expect(paper).toMatchObject({
       abstract: 'The dominant sequence transduction models.',
       arxiv: '1706.03762',
       key: 'vaswani2017attention',
-      published: '2017-06',
+      published: '2017-06-12',
     });
+    expect(JSON.parse(spawn(['--corpus', corpus, 'show', 'deep-residual-learning-image', '--format', 'json']).stdout)).toMatchObject({ published: '2016' });
   });
 });
 
-describe('dates known to the month or the year', () => {
+describe('dates known to the month or the year', SPAWNING, () => {
   it('year: finds them; --since and --until take a month or year as a span of days; sorting puts them at their start', () => {
     const { corpus } = imported();
     const list = (...args: string[]) => spawn(['--corpus', corpus, 'list', ...args]);
@@ -236,7 +245,7 @@ function corpusOf(papers: { id: string; title: string; authors: string[]; publis
 
 const keysOf = (bib: string) => bib.match(/^@\w+\{[^,]+/gm)?.map((start) => start.replace(/^@\w+\{/, ''));
 
-describe('citation keys are the same in every export', () => {
+describe('citation keys are the same in every export', SPAWNING, () => {
   it('authoryear keys that clash are told apart over the whole corpus, not the papers exported', () => {
     const corpus = corpusOf([
       { id: 'large-models-a', title: 'Large Models of Code', authors: ['Ana Garosi'], published: '2026-01-10' },
@@ -264,7 +273,7 @@ describe('citation keys are the same in every export', () => {
   });
 });
 
-describe('TeX math in titles and abstracts', () => {
+describe('TeX math in titles and abstracts', SPAWNING, () => {
   const corpus = () =>
     corpusOf([
       {

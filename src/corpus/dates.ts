@@ -52,6 +52,11 @@ export function publishedUntil(published: string, until: string): boolean {
   return published.slice(0, n) <= until.slice(0, n);
 }
 
+/** Whether `precise` is a day of the month `known`, or a month or day of the year `known`: the same date, better known. */
+export function refinesDate(known: string, precise: string): boolean {
+  return precise.length > known.length && precise.startsWith(known);
+}
+
 /** Oldest first, by the first day each date may be; a year before its months, a month before its days. */
 export function comparePublished(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

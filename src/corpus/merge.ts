@@ -1,3 +1,4 @@
+import { refinesDate } from './dates.js';
 import { PAPER_FIELDS, type NewPaper, type Paper, type PaperField } from './paper.js';
 import { titleKey, uniqueId } from './slug.js';
 
@@ -173,13 +174,17 @@ function conflicting(paper: Pick<Known, 'arxiv' | 'doi'>, record: NewPaper): boo
   return Boolean(paper.doi && record.doi && paper.doi.toLowerCase() !== record.doi.toLowerCase());
 }
 
-/** Copies into `paper` the fields it lacks that `record` has; returns their names. */
+/**
+ * Copies into `paper` the fields it lacks that `record` has, and a publication date known more precisely (the day
+ * of a month known); returns their names.
+ */
 function fill(paper: Paper, record: NewPaper): PaperField[] {
   const filled: PaperField[] = [];
   const target = paper as unknown as Record<string, unknown>;
   for (const field of FILLABLE) {
     const value = record[field];
-    if (isEmpty(value) || !isEmpty(target[field])) continue;
+    const refined = field === 'published' && paper.published !== undefined && record.published !== undefined && refinesDate(paper.published, record.published);
+    if (!refined && (isEmpty(value) || !isEmpty(target[field]))) continue;
     target[field] = Array.isArray(value) ? [...value] : value;
     filled.push(field);
   }
