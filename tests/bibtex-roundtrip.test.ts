@@ -70,6 +70,9 @@ describe('a reference list (Google Scholar and DBLP BibTeX, no abstracts) round 
         '    abstract: ""',
       ].join('\n'),
     );
+    expect(spawn(['--corpus', corpus, 'export', '--format', 'csv', '--fields', 'key,published,pages,keywords', '-q', 'attention']).stdout).toBe(
+      'key,published,pages,keywords\r\nvaswani2017attention,2017-06,5998--6008,attention; transformers; machine translation\r\n',
+    );
   });
 
   it('writes BibTeX with the original keys, types and fields; read back into a fresh corpus, nothing is lost', () => {

@@ -30,7 +30,8 @@ function chosen(papers: Paper[], names: string[]): Paper[] {
 
 /**
  * `papers refresh [<id>...]`: current arXiv metadata for papers with an arXiv id. Fields that arXiv now
- * knows and the paper lacks (a DOI, a journal reference) are filled; no field that has a value changes.
+ * knows and the paper lacks (a DOI, a journal reference, the day of a date known to the month) are filled; no
+ * field that has a value otherwise changes.
  */
 export async function refresh(context: Context, names: string[], options: RefreshOptions): Promise<void> {
   const { io } = context;

@@ -127,7 +127,7 @@ export class Merger {
 
 /**
  * New papers are appended with fresh ids. A paper the corpus already has (same arXiv id, else DOI, else
- * title) gets the fields it lacks from the incoming record, and keeps every field it has: hand edits win,
+ * title) gets the fields it lacks from the incoming record (see fill), and keeps every field it has: hand edits win,
  * and ids never change.
  */
 export function mergePapers(corpus: Paper[], incoming: NewPaper[]): Merge {

@@ -239,9 +239,12 @@ export function isPaper(value: unknown): value is Paper {
   });
 }
 
-/** A field as one piece of text, for CSV and TSV: lists joined with `; ` for names, spaces for URLs; no value empty. */
+/**
+ * A field as one piece of text, for CSV and TSV: lists joined with `; ` for names and keywords (which have spaces),
+ * spaces for URLs and categories; no value empty.
+ */
 export function fieldText(paper: Paper, field: PaperField): string {
   const value = paper[field];
-  if (Array.isArray(value)) return value.join(field === 'authors' ? '; ' : ' ');
+  if (Array.isArray(value)) return value.join(field === 'authors' || field === 'keywords' ? '; ' : ' ');
   return value === undefined || value === null ? '' : String(value);
 }

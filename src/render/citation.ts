@@ -15,7 +15,7 @@ const ARXIV_DOI = /^10\.48550\/arxiv\./i;
 const WEB_URL = /^https?:\/\//i;
 
 /** A journal article once it has a journal reference or a DOI other than arXiv's; a preprint before. */
-export function isJournalArticle(paper: Paper): boolean {
+function isJournalArticle(paper: Paper): boolean {
   return Boolean(paper.journal?.trim()) || (paper.doi !== undefined && !ARXIV_DOI.test(paper.doi));
 }
 
