@@ -54,9 +54,11 @@ export async function exportPapers(context: Context, options: ExportOptions): Pr
     const all = query ? undefined : corpus.papers();
     const papers = (all ?? rankPapers(corpus.index(), query!).map((hit) => hit.paper)).filter(wanted);
     const progress = startProgress(context.io, `exporting ${papers.length} papers`, papers.length * BYTES_A_PAPER);
-    // Citation keys are told apart over the whole corpus, so that a paper's key is the same in every export.
-    const keyed = CITATION_FORMATS.has(format) && (options.key ?? 'original') !== 'id' ? (all ?? corpus.papers()) : undefined;
-    output = await renderExport(papers, format, fields, options.formulaGuard !== false, options.key ?? 'original', keyed);
+    // Citation keys are told apart over the whole corpus, so that a paper's key is the same in every export;
+    // author-year keys need only what the summaries have, not every paper read whole.
+    const style = options.key ?? 'original';
+    const keyed = !CITATION_FORMATS.has(format) || style === 'id' ? undefined : (all ?? (style === 'authoryear' ? corpus.summaries() : corpus.papers()));
+    output = await renderExport(papers, format, fields, options.formulaGuard !== false, style, keyed);
     exported = papers.length;
     progress.done();
   }
