@@ -218,9 +218,7 @@ export function checkField(field: PaperField, value: unknown): { value: unknown 
   return RULES[kind].check(read) ? { value: read } : { want: RULES[kind].want };
 }
 
-/**
- * Numbers that YAML reads from a hand-written `published: 2017` or `volume: 30`, as the text they were written as.
- */
+/** A number where text is meant (a hand-written `"volume": 30` or `"published": 2017` in JSON), as that text. */
 function readAsText(kind: Kind, value: unknown): unknown {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) return value;
   if (kind === 'label' || (kind === 'date' && value >= 1000 && value <= 9999)) return String(value);

@@ -110,11 +110,11 @@ function toPaper(entry: RawEntry, name: string, line: number | undefined): NewPa
   if (journal && !preprint) paper.journal = journal;
   // An @article in arXiv, or a @misc with an arXiv id, is a preprint: written back as arXiv writes one (@misc, eprint).
   const type = valid('entrytype', entry.type.toLowerCase());
-  const arxivPreprint = (preprint && type === 'article') || (type === 'misc' && arxivOf(entry) !== undefined && !paper.journal);
+  const arxivPreprint = (preprint && type === 'article') || (type === 'misc' && arxiv !== undefined && !paper.journal);
   if (type && !arxivPreprint) paper.entrytype = type;
-  for (const name of VERBATIM) {
-    const value = field(entry, name);
-    if (value) paper[name] = value;
+  for (const verbatim of VERBATIM) {
+    const value = field(entry, verbatim);
+    if (value) paper[verbatim] = value;
   }
   // Pages as BibTeX writes a range (5998--6008), whatever dash the decoded text has.
   const pages = field(entry, 'pages')?.replace(/\s*[-\u2010-\u2015]+\s*/g, '--');
