@@ -2,6 +2,8 @@ import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { comparePublished, isPartialDate, publishedSince, publishedUntil } from '../src/corpus/dates.js';
+import { renderBibtex } from '../src/render/bibtex.js';
 import { FIXTURES, spawn, tempDir } from './helpers.js';
 
 // The real bibtex, as tests/bibtex.test.ts runs it (its command a parameter, so that knip does not look for a package).
@@ -307,5 +309,40 @@ describe('TeX math in titles and abstracts', SPAWNING, () => {
     expect(run.log).not.toMatch(/error message|didn't find/);
     expect(run.status).toBe(0);
     expect(run.bbl).toContain('{$\\beta$-VAE and $\\Lambda_{\\alpha}$ for 100\\% of \\$5 to \\$10}');
+  });
+});
+
+describe('the rules behind them', () => {
+  it.each([
+    ['2017-06', '2017-06-15', true, true],
+    ['2017-05', '2017-06-15', false, true],
+    ['2017', '2017-06-15', true, true],
+    ['2016', '2017', false, true],
+    ['2017-06-14', '2017-06', true, true],
+    ['2017-07-01', '2017-06', true, false],
+    ['2017-06-30', '2017', true, true],
+  ])('published %s against %s: since %s, until %s', (published, bound, since, until) => {
+    expect([publishedSince(published, bound), publishedUntil(published, bound)]).toEqual([since, until]);
+  });
+
+  it('a partial date is a real year, month or day; sorting puts a year before its months and a month before its days', () => {
+    expect(['2017', '2017-06', '2017-06-30', '2024-02-29'].every(isPartialDate)).toBe(true);
+    expect(['17', '2017-6', '2017-13', '2017-00', '2023-02-29', '2017-06-31', '2017/06'].some(isPartialDate)).toBe(false);
+    expect(['2017-06-01', '2016', '2017-06', '2017', '2017-01-01'].sort(comparePublished)).toEqual(['2016', '2017', '2017-01-01', '2017-06', '2017-06-01']);
+  });
+
+  const title = (text: string) =>
+    /title = \{\{(.*)\}\}$/m.exec(renderBibtex([{ id: 'p', title: text, abstract: '', date: null, source: 's', links: [], code: null }]))?.[1];
+  it.each([
+    ['$\\beta$-VAE', '$\\beta$-VAE'],
+    ['$$x^2$$ and $y_1$', '$$x^2$$ and $y_1$'],
+    ['from $5 to $10', 'from \\$5 to \\$10'],
+    ['costs $5$', 'costs $5$'],
+    ['a $ b $ c', 'a \\$ b \\$ c'],
+    ['$50% off$', '\\$50\\% off\\$'],
+    ['$\\frac{a}{b$', '\\$\\textbackslash{}frac\\{a\\}{\\textbraceleft}b\\$'],
+    ['$a \\$ b$', '$a \\$ b$'],
+  ])('%s is written %s', (text, written) => {
+    expect(title(text)).toBe(written);
   });
 });
