@@ -116,10 +116,10 @@ const dateRange = (command: Command) =>
     .addOption(
       dayOption(
         '--since <date>',
-        'only papers of this day or later (YYYY-MM-DD): the day on the Hugging Face daily list, else the day published; papers without either are left out',
+        'only papers of this date or later (YYYY-MM-DD, or a whole month or year: YYYY-MM, YYYY): the day on the Hugging Face daily list, else the day published; papers without either are left out',
       ),
     )
-    .addOption(dayOption('--until <date>', 'only papers of this day or earlier (the same day as --since)'));
+    .addOption(dayOption('--until <date>', 'only papers of this date or earlier (YYYY-MM-DD, YYYY-MM, YYYY; the same day as --since)'));
 
 const formatOption = () => choiceOption('--format <format>', 'output format (default: table on a terminal, tsv in a pipe)', OUTPUT_FORMATS);
 const limitOption = (description: string) => new Option('-n, --limit <n>', description).argParser(wholeNumber('--limit'));
@@ -226,7 +226,11 @@ function buildProgram(run: Runner, io: () => Io): Command {
     .argument('[ref...]', 'only these papers, in this order (ids, arXiv ids, DOIs or URLs; - reads them from standard input); default: every paper')
     .addOption(choiceOption('-f, --format <format>', 'export format', EXPORT_FORMATS).default('json'))
     .addOption(
-      choiceOption('--key <style>', 'citation keys for bibtex, csl-json and ris: paper ids, or author-year (cheng2024videollama)', KEY_STYLES).default('id'),
+      choiceOption(
+        '--key <style>',
+        'citation keys for bibtex, csl-json and ris: the key a paper came with (else its id), paper ids, or author-year (cheng2024videollama)',
+        KEY_STYLES,
+      ).default('original'),
     )
     .option('-q, --query <query>', 'only papers matching a search query, best first')
     .option('--has-code', 'only papers with a code repository')

@@ -101,8 +101,9 @@ const PRINTS: Record<string, string> = {
   '{\\textbraceleft}': '{',
   '{\\textbraceright}': '}',
 };
-const ESCAPE = /\\textbackslash\{\}|\\textasciitilde\{\}|\\textasciicircum\{\}|\{\\textbrace(?:left|right)\}|\\[{}%&_#$]|[\\{}%&_#$~^]/g;
-const printed = (latex: string) => latex.replace(ESCAPE, (m) => (m.length === 1 ? `<raw ${m}>` : (PRINTS[m] ?? m.slice(1))));
+// TeX math ($\beta$, $$x$$) is written as it is, to be typeset: a raw $ in a field starts math, and prints as written.
+const ESCAPE = /\$\$(?:[^$\\]|\\[^])*\$\$|\$(?:[^$\\]|\\[^])+\$|\\textbackslash\{\}|\\textasciitilde\{\}|\\textasciicircum\{\}|\{\\textbrace(?:left|right)\}|\\[{}%&_#$]|[\\{}%&_#$~^]/g;
+const printed = (latex: string) => latex.replace(ESCAPE, (m) => (m.length === 1 ? `<raw ${m}>` : m.startsWith('$') ? m : (PRINTS[m] ?? m.slice(1))));
 const unwrap = (title: string) => (title.startsWith('{') && title.endsWith('}') ? title.slice(1, -1) : `<not braced: ${title}>`);
 
 /** Brace depth as BibTeX counts it, backslashes or not: never below zero, zero at the end. */

@@ -44,7 +44,7 @@ describe('corpus YAML', () => {
     [
       'unknown field',
       valid.replace('    date: Apr 2\n', '    date: Apr 2\n    tags: [x]\n'),
-      'c.yaml:5: paper 1: unknown field `tags` (fields are id, title, authors, date, published, daily, source, arxiv, doi, journal, categories, url, pdf, code, project, links, upvotes, comments, abstract)',
+      'c.yaml:5: paper 1: unknown field `tags` (fields are id, title, authors, date, published, daily, source, key, entrytype, arxiv, doi, journal, booktitle, volume, number, pages, publisher, categories, keywords, url, pdf, code, project, links, upvotes, comments, abstract)',
     ],
     [
       'duplicate id',

@@ -42,10 +42,18 @@ describe('papers (built, spawned, stdout not a terminal)', () => {
       'published',
       'daily',
       'source',
+      'key',
+      'entrytype',
       'arxiv',
       'doi',
       'journal',
+      'booktitle',
+      'volume',
+      'number',
+      'pages',
+      'publisher',
       'categories',
+      'keywords',
       'url',
       'pdf',
       'code',
@@ -170,7 +178,7 @@ describe('papers (built, spawned, stdout not a terminal)', () => {
       'First line, with a comma.\nSecond line with "quotes".',
     );
     expect(spawn(['--corpus', fixture, 'show', 'quoting-test', '--format', 'tsv']).stdout).toBe(
-      'quoting-test\tCommas, "quotes" and =formulas\t\tApr 3\t\t\thand-written\t\t\t\t\t\t\t\t\t\t\t\tFirst line, with a comma. Second line with "quotes".\n',
+      'quoting-test\tCommas, "quotes" and =formulas\t\tApr 3\t\t\thand-written\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\tFirst line, with a comma. Second line with "quotes".\n',
     );
   });
 
@@ -257,7 +265,7 @@ describe('papers (built, spawned, stdout not a terminal)', () => {
     [['export', '--format', 'xml'], 'papers: unknown --format `xml`: use json, ndjson, csv, yaml, bibtex, csl-json, ris, markdown'],
     [
       ['export', '--fields', 'id,colour'],
-      'papers: unknown field `colour`: use id, title, authors, date, published, daily, source, arxiv, doi, journal, categories, url, pdf, code, project, links, upvotes, comments, abstract',
+      'papers: unknown field `colour`: use id, title, authors, date, published, daily, source, key, entrytype, arxiv, doi, journal, booktitle, volume, number, pages, publisher, categories, keywords, url, pdf, code, project, links, upvotes, comments, abstract',
     ],
     [['frobnicate'], "papers: unknown command 'frobnicate' (see papers --help)"],
     [['list', '--limt', '3'], "papers: unknown option '--limt' (Did you mean --limit?) (see papers --help)"],

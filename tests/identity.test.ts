@@ -67,8 +67,8 @@ describe('the richer paper in the corpus file', () => {
   it.each([
     ['arxiv: 2410.17243v2', '`arxiv` `2410.17243v2` must be an arXiv id without version, like 2410.17243 or hep-th/9901001'],
     ['arxiv: arXiv:2410.17243', '`arxiv` `arXiv:2410.17243` must be an arXiv id without version, like 2410.17243 or hep-th/9901001'],
-    ['published: 2024-13-01', '`published` `2024-13-01` must be a date written YYYY-MM-DD'],
-    ['published: Mar 11', '`published` `Mar 11` must be a date written YYYY-MM-DD'],
+    ['published: 2024-13-01', '`published` `2024-13-01` must be a date written YYYY-MM-DD, YYYY-MM or YYYY'],
+    ['published: Mar 11', '`published` `Mar 11` must be a date written YYYY-MM-DD, YYYY-MM or YYYY'],
     ['doi: arXiv.2410', '`doi` `arXiv.2410` must be a DOI, like 10.48550/arXiv.2410.17243'],
     ['upvotes: many', '`upvotes` `many` must be a whole number'],
     ['authors: Jane Doe', '`authors` `Jane Doe` must be a list of names'],

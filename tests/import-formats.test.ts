@@ -27,8 +27,8 @@ describe('every format, told from its content', () => {
     ],
     [
       'bibtex/library.bib',
-      5,
-      ['attention-all-you-need', 'denoising-diffusion', 'bert-pre-training-deep', 'sparse-graph-transformers-alpha', 'moments-attention'],
+      6,
+      ['attention-all-you-need', 'denoising-diffusion', 'bert-pre-training-deep', 'sparse-graph-transformers-alpha', 'moments-attention', 'deep-learning'],
     ],
     ['papers/export.json', 2, ['scaling-sparse-attention', 'yes']],
     ['papers/export.ndjson', 2, ['scaling-sparse-attention', 'yes']],

@@ -17,6 +17,8 @@ export interface ExportOptions extends Selection {
   key?: KeyStyle;
 }
 
+const CITATION_FORMATS = new Set<ExportFormat>(['bibtex', 'csl-json', 'ris']);
+
 // Roughly the bytes of output a paper makes: enough to tell a one-second export from an instant one.
 const BYTES_A_PAPER = 2048;
 
@@ -54,7 +56,8 @@ export async function exportPapers(context: Context, refs: string[], options: Ex
     })();
   } else {
     const matching = query ? rankPapers(corpus.index(), query).map((hit) => hit.paper) : null;
-    let found = matching ?? corpus.papers();
+    const all = matching ? undefined : corpus.papers();
+    let found = matching ?? all!;
     if (refs.length > 0) {
       const named = [...new Map((await papersByRef(context, corpus, refs)).map((paper) => [paper.id, paper])).values()];
       const matched = matching && new Set(matching.map((paper) => paper.id));
@@ -68,7 +71,11 @@ export async function exportPapers(context: Context, refs: string[], options: Ex
       throw new NotFoundError(nothingSelected(found, options, among));
     }
     const progress = startProgress(context.io, `exporting ${papers.length} papers`, papers.length * BYTES_A_PAPER);
-    output = await renderExport(papers, format, fields, options.formulaGuard !== false, options.key ?? 'id');
+    // Citation keys are told apart over the whole corpus, so that a paper's key is the same in every export;
+    // author-year keys need only what the summaries have, not every paper read whole.
+    const style = options.key ?? 'original';
+    const keyed = !CITATION_FORMATS.has(format) || style === 'id' ? undefined : (all ?? (style === 'authoryear' ? corpus.summaries() : corpus.papers()));
+    output = await renderExport(papers, format, fields, options.formulaGuard !== false, style, keyed);
     exported = papers.length;
     progress.done();
   }

@@ -23,7 +23,7 @@ export interface ImportOptions {
 // What a reader passes over, by format.
 const SKIPPED: Record<SourceFormat, (n: number) => string> = {
   digest: (n) => `${plural(n, 'line')} of page text skipped`,
-  bibtex: (n) => `${plural(n, 'entry')} without a title or abstract skipped`.replace('entrys', 'entries'),
+  bibtex: (n) => `${plural(n, 'entry')} without a title skipped`.replace('entrys', 'entries'),
   hf: (n) => `${plural(n, 'record')} skipped`,
   arxiv: (n) => `${plural(n, 'record')} skipped`,
   'arxiv-jsonl': (n) => `${plural(n, 'record')} skipped`,
@@ -48,6 +48,8 @@ interface Input {
   batches: AsyncIterable<NewPaper[]>;
   skipped(): number;
   repeated(): number;
+  /** What the reader says of each record it passed over, once it is read. */
+  passedOver(): string[];
 }
 
 /** Reads the input in the format it is in (or the one asked for), as a stream: memory follows what is kept. */
@@ -65,10 +67,22 @@ async function readInput(stream: AsyncIterable<Uint8Array>, name: string, from: 
     // The one format big enough to stream: a folder corpus takes it a file's worth of papers at a time.
     const { jsonlLines, arxivJsonlPapers } = await import('../sources/arxiv-jsonl.js');
     const counts = { repeated: 0 };
-    return { format, batches: batched(arxivJsonlPapers(jsonlLines(bytes, gzipped, name), name, counts)), skipped: () => 0, repeated: () => counts.repeated };
+    return {
+      format,
+      batches: batched(arxivJsonlPapers(jsonlLines(bytes, gzipped, name), name, counts)),
+      skipped: () => 0,
+      repeated: () => counts.repeated,
+      passedOver: () => [],
+    };
   }
   const reading = await readAs(format, bytes, name);
-  return { format, batches: batched(reading.papers), skipped: () => reading.skipped, repeated: () => reading.repeated };
+  return {
+    format,
+    batches: batched(reading.papers),
+    skipped: () => reading.skipped,
+    repeated: () => reading.repeated,
+    passedOver: () => reading.passedOver ?? [],
+  };
 }
 
 async function* batched(papers: AsyncIterable<NewPaper> | NewPaper[]): AsyncGenerator<NewPaper[]> {
@@ -165,9 +179,13 @@ export async function importPapers(context: Context, file: string, options: Impo
     ...(input.repeated() > 0 ? [`${plural(input.repeated(), 'repeat')} in the input ignored`] : []),
     ...(input.skipped() > 0 ? [SKIPPED[input.format](input.skipped())] : []),
   ];
+  const namePassedOver = () => {
+    for (const line of input.passedOver()) io.stderr.write(`${line}\n`);
+  };
   if (options.dryRun) {
     const merge = await previewMerge(context, stamped);
     progress.done();
+    namePassedOver();
     io.stderr.write(`dry run, ${context.corpusPath} unchanged: would import ${summarize(merge, extras())}\n`);
     return;
   }
@@ -176,6 +194,7 @@ export async function importPapers(context: Context, file: string, options: Impo
     onWrite: (count, to) => progress.label(`writing ${count} papers to ${to}`),
   });
   progress.done();
+  namePassedOver();
   const nothing = read === 0 ? ' (the input has no papers)' : '';
   io.stderr.write(`${context.corpusPath}: ${summarize(merge, extras())}${nothing}\n`);
 }

@@ -38,8 +38,8 @@ function withHub(record: NewPaper, hub: NewPaper | undefined): NewPaper {
 /**
  * `papers refresh [<id>...]`: current arXiv metadata for papers with an arXiv id, and the Hub's live values
  * for those that came from it (they have upvotes or a daily day). Fields that arXiv now knows and the paper
- * lacks (a DOI, a journal reference) are filled; of the fields that have a value, only what a source keeps
- * up to date is renewed (see the merge's rules).
+ * lacks (a DOI, a journal reference, the day of a date known to the month) are filled; of the fields that
+ * have a value, only what a source keeps up to date is renewed (see the merge's rules).
  */
 export async function refresh(context: Context, names: string[], options: RefreshOptions): Promise<void> {
   const { io } = context;

@@ -1,4 +1,5 @@
 import { codeLink } from './links.js';
+import { refinesDate } from './dates.js';
 import { PAPER_FIELDS, type NewPaper, type Paper, type PaperField } from './paper.js';
 import { titleKey, uniqueId } from './slug.js';
 
@@ -11,11 +12,11 @@ export interface Merge {
   present: NewPaper[];
 }
 
-// Fields a richer source may fill in a known paper. id and source stay as they are: the paper is the one
-// the corpus already knows, from where it first came.
-const FILLABLE = PAPER_FIELDS.filter((field) => field !== 'id' && field !== 'source' && field !== 'title' && field !== 'abstract');
+// Fields a richer source may fill in a known paper (an abstract too, where a reference list gave none). id and
+// source stay as they are: the paper is the one the corpus already knows, from where it first came.
+const FILLABLE = PAPER_FIELDS.filter((field) => field !== 'id' && field !== 'source' && field !== 'title');
 
-const isEmpty = (value: unknown) => value === undefined || value === null || (Array.isArray(value) && value.length === 0);
+const isEmpty = (value: unknown) => value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
 
 /**
  * The ways two records can name the same paper, strongest first: arXiv id, DOI (in lower case), normalised
@@ -127,7 +128,7 @@ export class Merger {
 
 /**
  * New papers are appended with fresh ids. A paper the corpus already has (same arXiv id, else DOI, else
- * title) gets the fields it lacks from the incoming record, and keeps every field it has: hand edits win,
+ * title) gets the fields it lacks from the incoming record (see fill), and keeps every field it has: hand edits win,
  * and ids never change.
  */
 export function mergePapers(corpus: Paper[], incoming: NewPaper[]): Merge {
@@ -205,13 +206,17 @@ function renew(paper: Paper, record: NewPaper): PaperField[] {
   return renewed;
 }
 
-/** Copies into `paper` the fields it lacks that `record` has, and renews what a source keeps up to date; returns their names. */
+/**
+ * Copies into `paper` the fields it lacks that `record` has, a publication date known more precisely (the day
+ * of a month known), and renews what a source keeps up to date; returns their names.
+ */
 function fill(paper: Paper, record: NewPaper): PaperField[] {
   const filled: PaperField[] = renew(paper, record);
   const target = paper as unknown as Record<string, unknown>;
   for (const field of FILLABLE) {
     const value = record[field];
-    if (isEmpty(value) || !isEmpty(target[field])) continue;
+    const refined = field === 'published' && paper.published !== undefined && record.published !== undefined && refinesDate(paper.published, record.published);
+    if (!refined && (isEmpty(value) || !isEmpty(target[field]))) continue;
     target[field] = Array.isArray(value) ? [...value] : value;
     filled.push(field);
   }

@@ -1,4 +1,5 @@
 import { UsageError, unknownChoice } from '../errors.js';
+import { isPartialDate } from './dates.js';
 
 export interface Paper {
   /** Short slug from the title; unique in the corpus and never changed once given. */
@@ -16,17 +17,31 @@ export interface Paper {
   // Known when a source gives them; never invented.
   /** Names as people write them. */
   authors?: string[];
-  /** The first publication, YYYY-MM-DD. */
+  /** The first publication, as precisely as it is known: YYYY-MM-DD, YYYY-MM or YYYY. */
   published?: string;
   /** The day it was on the Hugging Face daily papers list, YYYY-MM-DD (the first, if more than one). */
   daily?: string;
+  /** The citation key the paper came with (from a .bib file), kept so that `\cite{...}` still finds it. */
+  key?: string;
+  /** The BibTeX entry type it came as, lower-case: article, inproceedings, book... */
+  entrytype?: string;
   /** The arXiv identifier without its version: 2410.17243, hep-th/9901001. */
   arxiv?: string;
   doi?: string;
   /** The journal reference, once published. */
   journal?: string;
+  /** The proceedings (or book) a paper appeared in. */
+  booktitle?: string;
+  volume?: string;
+  /** The issue or report number. */
+  number?: string;
+  /** A page range as BibTeX writes it: 5998--6008. */
+  pages?: string;
+  publisher?: string;
   /** arXiv categories, the primary one first: cs.LG. */
   categories?: string[];
+  /** Keywords the source gave, as written. */
+  keywords?: string[];
   /** The paper's landing page. */
   url?: string;
   pdf?: string;
@@ -104,10 +119,18 @@ export const PAPER_FIELDS = [
   'published',
   'daily',
   'source',
+  'key',
+  'entrytype',
   'arxiv',
   'doi',
   'journal',
+  'booktitle',
+  'volume',
+  'number',
+  'pages',
+  'publisher',
   'categories',
+  'keywords',
   'url',
   'pdf',
   'code',
@@ -122,7 +145,7 @@ export type PaperField = (typeof PAPER_FIELDS)[number];
 /** The fields every paper has; the others are there only when a source gave them. */
 export const REQUIRED_FIELDS = ['id', 'title', 'date', 'source', 'code', 'links', 'abstract'] as const;
 
-type Kind = 'id' | 'text' | 'maybe-text' | 'list' | 'urls' | 'arxiv' | 'date' | 'doi' | 'url' | 'count';
+type Kind = 'id' | 'text' | 'maybe-text' | 'label' | 'list' | 'urls' | 'arxiv' | 'date' | 'day' | 'doi' | 'url' | 'count' | 'cite-key' | 'entry-type';
 
 const KINDS: Record<PaperField, Kind> = {
   id: 'id',
@@ -130,12 +153,20 @@ const KINDS: Record<PaperField, Kind> = {
   authors: 'list',
   date: 'maybe-text',
   published: 'date',
-  daily: 'date',
+  daily: 'day',
   source: 'text',
+  key: 'cite-key',
+  entrytype: 'entry-type',
   arxiv: 'arxiv',
   doi: 'doi',
   journal: 'text',
+  booktitle: 'text',
+  volume: 'label',
+  number: 'label',
+  pages: 'label',
+  publisher: 'text',
   categories: 'list',
+  keywords: 'list',
   url: 'url',
   pdf: 'url',
   code: 'maybe-text',
@@ -163,24 +194,25 @@ export function isArxivId(value: unknown): value is string {
   return typeof value === 'string' && ARXIV.test(value);
 }
 
-function isIsoDate(value: string): boolean {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!match) return false;
-  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
-  return date.toISOString().slice(0, 10) === value;
-}
+// A BibTeX key as bibtex reads one: no spaces, and none of the characters that end it or start another field.
+const CITE_KEY = /^[^\s,{}()"#%'=\\~]+$/;
+const ENTRY_TYPE = /^[a-z]+$/;
 
 const RULES: Record<Kind, { check: (value: unknown) => boolean; want: string }> = {
   id: { check: isPaperId, want: 'lower-case letters, digits and dashes' },
   text: { check: (v) => typeof v === 'string', want: 'text' },
   'maybe-text': { check: (v) => v === null || typeof v === 'string', want: 'text' },
+  label: { check: (v) => typeof v === 'string' && v.trim() !== '', want: 'text' },
   list: { check: (v) => Array.isArray(v) && v.every((x) => typeof x === 'string' && x.trim() !== ''), want: 'a list of names' },
   urls: { check: (v) => Array.isArray(v) && v.every((x) => typeof x === 'string'), want: 'a list of URLs' },
   arxiv: { check: isArxivId, want: 'an arXiv id without version, like 2410.17243 or hep-th/9901001' },
-  date: { check: (v) => typeof v === 'string' && isIsoDate(v), want: 'a date written YYYY-MM-DD' },
+  date: { check: (v) => typeof v === 'string' && isPartialDate(v), want: 'a date written YYYY-MM-DD, YYYY-MM or YYYY' },
+  day: { check: (v) => typeof v === 'string' && v.length === 10 && isPartialDate(v), want: 'a day written YYYY-MM-DD' },
   doi: { check: (v) => typeof v === 'string' && DOI.test(v), want: 'a DOI, like 10.48550/arXiv.2410.17243' },
   url: { check: (v) => typeof v === 'string' && URL.test(v), want: 'an http(s) URL' },
   count: { check: (v) => typeof v === 'number' && Number.isInteger(v) && v >= 0, want: 'a whole number' },
+  'cite-key': { check: (v) => typeof v === 'string' && CITE_KEY.test(v), want: 'a citation key without spaces, commas, braces or quotes' },
+  'entry-type': { check: (v) => typeof v === 'string' && ENTRY_TYPE.test(v), want: 'a BibTeX entry type in lower case, like article or inproceedings' },
 };
 
 /**
@@ -189,8 +221,15 @@ const RULES: Record<Kind, { check: (value: unknown) => boolean; want: string }> 
  */
 export function checkField(field: PaperField, value: unknown): { value: unknown } | { want: string } {
   const kind = KINDS[field];
-  const read = kind === 'count' && typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+  const read = kind === 'count' && typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : readAsText(kind, value);
   return RULES[kind].check(read) ? { value: read } : { want: RULES[kind].want };
+}
+
+/** A number where text is meant (a hand-written `"volume": 30` or `"published": 2017` in JSON), as that text. */
+function readAsText(kind: Kind, value: unknown): unknown {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) return value;
+  if (kind === 'label' || (kind === 'date' && value >= 1000 && value <= 9999)) return String(value);
+  return value;
 }
 
 /** A value that has every field of a paper, with the right types (for papers read back from the cache). */
@@ -205,10 +244,10 @@ export function isPaper(value: unknown): value is Paper {
   });
 }
 
-/** What joins the items of a list field in one piece of text: `; ` for names (which have spaces), else a space. */
-export const listSeparator = (field: PaperField) => (field === 'authors' ? '; ' : ' ');
+/** What joins the items of a list field in one piece of text: `; ` for names and keywords (which have spaces), else a space. */
+export const listSeparator = (field: PaperField) => (field === 'authors' || field === 'keywords' ? '; ' : ' ');
 
-/** A field as one piece of text, for CSV and TSV: lists joined with `; ` for names, spaces for URLs; no value empty. */
+/** A field as one piece of text, for CSV and TSV: lists joined with `; ` for names and keywords, spaces for URLs and categories; no value empty. */
 export function fieldText(paper: Paper, field: PaperField): string {
   const value = paper[field];
   if (Array.isArray(value)) return value.join(listSeparator(field));

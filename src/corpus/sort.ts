@@ -1,4 +1,4 @@
-import { dateKey, paperDay } from './dates.js';
+import { comparePublished, dateKey, paperDay } from './dates.js';
 import type { PaperSummary } from './paper.js';
 
 /**
@@ -15,7 +15,7 @@ export function sortPapers(papers: PaperSummary[], key: SortKey): PaperSummary[]
   if (key === 'title') sorted.sort(byText((p) => p.title));
   // Papers without the field go last either way: they are not the oldest, nor the least liked.
   if (key === 'date') sorted.sort((a, b) => (paperDay(a) ?? (a.date ? dateKey(a.date) : '\uffff')).localeCompare(paperDay(b) ?? (b.date ? dateKey(b.date) : '\uffff')));
-  if (key === 'published') sorted.sort((a, b) => (a.published ?? '\uffff').localeCompare(b.published ?? '\uffff'));
+  if (key === 'published') sorted.sort((a, b) => comparePublished(a.published ?? '\uffff', b.published ?? '\uffff'));
   if (key === 'upvotes') sorted.sort((a, b) => (b.upvotes ?? -1) - (a.upvotes ?? -1));
   return sorted;
 }

@@ -54,7 +54,8 @@ function checkPaper(raw: Record<string, unknown>, index: number, ids: Map<string
       if ((REQUIRED_FIELDS as readonly string[]).includes(field)) paper[field] = field === 'links' ? [] : field === 'source' ? '' : null;
       continue;
     }
-    if ((field === 'title' || field === 'abstract' || field === 'id') && typeof value === 'string' && value.trim() === '') {
+    // An abstract may be empty: reference lists (BibTeX from Google Scholar, DBLP) have none.
+    if ((field === 'title' || field === 'id') && typeof value === 'string' && value.trim() === '') {
       return { message: `${where}: \`${field}\` is empty`, key: field };
     }
     const checked = checkField(field, value);

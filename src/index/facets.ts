@@ -1,11 +1,12 @@
-import { paperDay } from '../corpus/dates.js';
+import { paperDay, publishedSince, publishedUntil } from '../corpus/dates.js';
+
 /** Conditions on a paper's record rather than its words. */
 export interface Filters {
   /** has:code (true), -has:code (false), or either (null). */
   code: boolean | null;
   /** Published in these years (year:2024, year:2020..2024), inclusive. */
   years: [number, number] | null;
-  /** The paper's day (see paperDay) on or after / before these days (--since, --until): YYYY-MM-DD. */
+  /** The paper's day (see paperDay) on or after / before these dates (--since, --until): YYYY-MM-DD, YYYY-MM or YYYY, each a span of days. */
   since: string | null;
   until: string | null;
   /** cat:cs.LG must be among the paper's categories; -cat:cs.CV must not. Lower-cased. */
@@ -34,8 +35,8 @@ export function facetsPass(
   if (filters.since || filters.until) {
     const day = paperDay(dates);
     if (!day) return false;
-    if (filters.since && day < filters.since) return false;
-    if (filters.until && day > filters.until) return false;
+    if (filters.since && !publishedSince(day, filters.since)) return false;
+    if (filters.until && !publishedUntil(day, filters.until)) return false;
   }
   if (filters.categories.some((c) => !hasCategory(c))) return false;
   return !filters.notCategories.some(hasCategory);

@@ -1,6 +1,7 @@
 import { blankControls, stripControls } from '../text/controls.js';
 import type { Paper } from '../corpus/paper.js';
-import { citationKeys, isJournalArticle, paperUrl, publishedParts, splitSuffix } from './citation.js';
+import { dateParts } from '../corpus/dates.js';
+import { citationKeys, entryType, paperUrl, splitSuffix, type KeyedPaper } from './citation.js';
 import type { KeyStyle } from './formats.js';
 
 // Characters with a meaning in (La)TeX, written so that they print as themselves.
@@ -37,6 +38,38 @@ function latexEscape(text: string): string {
   const blanked = blankControls(text);
   const paired = pairedBraces(blanked);
   return blanked.replace(SPECIAL, (c, at: number) => (c in LONE_BRACE && !paired.has(at) ? LONE_BRACE[c]! : LATEX_SPECIAL[c]!));
+}
+
+// TeX math as arXiv titles and abstracts have it ($\beta$-VAE, $\Lambda_{\alpha}$, $$x^2$$), told from prices as Pandoc
+// tells them: the opening $ is followed by a non-space, the closing one follows a non-space and is not followed by
+// a digit ("$5 and $10" is no math).
+const MATH = /\$\$(?=\S)(?:[^$\\]|\\[^])+?(?<=\S)\$\$|\$(?=[^\s$])(?:[^$\\]|\\[^])+?(?<=\S)\$(?!\d)/g;
+
+/** Math that BibTeX and LaTeX take as it is: its braces balance, and it has no %, # or & that would end or break it. */
+function passesAsMath(math: string): boolean {
+  let depth = 0;
+  for (let i = 0; i < math.length; i++) {
+    const c = math[i]!;
+    if (c === '\\') {
+      if (/[%#&]/.test(math[i + 1] ?? '')) i++;
+    } else if (c === '{') depth++;
+    else if (c === '}' && --depth < 0) return false;
+    else if (c === '%' || c === '#' || c === '&') return false;
+  }
+  return depth === 0;
+}
+
+/** Text for a BibTeX field where TeX math is kept as math, to be typeset, and everything else escaped to print as written. */
+function latexText(text: string): string {
+  const blanked = blankControls(text);
+  let out = '';
+  let last = 0;
+  for (const match of blanked.matchAll(MATH)) {
+    if (!passesAsMath(match[0])) continue;
+    out += latexEscape(blanked.slice(last, match.index)) + match[0];
+    last = match.index + match[0].length;
+  }
+  return out + latexEscape(blanked.slice(last));
 }
 
 /** URLs are read verbatim by BibTeX styles and Markdown links; braces and control characters would break the field. */
@@ -143,28 +176,40 @@ function topLevelParts(text: string): string[] {
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
 export interface BibtexOptions {
-  /** The entry keys: the paper ids (the default), or `cheng2024videollama`. */
+  /** The entry keys: the keys papers came with, else their ids (the default); the ids; or `cheng2024videollama`. */
   key?: KeyStyle;
+  /** Every paper of the corpus, in its order, over which keys that clash are told apart (see citationKeys). */
+  corpus?: readonly KeyedPaper[];
 }
 
 /**
- * One entry a paper, with the fields arXiv's own BibTeX gives (eprint, archivePrefix, primaryClass): an @article
- * once it has a journal reference or a journal's DOI, else @misc. The title is braced whole so that styles keep its
- * capitals (BERT, ImageNet) as written; names are as given, accents in TeX; other text stays UTF-8.
+ * One entry a paper, of the type it came as, else with the fields arXiv's own BibTeX gives (eprint, archivePrefix,
+ * primaryClass): an @article once it has a journal reference or a journal's DOI, else @misc. The title is braced
+ * whole so that styles keep its capitals (BERT, ImageNet) as written; TeX math in it stays math; names are as
+ * given, accents in TeX; other text stays UTF-8.
  */
 export function renderBibtex(papers: Paper[], options: BibtexOptions = {}): string {
-  const keys = citationKeys(papers, options.key ?? 'id');
+  const keys = citationKeys(papers, options.key ?? 'original', options.corpus);
   return papers.map((paper, i) => bibtexEntry(paper, keys[i]!)).join('\n');
 }
 
 function bibtexEntry(paper: Paper, key: string): string {
   // [name, value as written, braces included]; a month is a macro of the styles (jan, feb...), not text.
   const fields: [string, string][] = [];
+  const text = (name: string, value: string | undefined) => {
+    if (value?.trim()) fields.push([name, `{${latexText(value)}}`]);
+  };
   if (paper.authors?.length) fields.push(['author', `{${paper.authors.map(bibtexName).join(' and ')}}`]);
-  fields.push(['title', `{{${latexEscape(paper.title)}}}`]);
-  if (paper.journal?.trim()) fields.push(['journal', `{${latexEscape(paper.journal)}}`]);
-  const date = publishedParts(paper);
-  if (date) fields.push(['year', `{${date[0]}}`], ['month', MONTHS[date[1] - 1]!]);
+  fields.push(['title', `{{${latexText(paper.title)}}}`]);
+  text('journal', paper.journal);
+  text('booktitle', paper.booktitle);
+  text('volume', paper.volume);
+  text('number', paper.number);
+  text('pages', paper.pages);
+  const [year, month] = dateParts(paper.published) ?? [];
+  if (year !== undefined) fields.push(['year', `{${year}}`]);
+  if (month !== undefined) fields.push(['month', MONTHS[month - 1]!]);
+  text('publisher', paper.publisher);
   if (paper.arxiv !== undefined) {
     fields.push(['eprint', `{${escapeUrl(paper.arxiv)}}`], ['archivePrefix', '{arXiv}']);
     if (paper.categories?.[0]) fields.push(['primaryClass', `{${latexEscape(paper.categories[0])}}`]);
@@ -172,9 +217,10 @@ function bibtexEntry(paper: Paper, key: string): string {
   if (paper.doi !== undefined) fields.push(['doi', `{${escapeUrl(paper.doi)}}`]);
   const url = paperUrl(paper);
   if (url) fields.push(['url', `{${escapeUrl(url)}}`]);
+  if (paper.keywords?.length) fields.push(['keywords', `{${latexEscape(paper.keywords.join(', '))}}`]);
   // The digest's date line, while the paper has no publication date of its own.
-  if (paper.date && !date) fields.push(['note', `{Papers digest of ${latexEscape(paper.date)}}`]);
-  fields.push(['abstract', `{${latexEscape(paper.abstract)}}`]);
+  if (paper.date && year === undefined) fields.push(['note', `{Papers digest of ${latexEscape(paper.date)}}`]);
+  text('abstract', paper.abstract);
   const body = fields.map(([name, value]) => `  ${name} = ${value}`).join(',\n');
-  return `@${isJournalArticle(paper) ? 'article' : 'misc'}{${key},\n${body}\n}\n`;
+  return `@${entryType(paper)}{${key},\n${body}\n}\n`;
 }

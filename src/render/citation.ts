@@ -1,3 +1,6 @@
+// Citation.js's table of BibTeX and BibLaTeX entry types and the CSL types they are; a small JSON file, bundled.
+import biblatexTypes from '@citation-js/plugin-bibtex/lib/mapping/biblatexTypes.json' with { type: 'json' };
+import { dateParts } from '../corpus/dates.js';
 import type { Paper } from '../corpus/paper.js';
 import { blankControls } from '../text/controls.js';
 import type { CslName } from '../text/names.js';
@@ -13,9 +16,25 @@ const ARXIV_DOI = /^10\.48550\/arxiv\./i;
 const WEB_URL = /^https?:\/\//i;
 
 /** A journal article once it has a journal reference or a DOI other than arXiv's; a preprint before. */
-export function isJournalArticle(paper: Paper): boolean {
+function isJournalArticle(paper: Paper): boolean {
   return Boolean(paper.journal?.trim()) || (paper.doi !== undefined && !ARXIV_DOI.test(paper.doi));
 }
+
+/** The BibTeX entry type: the one the paper came as, else @article for a journal article and @misc for a preprint. */
+export function entryType(paper: Paper): string {
+  return paper.entrytype ?? (isJournalArticle(paper) ? 'article' : 'misc');
+}
+
+const CSL_TYPES = new Map(Object.entries(biblatexTypes.source));
+
+/** The CSL type: the entry type's (inproceedings: paper-conference), or for @article and @misc, as isJournalArticle says. */
+function cslType(paper: Paper): string {
+  const type = paper.entrytype === undefined || paper.entrytype === 'misc' || paper.entrytype === 'article' ? undefined : CSL_TYPES.get(paper.entrytype);
+  return type ?? (isJournalArticle(paper) || paper.entrytype === 'article' ? 'article-journal' : 'article');
+}
+
+/** The volume, proceedings or book a paper is in: what CSL calls its container. */
+const containerOf = (paper: Paper): string | undefined => paper.journal?.trim() || paper.booktitle?.trim() || undefined;
 
 export const arxivUrl = (id: string) => `https://arxiv.org/abs/${id}`;
 
@@ -26,12 +45,6 @@ export const arxivUrl = (id: string) => `https://arxiv.org/abs/${id}`;
 export function paperUrl(paper: Paper): string | undefined {
   const candidates = [paper.url, paper.arxiv === undefined ? undefined : arxivUrl(paper.arxiv), paper.code, ...paper.links];
   return candidates.find((u): u is string => typeof u === 'string' && WEB_URL.test(u.trim()));
-}
-
-/** Year, month and day of the first publication (YYYY-MM-DD), as numbers. */
-export function publishedParts(paper: Paper): [year: number, month: number, day: number] | undefined {
-  const match = paper.published === undefined ? null : /^(\d{4})-(\d{2})-(\d{2})$/.exec(paper.published);
-  return match ? [Number(match[1]), Number(match[2]), Number(match[3])] : undefined;
 }
 
 /** One line of text: control characters and line or paragraph separators as single spaces, trimmed. */
@@ -79,7 +92,7 @@ function surname(name: string): string {
 }
 
 /** `cheng2024videollama`: the first author's surname, the year, the first word of the title that says something. */
-function authorYearKey(paper: Paper): string {
+function authorYearKey(paper: KeyedPaper): string {
   const family = asciiWords(paper.authors?.[0] === undefined ? '' : surname(paper.authors[0])).join('');
   const year = paper.published?.slice(0, 4) ?? '';
   const word = asciiWords(paper.title).find((w) => !STOP_WORDS.has(w) && !/^\d+$/.test(w)) ?? '';
@@ -94,24 +107,32 @@ function letters(n: number): string {
   return text;
 }
 
+/** What a citation key is made of. */
+export type KeyedPaper = Pick<Paper, 'id' | 'key' | 'title' | 'authors' | 'published'>;
+
 /**
- * A citation key a paper, in order, all different: the paper ids, or author-year keys where the first paper
- * with a key keeps it and the next ones get a, b, c... (never a key another paper has of its own).
+ * A citation key a paper, in order, all different. `id`: the paper ids. `original`: the key the paper came with,
+ * else its id. `authoryear`: the author-year key. Keys that clash are told apart over `corpus`, every paper of the
+ * corpus in its order, not over the papers exported: the first paper with a key keeps it and the next ones get
+ * a, b, c... (never a key another paper has of its own), so a paper has the same key in every export of any part
+ * of the corpus, and papers added later never take a key an earlier one had.
  */
-export function citationKeys(papers: Paper[], style: KeyStyle): string[] {
-  if (style === 'id') return papers.map((p) => p.id);
-  const natural = papers.map(authorYearKey);
+export function citationKeys(papers: Paper[], style: KeyStyle, corpus: readonly KeyedPaper[] = papers): string[] {
+  if (style === 'id' || (style === 'original' && !corpus.some((p) => p.key !== undefined))) return papers.map((p) => p.id);
+  const natural = corpus.map(style === 'original' ? (p: KeyedPaper) => p.key ?? p.id : authorYearKey);
   const reserved = new Set(natural);
   const used = new Set<string>();
-  return natural.map((key) => {
+  const keys = new Map<string, string>();
+  natural.forEach((key, at) => {
     let unique = key;
     for (let n = 0; used.has(unique); n++) {
       unique = `${key}${letters(n)}`;
       if (reserved.has(unique)) unique = key;
     }
     used.add(unique);
-    return unique;
+    keys.set(corpus[at]!.id, unique);
   });
+  return papers.map((paper) => keys.get(paper.id) ?? paper.id);
 }
 
 // ---- Names, through Citation.js's name parser, loaded only for the formats that split names.
@@ -144,49 +165,63 @@ async function nameParser(): Promise<ParseName> {
 /** A paper as CSL JSON, the input of citeproc (Zotero, Pandoc, Citation.js); preprints are `article`, as Zotero has them. */
 export interface CslItem {
   id: string;
-  type: 'article' | 'article-journal';
+  /** article for a preprint, article-journal, paper-conference, book, chapter...: see cslType. */
+  type: string;
   title: string;
   author?: CslName[];
   issued?: { 'date-parts': number[][] };
   'container-title'?: string;
   publisher?: string;
+  volume?: string;
+  issue?: string;
   number?: string;
+  page?: string;
   DOI?: string;
   URL?: string;
   keyword?: string;
   abstract?: string;
 }
 
+/** A BibTeX page range (5998--6008) as CSL and RIS write one: 5998-6008. */
+const pageRange = (pages: string) => oneLine(pages).replace(/-+/g, '-');
+
 function cslItem(paper: Paper, id: string, parseName: ParseName): CslItem {
-  const journal = isJournalArticle(paper);
-  const item: CslItem = { id, type: journal ? 'article-journal' : 'article', title: oneLine(paper.title) };
+  const type = cslType(paper);
+  const item: CslItem = { id, type, title: oneLine(paper.title) };
   if (paper.authors?.length) item.author = paper.authors.map(parseName);
-  const date = publishedParts(paper);
+  const date = dateParts(paper.published);
   if (date) item.issued = { 'date-parts': [date] };
-  if (paper.journal?.trim()) item['container-title'] = oneLine(paper.journal);
+  const container = containerOf(paper);
+  if (container) item['container-title'] = oneLine(container);
+  if (paper.publisher?.trim()) item.publisher = oneLine(paper.publisher);
+  if (paper.volume !== undefined) item.volume = oneLine(paper.volume);
+  // A journal's number is its issue; a report's is its number.
+  if (paper.number !== undefined) item[type === 'article-journal' ? 'issue' : 'number'] = oneLine(paper.number);
+  if (paper.pages !== undefined) item.page = pageRange(paper.pages);
   // A preprint's repository is its publisher and the arXiv identifier its number, as APA cites a preprint:
   // "(arXiv:2406.07476). arXiv."
-  if (!journal && paper.arxiv !== undefined) {
-    item.publisher = 'arXiv';
-    item.number = `arXiv:${paper.arxiv}`;
+  if (type === 'article' && paper.arxiv !== undefined) {
+    item.publisher ??= 'arXiv';
+    item.number ??= `arXiv:${paper.arxiv}`;
   }
   if (paper.doi !== undefined) item.DOI = paper.doi;
   const url = paperUrl(paper);
   if (url !== undefined) item.URL = oneLine(url);
-  if (paper.categories?.length) item.keyword = paper.categories.join(', ');
+  const keywords = [...(paper.categories ?? []), ...(paper.keywords ?? [])];
+  if (keywords.length) item.keyword = keywords.join(', ');
   if (paper.abstract.trim()) item.abstract = paper.abstract;
   return item;
 }
 
-export async function cslItems(papers: Paper[], key: KeyStyle = 'id'): Promise<CslItem[]> {
+export async function cslItems(papers: Paper[], key: KeyStyle = 'original', corpus?: readonly KeyedPaper[]): Promise<CslItem[]> {
   const parseName = await nameParser();
-  const keys = citationKeys(papers, key);
+  const keys = citationKeys(papers, key, corpus);
   return papers.map((paper, i) => cslItem(paper, keys[i]!, parseName));
 }
 
 /** A JSON array of CSL items. */
-export async function renderCslJson(papers: Paper[], key: KeyStyle = 'id'): Promise<string> {
-  return renderJson(await cslItems(papers, key));
+export async function renderCslJson(papers: Paper[], key: KeyStyle = 'original', corpus?: readonly KeyedPaper[]): Promise<string> {
+  return renderJson(await cslItems(papers, key, corpus));
 }
 
 // ---- RIS
@@ -201,20 +236,42 @@ function risName(name: CslName): string {
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
+// RIS reference types of the CSL types; any other is GEN.
+const RIS_TYPES: Record<string, string> = {
+  'article-journal': 'JOUR',
+  'paper-conference': 'CPAPER',
+  book: 'BOOK',
+  chapter: 'CHAP',
+  thesis: 'THES',
+  report: 'RPRT',
+  manuscript: 'UNPB',
+  webpage: 'ELEC',
+};
+
 function risRecord(paper: Paper, id: string, parseName: ParseName): string {
-  const journal = isJournalArticle(paper);
+  const type = cslType(paper);
   const tags: [string, string][] = [
-    ['TY', journal ? 'JOUR' : 'GEN'],
+    ['TY', RIS_TYPES[type] ?? 'GEN'],
     ['ID', id],
     ['TI', paper.title],
   ];
   for (const author of paper.authors ?? []) tags.push(['AU', risName(parseName(author))]);
-  const date = publishedParts(paper);
-  if (date) tags.push(['PY', String(date[0])], ['DA', `${date[0]}/${pad(date[1])}/${pad(date[2])}/`]);
-  // JO is the journal for the older readers, T2 for Zotero and EndNote.
+  // DA is YYYY/MM/DD/, its parts left empty where they are not known.
+  const [year, month, day] = dateParts(paper.published) ?? [];
+  if (year !== undefined) tags.push(['PY', String(year)], ['DA', `${year}/${month === undefined ? '' : pad(month)}/${day === undefined ? '' : pad(day)}/`]);
+  // JO is the journal for the older readers, T2 for Zotero and EndNote; T2 is the proceedings of a conference paper.
   if (paper.journal !== undefined) tags.push(['JO', paper.journal], ['T2', paper.journal]);
+  else if (paper.booktitle !== undefined) tags.push(['T2', paper.booktitle]);
+  if (paper.volume !== undefined) tags.push(['VL', paper.volume]);
+  if (paper.number !== undefined) tags.push(['IS', paper.number]);
+  if (paper.pages !== undefined) {
+    const [start = '', end] = pageRange(paper.pages).split('-');
+    tags.push(['SP', start]);
+    if (end !== undefined) tags.push(['EP', end]);
+  }
+  if (paper.publisher !== undefined) tags.push(['PB', paper.publisher]);
   if (paper.arxiv !== undefined) {
-    if (!journal) tags.push(['PB', 'arXiv']);
+    if (type === 'article' && paper.publisher === undefined) tags.push(['PB', 'arXiv']);
     // The database and the accession number in it, as PubMed records give theirs.
     tags.push(['DB', 'arXiv'], ['AN', `arXiv:${paper.arxiv}`]);
   }
@@ -222,7 +279,7 @@ function risRecord(paper: Paper, id: string, parseName: ParseName): string {
   const url = paperUrl(paper);
   if (url !== undefined) tags.push(['UR', url]);
   if (paper.pdf !== undefined && WEB_URL.test(paper.pdf.trim())) tags.push(['L1', paper.pdf]);
-  for (const category of paper.categories ?? []) tags.push(['KW', category]);
+  for (const keyword of [...(paper.categories ?? []), ...(paper.keywords ?? [])]) tags.push(['KW', keyword]);
   tags.push(['AB', paper.abstract]);
   // Every value on its one line (a line break would end it, or start a tag of its own), nothing empty.
   const lines = tags.map(([tag, value]) => [tag, oneLine(value)] as const).filter(([, value]) => value !== '');
@@ -233,8 +290,8 @@ function risRecord(paper: Paper, id: string, parseName: ParseName): string {
  * RIS, for EndNote, Zotero, Mendeley and RefWorks: CRLF line ends as the format specifies, a blank line between
  * records, every value on one line however long (readers join a wrapped line with a space, splitting words).
  */
-export async function renderRis(papers: Paper[], key: KeyStyle = 'id'): Promise<string> {
+export async function renderRis(papers: Paper[], key: KeyStyle = 'original', corpus?: readonly KeyedPaper[]): Promise<string> {
   const parseName = await nameParser();
-  const keys = citationKeys(papers, key);
+  const keys = citationKeys(papers, key, corpus);
   return papers.map((paper, i) => risRecord(paper, keys[i]!, parseName)).join('\r\n');
 }

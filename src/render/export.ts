@@ -3,7 +3,7 @@ import { fieldText, PAPER_FIELDS, paperRecord, type Paper, type PaperField } fro
 import { safeYaml } from '../corpus/yaml.js';
 import { guardFormula } from '../text/formulas.js';
 import { renderBibtex } from './bibtex.js';
-import { renderCslJson, renderRis } from './citation.js';
+import { renderCslJson, renderRis, type KeyedPaper } from './citation.js';
 import type { ExportFormat, KeyStyle } from './formats.js';
 import { renderJson, safeJson } from './json.js';
 import { renderMarkdown } from './markdown.js';
@@ -13,7 +13,8 @@ type LoadingFormat = 'csl-json' | 'ris';
 
 /**
  * The papers in an export format. `fields` and `guardFormulas` are for the data formats (JSON, NDJSON, YAML, CSV);
- * `key` is for the citation formats (BibTeX, CSL JSON, RIS). CSL JSON and RIS give a promise: await the result.
+ * `key` and `corpus` (every paper, over which clashing keys are told apart) are for the citation formats (BibTeX,
+ * CSL JSON, RIS). CSL JSON and RIS give a promise: await the result.
  */
 export function renderExport(
   papers: Paper[],
@@ -21,6 +22,7 @@ export function renderExport(
   fields?: readonly PaperField[],
   guardFormulas?: boolean,
   key?: KeyStyle,
+  corpus?: readonly KeyedPaper[],
 ): string;
 export function renderExport(
   papers: Paper[],
@@ -28,13 +30,15 @@ export function renderExport(
   fields?: readonly PaperField[],
   guardFormulas?: boolean,
   key?: KeyStyle,
+  corpus?: readonly KeyedPaper[],
 ): string | Promise<string>;
 export function renderExport(
   papers: Paper[],
   format: ExportFormat,
   fields: readonly PaperField[] = PAPER_FIELDS,
   guardFormulas = true,
-  key: KeyStyle = 'id',
+  key: KeyStyle = 'original',
+  corpus?: readonly KeyedPaper[],
 ): string | Promise<string> {
   switch (format) {
     case 'json':
@@ -49,11 +53,11 @@ export function renderExport(
             { lineWidth: 0 },
           );
     case 'bibtex':
-      return renderBibtex(papers, { key });
+      return renderBibtex(papers, { key, ...(corpus && { corpus }) });
     case 'csl-json':
-      return renderCslJson(papers, key);
+      return renderCslJson(papers, key, corpus);
     case 'ris':
-      return renderRis(papers, key);
+      return renderRis(papers, key, corpus);
     case 'markdown':
       return renderMarkdown(papers);
     case 'csv':

@@ -34,7 +34,9 @@ export async function renderPaper(paper: Paper, spans: Record<Field, Span[]>, io
   else lines.push(field('date', sanitize(paper.date ?? '-')));
   if (paper.daily) lines.push(field('daily', `${sanitize(paper.daily)} (Hugging Face daily papers)`));
   if (paper.categories?.length) lines.push(field('topics', sanitize(paper.categories.join(', '))));
-  if (paper.journal) lines.push(field('in', sanitize(paper.journal)));
+  const venue = paper.journal || paper.booktitle;
+  if (venue) lines.push(field('in', sanitize(venue)));
+  if (paper.key) lines.push(field('cite', sanitize(paper.key)));
   if (paper.doi) lines.push(field('doi', sanitize(paper.doi)));
   if (paper.upvotes !== undefined) lines.push(field('upvotes', String(paper.upvotes)));
   if (paper.comments) lines.push(field('notes', sanitize(paper.comments)));
@@ -54,6 +56,6 @@ export async function renderPaper(paper: Paper, spans: Record<Field, Span[]>, io
     lines.push(`${label(name)}${sanitize(url)}`);
   }
   for (const link of paper.links.filter((l) => !shown.has(l))) lines.push(`${label('link')}${sanitize(link)}`);
-  lines.push('', wrap(highlight(paper.abstract, spans.abstract, paint)));
+  if (paper.abstract) lines.push('', wrap(highlight(paper.abstract, spans.abstract, paint)));
   return `${lines.join('\n')}\n`;
 }

@@ -32,17 +32,10 @@ async function loadCitationJs(): Promise<CitationJs> {
   return core;
 }
 
-/** What an entry lacked, for the message when no entry at all can be imported. */
-interface Skip {
-  label: string;
-  line: number | undefined;
-  missing: 'title' | 'abstract';
-}
-
 /**
- * A BibTeX (or BibLaTeX) file -> papers. An entry without a title or an abstract is skipped and counted: a
- * reference list has many (arXiv's, Google Scholar's and DBLP's exports have no abstracts), and the corpus holds
- * papers with both. A file where no entry has both is refused, saying why.
+ * A BibTeX (or BibLaTeX) file -> papers. Reference lists rarely have abstracts (arXiv's, Google Scholar's and DBLP's
+ * exports have none), so an entry needs only a title; one without is passed over and named in `passedOver`. The
+ * entry's key and type are kept, so that its citation key still cites it after the file is written again.
  */
 export async function readBibtex(text: string, name: string): Promise<Reading> {
   const { plugins, logger } = await loadCitationJs();
@@ -61,30 +54,21 @@ export async function readBibtex(text: string, name: string): Promise<Reading> {
   }
   const lines = entryLines(text, entries);
   const papers: NewPaper[] = [];
+  const passedOver: string[] = [];
   const seen = new Set<string>();
   let repeated = 0;
-  let firstSkip: Skip | undefined;
-  let skipped = 0;
   entries.forEach((entry, index) => {
     const line = lines[index];
     const paper = toPaper(entry, name, line);
-    if ('missing' in paper) {
-      skipped++;
-      firstSkip ??= paper;
-      return;
-    }
-    if (seenBefore(seen, paper)) repeated++;
+    if (paper === undefined) passedOver.push(`${name}${line ? `:${line}` : ''}: entry \`${entry.label}\` has no title; skipped`);
+    else if (seenBefore(seen, paper)) repeated++;
     else papers.push(paper);
   });
-  if (papers.length === 0 && firstSkip) {
-    const { label, line, missing } = firstSkip;
-    const which =
-      skipped === 1
-        ? `the only entry, \`${label}\`, has no ${missing}`
-        : `none of the ${skipped} entries has both a title and an abstract (\`${label}\` has no ${missing})`;
-    throw new InputError(`${which}; papers keeps both for every paper: add \`${missing} = {...}\` to the entries to import`, name, line);
+  if (papers.length === 0 && passedOver.length > 0) {
+    const which = passedOver.length === 1 ? 'the only entry has no title' : `none of the ${passedOver.length} entries has a title`;
+    throw new InputError(`${which}; add \`title = {...}\` to the entries to import`, name, lines[0]);
   }
-  return { papers, skipped, repeated };
+  return { papers, skipped: passedOver.length, repeated, passedOver };
 }
 
 const field = (entry: RawEntry, ...names: string[]): string | undefined => {
@@ -100,13 +84,18 @@ const field = (entry: RawEntry, ...names: string[]): string | undefined => {
 const valid = (name: PaperField, value: string | undefined): string | undefined =>
   value !== undefined && 'value' in checkField(name, value) ? value : undefined;
 
-function toPaper(entry: RawEntry, name: string, line: number | undefined): NewPaper | Skip {
+// Fields kept as written, under the same name.
+const VERBATIM = ['booktitle', 'volume', 'number', 'publisher'] as const;
+
+function toPaper(entry: RawEntry, name: string, line: number | undefined): NewPaper | undefined {
   const title = field(entry, 'title');
-  const abstract = field(entry, 'abstract');
-  if (!title || !abstract) return { label: entry.label, line, missing: title ? 'abstract' : 'title' };
+  if (!title) return undefined;
+  const abstract = field(entry, 'abstract') ?? '';
   const links = extractLinks(abstract);
   const paper: NewPaper = { title, abstract, date: null, source: name, links, code: codeLink(links) };
   if (line !== undefined) paper.line = line;
+  const key = valid('key', entry.label);
+  if (key) paper.key = key;
   const authors = authorsOf(entry.properties.author);
   if (authors.length > 0) paper.authors = authors;
   const published = publishedOf(entry);
@@ -116,14 +105,34 @@ function toPaper(entry: RawEntry, name: string, line: number | undefined): NewPa
   const doi = valid('doi', field(entry, 'doi')?.replace(/^(?:https?:\/\/(?:dx\.)?doi\.org\/|doi:\s*)/i, ''));
   if (doi) paper.doi = doi;
   // The venue; arXiv itself is not one (Google Scholar writes "arXiv preprint arXiv:...", DBLP "CoRR").
-  const journal = field(entry, 'journal', 'journaltitle', 'booktitle');
-  if (journal && !isArxivVenue(journal)) paper.journal = journal;
+  const journal = field(entry, 'journal', 'journaltitle');
+  const preprint = journal !== undefined && isArxivVenue(journal);
+  if (journal && !preprint) paper.journal = journal;
+  // An @article in arXiv, or a @misc with an arXiv id, is a preprint: written back as arXiv writes one (@misc, eprint).
+  const type = valid('entrytype', entry.type.toLowerCase());
+  const arxivPreprint = (preprint && type === 'article') || (type === 'misc' && arxiv !== undefined && !paper.journal);
+  if (type && !arxivPreprint) paper.entrytype = type;
+  for (const verbatim of VERBATIM) {
+    const value = field(entry, verbatim);
+    if (value) paper[verbatim] = value;
+  }
+  // Pages as BibTeX writes a range (5998--6008), whatever dash the decoded text has.
+  const pages = field(entry, 'pages')?.replace(/\s*[-\u2010-\u2015]+\s*/g, '--');
+  if (pages) paper.pages = pages;
+  const keywords = keywordsOf(field(entry, 'keywords'));
+  if (keywords.length > 0) paper.keywords = keywords;
   const category = field(entry, 'primaryclass');
   if (category) paper.categories = [category];
   const url = valid('url', field(entry, 'url')) ?? (arxiv ? `https://arxiv.org/abs/${arxiv}` : undefined);
   if (url) paper.url = url;
   if (arxiv) paper.pdf = `https://arxiv.org/pdf/${arxiv}`;
   return paper;
+}
+
+/** `keywords = {attention, transformers; machine translation}`: BibLaTeX separates them by commas, some tools by semicolons. */
+function keywordsOf(value: string | undefined): string[] {
+  const words = (value ?? '').split(/[,;]/).map((word) => word.trim());
+  return [...new Set(words.filter(Boolean))];
 }
 
 // "arXiv:1706.03762", "arXiv preprint arXiv:2006.11239", "arXiv 1706.03762v5" in a journal, note or howpublished.
@@ -152,17 +161,21 @@ function arxivOf(entry: RawEntry): string | undefined {
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
 /**
- * The publication day, only when the entry gives one: BibLaTeX's `date = {2022-09-14}`, or year, month and day.
- * A year, or a year and month, is left out rather than made into a day that was never given.
+ * The publication date as precisely as the entry gives it: BibLaTeX's `date = {2022-09-14}` (or 2022-09, 2022),
+ * or year, month and day; `year = {2017}, month = jun` is June 2017, and a year alone is that year.
  */
 function publishedOf(entry: RawEntry): string | undefined {
-  const date = /^(\d{4}-\d{2}-\d{2})(?:$|[/T ])/.exec(field(entry, 'date') ?? '')?.[1];
-  if (date) return valid('published', date);
-  const [year, month, day] = [field(entry, 'year'), field(entry, 'month')?.toLowerCase(), field(entry, 'day')];
-  if (!year || !month || !day) return undefined;
-  const number = /^\d{1,2}$/.test(month) ? Number(month) : MONTHS.indexOf(month.slice(0, 3)) + 1;
-  if (number < 1 || !/^\d{1,2}$/.test(day)) return undefined;
-  return valid('published', `${year}-${String(number).padStart(2, '0')}-${day.padStart(2, '0')}`);
+  const date = /^(\d{4}(?:-\d{2}(?:-\d{2})?)?)(?:$|[/T ])/.exec(field(entry, 'date') ?? '')?.[1];
+  if (date && valid('published', date)) return date;
+  const year = /^\d{4}$/.exec(field(entry, 'year') ?? '')?.[0];
+  if (!year) return undefined;
+  const month = field(entry, 'month')?.toLowerCase();
+  const number = month === undefined ? 0 : /^\d{1,2}$/.test(month) ? Number(month) : MONTHS.indexOf(month.slice(0, 3)) + 1;
+  if (number < 1 || number > 12) return year;
+  const yearMonth = `${year}-${String(number).padStart(2, '0')}`;
+  const day = field(entry, 'day');
+  const full = day && /^\d{1,2}$/.test(day) ? valid('published', `${yearMonth}-${day.padStart(2, '0')}`) : undefined;
+  return full ?? yearMonth;
 }
 
 /** Pieces of `text` between matches of `separator` outside braces (`{Barnes and Noble}` is one name). */

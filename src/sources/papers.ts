@@ -172,7 +172,7 @@ function toPaper(item: Item, number: number, name: string): NewPaper {
   for (const field of PAPER_FIELDS) {
     const value = (record as Record<string, unknown>)[field];
     if (field === 'id' || value === undefined || value === null) continue;
-    if ((field === 'title' || field === 'abstract') && typeof value === 'string' && value.trim() === '') throw fail(`\`${field}\` is empty`, field);
+    if (field === 'title' && typeof value === 'string' && value.trim() === '') throw fail(`\`${field}\` is empty`, field);
     const checked = checkField(field, value);
     if ('want' in checked) {
       throw fail(

@@ -19,4 +19,6 @@ export interface Reading {
   skipped: number;
   /** Papers the input listed twice; only the first is kept. */
   repeated: number;
+  /** One line for each record passed over, naming it and where it is, for the user to see. */
+  passedOver?: string[];
 }
