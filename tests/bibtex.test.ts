@@ -102,7 +102,8 @@ const PRINTS: Record<string, string> = {
   '{\\textbraceright}': '}',
 };
 // TeX math ($\beta$, $$x$$) is written as it is, to be typeset: a raw $ in a field starts math, and prints as written.
-const ESCAPE = /\$\$(?:[^$\\]|\\[^])*\$\$|\$(?:[^$\\]|\\[^])+\$|\\textbackslash\{\}|\\textasciitilde\{\}|\\textasciicircum\{\}|\{\\textbrace(?:left|right)\}|\\[{}%&_#$]|[\\{}%&_#$~^]/g;
+const ESCAPE =
+  /\$\$(?:[^$\\]|\\[^])*\$\$|\$(?:[^$\\]|\\[^])+\$|\\textbackslash\{\}|\\textasciitilde\{\}|\\textasciicircum\{\}|\{\\textbrace(?:left|right)\}|\\[{}%&_#$]|[\\{}%&_#$~^]/g;
 const printed = (latex: string) => latex.replace(ESCAPE, (m) => (m.length === 1 ? `<raw ${m}>` : m.startsWith('$') ? m : (PRINTS[m] ?? m.slice(1))));
 const unwrap = (title: string) => (title.startsWith('{') && title.endsWith('}') ? title.slice(1, -1) : `<not braced: ${title}>`);
 
