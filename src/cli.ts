@@ -204,6 +204,13 @@ function buildProgram(run: Runner, io: () => Io): Command {
     .addOption(formatOption())
     .action((options) => run(async (context) => (await import('./commands/stats.js')).stats(context, options)));
 
+  program
+    .command('doctor')
+    .description('find papers the corpus holds twice (clones of a folder merged through git); --fix merges each into its first copy')
+    .option('--fix', 'rewrite the files that hold them, keeping every field (under the corpus lock)')
+    .addOption(formatOption())
+    .action((options) => run(async (context) => (await import('./commands/doctor.js')).doctor(context, options)));
+
   const cache = program.command('cache').description('the derived index that makes reading the corpus fast');
   cache
     .command('path')

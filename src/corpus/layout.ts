@@ -1,9 +1,8 @@
 import { readdirSync, statSync, type Stats } from 'node:fs';
-import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
 import { join, sep } from 'node:path';
 import { InputError } from '../errors.js';
 import { readError } from './files.js';
-import { fnv1a } from '../text/hash.js';
 
 /*
  * A corpus is one YAML file, or a folder of them. In a folder every `*.yaml` and `*.yml` file directly
@@ -46,15 +45,18 @@ export function corpusFiles(folder: string): { path: string; stat: Stats }[] {
 export const PAPERS_PER_FILE = 5_000;
 
 /**
- * Four letters of this machine's name, hashed: two clones of a corpus folder (shared through git) that
- * import on the same day write files of different names, which merge without a conflict.
+ * Six random letters and digits, drawn anew by each command that writes: two clones of a corpus folder
+ * (shared through git) that import the same day, on two machines or in two clones on one, write files
+ * of different names, which merge without a conflict. A machine's name is no such guarantee (two
+ * laptops, two containers, two clones on one host).
  */
-export function machineTag(host = hostname()): string {
-  return fnv1a(host).toString(36).padStart(4, '0').slice(-4);
+export function writerTag(): string {
+  return [...randomBytes(6)].map((byte) => TAG_LETTERS[byte % TAG_LETTERS.length]).join('');
 }
+const TAG_LETTERS = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
 /**
- * Names for new files, one per call: `<day>-NNNN-<stem>-<machine>.yaml`, numbered on from the highest
+ * Names for new files, one per call: `<day>-NNNN-<stem>-<tag>.yaml`, numbered on from the highest
  * number used that day when it is made, so that files sort in the order they were written (the corpus
  * order) and none is replaced. Made under the corpus's lock: no other import adds files meanwhile.
  */
@@ -71,6 +73,6 @@ export function fileNamer(folder: string, stem: string, day: string): () => stri
     const match = existing.startsWith(`${day}-`) ? /^(\d{4,})(?:-|\.ya?ml$)/.exec(existing.slice(day.length + 1)) : null;
     if (match) highest = Math.max(highest, Number(match[1]));
   }
-  const machine = machineTag();
-  return () => join(folder, `${day}-${String(++highest).padStart(4, '0')}-${name}-${machine}.yaml`);
+  const tag = writerTag();
+  return () => join(folder, `${day}-${String(++highest).padStart(4, '0')}-${name}-${tag}.yaml`);
 }

@@ -19,7 +19,8 @@ import { fnv1a } from '../text/hash.js';
  * Papers are numbered through the files in name order, so the merged index is the one a single file
  * holding the same papers in that order would have: ranking does not depend on the layout.
  */
-const LEXICON_FORMAT = 4;
+// 5: written only for folders without duplicate papers (see openFolder).
+const LEXICON_FORMAT = 5;
 // Word references are read a block of this many words at a time, each block checked by a checksum of its own.
 const REF_BLOCK = 256;
 
@@ -84,7 +85,7 @@ function segmentOf(bases: Uint32Array, doc: number): number {
   return lo;
 }
 
-/** The same id in two files is refused as it is within one file: ids must be unique in the whole corpus. */
+/** Never met: a folder whose files share an id is read without a lexicon (see openFolder). */
 function duplicateError(id: string, first: Segment, second: Segment, folder: string): InputError {
   const where = first === second ? `twice in ${first.name}` : `in both ${first.name} and ${second.name}`;
   return new InputError(`id \`${id}\` is used ${where}; ids must be unique across the folder's files`, folder);
