@@ -3,6 +3,7 @@ import { Argument, Command, CommanderError, Option } from 'commander';
 import type { Context } from './context.js';
 import { parseFields, PAPER_FIELDS } from './corpus/paper.js';
 import { parseDay } from './corpus/dates.js';
+import { resolveCorpusPath } from './corpus/layout.js';
 import { SORT_KEYS } from './corpus/sort.js';
 import { CacheDamaged, OutputClosed, PapersError, UsageError, unknownChoice } from './errors.js';
 import type { CommandSpec } from './render/completion.js';
@@ -346,7 +347,7 @@ export async function run(argv: string[], makeIo: (color: ColorMode) => Io): Pro
       const cache = options.cache && !['1', 'true', 'yes'].includes((io.env.PAPERS_NO_CACHE ?? '').toLowerCase());
       // An empty PAPERS_CORPUS is the same as none (as shells leave it); an empty --corpus is a mistake.
       if (options.corpus === '' && program.getOptionValueSource('corpus') !== 'env') throw new UsageError('--corpus needs a file or folder name');
-      const context = { io: watched(io), corpusPath: options.corpus || DEFAULT_CORPUS, cache };
+      const context = { io: watched(io), corpusPath: resolveCorpusPath(options.corpus || DEFAULT_CORPUS), cache };
       try {
         await command(context);
       } catch (error) {

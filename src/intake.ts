@@ -3,7 +3,7 @@ import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { cacheFileOf, type Context } from './context.js';
 import { duplicatesWarning } from './corpus/duplicates.js';
 import { ensureFolder, targetOf, writeError, writeFileAtomic } from './corpus/files.js';
-import { fileNamer, isFolderCorpus, PAPERS_PER_FILE, writerTag } from './corpus/layout.js';
+import { fileNamer, isFolderCorpus, lockTarget, PAPERS_PER_FILE, writerTag } from './corpus/layout.js';
 import { withLock, withLockWhile } from './corpus/lock.js';
 import { mergePapers, Merger, wantedKeys, type Known, type Merge } from './corpus/merge.js';
 import type { NewPaper, Paper } from './corpus/paper.js';
@@ -85,6 +85,13 @@ export async function mergeIntoCorpus(context: Context, incoming: NewPaper[] | A
   const papers = await gather(incoming);
   // The YAML parser is loaded only by the commands that read the corpus file itself.
   const { loadCorpus, saveCorpus } = await import('./corpus/store.js');
+  // A corpus file in a folder not made yet is started there, as `pull` and `add` start their `sources/` beside it.
+  const home = dirname(targetOf(context.corpusPath));
+  try {
+    ensureFolder(home);
+  } catch (error) {
+    throw writeError(error, home, 'make the folder');
+  }
   return withLock(context.corpusPath, () => {
     const merge = mergePapers(loadOrStart(context.corpusPath, loadCorpus), papers);
     if (merge.added.length > 0 || merge.enriched.length > 0) {
@@ -115,7 +122,7 @@ async function mergeIntoFolder(context: Context, incoming: NewPaper[] | AsyncIte
   } catch (error) {
     throw writeError(error, folder, 'make the folder');
   }
-  return withLockWhile(join(folder, '.papers'), async () => {
+  return withLockWhile(lockTarget(folder), async () => {
     const segments = await openSegments(folder, context.cache, context.io);
     // A paper the folder holds twice is merged into as reading shows it: its first copy is the one filled in.
     const duplicates = folderDuplicates(folder, segments, context.cache, context.io);

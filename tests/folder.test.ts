@@ -349,18 +349,24 @@ describe('a folder corpus edited by hand', () => {
     expect((await run(['--corpus', folder, 'search', 'wombat', '--format', 'tsv'], { env })).stdout).toMatch(/^brand-new-paper\t/);
   });
 
-  it('refuses an id used in two files, naming both, with exit 2', async () => {
+  it('reads a paper held in two files once, from the first file in name order, with a warning', async () => {
     const folder = splitCorpus([40]);
     // Once with the cache built for the files as they were, so that only the new file is checked against the others.
     expect((await run(['--corpus', folder, 'list'])).code).toBe(0);
     writeFileSync(join(folder, 'again.yaml'), serializeCorpus([shipped[3]!]));
-    for (const args of [['list'], ['--no-cache', 'search', 'graph']]) {
+    const ids = [shipped[3]!.id, ...shipped.filter((_, i) => i !== 3).map((p) => p.id)];
+    for (const args of [['list'], ['--no-cache', 'list']]) {
       const result = await run(['--corpus', folder, ...args]);
-      expect(result).toEqual({
-        code: 2,
-        stdout: '',
-        stderr: `papers: ${folder}: id \`${shipped[3]!.id}\` is used in both again.yaml and part-0.yaml; ids must be unique across the folder's files\n`,
+      expect(result).toMatchObject({
+        code: 0,
+        stderr: `papers: warning: 1 paper is in ${folder} twice (the same id, arXiv id or DOI in two places), read as one; \`papers doctor\` lists them, \`papers doctor --fix\` repairs the files\n`,
       });
+      expect(
+        result.stdout
+          .split('\n')
+          .filter(Boolean)
+          .map((line) => line.split('\t')[0]),
+      ).toEqual(ids);
     }
   });
 

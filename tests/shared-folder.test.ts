@@ -3,11 +3,14 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadCorpus, serializeCorpus } from '../src/corpus/store.js';
 import type { Paper } from '../src/corpus/paper.js';
 import { FIXTURES, spawn, tempDir } from './helpers.js';
 import { spawnAsync, startService, type Service } from './service.js';
+
+// Each test spawns the built binary a dozen times or more, on a machine that may be busy.
+vi.setConfig({ testTimeout: 60_000 });
 
 const HF_DAY = readFileSync(join(FIXTURES, 'sources', 'hf', 'daily_papers.json'));
 const today = new Date().toISOString().slice(0, 10);
@@ -110,7 +113,8 @@ describe('two clones of a corpus folder', () => {
     expect(spawn(['--corpus', b, 'show', ids[1]!, '--format', 'json'])).toMatchObject({ code: 0, stderr: warning });
 
     // An import into the folder as it is merges into the papers as read (warned), and adds nothing twice.
-    const again = spawn(['--corpus', b, 'import', join(b, 'sources', sources[0]!)]);
+    const aSource = sources.find((name) => readFileSync(join(b, 'sources', name)).equals(HF_DAY))!;
+    const again = spawn(['--corpus', b, 'import', join(b, 'sources', aSource)]);
     expect(again).toEqual({ code: 0, stdout: '', stderr: `${warning}${b}: 0 added, 0 enriched, 3 already present\n` });
     expect(yamlFiles(b)).toHaveLength(2);
 
@@ -189,3 +193,74 @@ describe('papers doctor', () => {
     expect(spawn(['--corpus', file, 'doctor'])).toEqual({ code: 0, stdout: '', stderr: `${file}: no duplicates among 1 papers in 1 file\n` });
   });
 });
+
+const DIGEST = join(FIXTURES, 'small-digest.txt');
+
+describe('which corpus a path means', () => {
+  it('a folder named without a trailing / that holds only papers.yaml is that file; with the /, the folder', () => {
+    const dir = join(tempDir(), 'reading');
+    const file = join(dir, 'papers.yaml');
+    expect(spawn(['--corpus', file, 'import', DIGEST]).code).toBe(0);
+    const before = readFileSync(file, 'utf8');
+    const more = join(tempDir(), 'more.yaml');
+    writeFileSync(more, serializeCorpus([paper('sparse-routing', 'Sparse Routing')]));
+    expect(spawn(['--corpus', dir, 'import', more])).toEqual({ code: 0, stdout: '', stderr: `${file}: 1 added, 0 enriched, 0 already present\n` });
+    expect(yamlFiles(dir)).toEqual(['papers.yaml']);
+    expect(loadCorpus(file).map((p) => p.id)).toEqual([...loadCorpusIds(before), 'sparse-routing']);
+    expect(spawn(['--corpus', dir, 'list'])).toEqual(spawn(['--corpus', file, 'list']));
+    // With the /, the folder is the corpus: an import adds a file of its own beside papers.yaml.
+    const other = join(tempDir(), 'other.yaml');
+    writeFileSync(other, serializeCorpus([paper('dense-routing', 'Dense Routing')]));
+    expect(spawn(['--corpus', `${dir}/`, 'import', other])).toEqual({ code: 0, stdout: '', stderr: `${dir}/: 1 added, 0 enriched, 0 already present\n` });
+    expect(yamlFiles(dir)).toHaveLength(2);
+  });
+
+  it('import creates the folder of a corpus file that does not exist yet, as pull and add do', () => {
+    const file = join(tempDir(), 'new', 'lab', 'papers.yaml');
+    expect(spawn(['--corpus', file, 'import', DIGEST])).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: `${file}: 3 added, 0 enriched, 0 already present, 5 lines of page text skipped\n`,
+    });
+    expect(loadCorpus(file)).toHaveLength(3);
+  });
+});
+
+describe('export -o refuses the files that belong to the corpus', () => {
+  it('its lock and its cache files, for a corpus file and a corpus folder, and leaves them as they were', () => {
+    const dir = tempDir();
+    const file = join(dir, 'papers.yaml');
+    const folder = join(dir, 'lab') + '/';
+    for (const corpus of [file, folder]) expect(spawn(['--corpus', corpus, 'import', DIGEST]).code).toBe(0);
+    const env = { PAPERS_CACHE_DIR: join(dir, 'cache') };
+    for (const corpus of [file, folder]) expect(spawn(['--corpus', corpus, 'list'], { env }).code).toBe(0);
+    const cacheOf = (corpus: string) => spawn(['--corpus', corpus, 'cache', 'path'], { env }).stdout.trim();
+    const segment = cacheOf(join(folder, yamlFiles(folder)[0]!));
+    const refused: [string, string, string][] = [
+      [file, `${file}.lock`, 'lock file'],
+      [folder, join(folder, '.papers.lock'), 'lock file'],
+      [file, cacheOf(file), 'cache file'],
+      [folder, cacheOf(folder), 'cache file'],
+      [folder, segment, 'cache file'],
+      [folder, `${cacheOf(folder)}.norms`, 'cache file'],
+    ];
+    for (const [corpus, output, what] of refused) {
+      const before = filesIn(join(output, '..'));
+      const what2 = what === 'lock file' ? "the corpus's lock file" : 'a cache file of the corpus';
+      expect(spawn(['--corpus', corpus, 'export', '-o', output], { env })).toEqual({
+        code: 2,
+        stdout: '',
+        stderr: `papers: \`${output}\` is ${what2}; write the export to another file\n`,
+      });
+      expect(filesIn(join(output, '..'))).toEqual(before);
+    }
+  });
+});
+
+/** The files of a folder with their bytes (not its subfolders). */
+const filesIn = (dir: string) =>
+  readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => [entry.name, readFileSync(join(dir, entry.name))]);
+
+const loadCorpusIds = (text: string) => [...text.matchAll(/^ {2}- id: (.+)$/gm)].map((match) => match[1]);

@@ -1,7 +1,7 @@
 import { basename, join } from 'node:path';
 import { cacheFileOf, writeRows, type Context } from '../context.js';
 import { findDuplicates, resolveInPlace, type Duplicate, type Part } from '../corpus/duplicates.js';
-import { isFolderCorpus } from '../corpus/layout.js';
+import { isFolderCorpus, lockTarget } from '../corpus/layout.js';
 import { withLockWhile } from '../corpus/lock.js';
 import type { Paper } from '../corpus/paper.js';
 import { NotFoundError } from '../errors.js';
@@ -15,7 +15,7 @@ export interface DoctorOptions {
 }
 
 /** One file of the corpus: its name, where it is, its papers (read when asked for), and how to write it again. */
-interface File extends Part {
+interface CorpusPart extends Part {
   path: string;
   papers(): Paper[];
   write(papers: Paper[]): Promise<void>;
@@ -28,7 +28,6 @@ interface File extends Part {
 export async function doctor(context: Context, options: DoctorOptions): Promise<void> {
   const format = outputFormat(options.format, context.io);
   const corpus = context.corpusPath;
-  const lockOn = isFolderCorpus(corpus) ? join(corpus, '.papers') : corpus;
   // Only a repair takes the lock: a report reads, as any command does.
   const examine = async () => {
     const files = await corpusParts(context);
@@ -36,7 +35,7 @@ export async function doctor(context: Context, options: DoctorOptions): Promise<
     const rewritten = options.fix && duplicates.length > 0 ? await repair(files, duplicates) : 0;
     return { files, duplicates, rewritten };
   };
-  const { files, duplicates, rewritten } = options.fix ? await withLockWhile(lockOn, examine) : await examine();
+  const { files, duplicates, rewritten } = options.fix ? await withLockWhile(lockTarget(corpus), examine) : await examine();
   const count = files.reduce((sum, file) => sum + file.keys.length, 0);
   if (duplicates.length === 0) {
     context.io.stderr.write(`${corpus}: no duplicates among ${count} papers in ${files.length} ${files.length === 1 ? 'file' : 'files'}\n`);
@@ -65,7 +64,7 @@ export async function doctor(context: Context, options: DoctorOptions): Promise<
 }
 
 /** The corpus as files: a folder's files in order, or the one corpus file. */
-async function corpusParts(context: Context): Promise<File[]> {
+async function corpusParts(context: Context): Promise<CorpusPart[]> {
   const corpus = context.corpusPath;
   const { writeSegment } = await import('../index/writer.js');
   if (isFolderCorpus(corpus)) {
@@ -89,7 +88,7 @@ async function corpusParts(context: Context): Promise<File[]> {
 }
 
 /** Rewrites the files whose papers change, in order; returns how many. */
-async function repair(files: File[], duplicates: Duplicate[]): Promise<number> {
+async function repair(files: CorpusPart[], duplicates: Duplicate[]): Promise<number> {
   const papers = files.flatMap((file) => file.papers());
   const resolved = resolveInPlace(papers, duplicates);
   let base = 0;

@@ -11,7 +11,7 @@ import { titleKey, uniqueId } from './slug.js';
  */
 
 /** What makes a paper a later copy: the same arXiv id, DOI or id as an earlier one; or an id taken by another paper. */
-export type DuplicateKind = 'arxiv' | 'doi' | 'id' | 'clash';
+type DuplicateKind = 'arxiv' | 'doi' | 'id' | 'clash';
 
 export interface Duplicate {
   kind: DuplicateKind;

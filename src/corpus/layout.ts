@@ -1,6 +1,5 @@
 import { readdirSync, statSync, type Stats } from 'node:fs';
-import { randomBytes } from 'node:crypto';
-import { join, sep } from 'node:path';
+import { basename, join, sep } from 'node:path';
 import { InputError } from '../errors.js';
 import { readError } from './files.js';
 
@@ -15,6 +14,23 @@ export function isFolderCorpus(path: string): boolean {
   const stat = statSync(path, { throwIfNoEntry: false });
   if (stat) return stat.isDirectory();
   return path.endsWith('/') || path.endsWith(sep);
+}
+
+/** What a corpus's lock is taken on: the corpus file, or `.papers` inside a corpus folder (its lock is `.papers.lock`). */
+export function lockTarget(corpusPath: string): string {
+  return isFolderCorpus(corpusPath) ? join(corpusPath, '.papers') : corpusPath;
+}
+
+/**
+ * The corpus a `--corpus` path means. An existing folder named without a trailing `/` whose only YAML file
+ * is `papers.yaml` (or `papers.yml`) means that file: the layout of one corpus file with its `sources/`
+ * beside it, which an import would otherwise turn into a corpus folder of two files. With the `/`, or
+ * with other YAML files in it, the folder is the corpus.
+ */
+export function resolveCorpusPath(path: string): string {
+  if (path.endsWith('/') || path.endsWith(sep) || !statSync(path, { throwIfNoEntry: false })?.isDirectory()) return path;
+  const files = corpusFiles(path);
+  return files.length === 1 && /^papers\.ya?ml$/.test(basename(files[0]!.path)) ? files[0]!.path : path;
 }
 
 const CORPUS_FILE = /^[^.].*\.ya?ml$/;
@@ -51,7 +67,8 @@ export const PAPERS_PER_FILE = 5_000;
  * laptops, two containers, two clones on one host).
  */
 export function writerTag(): string {
-  return [...randomBytes(6)].map((byte) => TAG_LETTERS[byte % TAG_LETTERS.length]).join('');
+  // Not a secret, only unlikely to be drawn twice (36^6, two billion): Math.random spares loading node:crypto.
+  return Array.from({ length: 6 }, () => TAG_LETTERS[Math.floor(Math.random() * TAG_LETTERS.length)]).join('');
 }
 const TAG_LETTERS = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
