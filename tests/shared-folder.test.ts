@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadCorpus, serializeCorpus } from '../src/corpus/store.js';
 import type { Paper } from '../src/corpus/paper.js';
+import { fnv1a } from '../src/text/hash.js';
 import { FIXTURES, spawn, tempDir } from './helpers.js';
 import { spawnAsync, startService, type Service } from './service.js';
 
@@ -178,6 +179,7 @@ describe('papers doctor', () => {
       { file: 'b.yaml', id: 'graph-nets', shares: 'clash', with: { file: 'a.yaml', id: 'graph-nets' } },
       { file: 'b.yaml', id: 'ode', shares: 'doi', with: { file: 'a.yaml', id: 'ode-solvers' } },
     ]);
+    expect(spawn(['--corpus', lab, '--no-cache', 'list'])).toEqual(list);
     expect(spawn(['--corpus', lab, 'doctor', '--fix']).code).toBe(0);
     expect(loadCorpus(join(lab, 'a.yaml')).map((p) => [p.id, p.code])).toEqual([
       ['graph-nets', null],
@@ -185,6 +187,27 @@ describe('papers doctor', () => {
     ]);
     expect(loadCorpus(join(lab, 'b.yaml')).map((p) => p.id)).toEqual(['graph-networks-revisited']);
     expect(spawn(['--corpus', lab, 'list'])).toEqual({ ...list, stderr: '' });
+  });
+
+  it('reads two papers whose arXiv ids only hash alike as two, without a warning', () => {
+    // Two arXiv ids of one 32-bit hash, as the caches keep them: the check that finds duplicates fast must look closer.
+    const seen = new Map<number, string>();
+    let pair: [string, string] | undefined;
+    for (let n = 0; !pair; n++) {
+      const month = Math.floor(n / 100_000);
+      const arxiv = `${15 + Math.floor(month / 12)}${String(1 + (month % 12)).padStart(2, '0')}.${String(n % 100_000).padStart(5, '0')}`;
+      const other = seen.get(fnv1a(arxiv));
+      if (other) pair = [other, arxiv];
+      else seen.set(fnv1a(arxiv), arxiv);
+    }
+    const lab = join(tempDir(), 'lab');
+    mkdirSync(lab);
+    writeFileSync(join(lab, 'a.yaml'), serializeCorpus([paper('first-paper', 'First Paper', { arxiv: pair[0] })]));
+    writeFileSync(join(lab, 'b.yaml'), serializeCorpus([paper('second-paper', 'Second Paper', { arxiv: pair[1] })]));
+    for (const args of [['list'], ['list'], ['--no-cache', 'list']]) {
+      expect(spawn(['--corpus', lab, ...args])).toEqual({ code: 0, stdout: 'first-paper\tFirst Paper\t\t\nsecond-paper\tSecond Paper\t\t\n', stderr: '' });
+    }
+    expect(spawn(['--corpus', lab, 'doctor'])).toEqual({ code: 0, stdout: '', stderr: `${lab}: no duplicates among 2 papers in 2 files\n` });
   });
 
   it('says a clean corpus is clean, exit 0', () => {

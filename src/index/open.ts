@@ -8,7 +8,7 @@ import type { Io } from '../terminal.js';
 import { cachePath } from './cache.js';
 import { openCache, tryWriteCache } from './cache-file.js';
 import { memoryView } from './memory.js';
-import { buildLexicon, openLexicon, segmentName, type Segment } from './segments.js';
+import { buildLexicon, mayHoldDuplicates, openLexicon, segmentName, type Segment } from './segments.js';
 import type { CorpusView } from './types.js';
 
 /** The corpus at `path`, one file or a folder of them, through the cache when `cache` is on. */
@@ -50,9 +50,13 @@ async function openFolder(folder: string, cache: boolean, io: Io): Promise<Corpu
   const found = lexicon ? openLexicon(lexicon, files, (i) => openCache(cachePath(files[i]!.path, io.env), files[i]!.stat)) : null;
   if (found) return found;
   const segments = await openFiles(files, cache, io);
+  const joined = buildLexicon(lexicon, segments);
+  if (joined) return joined;
   const duplicates = segmentDuplicates(segments);
-  if (duplicates.length === 0) return buildLexicon(lexicon, folder, segments);
-  io.stderr.write(duplicatesWarning(duplicates, folder));
+  // Two hashes alike, or a DOI shared by two papers with different arXiv ids: no duplicates after all.
+  const checked = duplicates.length === 0 ? buildLexicon(lexicon, segments, true) : null;
+  if (checked) return checked;
+  if (duplicates.length > 0) io.stderr.write(duplicatesWarning(duplicates, folder));
   return memoryView(
     resolveDuplicates(
       segments.flatMap((segment) => segment.view.papers()),
@@ -74,7 +78,7 @@ function segmentDuplicates(segments: Segment[]): Duplicate[] {
 export function folderDuplicates(folder: string, segments: Segment[], cache: boolean, io: Io): Duplicate[] {
   const lexicon = cache ? cachePath(folder, io.env) : null;
   if (lexicon && openLexicon(lexicon, segments, () => null)) return [];
-  return segmentDuplicates(segments);
+  return mayHoldDuplicates(segments) ? segmentDuplicates(segments) : [];
 }
 
 /** The files of a corpus folder, each as its own corpus, from its cache or read again. */
