@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadCorpus, serializeCorpus } from '../src/corpus/store.js';
 import type { Paper } from '../src/corpus/paper.js';
 import { fnv1a } from '../src/text/hash.js';
-import { FIXTURES, spawn, tempDir } from './helpers.js';
+import { FIXTURES, run, spawn, tempDir } from './helpers.js';
 import { spawnAsync, startService, type Service } from './service.js';
 
 // Each test spawns the built binary a dozen times or more, on a machine that may be busy.
@@ -208,6 +208,24 @@ describe('papers doctor', () => {
       expect(spawn(['--corpus', lab, ...args])).toEqual({ code: 0, stdout: 'first-paper\tFirst Paper\t\t\nsecond-paper\tSecond Paper\t\t\n', stderr: '' });
     }
     expect(spawn(['--corpus', lab, 'doctor'])).toEqual({ code: 0, stdout: '', stderr: `${lab}: no duplicates among 2 papers in 2 files\n` });
+  });
+
+  it('finds one arXiv id under two ids in a corpus file, shows a table on a terminal, and --fix keeps the first', async () => {
+    const file = join(tempDir(), 'papers.yaml');
+    writeFileSync(
+      file,
+      serializeCorpus([
+        paper('attention-all-you-need', 'Attention Is All You Need', { arxiv: '1706.03762' }),
+        paper('transformer', 'Attention Is All You Need', { arxiv: '1706.03762', code: 'https://github.com/x/t' }),
+      ]),
+    );
+    expect(await run(['--corpus', file, '--color', 'never', 'doctor'], { tty: true })).toEqual({
+      code: 1,
+      stdout: 'FILE         ID           SHARES  WITH FILE    WITH ID\npapers.yaml  transformer  arxiv   papers.yaml  attention-all-you-need\n',
+      stderr: `papers: ${file}: 1 paper held twice; \`papers doctor --fix\` merges each into its first copy\n`,
+    });
+    expect((await run(['--corpus', file, 'doctor', '--fix'])).code).toBe(0);
+    expect(loadCorpus(file).map((p) => [p.id, p.code])).toEqual([['attention-all-you-need', 'https://github.com/x/t']]);
   });
 
   it('says a clean corpus is clean, exit 0', () => {
