@@ -44,14 +44,14 @@ export function findDuplicates(parts: Part[]): Duplicate[] {
       const record = { ...(paper.arxiv ? { arxiv: paper.arxiv } : {}), ...(doi ? { doi } : {}) };
       const title = 'titleKey' in paper ? paper.titleKey : titleKey(paper.title);
       const same = (into: number | undefined) => (into !== undefined && !conflicting(kept.get(into)!, record) ? into : undefined);
+      const owner = byId.get(paper.id);
       const candidates: [DuplicateKind, number | undefined][] = [
         ['arxiv', paper.arxiv ? byArxiv.get(paper.arxiv) : undefined],
         ['doi', doi ? same(byDoi.get(doi)) : undefined],
         // One id is one paper only with the same title too: two papers that happened to get one id are both kept.
-        ['id', byId.get(paper.id) !== undefined && kept.get(byId.get(paper.id)!)!.title === title ? same(byId.get(paper.id)) : undefined],
+        ['id', owner !== undefined && kept.get(owner)!.title === title ? same(owner) : undefined],
       ];
       const match = candidates.find(([, into]) => into !== undefined);
-      const owner = byId.get(paper.id);
       const target = match?.[1] ?? owner;
       if (target !== undefined) {
         const first = kept.get(target)!;
@@ -81,8 +81,8 @@ function remember(map: Map<string, number>, key: string | undefined, at: number)
 
 /**
  * The papers as reading shows them, in place: each later copy null and its fields filled into the first
- * one (a copy, when that adds to it: the papers given are not changed), a paper whose id was taken given a new one, every other
- * paper as it is (the same object).
+ * one (into a copy, when that adds to it: the papers given are not changed), a paper whose id was taken
+ * given a new one, every other paper as it is (the same object).
  */
 export function resolveInPlace(papers: Paper[], duplicates: Duplicate[]): (Paper | null)[] {
   const result: (Paper | null)[] = [...papers];

@@ -90,7 +90,8 @@ function segmentOf(bases: Uint32Array, doc: number): number {
  * many files there are; null when an id is used twice (in two files: two clones merged), which leaves
  * the folder without a lexicon (see findDuplicates).
  */
-function idTable(segments: Segment[], bases: Uint32Array, tables: { ids: string[]; docs: Uint32Array }[]): Uint32Array | null {
+function idTable(segments: Segment[], bases: Uint32Array): Uint32Array | null {
+  const tables = segments.map((segment) => segment.view.sortedIds());
   const count = bases[segments.length]!;
   let size = 16;
   while (size < 2 * count) size *= 2;
@@ -137,15 +138,10 @@ function idLookup(size: number, slotAt: (slot: number) => [number, number], idOf
  * file changed, can afford this.
  */
 export function mayHoldDuplicates(segments: Segment[]): boolean {
-  return (
-    idTable(
-      segments,
-      basesOf(segments),
-      segments.map((segment) => segment.view.sortedIds()),
-    ) === null || mayShareKeys(segments)
-  );
+  return idTable(segments, basesOf(segments)) === null || mayShareKeys(segments);
 }
 
+/** Whether two papers may have one arXiv id or one DOI: their hashes alike, then the two papers read to compare. */
 function mayShareKeys(segments: Segment[]): boolean {
   const hashes = segments.map((segment) => segment.view.keyHashes());
   const count = hashes.reduce((sum, h) => sum + h.length / 3, 0);
@@ -177,11 +173,7 @@ function mayShareKeys(segments: Segment[]): boolean {
  */
 export function buildLexicon(path: string | null, segments: Segment[], checked = false): CorpusView | null {
   const bases = basesOf(segments);
-  const slots = idTable(
-    segments,
-    bases,
-    segments.map((segment) => segment.view.sortedIds()),
-  );
+  const slots = idTable(segments, bases);
   if (slots === null || (!checked && mayShareKeys(segments))) return null;
   const acronyms: Record<string, string[]> = {};
   const indexes = segments.map((segment) => segment.view.index());
