@@ -3,6 +3,7 @@ import { Argument, Command, CommanderError, Help, Option } from 'commander';
 import type { Context } from './context.js';
 import { parseFields, PAPER_FIELDS } from './corpus/paper.js';
 import { parseDay } from './corpus/dates.js';
+import { resolveCorpusPath } from './corpus/layout.js';
 import { SORT_KEYS } from './corpus/sort.js';
 import { CacheDamaged, OutputClosed, PapersError, UsageError, unknownChoice } from './errors.js';
 import type { CommandSpec } from './render/completion.js';
@@ -289,6 +290,13 @@ function buildProgram(run: Runner, io: () => Io): Command {
     .addOption(formatOption())
     .action((options) => run(async (context) => (await import('./commands/stats.js')).stats(context, options)));
 
+  program
+    .command('doctor')
+    .description('find papers the corpus holds twice (clones of a folder merged through git); --fix merges each into its first copy')
+    .option('--fix', 'rewrite the files that hold them, keeping every field (under the corpus lock)')
+    .addOption(formatOption())
+    .action((options) => run(async (context) => (await import('./commands/doctor.js')).doctor(context, options)));
+
   const cache = program.command('cache').description('the derived index that makes reading the corpus fast');
   cache
     .command('path')
@@ -446,7 +454,7 @@ export async function run(argv: string[], makeIo: (color: ColorMode) => Io): Pro
       const cache = options.cache && !['1', 'true', 'yes'].includes((io.env.PAPERS_NO_CACHE ?? '').toLowerCase());
       // An empty PAPERS_CORPUS is the same as none (as shells leave it); an empty --corpus is a mistake.
       if (options.corpus === '' && program.getOptionValueSource('corpus') !== 'env') throw new UsageError('--corpus needs a file or folder name');
-      const context = { io: watched(io), corpusPath: options.corpus || DEFAULT_CORPUS, cache };
+      const context = { io: watched(io), corpusPath: resolveCorpusPath(options.corpus || DEFAULT_CORPUS), cache };
       try {
         await command(context);
       } catch (error) {

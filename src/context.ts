@@ -1,7 +1,8 @@
 import { dirname, resolve } from 'node:path';
-import { sameFile, writeFileAtomic, type Content } from './corpus/files.js';
+import { sameFile, targetOf, writeFileAtomic, type Content } from './corpus/files.js';
 import { findPaper } from './corpus/ids.js';
-import { isFolderCorpus } from './corpus/layout.js';
+import { corpusFiles, isFolderCorpus, lockTarget } from './corpus/layout.js';
+import { lockFile } from './corpus/lock.js';
 import type { Paper } from './corpus/paper.js';
 import { NotFoundError, UsageError } from './errors.js';
 import { cachePath } from './index/cache.js';
@@ -42,8 +43,17 @@ export async function writeRows(context: Context, format: OutputFormat, rows: Ro
 /** An output path that is the corpus itself, however spelled, would replace every paper with an export. */
 export function refuseCorpus(context: Context, path: string): void {
   if (sameFile(path, context.corpusPath)) throw new UsageError(`\`${path}\` is the corpus itself; write the export to another file`);
+  // Its lock, or a cache of it (or a file kept beside one), written over, would let two imports write at once or be read as an index.
+  const target = targetOf(path);
+  const own = (file: string) => sameFile(path, file) || target.startsWith(`${targetOf(file)}.`);
+  if (own(lockFile(lockTarget(context.corpusPath)))) throw new UsageError(`\`${path}\` is the corpus's lock file; write the export to another file`);
+  const folder = isFolderCorpus(context.corpusPath);
+  const caches = [context.corpusPath, ...(folder ? corpusFiles(context.corpusPath).map((file) => file.path) : [])].map((file) =>
+    cachePath(file, context.io.env),
+  );
+  if (caches.some(own)) throw new UsageError(`\`${path}\` is a cache file of the corpus; write the export to another file`);
   // In a corpus folder, a YAML file is part of the corpus: an export written there would join it.
-  if (isFolderCorpus(context.corpusPath) && /\.ya?ml$/.test(path) && sameFile(dirname(resolve(path)), context.corpusPath)) {
+  if (folder && /\.ya?ml$/.test(path) && sameFile(dirname(resolve(path)), context.corpusPath)) {
     throw new UsageError(`\`${path}\` would become part of the corpus folder; write the export outside it`);
   }
 }

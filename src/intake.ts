@@ -1,13 +1,14 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { cacheFileOf, type Context } from './context.js';
+import { duplicatesWarning } from './corpus/duplicates.js';
 import { ensureFolder, targetOf, writeError, writeFileAtomic } from './corpus/files.js';
-import { fileNamer, isFolderCorpus, PAPERS_PER_FILE } from './corpus/layout.js';
+import { fileNamer, isFolderCorpus, lockTarget, PAPERS_PER_FILE, writerTag } from './corpus/layout.js';
 import { withLock, withLockWhile } from './corpus/lock.js';
 import { mergePapers, Merger, wantedKeys, type Known, type Merge } from './corpus/merge.js';
 import type { NewPaper, Paper } from './corpus/paper.js';
 import { tryWriteCache } from './index/cache-file.js';
-import { openSegments } from './index/open.js';
+import { folderDuplicates, openSegments } from './index/open.js';
 import { segmentWriters, writeSegment } from './index/writer.js';
 import type { Segment } from './index/segments.js';
 import { renderTsv } from './render/rows.js';
@@ -84,6 +85,13 @@ export async function mergeIntoCorpus(context: Context, incoming: NewPaper[] | A
   const papers = await gather(incoming);
   // The YAML parser is loaded only by the commands that read the corpus file itself.
   const { loadCorpus, saveCorpus } = await import('./corpus/store.js');
+  // A corpus file in a folder not made yet is started there, as `pull` and `add` start their `sources/` beside it.
+  const home = dirname(targetOf(context.corpusPath));
+  try {
+    ensureFolder(home);
+  } catch (error) {
+    throw writeError(error, home, 'make the folder');
+  }
   return withLock(context.corpusPath, () => {
     const merge = mergePapers(loadOrStart(context.corpusPath, loadCorpus), papers);
     if (merge.added.length > 0 || merge.enriched.length > 0) {
@@ -114,8 +122,11 @@ async function mergeIntoFolder(context: Context, incoming: NewPaper[] | AsyncIte
   } catch (error) {
     throw writeError(error, folder, 'make the folder');
   }
-  return withLockWhile(join(folder, '.papers'), async () => {
+  return withLockWhile(lockTarget(folder), async () => {
     const segments = await openSegments(folder, context.cache, context.io);
+    // A paper the folder holds twice is merged into as reading shows it: its first copy is the one filled in.
+    const duplicates = folderDuplicates(folder, segments, context.cache, context.io);
+    if (duplicates.length > 0) context.io.stderr.write(duplicatesWarning(duplicates, folder));
     if (options.dryRun) return previewInto(segments, incoming, context);
     const input = await peek(incoming);
     const { merger, locate } = mergerOver(segments, input.whole);
@@ -277,9 +288,11 @@ export function sourceName(corpusPath: string, file: string): string {
 }
 
 /**
- * Keeps a fetched response in the corpus's `sources/` folder as `<stem>.<ext>` (written whole or not at
- * all), and returns the `source` name papers record for it. A response already kept under that name is
- * reused; a different one gets `<stem>-2.<ext>`, `-3`, and so on: a kept file is never replaced.
+ * Keeps a fetched response in the corpus's `sources/` folder (written whole or not at all), and returns
+ * the `source` name papers record for it. A response already kept under its stem is reused; a kept file
+ * is never replaced. Beside a corpus file a new one is `<stem>.<ext>`, then `<stem>-2.<ext>`, `-3`; in a
+ * corpus folder, which is shared through git, `<stem>-<tag>.<ext>` with a random tag (see writerTag), so
+ * that two clones keeping the same day's responses add files of different names.
  */
 export function keepResponse(corpusPath: string, stem: string, ext: string, body: Uint8Array): string {
   const folder = sourcesFolder(corpusPath);
@@ -288,19 +301,25 @@ export function keepResponse(corpusPath: string, stem: string, ext: string, body
   } catch (error) {
     throw writeError(error, folder, 'make the folder');
   }
+  const kept = readdirSync(folder).filter(
+    (name) => name.startsWith(stem) && name.endsWith(`.${ext}`) && /^(?:|-\d+|-[a-z0-9]{6})$/.test(name.slice(stem.length, -ext.length - 1)),
+  );
+  for (const name of kept.sort()) {
+    if (sameBytes(join(folder, name), body)) return `sources/${name}`;
+  }
+  const tagged = isFolderCorpus(corpusPath);
   for (let n = 1; ; n++) {
-    const name = `${stem}${n === 1 ? '' : `-${n}`}.${ext}`;
-    const path = join(folder, name);
-    let existing: Buffer | undefined;
-    try {
-      existing = readFileSync(path);
-    } catch {
-      existing = undefined;
-    }
-    if (existing === undefined) {
-      writeFileAtomic(path, body);
-      return `sources/${name}`;
-    }
-    if (existing.equals(body)) return `sources/${name}`;
+    const name = tagged ? `${stem}-${writerTag()}.${ext}` : `${stem}${n === 1 ? '' : `-${n}`}.${ext}`;
+    if (statSync(join(folder, name), { throwIfNoEntry: false })) continue;
+    writeFileAtomic(join(folder, name), body);
+    return `sources/${name}`;
+  }
+}
+
+function sameBytes(path: string, body: Uint8Array): boolean {
+  try {
+    return readFileSync(path).equals(body);
+  } catch {
+    return false;
   }
 }

@@ -1,9 +1,7 @@
 import { readdirSync, statSync, type Stats } from 'node:fs';
-import { hostname } from 'node:os';
-import { join, sep } from 'node:path';
+import { basename, join, sep } from 'node:path';
 import { InputError } from '../errors.js';
 import { readError } from './files.js';
-import { fnv1a } from '../text/hash.js';
 
 /*
  * A corpus is one YAML file, or a folder of them. In a folder every `*.yaml` and `*.yml` file directly
@@ -16,6 +14,23 @@ export function isFolderCorpus(path: string): boolean {
   const stat = statSync(path, { throwIfNoEntry: false });
   if (stat) return stat.isDirectory();
   return path.endsWith('/') || path.endsWith(sep);
+}
+
+/** What a corpus's lock is taken on: the corpus file, or `.papers` inside a corpus folder (its lock is `.papers.lock`). */
+export function lockTarget(corpusPath: string): string {
+  return isFolderCorpus(corpusPath) ? join(corpusPath, '.papers') : corpusPath;
+}
+
+/**
+ * The corpus a `--corpus` path means. An existing folder named without a trailing `/` whose only YAML file
+ * is `papers.yaml` (or `papers.yml`) means that file: the layout of one corpus file with its `sources/`
+ * beside it, which an import would otherwise turn into a corpus folder of two files. With the `/`, or
+ * with other YAML files in it, the folder is the corpus.
+ */
+export function resolveCorpusPath(path: string): string {
+  if (path.endsWith('/') || path.endsWith(sep) || !statSync(path, { throwIfNoEntry: false })?.isDirectory()) return path;
+  const files = corpusFiles(path);
+  return files.length === 1 && /^papers\.ya?ml$/.test(basename(files[0]!.path)) ? files[0]!.path : path;
 }
 
 const CORPUS_FILE = /^[^.].*\.ya?ml$/;
@@ -46,15 +61,19 @@ export function corpusFiles(folder: string): { path: string; stat: Stats }[] {
 export const PAPERS_PER_FILE = 5_000;
 
 /**
- * Four letters of this machine's name, hashed: two clones of a corpus folder (shared through git) that
- * import on the same day write files of different names, which merge without a conflict.
+ * Six random letters and digits, drawn anew by each command that writes: two clones of a corpus folder
+ * (shared through git) that import the same day, on two machines or in two clones on one, write files
+ * of different names, which merge without a conflict. A machine's name is no such guarantee (two
+ * laptops, two containers, two clones on one host).
  */
-export function machineTag(host = hostname()): string {
-  return fnv1a(host).toString(36).padStart(4, '0').slice(-4);
+export function writerTag(): string {
+  // Not a secret, only unlikely to be drawn twice (36^6, two billion): Math.random spares loading node:crypto.
+  return Array.from({ length: 6 }, () => TAG_LETTERS[Math.floor(Math.random() * TAG_LETTERS.length)]).join('');
 }
+const TAG_LETTERS = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
 /**
- * Names for new files, one per call: `<day>-NNNN-<stem>-<machine>.yaml`, numbered on from the highest
+ * Names for new files, one per call: `<day>-NNNN-<stem>-<tag>.yaml`, numbered on from the highest
  * number used that day when it is made, so that files sort in the order they were written (the corpus
  * order) and none is replaced. Made under the corpus's lock: no other import adds files meanwhile.
  */
@@ -71,6 +90,6 @@ export function fileNamer(folder: string, stem: string, day: string): () => stri
     const match = existing.startsWith(`${day}-`) ? /^(\d{4,})(?:-|\.ya?ml$)/.exec(existing.slice(day.length + 1)) : null;
     if (match) highest = Math.max(highest, Number(match[1]));
   }
-  const machine = machineTag();
-  return () => join(folder, `${day}-${String(++highest).padStart(4, '0')}-${name}-${machine}.yaml`);
+  const tag = writerTag();
+  return () => join(folder, `${day}-${String(++highest).padStart(4, '0')}-${name}-${tag}.yaml`);
 }

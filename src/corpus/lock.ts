@@ -118,8 +118,13 @@ export async function withLockWhile<T>(path: string, work: () => Promise<T>): Pr
   }
 }
 
+/** The lock file of `path` (a corpus file, or a folder's `.papers`): beside the real file when it is a symlink. */
+export function lockFile(path: string): string {
+  return `${targetOf(path)}.lock`;
+}
+
 function acquire(path: string): () => void {
-  const lock = `${targetOf(path)}.lock`;
+  const lock = lockFile(path);
   const mine = `${process.pid} ${hostname()} ${Date.now()} ${Math.random().toString(36).slice(2)}`;
   const deadline = Date.now() + WAIT_MS;
   for (;;) {

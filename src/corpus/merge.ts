@@ -170,7 +170,7 @@ export function matchingKeys(papers: Known[], wanted: WantedKeys): [number, Know
  * are the same ("Comment on ...", "Erratum"). The same arXiv id is the same paper whatever else differs
  * (a DOI edited by hand, or given to the journal version).
  */
-function conflicting(paper: Pick<Known, 'arxiv' | 'doi'>, record: NewPaper): boolean {
+export function conflicting(paper: Pick<Known, 'arxiv' | 'doi'>, record: Pick<NewPaper, 'arxiv' | 'doi'>): boolean {
   if (paper.arxiv && record.arxiv) return paper.arxiv !== record.arxiv;
   return Boolean(paper.doi && record.doi && paper.doi.toLowerCase() !== record.doi.toLowerCase());
 }
@@ -210,7 +210,7 @@ function renew(paper: Paper, record: NewPaper): PaperField[] {
  * Copies into `paper` the fields it lacks that `record` has, a publication date known more precisely (the day
  * of a month known), and renews what a source keeps up to date; returns their names.
  */
-function fill(paper: Paper, record: NewPaper): PaperField[] {
+export function fill(paper: Paper, record: NewPaper): PaperField[] {
   const filled: PaperField[] = renew(paper, record);
   const target = paper as unknown as Record<string, unknown>;
   for (const field of FILLABLE) {

@@ -206,10 +206,12 @@ function cachedView(header: Header & { sections: Placed<SectionName> }, read: Re
     count: header.count,
     summaries: () => (summaries ??= jsonOf(read('summaries'), isSummaryList, damaged, 'summaries').map((row, doc) => summaryOf(row, doc))),
     keys: () => keyLines().map((line) => keyOf(line.split('\t'))),
-    keysMatching: (wanted) => {
+    keyHashes: () => {
       const hashes = numbers('keyHashes');
-      if (hashes.length !== 3 * header.count) damaged('key hashes are not what papers wrote');
-      const candidates = mayMatch(hashes, wanted);
+      return hashes.length === 3 * header.count ? hashes : damaged('key hashes are not what papers wrote');
+    },
+    keysMatching: (wanted) => {
+      const candidates = mayMatch(view.keyHashes(), wanted);
       if (candidates.length === 0) return [];
       const lines = keyLines();
       const found: [number, Known][] = [];
@@ -498,13 +500,15 @@ export function tryWriteCache(file: string, papers: Paper[], stat: Stats): void 
  * reading every line.
  */
 function keySections(papers: Paper[]): Record<'keys' | 'keyHashes', Section> {
+  const lines = papers.map((p) => `${p.id}\t${p.arxiv ?? ''}\t${p.doi ?? ''}\t${titleKey(p.title)}\n`);
+  return { keys: textSection(lines.join('')), keyHashes: arraySection(keyHashesOf(papers)) };
+}
+
+/** Each paper's keys hashed (see keyHashes), three numbers a paper. */
+export function keyHashesOf(papers: Paper[]): Uint32Array {
   const hashes = new Uint32Array(3 * papers.length);
-  const lines = papers.map((p, doc) => {
-    const key = titleKey(p.title);
-    hashes.set(keyHashes(p.arxiv, p.doi?.toLowerCase(), key), 3 * doc);
-    return `${p.id}\t${p.arxiv ?? ''}\t${p.doi ?? ''}\t${key}\n`;
-  });
-  return { keys: textSection(lines.join('')), keyHashes: arraySection(hashes) };
+  papers.forEach((p, doc) => hashes.set(keyHashes(p.arxiv, p.doi?.toLowerCase(), titleKey(p.title)), 3 * doc));
+  return hashes;
 }
 
 /** A paper's keys hashed: arXiv id, DOI in lower case, title key (0 for a key it lacks). Equal keys, equal hashes. */

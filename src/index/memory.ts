@@ -1,5 +1,6 @@
 import { summarize, type Paper, type PaperSummary } from '../corpus/paper.js';
 import { findAcronymDefinitions } from './acronyms.js';
+import { keyHashesOf } from './cache-file.js';
 import { passes } from './facets.js';
 import { letterMasks } from './masks.js';
 import { documentNorms } from './norms.js';
@@ -56,6 +57,7 @@ export function memoryView(papers: Paper[]): CorpusView {
       return { ids: Array.from(docs, (doc) => papers[doc]!.id), docs };
     },
     keysMatching: (wanted) => matchingKeys(papers, wanted),
+    keyHashes: () => keyHashesOf(papers),
     head: (n) => papers.slice(0, n).map(summarize),
     withId: (id, limit) => idMatches(all(), id, limit),
     paper: (doc) => papers[doc]!,

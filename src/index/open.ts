@@ -1,5 +1,6 @@
 import { statSync, type Stats } from 'node:fs';
 import { statFile } from '../corpus/files.js';
+import { duplicatesWarning, findDuplicates, resolveDuplicates, type Duplicate } from '../corpus/duplicates.js';
 import { corpusFiles, isFolderCorpus } from '../corpus/layout.js';
 import { InputError } from '../errors.js';
 import { startProgress } from '../progress.js';
@@ -7,7 +8,7 @@ import type { Io } from '../terminal.js';
 import { cachePath } from './cache.js';
 import { openCache, tryWriteCache } from './cache-file.js';
 import { memoryView } from './memory.js';
-import { buildLexicon, openLexicon, segmentName, type Segment } from './segments.js';
+import { buildLexicon, mayHoldDuplicates, openLexicon, segmentName, type Segment } from './segments.js';
 import type { CorpusView } from './types.js';
 
 /** The corpus at `path`, one file or a folder of them, through the cache when `cache` is on. */
@@ -39,14 +40,45 @@ async function openFile(path: string, cacheFile: string | null, io: Io): Promise
 /**
  * A corpus folder, joined through its lexicon when that is current: each file's cache is then opened only
  * when the command needs it. Otherwise each file from its own cache, or read and indexed again when it
- * changed (only that file), then joined through a lexicon built again.
+ * changed (only that file), then joined through a lexicon built again. A lexicon is written only for files
+ * without duplicates: a folder holding a paper twice (two clones merged) is read whole, each paper once
+ * (see findDuplicates), with a warning, until `papers doctor --fix` repairs it.
  */
 async function openFolder(folder: string, cache: boolean, io: Io): Promise<CorpusView> {
   const files = folderFiles(folder);
-  if (!cache) return buildLexicon(null, folder, await openFiles(files, false, io));
-  const lexicon = cachePath(folder, io.env);
-  const found = openLexicon(lexicon, files, (i) => openCache(cachePath(files[i]!.path, io.env), files[i]!.stat));
-  return found ?? buildLexicon(lexicon, folder, await openFiles(files, true, io));
+  const lexicon = cache ? cachePath(folder, io.env) : null;
+  const found = lexicon ? openLexicon(lexicon, files, (i) => openCache(cachePath(files[i]!.path, io.env), files[i]!.stat)) : null;
+  if (found) return found;
+  const segments = await openFiles(files, cache, io);
+  const joined = buildLexicon(lexicon, segments);
+  if (joined) return joined;
+  const duplicates = segmentDuplicates(segments);
+  // Two hashes alike, or a DOI shared by two papers with different arXiv ids: no duplicates after all.
+  const checked = duplicates.length === 0 ? buildLexicon(lexicon, segments, true) : null;
+  if (checked) return checked;
+  if (duplicates.length > 0) io.stderr.write(duplicatesWarning(duplicates, folder));
+  return memoryView(
+    resolveDuplicates(
+      segments.flatMap((segment) => segment.view.papers()),
+      duplicates,
+    ),
+  );
+}
+
+/** The later copies of papers among a folder's files (see findDuplicates). */
+function segmentDuplicates(segments: Segment[]): Duplicate[] {
+  return findDuplicates(segments.map((segment) => ({ file: segment.name, keys: segment.view.keys() })));
+}
+
+/**
+ * The later copies of papers among the folder's files, as `openSegments` gave them: none when the folder's
+ * lexicon is current (it is written only for files without any), so that an import into a large folder
+ * does not read every paper's keys to find out.
+ */
+export function folderDuplicates(folder: string, segments: Segment[], cache: boolean, io: Io): Duplicate[] {
+  const lexicon = cache ? cachePath(folder, io.env) : null;
+  if (lexicon && openLexicon(lexicon, segments, () => null)) return [];
+  return mayHoldDuplicates(segments) ? segmentDuplicates(segments) : [];
 }
 
 /** The files of a corpus folder, each as its own corpus, from its cache or read again. */

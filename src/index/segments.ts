@@ -2,7 +2,6 @@ import { basename } from 'node:path';
 import type { Stats } from 'node:fs';
 import type { Known } from '../corpus/merge.js';
 import type { PaperSummary } from '../corpus/paper.js';
-import { InputError } from '../errors.js';
 import { fingerprint, isAcronymTable, sameSource, vocabBytes, type Fingerprint } from './cache-file.js';
 import { arraySection, bytesOf, crcOf, jsonOf, openSectioned, section, textSection, writeSectioned, type Read } from './container.js';
 import { letterMasks } from './masks.js';
@@ -19,6 +18,7 @@ import { fnv1a } from '../text/hash.js';
  * Papers are numbered through the files in name order, so the merged index is the one a single file
  * holding the same papers in that order would have: ranking does not depend on the layout.
  */
+// 5: written only for folders without duplicate papers (see openFolder).
 const LEXICON_FORMAT = 5;
 // Word references are read a block of this many words at a time, each block checked by a checksum of its own.
 const REF_BLOCK = 256;
@@ -84,19 +84,14 @@ function segmentOf(bases: Uint32Array, doc: number): number {
   return lo;
 }
 
-/** The same id in two files is refused as it is within one file: ids must be unique in the whole corpus. */
-function duplicateError(id: string, first: Segment, second: Segment, folder: string): InputError {
-  const where = first === second ? `twice in ${first.name}` : `in both ${first.name} and ${second.name}`;
-  return new InputError(`id \`${id}\` is used ${where}; ids must be unique across the folder's files`, folder);
-}
-
 /**
  * Every id of the corpus in a hash table (open addressing: a pair a slot, the id's hash and its paper's
  * number plus one, 0 for an empty slot), so that `show` finds a paper by its id with a read or two, however
- * many files there are. Building it finds an id used twice, in one file or two: ids are unique in the
- * whole corpus.
+ * many files there are; null when an id is used twice (in two files: two clones merged), which leaves
+ * the folder without a lexicon (see findDuplicates).
  */
-function idTable(folder: string, segments: Segment[], bases: Uint32Array): Uint32Array {
+function idTable(segments: Segment[], bases: Uint32Array): Uint32Array | null {
+  const tables = segments.map((segment) => segment.view.sortedIds());
   const count = bases[segments.length]!;
   let size = 16;
   while (size < 2 * count) size *= 2;
@@ -104,15 +99,13 @@ function idTable(folder: string, segments: Segment[], bases: Uint32Array): Uint3
   // Who holds each slot (its file, and its place in that file's ids), to tell two ids of one hash apart.
   const ownerSegment = new Int32Array(size);
   const ownerIndex = new Int32Array(size);
-  const tables = segments.map((segment) => segment.view.sortedIds());
-  tables.forEach(({ ids, docs }, s) => {
+  for (const [s, { ids, docs }] of tables.entries()) {
     for (let i = 0; i < ids.length; i++) {
       const id = ids[i]!;
       const hash = fnv1a(id);
       let slot = hash & (size - 1);
       while (slots[2 * slot + 1] !== 0) {
-        if (slots[2 * slot] === hash && tables[ownerSegment[slot]!]!.ids[ownerIndex[slot]!] === id)
-          throw duplicateError(id, segments[ownerSegment[slot]!]!, segments[s]!, folder);
+        if (slots[2 * slot] === hash && tables[ownerSegment[slot]!]!.ids[ownerIndex[slot]!] === id) return null;
         slot = (slot + 1) & (size - 1);
       }
       slots[2 * slot] = hash;
@@ -120,7 +113,7 @@ function idTable(folder: string, segments: Segment[], bases: Uint32Array): Uint3
       ownerSegment[slot] = s;
       ownerIndex[slot] = i;
     }
-  });
+  }
   return slots;
 }
 
@@ -138,9 +131,50 @@ function idLookup(size: number, slotAt: (slot: number) => [number, number], idOf
   return undefined;
 }
 
-/** Builds and writes the lexicon of these segments, and returns its view. */
-export function buildLexicon(path: string | null, folder: string, segments: Segment[]): CorpusView {
+/**
+ * Whether two papers of these files may be one (see findDuplicates): an id in two files (see idTable), or
+ * an arXiv id or DOI found twice, by their hashes in the files' caches, a hash found twice checked against
+ * the papers that have it. No paper's keys are read: rebuilding the lexicon of a large folder, after any
+ * file changed, can afford this.
+ */
+export function mayHoldDuplicates(segments: Segment[]): boolean {
+  return idTable(segments, basesOf(segments)) === null || mayShareKeys(segments);
+}
+
+/** Whether two papers may have one arXiv id or one DOI: their hashes alike, then the two papers read to compare. */
+function mayShareKeys(segments: Segment[]): boolean {
+  const hashes = segments.map((segment) => segment.view.keyHashes());
+  const count = hashes.reduce((sum, h) => sum + h.length / 3, 0);
+  // 0: arXiv id, 1: DOI, as keyHashes holds them.
+  for (const kind of [0, 1]) {
+    const values = new Uint32Array(count);
+    let n = 0;
+    for (const h of hashes) for (let at = kind; at < h.length; at += 3) if (h[at] !== 0) values[n++] = h[at]!;
+    const sorted = values.subarray(0, n).sort();
+    const shared = new Set<number>();
+    for (let i = 1; i < sorted.length; i++) if (sorted[i] === sorted[i - 1]) shared.add(sorted[i]!);
+    const seen = new Set<string>();
+    for (const [s, h] of hashes.entries()) {
+      for (let at = kind; at < h.length && shared.size > 0; at += 3) {
+        if (!shared.has(h[at]!)) continue;
+        const paper = segments[s]!.view.paper((at - kind) / 3);
+        const key = kind === 0 ? paper.arxiv : paper.doi?.toLowerCase();
+        if (key !== undefined && seen.has(key)) return true;
+        if (key !== undefined) seen.add(key);
+      }
+    }
+  }
+  return false;
+}
+
+/**
+ * Builds and writes the lexicon of these segments, and returns its view; null, with nothing written, when
+ * two of their papers may be one (see mayHoldDuplicates), unless `checked` says that none is.
+ */
+export function buildLexicon(path: string | null, segments: Segment[], checked = false): CorpusView | null {
   const bases = basesOf(segments);
+  const slots = idTable(segments, bases);
+  if (slots === null || (!checked && mayShareKeys(segments))) return null;
   const acronyms: Record<string, string[]> = {};
   const indexes = segments.map((segment) => segment.view.index());
   for (const index of indexes) {
@@ -149,7 +183,6 @@ export function buildLexicon(path: string | null, folder: string, segments: Segm
   }
   const { words, refStarts, refSegments, refWords, frequencies } = mergeVocabularies(indexes);
   const masks = letterMasks(words);
-  const slots = idTable(folder, segments, bases);
   if (path) {
     try {
       const vocab = vocabBytes(words);
@@ -423,6 +456,11 @@ function segmentedView(segments: Segment[], lexicon: Lexicon): CorpusView {
       });
       all.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
       return { ids: all.map(([id]) => id), docs: Uint32Array.from(all, ([, doc]) => doc) };
+    },
+    keyHashes: () => {
+      const all = new Uint32Array(3 * count);
+      segments.forEach((segment, s) => all.set(segment.view.keyHashes(), 3 * bases[s]!));
+      return all;
     },
     keysMatching: (wanted) =>
       segments.flatMap((segment, s) => segment.view.keysMatching(wanted).map(([doc, keys]): [number, Known] => [doc + bases[s]!, keys])),

@@ -64,6 +64,8 @@ export interface CorpusView {
   idTest(): (id: string) => boolean;
   /** The papers that share a key with the records to merge, in order, with their keys. */
   keysMatching(wanted: WantedKeys): [doc: number, keys: Known][];
+  /** Each paper's arXiv id, DOI and title key hashed, three numbers a paper in corpus order (0 for a key it lacks). */
+  keyHashes(): Uint32Array;
   /** Every paper's id in code-unit order, with its paper's number. */
   sortedIds(): { ids: string[]; docs: Uint32Array };
   /** The first `n` papers' summaries, in corpus order, reading no more than that. */
