@@ -100,6 +100,14 @@ export function sanitize(text: string): string {
   return escapeControls(text);
 }
 
+/**
+ * A file's worth of output (an export) shown on a terminal: every control character from the data as a visible
+ * escape, as `sanitize` does, but its line ends (LF or CRLF) and tabs kept.
+ */
+export function sanitizeLines(text: string): string {
+  return text.split('\r\n').map(sanitize).join('\r\n');
+}
+
 /** One line for TSV and table cells: tabs and newlines would split the field or the row. */
 export function oneLine(text: string): string {
   return sanitize(text).replace(/[\t\r\n]+/g, ' ');

@@ -166,6 +166,7 @@ describe('BROWSER gets the URL exactly, without a shell', () => {
 describe('escape sequences from the data reach a terminal only as visible escapes', () => {
   // A window title, a hyperlink, blinking, a C1 CSI (clear screen), NEL, a bell, a backspace, a carriage return.
   const HOSTILE = '\x1b]0;owned\x07\x1b]8;;https://evil.example/\x1b\\click\x1b]8;;\x1b\\\x1b[5mblink\x1b[0m\x9b2J\x85\x07\x08\rX';
+  const SHOWN = '\\x1b]0;owned\\x07\\x1b]8;;https://evil.example/\\x1b\\click\\x1b]8;;\\x1b\\\\x1b[5mblink\\x1b[0m\\x9b2J\\x85\\x07\\x08\\x0dX';
   const URL_HOSTILE = 'https://example.org/\x1b]0;owned\x07';
   const papers_ = () => [
     paper('hostile', {
@@ -178,6 +179,8 @@ describe('escape sequences from the data reach a terminal only as visible escape
       links: [URL_HOSTILE],
     }),
   ];
+  // On a terminal: no C0 control but tab and line ends (the pty shows LF as CRLF), no DEL, no C1.
+  const RAW_CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)/;
 
   it.skipIf(PTY_UNAVAILABLE)(
     'open --print on a terminal shows the escapes; in a pipe it prints the URL byte for byte',
@@ -186,6 +189,44 @@ describe('escape sequences from the data reach a terminal only as visible escape
       const shown = await runInPty([...corpus, 'open', 'hostile', '--print'], { columns: 80, timeoutMs: RUN_LIMIT_MS, env: { PAPERS_CACHE_DIR: CACHE_DIR } });
       expect(shown).toEqual({ code: 0, stdout: 'https://example.org/\\x1b]0;owned\\x07\n' });
       expect(papers([...corpus, 'open', 'hostile', '--print'])).toEqual({ code: 0, stdout: `${URL_HOSTILE}\n`, stderr: '' });
+    },
+    TEST_LIMIT_MS,
+  );
+
+  it.skipIf(PTY_UNAVAILABLE)(
+    'export --format csv on a terminal shows the escapes; in a pipe the bytes are kept',
+    async () => {
+      const corpus = corpusOf(papers_());
+      const fields = ['--fields', 'id,title'];
+      const shown = await runInPty([...corpus, 'export', '--format', 'csv', ...fields], {
+        columns: 80,
+        timeoutMs: RUN_LIMIT_MS,
+        env: { PAPERS_CACHE_DIR: CACHE_DIR },
+      });
+      expect(shown).toEqual({ code: 0, stdout: `id,title\r\nhostile,Title ${SHOWN}\r\n` });
+      expect(papers([...corpus, 'export', '--format', 'csv', ...fields])).toEqual({ code: 0, stdout: `id,title\r\nhostile,Title ${HOSTILE}\r\n`, stderr: '' });
+    },
+    TEST_LIMIT_MS,
+  );
+
+  it.skipIf(PTY_UNAVAILABLE)(
+    'no export format writes a raw control character to a terminal',
+    async () => {
+      const corpus = corpusOf(papers_());
+      const runs: [string, string[]][] = [
+        ...['json', 'ndjson', 'yaml', 'csv', 'bibtex', 'csl-json', 'ris', 'markdown'].map((f): [string, string[]] => [f, ['export', '--format', f]]),
+        ['tsv (show)', ['show', 'hostile', '--format', 'tsv']],
+        ['tsv (list)', ['list', '--format', 'tsv']],
+        ['show', ['show', 'hostile']],
+      ];
+      // Colour is the program's own escape sequences, not the data's.
+      const results = await Promise.all(
+        runs.map(([, args]) =>
+          runInPty([...corpus, '--color', 'never', ...args], { columns: 80, timeoutMs: RUN_LIMIT_MS, env: { PAPERS_CACHE_DIR: CACHE_DIR } }),
+        ),
+      );
+      const seen = results.map(({ code, stdout }, i) => ({ run: runs[i]![0], code, raw: RAW_CONTROL.exec(stdout)?.[0], shown: stdout.includes('owned') }));
+      expect(seen).toEqual(runs.map(([run]) => ({ run, code: 0, raw: undefined, shown: true })));
     },
     TEST_LIMIT_MS,
   );

@@ -1,6 +1,7 @@
 import { loadCorpusView, papersByRef, refuseCorpus, writeOutputFile, type Context } from '../context.js';
 import { PAPER_FIELDS, type Paper, type PaperField } from '../corpus/paper.js';
 import { startProgress } from '../progress.js';
+import { sanitizeLines } from '../terminal.js';
 import type { ExportFormat, KeyStyle } from '../render/formats.js';
 import { hasAuthor } from '../corpus/ids.js';
 import { NO_FILTERS, parseQuery, passes } from '../search/query.js';
@@ -69,9 +70,9 @@ export async function exportPapers(context: Context, refs: string[], options: Ex
   if (options.output && options.output !== '-') {
     writeOutputFile(context, options.output, output);
     context.io.stderr.write(`wrote ${plural(exported, 'paper')} to ${options.output}\n`);
-  } else if (typeof output === 'string') {
-    context.io.stdout.write(output);
   } else {
-    for (const part of output) context.io.stdout.write(part);
+    // A terminal is shown the data's control characters as escapes; a pipe or a file gets every byte as it is.
+    const shown = context.io.isTTY ? sanitizeLines : (text: string) => text;
+    for (const part of typeof output === 'string' ? [output] : output) context.io.stdout.write(shown(part));
   }
 }
