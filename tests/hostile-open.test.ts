@@ -68,6 +68,17 @@ describe('open hands an opener only http(s) URLs', () => {
     expect(argvOf(browser.log)).toBeNull();
   });
 
+  it('a URL holding a NUL byte, which no program argument can hold, is refused with one line and exit 2', () => {
+    const corpus = corpusOf([paper('nul', { url: 'https://example.org/a\0b' })]);
+    const expected = {
+      code: 2,
+      stdout: '',
+      stderr: 'papers: `nul` has no link that can be opened: `https://example.org/a\\x00b` is not an http or https URL\n',
+    };
+    expect(papers([...corpus, 'open', 'nul'], { BROWSER: '/bin/true' })).toEqual(expected);
+    expect(papers([...corpus, 'open', 'nul', '--print'])).toEqual(expected);
+  });
+
   it('xdg-open never gets a link as an option: refused before it runs, and a web URL alone as its argument', () => {
     const dir = tempDir();
     const bin = join(dir, 'bin');

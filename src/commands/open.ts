@@ -31,7 +31,8 @@ function browserWords(command: string, browser: string): string[] {
       word = (word ?? '') + (c === '"' ? quoted.replace(/\\([\\"$`])/g, '$1') : quoted);
       at = end;
     } else {
-      word = (word ?? '') + (c === '\\' && at + 1 < command.length ? command[++at]! : c);
+      // A backslash quotes the next character, except on Windows, where it separates folders.
+      word = (word ?? '') + (c === '\\' && at + 1 < command.length && process.platform !== 'win32' ? command[++at]! : c);
     }
   }
   if (word !== null) words.push(word);
@@ -80,7 +81,13 @@ type Outcome = { opened: true } | { opened: false; started: boolean; why: string
 /** Runs an opener, without a shell, and waits for it to say whether it opened the page. */
 function tryOpener(program: string, args: string[], env: NodeJS.ProcessEnv): Promise<Outcome> {
   return new Promise((resolve) => {
-    const child = spawn(program, args, { detached: true, stdio: 'ignore', env, shell: false });
+    let child: ReturnType<typeof spawn>;
+    try {
+      child = spawn(program, args, { detached: true, stdio: 'ignore', env, shell: false });
+    } catch (error) {
+      resolve({ opened: false, started: false, why: (error as NodeJS.ErrnoException).code ?? String(error) });
+      return;
+    }
     let settled: NodeJS.Timeout | undefined;
     child.once('error', (error: NodeJS.ErrnoException) => resolve({ opened: false, started: false, why: error.code ?? error.message }));
     child.once('spawn', () => {

@@ -74,7 +74,8 @@ const WEB_SCHEME = /^https?:\/\//i;
  * for an option) and is one by the WHATWG URL rules browsers follow. `javascript:`, `file:` and the rest are not.
  */
 export function isWebUrl(text: string): boolean {
-  if (!WEB_SCHEME.test(text)) return false;
+  // No program's argument can hold a NUL byte.
+  if (!WEB_SCHEME.test(text) || text.includes('\0')) return false;
   try {
     const url = new URL(text);
     return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
