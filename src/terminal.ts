@@ -1,4 +1,4 @@
-import { fstatSync, readlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readlinkSync, statSync, writeSync } from 'node:fs';
 import { OutputClosed, PapersError } from './errors.js';
 import { escapeControls } from './text/controls.js';
 
@@ -74,6 +74,21 @@ function isTerminal(fd: number): boolean {
     // No /proc (not Linux): ask node:tty.
   }
   return process.getBuiltinModule('node:tty').isatty(fd);
+}
+
+/** Whether a path names a terminal (`-o /dev/tty`): asked only of character devices, so a FIFO is never opened. */
+export function isTerminalPath(path: string): boolean {
+  try {
+    if (!statSync(path).isCharacterDevice()) return false;
+    const fd = openSync(path, constants.O_WRONLY | constants.O_NOCTTY | constants.O_NONBLOCK);
+    try {
+      return isTerminal(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return false;
+  }
 }
 
 export function processIo(mode: ColorMode): Io {

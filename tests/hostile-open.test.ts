@@ -221,6 +221,17 @@ describe('escape sequences from the data reach a terminal only as visible escape
   );
 
   it.skipIf(PTY_UNAVAILABLE)(
+    'export -o naming a terminal (/dev/tty) shows the escapes too',
+    async () => {
+      const corpus = corpusOf(papers_());
+      const args = [...corpus, 'export', '--format', 'csv', '--fields', 'id,title', '-o', '/dev/tty'];
+      const shown = await runInPty(args, { columns: 80, timeoutMs: RUN_LIMIT_MS, env: { PAPERS_CACHE_DIR: CACHE_DIR } });
+      expect(shown).toEqual({ code: 0, stdout: `id,title\r\nhostile,Title ${SHOWN}\r\nwrote 1 paper to /dev/tty\n` });
+    },
+    TEST_LIMIT_MS,
+  );
+
+  it.skipIf(PTY_UNAVAILABLE)(
     'no export format writes a raw control character to a terminal',
     async () => {
       const corpus = corpusOf(papers_());
