@@ -190,6 +190,7 @@ describe('escape sequences from the data reach a terminal only as visible escape
       links: [URL_HOSTILE],
     }),
   ];
+  const FORMATS = ['json', 'ndjson', 'yaml', 'csv', 'bibtex', 'csl-json', 'ris', 'markdown'];
   // On a terminal: no C0 control but tab and line ends (the pty shows LF as CRLF), no DEL, no C1.
   const RAW_CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)/;
 
@@ -220,6 +221,20 @@ describe('escape sequences from the data reach a terminal only as visible escape
     TEST_LIMIT_MS,
   );
 
+  it(
+    'in a pipe every export format writes the bytes it writes to a file',
+    () => {
+      const corpus = corpusOf(papers_());
+      const dir = tempDir();
+      for (const format of FORMATS) {
+        const file = join(dir, `out.${format}`);
+        expect(papers([...corpus, 'export', '--format', format, '-o', file]).code).toBe(0);
+        expect({ format, ...papers([...corpus, 'export', '--format', format]) }).toEqual({ format, code: 0, stdout: readFileSync(file, 'utf8'), stderr: '' });
+      }
+    },
+    TEST_LIMIT_MS,
+  );
+
   it.skipIf(PTY_UNAVAILABLE)(
     'export -o naming a terminal (/dev/tty) shows the escapes too',
     async () => {
@@ -236,7 +251,7 @@ describe('escape sequences from the data reach a terminal only as visible escape
     async () => {
       const corpus = corpusOf(papers_());
       const runs: [string, string[]][] = [
-        ...['json', 'ndjson', 'yaml', 'csv', 'bibtex', 'csl-json', 'ris', 'markdown'].map((f): [string, string[]] => [f, ['export', '--format', f]]),
+        ...FORMATS.map((f): [string, string[]] => [f, ['export', '--format', f]]),
         ['tsv (show)', ['show', 'hostile', '--format', 'tsv']],
         ['tsv (list)', ['list', '--format', 'tsv']],
         ['show', ['show', 'hostile']],
