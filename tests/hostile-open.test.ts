@@ -1,6 +1,7 @@
 // What a hostile corpus can do through `open` and through output written to a terminal: links that an opener
 // would read as options or run as scripts, URLs that a shell would expand, escape sequences that drive the
-// terminal. Each case failed before its fix; every run is bounded in time.
+// terminal. Each case failed before its fix, but for the guard that a pipe still gets every byte as it is; every
+// run is bounded in time.
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
