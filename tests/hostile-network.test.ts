@@ -126,6 +126,21 @@ describe('answers larger than papers reads', () => {
     30_000,
   );
 
+  it('add stops at the limit too, naming the arXiv URL', async () => {
+    const arxiv = await serve((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/atom+xml' });
+      endlessZeros(response);
+    });
+    const dir = tempDir();
+    const { papers } = corpusIn(dir, arxiv.url);
+    expect(await papers('add', '2410.17243')).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `papers: GET ${arxiv.url}/api/query?search_query=&id_list=2410.17243&start=0&max_results=1: the answer is larger than 64 MB (decoded), more than papers reads from one request\n`,
+    });
+    expect(readdirSync(dir)).toEqual([]);
+  }, 30_000);
+
   it('refuses a body whose Content-Length is over the limit before reading it', async () => {
     const hf = await serve((_request, response) => {
       response.writeHead(200, { 'content-type': 'application/json', 'content-length': String(65 * MB) });
@@ -306,7 +321,7 @@ describe('limits longer than a timer holds', () => {
       setTimeout(() => {
         const atom = request.url!.startsWith('/api/query');
         response.writeHead(200, { 'content-type': atom ? 'application/atom+xml' : 'application/json' });
-        response.end(atom ? ATOM : HF_DAY);
+        response.end(atom ? ATOM : request.url!.startsWith('/api/papers/') ? JSON.stringify(HF_ITEMS[0]!.paper) : HF_DAY);
       }, 600);
     });
     const dir = tempDir();
@@ -323,6 +338,12 @@ describe('limits longer than a timer holds', () => {
     });
     const refreshed = await papers('refresh', ...MONTH, '2405.13786');
     expect(refreshed).toEqual({ code: 0, stdout: '', stderr: `${join(dir, 'papers.yaml')}: 0 enriched, 1 unchanged\n` });
+    // A paper from the Hub is asked about there too, then at arXiv (whose feed here does not have it).
+    expect(await papers('refresh', ...MONTH, '2410.17243')).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: `papers: arXiv has no paper 2410.17243 any more\n${join(dir, 'papers.yaml')}: 0 enriched, 0 unchanged, 1 not found\n`,
+    });
   }, 30_000);
 });
 
@@ -357,6 +378,25 @@ describe('every value written to the corpus reads back', () => {
       stdout: '',
       stderr: `${kept}: ${warning}\n${corpus}: 0 added, 0 enriched, 3 already present\n`,
     });
+  });
+
+  it('refresh says so too when the Hub sends such a count, and keeps the one it has', async () => {
+    const hub = await serve((request, response) => {
+      response.writeHead(200, { 'content-type': request.url!.startsWith('/api/query') ? 'application/atom+xml' : 'application/json' });
+      if (request.url!.startsWith('/api/papers/')) response.end(JSON.stringify({ ...HF_ITEMS[0]!.paper, upvotes: 1e21 }));
+      else response.end(request.url!.startsWith('/api/query') ? ATOM : HF_DAY);
+    });
+    const dir = tempDir();
+    const { corpus, papers } = corpusIn(dir, hub.url);
+    expect((await papers('pull', '--date', '2026-11-30')).code).toBe(0);
+    expect(await papers('refresh', '2410.17243')).toEqual({
+      code: 0,
+      stdout: '',
+      stderr:
+        `papers: GET ${hub.url}/api/papers/2410.17243: the paper (2410.17243): upvotes 1e+21 left out; upvotes must be a whole number up to 9007199254740991\n` +
+        `papers: arXiv has no paper 2410.17243 any more\n${corpus}: 0 enriched, 0 unchanged, 1 not found\n`,
+    });
+    expect(loadCorpus(corpus)[0]!.upvotes).toBe(42);
   });
 
   it('keeps the largest safe count exactly', async () => {
