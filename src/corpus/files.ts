@@ -306,6 +306,22 @@ export function holdsBytes(path: string, bytes: Uint8Array): boolean {
   }
 }
 
+const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS']);
+
+/** `content` written to a file created new at `path` (never through a link); removed again if the write fails. */
+function writeExclusive(path: string, content: Uint8Array): void {
+  const fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o666);
+  try {
+    writeChunks(fd, content);
+    fsyncSync(fd);
+  } catch (error) {
+    rmSync(path, { force: true });
+    throw error;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 // Past this many names taken, something is wrong with the folder (or the file system), not merely full.
 const MAX_NAMES_TRIED = 10_000;
 
@@ -314,7 +330,8 @@ const MAX_NAMES_TRIED = 10_000;
  * has taken, and returns that name. The content goes to a temporary file first (created new, never through
  * a link), flushed, then linked under the name, which fails where anything stands (a file another process
  * just kept, a link, a FIFO): so a file is never replaced nor written through, and appears whole or not at
- * all. `taken` is told of each name passed over for something that is not a regular file.
+ * all (where the file system has no hard links, the name is created new and written, and removed if
+ * that fails). `taken` is told of each name passed over for something that is not a regular file.
  */
 export function writeNewFile(folder: string, nameAt: (n: number) => string, content: Uint8Array, taken: (name: string, kind: string) => void): string {
   const first = nameAt(1);
@@ -327,13 +344,22 @@ export function writeNewFile(folder: string, nameAt: (n: number) => string, cont
     fsyncSync(fd);
     closeSync(fd);
     fd = undefined;
+    let linking = true;
     for (let n = 1; n <= MAX_NAMES_TRIED; n++) {
       const name = n === 1 ? first : nameAt(n);
       try {
-        linkSync(temp, join(folder, name));
+        if (linking) linkSync(temp, join(folder, name));
+        else writeExclusive(join(folder, name), content);
         return name;
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        const code = (error as NodeJS.ErrnoException).code;
+        // A file system without hard links (FAT, some network shares): the name is created new instead.
+        if (linking && code !== undefined && NO_HARD_LINKS.has(code)) {
+          linking = false;
+          n--;
+          continue;
+        }
+        if (code !== 'EEXIST') throw error;
         const kind = entryKind(join(folder, name));
         if (kind !== null && kind !== 'file') taken(name, kind);
       }
