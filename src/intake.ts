@@ -316,7 +316,7 @@ export function keepResponse(corpusPath: string, stem: string, ext: string, body
   );
   for (const name of kept.sort()) {
     const what = entryKind(join(folder, name));
-    if (what !== 'file') {
+    if (what !== 'a file') {
       if (what !== null) tell(name, what);
       continue;
     }

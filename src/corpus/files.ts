@@ -268,11 +268,11 @@ function keepOwner(fd: number, existing: Stats): void {
   }
 }
 
-/** What is at a path, links not followed: 'file' for a regular file, else what stands there ('a symbolic link', 'a FIFO', …); null for nothing. */
+/** What is at a path, links not followed: 'a file' for a regular file, else what stands there ('a symbolic link', 'a FIFO', …); null for nothing. */
 export function entryKind(path: string): string | null {
   const stat = lstatSync(path, { throwIfNoEntry: false });
   if (!stat) return null;
-  if (stat.isFile()) return 'file';
+  if (stat.isFile()) return 'a file';
   if (stat.isSymbolicLink()) return 'a symbolic link';
   if (stat.isDirectory()) return 'a folder';
   if (stat.isFIFO()) return 'a FIFO';
@@ -361,7 +361,7 @@ export function writeNewFile(folder: string, nameAt: (n: number) => string, cont
         }
         if (code !== 'EEXIST') throw error;
         const kind = entryKind(join(folder, name));
-        if (kind !== null && kind !== 'file') taken(name, kind);
+        if (kind !== null && kind !== 'a file') taken(name, kind);
       }
     }
     throw Object.assign(new Error(), { code: 'EEXIST' });
