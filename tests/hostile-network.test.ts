@@ -220,18 +220,21 @@ describe('what stands in sources/ is never written or read through', () => {
     expect(readFileSync(join(outside, 'same.json'))).toEqual(HF_DAY);
   });
 
-  it('refuses a sources/ that is a link out of the corpus folder, and imports nothing', async () => {
+  it.each([
+    ['a symbolic link', (sources: string, outside: string) => symlinkSync(outside, sources)],
+    ['a file', (sources: string) => writeFileSync(sources, 'mine\n')],
+  ])('refuses a sources/ that is %s, and imports nothing', async (kind, plant) => {
     const hf = await hfDay();
     const dir = tempDir();
     const outside = tempDir();
     const home = join(dir, 'corpus');
     mkdirSync(home);
-    symlinkSync(outside, join(home, 'sources'));
+    plant(join(home, 'sources'), outside);
     const { env } = corpusIn(dir, hf.url);
     expect(await spawnAsync(['--corpus', home, 'pull', '--date', '2026-11-30'], { env })).toEqual({
       code: 2,
       stdout: '',
-      stderr: `papers: ${join(home, 'sources')}: a symbolic link, not a folder: fetched responses are kept only in a folder inside the corpus's own, never through a link; make it a folder\n`,
+      stderr: `papers: ${join(home, 'sources')}: ${kind}, not a folder: fetched responses are kept only in a folder inside the corpus's own, never through a link; make it a folder\n`,
     });
     expect(readdirSync(outside)).toEqual([]);
     expect(readdirSync(home)).toEqual(['sources']);
