@@ -1,0 +1,26 @@
+// The most any reader takes from an input, so that no file, pipe or gzip stream can make papers run for minutes
+// or fill memory: each limit is far above what real data reaches, and an input past one is refused in one line.
+
+const MB = 1024 * 1024;
+
+/** A metadata record is a few kilobytes (collaboration papers with thousands of authors reach a megabyte). */
+export const MAX_LINE_BYTES = 16 * MB;
+
+/** An abstract is a few kilobytes; a BibTeX field or a digest paragraph past this is no paper's. */
+export const MAX_FIELD_CHARS = MB;
+
+/** What @string macros may add, all uses together, beyond the file's own size (a real .bib adds kilobytes). */
+export const MAX_MACRO_GROWTH = 16 * MB;
+
+/** An arXiv API feed nests five elements deep; a deeper one is no feed, and is refused before it is walked. */
+export const MAX_XML_DEPTH = 64;
+
+/** Formats read whole (all but arXiv JSON Lines) hold their text in memory: a digest, feed or .bib is far smaller. */
+export const MAX_TEXT_BYTES = 256 * MB;
+
+/**
+ * Gzip data inflates freely up to this, and past it at most MAX_GZIP_RATIO times the compressed bytes read: the
+ * arXiv snapshot inflates 3:1, while a bomb of blank lines inflates 1000:1.
+ */
+export const GZIP_FREE_BYTES = 1024 * MB;
+export const MAX_GZIP_RATIO = 100;

@@ -1,0 +1,74 @@
+// Inputs built to make a reader run for minutes or fill memory: deep XML, BibTeX macro bombs, huge fields, endless
+// standard input, gzip bombs. Each is refused in one line (or read) within seconds, in bounded memory, through the
+// built binary; peak memory is that of the spawned process, measured by GNU time.
+import { spawn as spawnChild } from 'node:child_process';
+import { closeSync, existsSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { BIN, CACHE_DIR, tempDir } from './helpers.js';
+
+interface Measured {
+  stdout: string;
+  stderr: string;
+  code: number;
+  /** Peak resident memory of the papers process, in MB. */
+  peakMB: number;
+}
+
+/**
+ * Runs bin/papers under GNU time (its peak memory), killed after `limitMs` (a hang shows as code -1); `feed`, when
+ * given, is a shell command whose output is piped into papers' standard input.
+ */
+function measure(args: string[], options: { cwd: string; feed?: string; limitMs?: number }): Promise<Measured> {
+  const peakFile = join(options.cwd, 'peak.txt');
+  const quoted = [BIN, ...args].map((arg) => `'${arg.replace(/'/g, `'\\''`)}'`).join(' ');
+  const command = `${options.feed ? `${options.feed} | ` : ''}/usr/bin/time -f %M -o '${peakFile}' ${quoted}`;
+  return new Promise((resolve) => {
+    const child = spawnChild('/bin/sh', ['-c', command], {
+      cwd: options.cwd,
+      env: { PATH: process.env.PATH, PAPERS_CACHE_DIR: CACHE_DIR },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), options.limitMs ?? 20_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      const peak = existsSync(peakFile) ? Number(readFileSync(peakFile, 'utf8').trim().split('\n').at(-1)) : NaN;
+      // GNU time adds a line of its own when the command exits non-zero.
+      resolve({ stdout, stderr: stderr.replace(/^Command exited with non-zero status \d+\n/m, ''), code: code ?? -1, peakMB: peak / 1024 });
+    });
+  });
+}
+
+describe('gzip input', () => {
+  it('256 MB of blank lines (a 256 KB .jsonl.gz) is read in seconds, as an input without papers', { timeout: 30_000 }, async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'blank.jsonl.gz'), gzipSync(Buffer.alloc(256 * 1024 * 1024, 0x0a)));
+    const result = await measure(['--corpus', 'c.yaml', 'import', 'blank.jsonl.gz'], { cwd: dir });
+    expect(result).toMatchObject({ code: 0, stdout: '', stderr: 'c.yaml: 0 added, 0 enriched, 0 already present (the input has no papers)\n' });
+    expect(result.peakMB).toBeLessThan(200);
+  });
+
+  it('a gzip bomb (1.3 MB inflating to 1.3 GB) is refused once it inflates past 1 GB at over 100:1, corpus untouched', { timeout: 40_000 }, async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'c.yaml'), 'papers: []\n');
+    // Gzip members one after another are one gzip stream: 20 of 64 MB of newlines each, without holding 1.3 GB here.
+    const member = gzipSync(Buffer.alloc(64 * 1024 * 1024, 0x0a), { level: 9 });
+    const fd = openSync(join(dir, 'bomb.jsonl.gz'), 'w');
+    for (let i = 0; i < 20; i++) writeSync(fd, member);
+    closeSync(fd);
+    const result = await measure(['--corpus', 'c.yaml', 'import', 'bomb.jsonl.gz'], { cwd: dir, limitMs: 30_000 });
+    expect(result).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: 'papers: bomb.jsonl.gz: the gzip data inflates to over 100 times its size (1024 MB from 1 MB read): refused as a decompression bomb\n',
+    });
+    expect(result.peakMB).toBeLessThan(200);
+    expect(readFileSync(join(dir, 'c.yaml'), 'utf8')).toBe('papers: []\n');
+  });
+});
