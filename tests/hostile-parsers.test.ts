@@ -72,3 +72,56 @@ describe('gzip input', () => {
     expect(readFileSync(join(dir, 'c.yaml'), 'utf8')).toBe('papers: []\n');
   });
 });
+
+describe('XML (an arXiv Atom feed)', () => {
+  const FEED = '<feed xmlns="http://www.w3.org/2005/Atom">\n';
+  const ENTRY = '<entry><id>http://arxiv.org/abs/2401.00001v1</id><title>A title</title><summary>An abstract.</summary></entry>\n';
+
+  it('elements nested 100,000 deep are refused at the 65th level, with its line, in well under a second of work', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'c.yaml'), 'papers: []\n');
+    writeFileSync(join(dir, 'deep.xml'), `${FEED}${'<a>\n'.repeat(100_000)}${'</a>'.repeat(100_000)}</feed>\n`);
+    const result = await measure(['--corpus', 'c.yaml', 'import', 'deep.xml'], { cwd: dir });
+    expect(result).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: 'papers: deep.xml:65: elements nested over 64 deep: this is no feed, and is not read further\n',
+    });
+    expect(result.peakMB).toBeLessThan(150);
+    expect(readFileSync(join(dir, 'c.yaml'), 'utf8')).toBe('papers: []\n');
+  });
+
+  it('5,000,000 sibling elements papers does not read are passed over, in bounded memory', { timeout: 30_000 }, async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'wide.xml'), `${FEED}${'<x/>'.repeat(5_000_000)}\n${ENTRY}</feed>\n`);
+    const result = await measure(['--corpus', 'c.yaml', 'import', 'wide.xml'], { cwd: dir });
+    expect(result).toMatchObject({ code: 0, stdout: '', stderr: 'c.yaml: 1 added, 0 enriched, 0 already present\n' });
+    expect(result.peakMB).toBeLessThan(300);
+  });
+
+  it.each([
+    [
+      '600,000 categories in an entry',
+      `${FEED}<entry>${'<category term="cs.LG"/>'.repeat(600_000)}</entry></feed>\n`,
+      'over 500,000 entries, authors and other elements read: this is no feed',
+    ],
+    [
+      '300,000 attributes on one element',
+      `<feed xmlns="http://www.w3.org/2005/Atom"${Array.from({ length: 300_000 }, (_, i) => ` b${i}="v"`).join('')}>\n${ENTRY}</feed>\n`,
+      'an element with over 256 attributes: this is no feed',
+    ],
+    [
+      'a 20 MB summary',
+      `${FEED}${ENTRY.replace('An abstract.', 'word '.repeat(4_000_000))}</feed>\n`,
+      '<summary> holds over 1 MB of text, more than a field may',
+    ],
+  ])('%s is refused in one line, exit 2', async (_, text, message) => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'c.yaml'), 'papers: []\n');
+    writeFileSync(join(dir, 'feed.xml'), text);
+    const result = await measure(['--corpus', 'c.yaml', 'import', 'feed.xml'], { cwd: dir });
+    expect(result).toMatchObject({ code: 2, stdout: '', stderr: `papers: feed.xml:${text.startsWith(FEED) ? 2 : 1}: ${message}\n` });
+    expect(result.peakMB).toBeLessThan(400);
+    expect(readFileSync(join(dir, 'c.yaml'), 'utf8')).toBe('papers: []\n');
+  });
+});

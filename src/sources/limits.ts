@@ -14,6 +14,10 @@ export const MAX_MACRO_GROWTH = 16 * MB;
 
 /** An arXiv API feed nests five elements deep; a deeper one is no feed, and is refused before it is walked. */
 export const MAX_XML_DEPTH = 64;
+/** Atom elements carry a few attributes each. */
+export const MAX_XML_ATTRIBUTES = 256;
+/** The elements a feed's papers are read from: 2,000 entries (the most the arXiv API sends at a time) have some 50,000. */
+export const MAX_XML_ELEMENTS = 500_000;
 
 /** Formats read whole (all but arXiv JSON Lines) hold their text in memory: a digest, feed or .bib is far smaller. */
 export const MAX_TEXT_BYTES = 256 * MB;
