@@ -77,7 +77,7 @@ describe('XML (an arXiv Atom feed)', () => {
   const FEED = '<feed xmlns="http://www.w3.org/2005/Atom">\n';
   const ENTRY = '<entry><id>http://arxiv.org/abs/2401.00001v1</id><title>A title</title><summary>An abstract.</summary></entry>\n';
 
-  it('elements nested 100,000 deep are refused at the 65th level, with its line, in well under a second of work', async () => {
+  it('elements nested 100,000 deep are refused at the 65th level, with its line, in well under a second of work', { timeout: 30_000 }, async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'c.yaml'), 'papers: []\n');
     writeFileSync(join(dir, 'deep.xml'), `${FEED}${'<a>\n'.repeat(100_000)}${'</a>'.repeat(100_000)}</feed>\n`);
@@ -113,9 +113,9 @@ describe('XML (an arXiv Atom feed)', () => {
     [
       'a 20 MB summary',
       `${FEED}${ENTRY.replace('An abstract.', 'word '.repeat(4_000_000))}</feed>\n`,
-      '<summary> holds over 1 MB of text, more than a field may',
+      '<summary> holds over 2 MB of text, more than a field may',
     ],
-  ])('%s is refused in one line, exit 2', async (_, text, message) => {
+  ])('%s is refused in one line, exit 2', { timeout: 30_000 }, async (_, text, message) => {
     const dir = tempDir();
     writeFileSync(join(dir, 'c.yaml'), 'papers: []\n');
     writeFileSync(join(dir, 'feed.xml'), text);
@@ -123,5 +123,48 @@ describe('XML (an arXiv Atom feed)', () => {
     expect(result).toMatchObject({ code: 2, stdout: '', stderr: `papers: feed.xml:${text.startsWith(FEED) ? 2 : 1}: ${message}\n` });
     expect(result.peakMB).toBeLessThan(400);
     expect(readFileSync(join(dir, 'c.yaml'), 'utf8')).toBe('papers: []\n');
+  });
+});
+
+describe('endless standard input', () => {
+  it('yes | papers import - stops at the first paragraph over 2 MB, at once, in little memory, corpus untouched', { timeout: 30_000 }, async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'c.yaml'), 'papers: []\n');
+    const result = await measure(['--corpus', 'c.yaml', 'import', '-'], { cwd: dir, feed: 'yes' });
+    expect(result).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: 'papers: stdin:1: a paragraph of over 2 MB: no title or abstract is that long, so this is no digest\n',
+    });
+    expect(result.peakMB).toBeLessThan(150);
+    expect(readFileSync(join(dir, 'c.yaml'), 'utf8')).toBe('papers: []\n');
+  });
+
+  it("endless blank lines (yes '') stop at 256 MB, the most papers reads whole", { timeout: 30_000 }, async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'c.yaml'), 'papers: []\n');
+    const result = await measure(['--corpus', 'c.yaml', 'import', '-'], { cwd: dir, feed: "yes ''" });
+    expect(result).toMatchObject({ code: 2, stdout: '', stderr: 'papers: stdin: more than 256 MB of text, the most papers reads at once; split the input\n' });
+    expect(result.peakMB).toBeLessThan(600);
+    expect(readFileSync(join(dir, 'c.yaml'), 'utf8')).toBe('papers: []\n');
+  });
+
+  it('yes | papers show - stops at 16 MB of references', { timeout: 30_000 }, async () => {
+    const dir = tempDir();
+    const result = await measure(['--corpus', join(import.meta.dirname, 'fixtures', 'corpus.yaml'), 'show', '-'], { cwd: dir, feed: 'yes' });
+    expect(result).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: 'papers: standard input: more than 16 MB of references, the most papers reads at once; split the input\n',
+    });
+    expect(result.peakMB).toBeLessThan(150);
+  });
+
+  it('a digest with 64 MB of blank lines between its papers is read, without an array of its lines', { timeout: 30_000 }, async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'gaps.txt'), `Mar 11\n\nFirst Paper\n\nIts abstract.\n${'\n'.repeat(64 * 1024 * 1024)}Second Paper\n\nIts abstract.\n`);
+    const result = await measure(['--corpus', 'c.yaml', 'import', 'gaps.txt'], { cwd: dir });
+    expect(result).toMatchObject({ code: 0, stdout: '', stderr: 'c.yaml: 2 added, 0 enriched, 0 already present, 1 line of page text skipped\n' });
+    expect(result.peakMB).toBeLessThan(450);
   });
 });

@@ -6,8 +6,8 @@ const MB = 1024 * 1024;
 /** A metadata record is a few kilobytes (collaboration papers with thousands of authors reach a megabyte). */
 export const MAX_LINE_BYTES = 16 * MB;
 
-/** An abstract is a few kilobytes; a BibTeX field or a digest paragraph past this is no paper's. */
-export const MAX_FIELD_CHARS = MB;
+/** An abstract is a few kilobytes; a BibTeX field, feed element or digest paragraph past this is no paper's. */
+export const MAX_FIELD_CHARS = 2 * MB;
 
 /** What @string macros may add, all uses together, beyond the file's own size (a real .bib adds kilobytes). */
 export const MAX_MACRO_GROWTH = 16 * MB;
@@ -18,6 +18,9 @@ export const MAX_XML_DEPTH = 64;
 export const MAX_XML_ATTRIBUTES = 256;
 /** The elements a feed's papers are read from: 2,000 entries (the most the arXiv API sends at a time) have some 50,000. */
 export const MAX_XML_ELEMENTS = 500_000;
+
+/** References read from standard input (`papers show -`): half a million ids. */
+export const MAX_REFS_BYTES = 16 * MB;
 
 /** Formats read whole (all but arXiv JSON Lines) hold their text in memory: a digest, feed or .bib is far smaller. */
 export const MAX_TEXT_BYTES = 256 * MB;
