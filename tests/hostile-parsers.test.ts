@@ -6,6 +6,7 @@ import { closeSync, existsSync, openSync, readFileSync, writeFileSync, writeSync
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { loadCorpus } from '../src/corpus/store.js';
 import { BIN, CACHE_DIR, tempDir } from './helpers.js';
 
 interface Measured {
@@ -166,5 +167,76 @@ describe('endless standard input', () => {
     const result = await measure(['--corpus', 'c.yaml', 'import', 'gaps.txt'], { cwd: dir });
     expect(result).toMatchObject({ code: 0, stdout: '', stderr: 'c.yaml: 2 added, 0 enriched, 0 already present, 1 line of page text skipped\n' });
     expect(result.peakMB).toBeLessThan(450);
+  });
+});
+
+describe('BibTeX', () => {
+  /** `@string` macros each twice the one before: a0 is 16 characters, a24 256 MB. */
+  const doubling = (times: number) =>
+    ['@string{a0 = "xxxxxxxxxxxxxxxx"}', ...Array.from({ length: times }, (_, i) => `@string{a${i + 1} = a${i} # a${i}}`)].join('\n') + '\n';
+
+  async function importBib(text: string): Promise<Measured & { corpus: string; file: string }> {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'c.yaml'), 'papers: []\n');
+    writeFileSync(join(dir, 'refs.bib'), text);
+    const result = await measure(['--corpus', 'c.yaml', 'import', 'refs.bib'], { cwd: dir });
+    return { ...result, corpus: readFileSync(join(dir, 'c.yaml'), 'utf8'), file: join(dir, 'c.yaml') };
+  }
+
+  it('macros doubled 24 times (645 bytes that would expand to 256 MB) are refused at the first one over 2 MB', { timeout: 30_000 }, async () => {
+    const text = `${doubling(24)}@article{bomb, title = {T}, abstract = a24}\n`;
+    expect(text.length).toBeLessThan(700);
+    const result = await importBib(text);
+    expect(result).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: 'papers: refs.bib:19: @string `a18` is over 2 MB, the most papers reads of a field\n',
+      corpus: 'papers: []\n',
+    });
+    expect(result.peakMB).toBeLessThan(150);
+  });
+
+  it('macros of 2 MB used again and again are refused once all uses add up to over 16 MB', { timeout: 30_000 }, async () => {
+    const uses = Array.from({ length: 10 }, (_, i) => `@article{k${i}, title = {T${i}}, abstract = a17}`).join('\n');
+    const result = await importBib(`${doubling(17)}${uses}\n`);
+    // The definitions add 4 MB, each use 2 MB: the seventh use passes 16 MB.
+    expect(result).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: 'papers: refs.bib:25: @string macros expand to over 16 MB: refused as a macro bomb\n',
+      corpus: 'papers: []\n',
+    });
+    expect(result.peakMB).toBeLessThan(150);
+  });
+
+  it('a 10 MB abstract is refused for its size, naming the entry and the limit', { timeout: 30_000 }, async () => {
+    const result = await importBib(`@article{first, title = {Fine}}\n\n@article{huge,\n  title = {T},\n  abstract = {${'word '.repeat(2 * 1024 * 1024)}}\n}\n`);
+    expect(result).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: 'papers: refs.bib:5: entry `huge`: its `abstract` is over 2 MB, the most papers reads of a field\n',
+      corpus: 'papers: []\n',
+    });
+    expect(result.peakMB).toBeLessThan(250);
+  });
+
+  it('a 1.5 MB abstract, in braces or quotes, is imported whole', { timeout: 30_000 }, async () => {
+    const abstract = 'word '.repeat(300_000).trim();
+    const result = await importBib(`@article{a, title = {Braced}, abstract = {${abstract}}}\n@article{b, title = {Quoted}, abstract = "${abstract}"}\n`);
+    expect(result).toMatchObject({ code: 0, stdout: '', stderr: 'c.yaml: 2 added, 0 enriched, 0 already present\n' });
+    expect(loadCorpus(result.file).map((paper) => [paper.title, paper.abstract])).toEqual([
+      ['Braced', abstract],
+      ['Quoted', abstract],
+    ]);
+  });
+
+  it('braces nested 100,000 deep are refused at the 65th', { timeout: 30_000 }, async () => {
+    const result = await importBib(`@article{deep,\n  title = ${'{'.repeat(100_000)}T${'}'.repeat(100_000)}\n}\n`);
+    expect(result).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: 'papers: refs.bib:2: braces nested over 64 deep: this is no BibTeX a tool writes\n',
+      corpus: 'papers: []\n',
+    });
   });
 });

@@ -3,7 +3,7 @@ import { codeLink, extractLinks } from '../corpus/links.js';
 import { checkField, type NewPaper } from '../corpus/paper.js';
 import { parseArxivRef } from './arxiv-id.js';
 import { isoDay, unwrap } from './text.js';
-import { MAX_FIELD_CHARS, MAX_XML_ATTRIBUTES, MAX_XML_DEPTH, MAX_XML_ELEMENTS } from './limits.js';
+import { MAX_FIELD_CHARS, MAX_XML_ATTRIBUTES, MAX_DEPTH, MAX_XML_ELEMENTS } from './limits.js';
 import type { Reading } from './types.js';
 
 // Namespaces as the arXiv API user manual declares them; elements are matched by namespace, not by prefix.
@@ -160,7 +160,7 @@ async function parseFeed(text: string, name: string): Promise<XmlElement> {
     if (++attributes > MAX_XML_ATTRIBUTES) throw new TooMuch(`an element with over ${MAX_XML_ATTRIBUTES} attributes: this is no feed`);
   });
   parser.on('opentag', (tag) => {
-    if (open.length >= MAX_XML_DEPTH) throw new TooMuch(`elements nested over ${MAX_XML_DEPTH} deep: this is no feed, and is not read further`);
+    if (open.length >= MAX_DEPTH) throw new TooMuch(`elements nested over ${MAX_DEPTH} deep: this is no feed, and is not read further`);
     const parent = open.at(-1);
     if (root !== null && !(parent && KEPT[parent.local]?.has(`${tag.uri} ${tag.local}`))) {
       open.push(null);

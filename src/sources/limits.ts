@@ -9,11 +9,11 @@ export const MAX_LINE_BYTES = 16 * MB;
 /** An abstract is a few kilobytes; a BibTeX field, feed element or digest paragraph past this is no paper's. */
 export const MAX_FIELD_CHARS = 2 * MB;
 
-/** What @string macros may add, all uses together, beyond the file's own size (a real .bib adds kilobytes). */
+/** What @string macros may expand to, all uses together: this, or the file's own size when larger (a real .bib's add kilobytes). */
 export const MAX_MACRO_GROWTH = 16 * MB;
 
-/** An arXiv API feed nests five elements deep; a deeper one is no feed, and is refused before it is walked. */
-export const MAX_XML_DEPTH = 64;
+/** An arXiv API feed nests elements five deep, BibTeX braces nest two or three: deeper is refused before it is walked. */
+export const MAX_DEPTH = 64;
 /** Atom elements carry a few attributes each. */
 export const MAX_XML_ATTRIBUTES = 256;
 /** The elements a feed's papers are read from: 2,000 entries (the most the arXiv API sends at a time) have some 50,000. */
