@@ -14,6 +14,7 @@ import type { Rows } from './render/cells.js';
 import { renderRows } from './render/rows.js';
 import { decodeUrlPart, parseArxivRef } from './sources/arxiv-id.js';
 import { decodeStream } from './sources/decode.js';
+import { MAX_REFS_BYTES } from './sources/limits.js';
 import type { Io } from './terminal.js';
 
 /** What every command gets: the outside world, the corpus file, and whether to use the derived cache. */
@@ -75,7 +76,7 @@ export async function readRefs(context: Context, refs: string[]): Promise<string
       out.push(ref);
       continue;
     }
-    const text = await decodeStream(context.io.stdin as AsyncIterable<Uint8Array>, 'standard input');
+    const text = await decodeStream(context.io.stdin as AsyncIterable<Uint8Array>, 'standard input', { maxBytes: MAX_REFS_BYTES, what: 'references' });
     for (const line of text.split(/\r?\n/)) {
       const first = line.split('\t', 1)[0]!.trim();
       if (first && !first.startsWith('#')) out.push(first);

@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { NewPaper } from '../src/corpus/paper.js';
-import { jsonlLines, readArxivJsonl } from '../src/sources/arxiv-jsonl.js';
+import { jsonlLines, readArxivJsonl, type Line } from '../src/sources/arxiv-jsonl.js';
 import { decodeTex } from '../src/sources/tex.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -14,13 +14,13 @@ const FIXTURE = join(ROOT, 'tests', 'fixtures', 'sources', 'jsonl', 'arxiv-snaps
 const NAME = 'arxiv-snapshot.jsonl';
 
 const lines = async function* (...texts: string[]) {
-  yield* texts;
+  for (const [index, text] of texts.entries()) yield { text, line: index + 1 };
 };
 const bytes = (...chunks: (string | Uint8Array)[]) => Readable.from(chunks.map((c) => (typeof c === 'string' ? Buffer.from(c) : c)));
 const read = (...texts: string[]) => readArxivJsonl(lines(...texts), 'x.jsonl');
-const collect = async (source: AsyncIterable<string>) => {
+const collect = async (source: AsyncIterable<Line>) => {
   const all: string[] = [];
-  for await (const line of source) all.push(line);
+  for await (const { text } of source) all.push(text);
   return all;
 };
 
@@ -160,10 +160,15 @@ describe('readArxivJsonl', () => {
     expect(reading.papers).toEqual(EXPECTED);
   });
 
-  it('keeps a character whole when a chunk ends inside it, and drops a BOM and CRLF', async () => {
+  it('keeps a character whole when a chunk ends inside it, drops a BOM and CRLF, and passes over blank lines, counting them', async () => {
     const text = Buffer.from('\uFEFF{"a":"Balázs"}\r\n\r\n{"b":"ø"}');
     const split = text.indexOf(Buffer.from('á')) + 1;
-    expect(await collect(jsonlLines(bytes(text.subarray(0, split), text.subarray(split)), false))).toEqual(['{"a":"Balázs"}', '', '{"b":"ø"}']);
+    const all: Line[] = [];
+    for await (const line of jsonlLines(bytes(text.subarray(0, split), text.subarray(split)), false)) all.push(line);
+    expect(all).toEqual([
+      { text: '{"a":"Balázs"}', line: 1 },
+      { text: '{"b":"ø"}', line: 3 },
+    ]);
   });
 
   it('names the line of a broken record, and imports nothing', async () => {
@@ -186,7 +191,7 @@ describe('readArxivJsonl', () => {
     await expect(collect(jsonlLines(bytes('{"id": 1}\n'), true, 'x.jsonl.gz'))).rejects.toThrow(
       'x.jsonl.gz: not a complete gzip file (incorrect header check)',
     );
-    const long = Buffer.alloc(1024 * 1024, 0x20);
+    const long = Buffer.alloc(1024 * 1024, 0x61);
     await expect(collect(jsonlLines(bytes('{}\n', ...Array<Buffer>(17).fill(long)), false, 'x.jsonl'))).rejects.toThrow(
       'x.jsonl:2: a line longer than 16 MB: this is not JSON Lines',
     );

@@ -98,7 +98,8 @@ async function* batched(papers: AsyncIterable<NewPaper> | NewPaper[]): AsyncGene
 }
 
 async function readAs(format: Exclude<SourceFormat, 'arxiv-jsonl'>, bytes: AsyncIterable<Uint8Array>, name: string): Promise<Reading> {
-  const text = await decodeStream(bytes, name);
+  const check = format === 'digest' ? (await import('../sources/digest.js')).paragraphCheck(name) : undefined;
+  const text = await decodeStream(bytes, name, { check });
   switch (format) {
     case 'hf':
       return (await import('../sources/hf.js')).readHf(text, name);

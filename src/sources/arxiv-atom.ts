@@ -3,6 +3,7 @@ import { codeLink, extractLinks } from '../corpus/links.js';
 import { checkField, type NewPaper } from '../corpus/paper.js';
 import { parseArxivRef } from './arxiv-id.js';
 import { isoDay, unwrap } from './text.js';
+import { MAX_FIELD_CHARS, MAX_XML_ATTRIBUTES, MAX_DEPTH, MAX_XML_ELEMENTS } from './limits.js';
 import type { Reading } from './types.js';
 
 // Namespaces as the arXiv API user manual declares them; elements are matched by namespace, not by prefix.
@@ -29,6 +30,19 @@ interface XmlElement {
 }
 
 class NotAtom extends Error {}
+/** Past one of the limits (see limits.ts): refused where it is, in its own words. */
+class TooMuch extends Error {}
+
+// The elements read, by the element they are in: nothing else of a feed is kept, so memory follows what is used.
+const KEPT: Record<string, Set<string>> = {
+  feed: new Set([`${ATOM} entry`, `${OPENSEARCH} totalResults`, `${OPENSEARCH} startIndex`, `${OPENSEARCH} itemsPerPage`]),
+  entry: new Set(
+    [...['id', 'title', 'summary', 'author', 'published', 'category'].map((local) => `${ATOM} ${local}`)].concat(
+      ['doi', 'journal_ref', 'comment', 'primary_category'].map((local) => `${ARXIV} ${local}`),
+    ),
+  ),
+  author: new Set([`${ATOM} name`]),
+};
 
 /**
  * An arXiv API Atom feed -> papers. Ids lose their version (`2410.17243v2` -> `2410.17243`); an arXiv error
@@ -136,9 +150,24 @@ async function parseFeed(text: string, name: string): Promise<XmlElement> {
   // saxes checks well-formedness and namespaces, and never expands entities a DTD declares (no billion laughs)
   // nor fetches external ones: a reference to one is an error.
   const parser = new SaxesParser({ xmlns: true, position: true });
-  const open: XmlElement[] = [];
+  // The elements open, innermost last; null for one that is not kept (nor anything in it).
+  const open: (XmlElement | null)[] = [];
   let root: XmlElement | null = null;
+  let kept = 0;
+  let attributes = 0;
+  parser.on('opentagstart', () => (attributes = 0));
+  parser.on('attribute', () => {
+    if (++attributes > MAX_XML_ATTRIBUTES) throw new TooMuch(`an element with over ${MAX_XML_ATTRIBUTES} attributes: this is no feed`);
+  });
   parser.on('opentag', (tag) => {
+    if (open.length >= MAX_DEPTH) throw new TooMuch(`elements nested over ${MAX_DEPTH} deep: this is no feed, and is not read further`);
+    const parent = open.at(-1);
+    if (root !== null && !(parent && KEPT[parent.local]?.has(`${tag.uri} ${tag.local}`))) {
+      open.push(null);
+      return;
+    }
+    if (++kept > MAX_XML_ELEMENTS)
+      throw new TooMuch(`over ${MAX_XML_ELEMENTS.toLocaleString('en-US')} entries, authors and other elements read: this is no feed`);
     const element: XmlElement = { uri: tag.uri, local: tag.local, name: tag.name, attributes: {}, children: [], text: '', line: parser.line };
     for (const attribute of Object.values(tag.attributes)) if (attribute.uri === '') element.attributes[attribute.local] = attribute.value;
     if (root === null) {
@@ -147,13 +176,15 @@ async function parseFeed(text: string, name: string): Promise<XmlElement> {
       if (element.local !== 'feed') throw new NotAtom(`not an Atom feed: its root element is <${element.name}>, not <feed>`);
       if (element.uri !== ATOM) throw new NotAtom(`not an Atom feed: its <${element.name}> is not in the Atom namespace (${ATOM})`);
     }
-    open.at(-1)?.children.push(element);
+    parent?.children.push(element);
     open.push(element);
   });
   parser.on('closetag', () => open.pop());
   const addText = (chunk: string) => {
     const element = open.at(-1);
-    if (element) element.text += chunk;
+    if (!element) return;
+    element.text += chunk;
+    if (element.text.length > MAX_FIELD_CHARS) throw new TooMuch(`<${element.name}> holds over ${MAX_FIELD_CHARS >> 20} MB of text, more than a field may`);
   };
   parser.on('text', addText);
   parser.on('cdata', addText);
@@ -165,6 +196,7 @@ async function parseFeed(text: string, name: string): Promise<XmlElement> {
     parser.close();
   } catch (error) {
     if (error instanceof NotAtom) throw new InputError(`${error.message}; ${WANT}`, name, parser.line);
+    if (error instanceof TooMuch) throw new InputError(error.message, name, parser.line);
     // saxes prefixes its messages with line:column; the line goes where InputError puts it.
     const reason = (error instanceof Error ? error.message : String(error)).replace(/^\d+:\d+: /, '').replace(/\.$/, '');
     if (stage === 'close') throw new InputError(`the XML ends before the feed is complete (${reason}): the file looks truncated`, name, parser.line);

@@ -6,56 +6,91 @@ import { InputError } from '../errors.js';
 import { parseArxivRef } from './arxiv-id.js';
 import { unwrap } from './text.js';
 import { decodeTex } from './tex.js';
+import { GZIP_FREE_BYTES, MAX_GZIP_RATIO, MAX_LINE_BYTES } from './limits.js';
 import type { Reading } from './types.js';
 
-// A metadata record is a few kilobytes (collaboration papers with thousands of authors reach a megabyte); a
-// "line" far longer is a file that is not JSON Lines, and is refused before it fills memory.
-const MAX_LINE_BYTES = 16 * 1024 * 1024;
 const NEWLINE = 0x0a;
+// JSON's own whitespace: a line of nothing else is blank.
+const isBlank = (byte: number) => byte === NEWLINE || byte === 0x0d || byte === 0x20 || byte === 0x09;
+
+/** A line of the input and its number (blank lines are passed over, but counted). */
+export interface Line {
+  text: string;
+  line: number;
+}
+
+/** Counts the compressed bytes going into the gunzip, to tell a gzip bomb from real data. */
+async function* counted(stream: AsyncIterable<Uint8Array>, into: { bytes: number }): AsyncGenerator<Uint8Array> {
+  for await (const chunk of stream) {
+    into.bytes += chunk.length;
+    yield chunk;
+  }
+}
 
 /**
- * The lines of a byte stream, read as it comes: gunzipped when asked, split at newlines, each decoded as UTF-8
- * (a character split across two chunks is whole again, since lines are cut at newline bytes). Only the line
- * being read is held. `name` names the file in errors.
+ * The non-blank lines of a byte stream, read as it comes: gunzipped when asked, split at newlines, each decoded as
+ * UTF-8 (a character split across two chunks is whole again, since lines are cut at newline bytes). Only the line
+ * being read is held; blank lines are skipped byte by byte, at the speed of reading. `name` names the file in errors.
  */
-export async function* jsonlLines(stream: AsyncIterable<Uint8Array>, gzipped: boolean, name?: string): AsyncIterable<string> {
+export async function* jsonlLines(stream: AsyncIterable<Uint8Array>, gzipped: boolean, name?: string): AsyncIterable<Line> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let source: AsyncIterable<Uint8Array> = stream;
+  const compressed = { bytes: 0 };
   if (gzipped) {
     // pipeline() carries an error of either side to the other and closes both when the reader stops early.
     const gunzip = createGunzip();
-    pipeline(Readable.from(stream, { objectMode: false }), gunzip, () => {});
+    pipeline(Readable.from(counted(stream, compressed), { objectMode: false }), gunzip, () => {});
     source = gunzip;
   }
+  let inflated = 0;
   let line = 0;
+  let first = true;
   let pending: Uint8Array[] = [];
   let pendingBytes = 0;
-  const decode = (bytes: Uint8Array): string => {
+  const decode = (bytes: Uint8Array): Line => {
     line++;
+    let text: string;
     try {
-      const text = decoder.decode(bytes);
-      return line === 1 && text.startsWith('\uFEFF') ? text.slice(1) : text;
+      text = decoder.decode(bytes);
     } catch {
       throw new InputError('not UTF-8 text', name, line);
     }
+    if (first && text.startsWith('\uFEFF')) text = text.slice(1);
+    first = false;
+    return { text: stripReturn(text), line };
   };
   try {
     for await (const bytes of source) {
+      if (gzipped) {
+        inflated += bytes.length;
+        if (inflated > GZIP_FREE_BYTES && inflated > MAX_GZIP_RATIO * compressed.bytes) {
+          throw new InputError(
+            `the gzip data inflates to over ${MAX_GZIP_RATIO} times its size (${inflated >> 20} MB from ${compressed.bytes >> 20} MB read): refused as a decompression bomb`,
+            name,
+          );
+        }
+      }
       // A Buffer view, for its fast indexOf (memchr); no copy.
       const chunk = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
       let start = 0;
-      for (let end = chunk.indexOf(NEWLINE); end !== -1; end = chunk.indexOf(NEWLINE, start)) {
+      while (start < chunk.length) {
+        if (pendingBytes === 0) {
+          while (start < chunk.length && isBlank(chunk[start]!)) if (chunk[start++] === NEWLINE) line++;
+          if (start === chunk.length) break;
+        }
+        const end = chunk.indexOf(NEWLINE, start);
+        if (end === -1) {
+          // Copied: the stream may reuse its buffer for the next chunk.
+          pending.push(Uint8Array.prototype.slice.call(chunk, start));
+          pendingBytes += chunk.length - start;
+          if (pendingBytes > MAX_LINE_BYTES) throw new InputError(`a line longer than ${MAX_LINE_BYTES >> 20} MB: this is not JSON Lines`, name, line + 1);
+          break;
+        }
         const piece = chunk.subarray(start, end);
-        yield stripReturn(decode(pendingBytes === 0 ? piece : Buffer.concat([...pending, piece])));
+        yield decode(pendingBytes === 0 ? piece : Buffer.concat([...pending, piece]));
         pending = [];
         pendingBytes = 0;
         start = end + 1;
-      }
-      if (start < chunk.length) {
-        // Copied: the stream may reuse its buffer for the next chunk.
-        pending.push(Uint8Array.prototype.slice.call(chunk, start));
-        pendingBytes += chunk.length - start;
-        if (pendingBytes > MAX_LINE_BYTES) throw new InputError('a line longer than 16 MB: this is not JSON Lines', name, line + 1);
       }
     }
   } catch (error) {
@@ -64,7 +99,7 @@ export async function* jsonlLines(stream: AsyncIterable<Uint8Array>, gzipped: bo
     if (gzipped && typeof code === 'string' && code.startsWith('Z_')) throw new InputError(`not a complete gzip file (${(error as Error).message})`, name);
     throw error;
   }
-  if (pendingBytes > 0) yield stripReturn(decode(Buffer.concat(pending)));
+  if (pendingBytes > 0) yield decode(Buffer.concat(pending));
 }
 
 const stripReturn = (line: string) => (line.endsWith('\r') ? line.slice(0, -1) : line);
@@ -73,7 +108,7 @@ const stripReturn = (line: string) => (line.endsWith('\r') ? line.slice(0, -1) :
  * The arXiv metadata snapshot (Kaggle's "arXiv dataset" by Cornell University, from arXiv's OAI-PMH feed): one
  * JSON object a line. Read as the lines come, keeping only the papers; a broken line stops the import.
  */
-export async function readArxivJsonl(lines: AsyncIterable<string>, name: string): Promise<Reading> {
+export async function readArxivJsonl(lines: AsyncIterable<Line>, name: string): Promise<Reading> {
   const papers: NewPaper[] = [];
   const counts = { repeated: 0 };
   for await (const paper of arxivJsonlPapers(lines, name, counts)) papers.push(paper);
@@ -81,11 +116,9 @@ export async function readArxivJsonl(lines: AsyncIterable<string>, name: string)
 }
 
 /** The papers of an arXiv metadata file one at a time, as its lines come; `counts.repeated` counts the records seen before. */
-export async function* arxivJsonlPapers(lines: AsyncIterable<string>, name: string, counts: { repeated: number }): AsyncGenerator<NewPaper> {
+export async function* arxivJsonlPapers(lines: AsyncIterable<Line>, name: string, counts: { repeated: number }): AsyncGenerator<NewPaper> {
   const seen = new Set<string>();
-  let line = 0;
-  for await (const text of lines) {
-    line++;
+  for await (const { text, line } of lines) {
     if (text.trim() === '') continue;
     let record: unknown;
     try {

@@ -2,6 +2,7 @@ import { codeLink, extractLinks } from '../corpus/links.js';
 import { checkField, type NewPaper, type PaperField } from '../corpus/paper.js';
 import { InputError } from '../errors.js';
 import { isArxivVenue, parseArxivRef } from './arxiv-id.js';
+import { checkBibtexSizes } from './bibtex-sizes.js';
 import { seenBefore } from './papers.js';
 import { unwrap } from './text.js';
 import { decodeTex } from './tex.js';
@@ -17,6 +18,8 @@ interface RawEntry {
 interface CitationJs {
   plugins: { input: { data(input: unknown, format: string): unknown } };
   logger: { _log: unknown[] };
+  /** The macros its grammar knows without an @string (`jan`, `cacm`). */
+  defaultStrings: Record<string, string>;
 }
 
 /**
@@ -29,7 +32,9 @@ async function loadCitationJs(): Promise<CitationJs> {
   const core = (await import('@citation-js/core')) as CitationJs;
   // @ts-expect-error -- no declarations either; importing it registers the BibTeX formats with the core.
   await import('@citation-js/plugin-bibtex');
-  return core;
+  // @ts-expect-error -- nor here: the constants its grammar starts from.
+  const { defaultStrings } = (await import('@citation-js/plugin-bibtex/lib/input/constants.js')) as { defaultStrings: Record<string, string> };
+  return { plugins: core.plugins, logger: core.logger, defaultStrings };
 }
 
 /**
@@ -38,7 +43,8 @@ async function loadCitationJs(): Promise<CitationJs> {
  * entry's key and type are kept, so that its citation key still cites it after the file is written again.
  */
 export async function readBibtex(text: string, name: string): Promise<Reading> {
-  const { plugins, logger } = await loadCitationJs();
+  const { plugins, logger, defaultStrings } = await loadCitationJs();
+  checkBibtexSizes(text, name, defaultStrings);
   let entries: RawEntry[];
   try {
     entries = plugins.input.data(text, '@biblatex/text') as RawEntry[];

@@ -1,5 +1,6 @@
 import { InputError } from '../errors.js';
 import { NOT_TEXT } from './digest.js';
+import { MAX_TEXT_BYTES } from './limits.js';
 
 type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be';
 
@@ -22,17 +23,31 @@ function sniff(bytes: Uint8Array): { encoding: Encoding; skip: number } {
   return { encoding: 'utf-8', skip: 0 };
 }
 
+export interface DecodeOptions {
+  /** The most bytes read: past them the input is refused (endless standard input too). */
+  maxBytes?: number;
+  /** What the input is, for that refusal: "text", "references". */
+  what?: string;
+  /** Shown each piece of text as it is decoded, to refuse the input early (a reader's own limits). */
+  check?: (text: string) => void;
+}
+
 /**
  * Text from a stream of bytes, read as it comes: UTF-8, or UTF-16 when the file says so. Anything else
  * (a binary file, another encoding, /dev/zero, /dev/urandom) is refused at the first chunk that shows it,
- * so memory stays in proportion to the text kept, never to what a device could produce.
+ * and so is any input past `maxBytes` (MAX_TEXT_BYTES unless told), so memory stays in proportion to the
+ * text kept, never to what a device or a pipe could produce.
  */
-export async function decodeStream(chunks: AsyncIterable<Uint8Array | string>, name: string): Promise<string> {
+export async function decodeStream(chunks: AsyncIterable<Uint8Array | string>, name: string, options: DecodeOptions = {}): Promise<string> {
+  const { maxBytes = MAX_TEXT_BYTES, what = 'text', check } = options;
   let decoder: TextDecoder | null = null;
   let encoding: Encoding = 'utf-8';
   const parts: string[] = [];
+  let read = 0;
   for await (const chunk of chunks) {
     let bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    read += bytes.length;
+    if (read > maxBytes) throw new InputError(`more than ${maxBytes >> 20} MB of ${what}, the most papers reads at once; split the input`, name);
     if (!decoder) {
       const found = sniff(bytes);
       encoding = found.encoding;
@@ -47,11 +62,15 @@ export async function decodeStream(chunks: AsyncIterable<Uint8Array | string>, n
       throw notText(encoding, name);
     }
     if (encoding !== 'utf-8' && text.includes('\u0000')) throw new InputError(NOT_TEXT, name);
+    check?.(text);
     parts.push(text);
   }
   try {
-    parts.push(decoder ? decoder.decode() : '');
-  } catch {
+    const rest = decoder ? decoder.decode() : '';
+    check?.(rest);
+    parts.push(rest);
+  } catch (error) {
+    if (error instanceof InputError) throw error;
     throw notText(encoding, name);
   }
   return parts.join('');

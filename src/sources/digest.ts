@@ -2,6 +2,7 @@ import { InputError } from '../errors.js';
 import { cleanScrapedText, codeLink, extractLinks } from '../corpus/links.js';
 import type { NewPaper } from '../corpus/paper.js';
 import { titleKey } from '../corpus/slug.js';
+import { MAX_FIELD_CHARS } from './limits.js';
 
 export const NOT_TEXT = 'not a text digest (it contains NUL bytes); save the papers page as plain text';
 
@@ -26,25 +27,90 @@ interface Block {
   lines: number;
 }
 
-function blocks(text: string): Block[] {
-  const result: Block[] = [];
-  const lines = text.split(/\r\n|\r|\n/);
+/**
+ * The paragraphs of the text, as they come: a generator, and blank lines skipped a character at a time, so
+ * that a digest of millions of lines (or of blank ones) never becomes an array of them.
+ */
+function indexOrEnd(text: string, search: string, from: number): number {
+  const at = text.indexOf(search, from);
+  return at === -1 ? text.length : at;
+}
+
+function* blocks(text: string): Generator<Block> {
   let current: Block | null = null;
-  lines.forEach((raw, index) => {
-    const line = raw.replace(/^\uFEFF/, '').trim();
-    if (line === '') {
+  let line = 1;
+  let at = 0;
+  let nextNewline = -1;
+  let nextReturn = -1;
+  const lineEnd = (from: number) => {
+    // Each searched for once past where it was last found, not from every line (no \r at all is the usual case).
+    if (nextNewline < from) nextNewline = indexOrEnd(text, '\n', from);
+    if (nextReturn < from) nextReturn = indexOrEnd(text, '\r', from);
+    return Math.min(nextNewline, nextReturn);
+  };
+  while (at < text.length) {
+    const c = text.charCodeAt(at);
+    if (c === 10 || c === 13) {
+      // An empty line: the paragraph ends.
+      if (current) yield current;
       current = null;
-      return;
+      at += c === 13 && text.charCodeAt(at + 1) === 10 ? 2 : 1;
+      line++;
+      continue;
     }
-    if (current) {
-      current.text += ` ${line}`;
+    const end = lineEnd(at);
+    const content = text
+      .slice(at, end)
+      .replace(/^\uFEFF/, '')
+      .trim();
+    at = end + (text.charCodeAt(end) === 13 && text.charCodeAt(end + 1) === 10 ? 2 : 1);
+    if (content === '') {
+      if (current) yield current;
+      current = null;
+    } else if (current) {
+      current.text += ` ${content}`;
       current.lines++;
-    } else {
-      current = { text: line, line: index + 1, lines: 1 };
-      result.push(current);
+    } else current = { text: content, line, lines: 1 };
+    line++;
+  }
+  if (current) yield current;
+}
+
+/**
+ * A check of a digest's text as it is read (see decodeStream): a paragraph (lines up to a blank one) longer than
+ * MAX_FIELD_CHARS is no title or abstract, and is refused then, so that endless text (`yes | papers import -`)
+ * stops at once instead of filling memory.
+ */
+export function paragraphCheck(source: string): (text: string) => void {
+  let length = 0;
+  let line = 1;
+  let start = 1;
+  let blankLine = true;
+  let afterReturn = false;
+  return (text) => {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10 && afterReturn) {
+        afterReturn = false;
+        continue;
+      }
+      afterReturn = c === 13;
+      if (length > 0) length++;
+      if (c === 10 || c === 13) {
+        line++;
+        if (blankLine) length = 0;
+        blankLine = true;
+        continue;
+      }
+      if (c > 32 && c !== 0xa0 && c !== 0xfeff) {
+        if (length === 0) [length, start] = [1, line];
+        blankLine = false;
+      }
+      if (length > MAX_FIELD_CHARS) {
+        throw new InputError(`a paragraph of over ${MAX_FIELD_CHARS >> 20} MB: no title or abstract is that long, so this is no digest`, source, start);
+      }
     }
-  });
-  return result;
+  };
 }
 
 const isBoilerplate = (text: string) => BOILERPLATE.has(text.toLowerCase());
@@ -59,8 +125,16 @@ export function parseDigest(text: string, source: string): Digest {
   if (text.includes('\u0000')) throw new InputError(NOT_TEXT, source);
   if (text.trim() === '') throw new InputError('the digest is empty; save the papers page as text and import that file', source);
 
-  const all = blocks(text);
-  const firstDate = all.findIndex((b) => isDateLine(b.text));
+  // Read twice, rather than held: once to find the first date line, once for the papers.
+  let firstDate = -1;
+  let count = 0;
+  for (const block of blocks(text)) {
+    if (isDateLine(block.text)) {
+      firstDate = count;
+      break;
+    }
+    count++;
+  }
   let skippedLines = 0;
   let date: string | null = null;
   let pendingTitle: Block | null = null;
@@ -68,15 +142,17 @@ export function parseDigest(text: string, source: string): Digest {
   const seen = new Set<string>();
   let repeated = 0;
 
-  all.forEach((block, index) => {
+  let index = -1;
+  for (const block of blocks(text)) {
+    index++;
     if (index < firstDate || isBoilerplate(block.text)) {
       skippedLines += block.lines;
-      return;
+      continue;
     }
     if (!pendingTitle && isDateLine(block.text)) {
       date = block.text;
       skippedLines += block.lines;
-      return;
+      continue;
     }
     if (!pendingTitle) {
       if (block.text.length > MAX_TITLE_LENGTH) {
@@ -87,7 +163,7 @@ export function parseDigest(text: string, source: string): Digest {
         );
       }
       pendingTitle = block;
-      return;
+      continue;
     }
     const titleLine = pendingTitle.line;
     const title = cleanScrapedText(pendingTitle.text);
@@ -96,12 +172,12 @@ export function parseDigest(text: string, source: string): Digest {
     pendingTitle = null;
     if (seen.has(key)) {
       repeated++;
-      return;
+      continue;
     }
     seen.add(key);
     const links = extractLinks(abstract);
     papers.push({ title, abstract, date, source, links, code: codeLink(links), line: titleLine });
-  });
+  }
 
   if (pendingTitle) {
     const last = pendingTitle as Block;
