@@ -108,6 +108,20 @@ describe('papers watch', () => {
     expect(papers('watch', 'list')).toEqual({ code: 1, stdout: '', stderr: 'papers: no saved searches; save one with `papers watch add NAME QUERY`\n' });
   });
 
+  it('searches saved at the same moment are all kept: each is written under the corpus lock', async () => {
+    const { papers, corpus } = fileCorpus();
+    const names = ['one', 'two', 'three', 'four', 'five'];
+    const results = await Promise.all(names.map((name) => spawnAsync(['--corpus', corpus, 'watch', 'add', name, 'diffusion'])));
+    expect(results.map((r) => r.code)).toEqual([0, 0, 0, 0, 0]);
+    expect(
+      papers('watch', 'list')
+        .stdout.split('\n')
+        .filter(Boolean)
+        .map((line) => line.split('\t')[0])
+        .sort(),
+    ).toEqual([...names].sort());
+  });
+
   it('a hand-edited file with a mistake is refused with its file and line', () => {
     const { papers, watchFile } = fileCorpus();
     writeFileSync(watchFile, 'searches:\n  - name: ok\n    query: diffusion\n  - name: bad\n    query: "a | "\n');
@@ -232,10 +246,41 @@ describe('papers news', () => {
   });
 });
 
-describe('pull and saved searches', () => {
+describe('imports and saved searches', () => {
   const services: Service[] = [];
   afterEach(async () => {
     await Promise.all(services.splice(0).map((s) => s.close()));
+  });
+
+  it('an import goes on when the saved-search file has a mistake, and says so', () => {
+    const { corpus, more, papers, watchFile } = fileCorpus();
+    writeFileSync(watchFile, 'searches:\n  - name: x\n');
+    expect(papers('import', more)).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: `papers: ${watchFile}:2: search 1: missing \`query\`; add one (saved searches not checked)\n${corpus}: 3 added, 0 enriched, 0 already present\n`,
+    });
+    expect(papers('list').stdout.split('\n').filter(Boolean)).toHaveLength(5);
+  });
+
+  it('an import --dry-run says nothing of saved searches', () => {
+    const { corpus, more, papers } = fileCorpus();
+    papers('watch', 'add', 'diffusion', 'diffusion');
+    expect(papers('import', more, '--dry-run').stderr).toBe(`dry run, ${corpus} unchanged: would import 3 added, 0 enriched, 0 already present\n`);
+  });
+
+  it('add says which saved searches its papers are new to', async () => {
+    const feed = readFileSync(join(import.meta.dirname, 'fixtures', 'sources', 'arxiv', 'feed.xml'));
+    const arxiv = await startService(() => ({ body: feed, headers: { 'content-type': 'application/atom+xml; charset=UTF-8' } }));
+    services.push(arxiv);
+    const { corpus } = fileCorpus();
+    const papers = (...args: string[]) => spawnAsync(['--corpus', corpus, ...args], { env: { PAPERS_ARXIV_ENDPOINT: arxiv.url, PAPERS_RETRY_DELAY_MS: '20' } });
+    await papers('watch', 'add', 'jupiters', 'hot jupiters');
+    expect(await papers('add', '2405.13786', 'astro-ph/0601001', '2104.12255')).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: `${corpus}: 3 added, 0 enriched, 0 already present\njupiters: 1 new\n`,
+    });
   });
 
   it('pull says, on stderr, how many papers each saved search has new, without marking them shown', async () => {
