@@ -29,6 +29,8 @@ Examples:
   papers import digest.txt --dry-run
   papers pull --date yesterday
   papers add 2410.17243 https://arxiv.org/abs/1706.03762
+  papers watch add gnn "graph neural"     save a search under a name
+  papers news                             papers new to each saved search
 
 Exit status: 0 found, 1 nothing found, 2 usage or input error.`;
 
