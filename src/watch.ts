@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import type { Context } from './context.js';
 import { isPartialDate } from './corpus/dates.js';
-import { readError, targetOf, writeFileAtomic } from './corpus/files.js';
-import { isFolderCorpus, lockTarget } from './corpus/layout.js';
+import { readError, writeFileAtomic } from './corpus/files.js';
+import { lockTarget, watchFile } from './corpus/layout.js';
 import { withLock } from './corpus/lock.js';
 import type { Paper } from './corpus/paper.js';
 import { safeYaml, yamlErrorMessage } from './corpus/yaml.js';
@@ -38,13 +37,6 @@ const FIELDS = ['name', 'query', 'added', 'shown', 'seen'] as const;
 const HEADER =
   ' Saved searches of papers (papers watch add/list/rm, papers news). Edit freely: `seen` lists the papers\n news has already shown (or that matched when the search was saved); remove an id to see it again.';
 const YAML_LAYOUT = { lineWidth: 100, minContentWidth: 40 };
-
-/** The saved-search file of a corpus: beside the real corpus file (links followed), or inside a corpus folder. */
-export function watchFile(corpusPath: string): string {
-  if (isFolderCorpus(corpusPath)) return join(targetOf(corpusPath), '.papers.watch.yaml');
-  const target = targetOf(corpusPath);
-  return join(dirname(target), `.${basename(target).replace(/\.ya?ml$/i, '')}.watch.yaml`);
-}
 
 /** A name is refused before anything is read: one lower-case word, with - or _ inside. */
 export function checkName(name: string): string {

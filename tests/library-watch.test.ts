@@ -122,6 +122,18 @@ describe('papers watch', () => {
     ).toEqual([...names].sort());
   });
 
+  it('an export is never written over the saved searches', () => {
+    const { papers, watchFile } = fileCorpus();
+    papers('watch', 'add', 'diffusion', 'diffusion');
+    const before = readFileSync(watchFile, 'utf8');
+    expect(papers('export', '--format', 'yaml', '-o', watchFile)).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `papers: \`${watchFile}\` is the corpus's saved searches; write the export to another file\n`,
+    });
+    expect(readFileSync(watchFile, 'utf8')).toBe(before);
+  });
+
   it('a hand-edited file with a mistake is refused with its file and line', () => {
     const { papers, watchFile } = fileCorpus();
     writeFileSync(watchFile, 'searches:\n  - name: ok\n    query: diffusion\n  - name: bad\n    query: "a | "\n');

@@ -7,7 +7,8 @@ import { renderNewsDigest, type NewsGroup } from '../render/news.js';
 import { outputFormat } from '../render/rows.js';
 import { rankPapers } from '../search/rank.js';
 import { selectionTest } from '../search/select.js';
-import { loadWatches, parsedWatches, today, updateWatches, watchFile } from '../watch.js';
+import { watchFile } from '../corpus/layout.js';
+import { loadWatches, parsedWatches, today, updateWatches } from '../watch.js';
 
 export interface NewsOptions {
   since?: string;

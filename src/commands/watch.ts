@@ -6,7 +6,8 @@ import { editDistance } from '../search/distance.js';
 import { parseQuery } from '../search/query.js';
 import { rankPapers } from '../search/rank.js';
 import { plural } from '../text/english.js';
-import { checkName, loadWatches, today, updateWatches, watchFile, type Watch } from '../watch.js';
+import { watchFile } from '../corpus/layout.js';
+import { checkName, loadWatches, today, updateWatches, type Watch } from '../watch.js';
 
 // Names this many edits away or fewer are suggested for a name that is not saved.
 const SUGGEST_EDITS = 2;
