@@ -136,6 +136,15 @@ describe('papers watch', () => {
 
   it('a hand-edited file with a mistake is refused with its file and line', () => {
     const { papers, watchFile } = fileCorpus();
+    writeFileSync(watchFile, 'searches:\n  - name: mine\n    query: diffusion\n    added: 2026-12-01\n    shown: 2026-12-02\n    seen:\n');
+    expect(papers('watch', 'list')).toEqual({ code: 0, stdout: 'mine\tdiffusion\t2026-12-02\n', stderr: '' });
+    expect(papers('news', '--format', 'json', '--dry-run').stdout).toContain('"id": "latent-diffusion-models"');
+    writeFileSync(watchFile, 'searches:\n  - name: mine\n    query: diffusion\n    added: 12/01/2026\n');
+    expect(papers('watch', 'list')).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `papers: ${watchFile}:4: search 1: \`added\` must be a day written YYYY-MM-DD, not \`12/01/2026\`\n`,
+    });
     writeFileSync(watchFile, 'searches:\n  - name: ok\n    query: diffusion\n  - name: bad\n    query: "a | "\n');
     expect(papers('watch', 'list')).toEqual({
       code: 2,
