@@ -29,6 +29,8 @@ Examples:
   papers import digest.txt --dry-run
   papers pull --date yesterday
   papers add 2410.17243 https://arxiv.org/abs/1706.03762
+  papers watch add gnn "graph neural"     save a search under a name
+  papers news                             papers new to each saved search
 
 Exit status: 0 found, 1 nothing found, 2 usage or input error.`;
 
@@ -296,6 +298,45 @@ function buildProgram(run: Runner, io: () => Io): Command {
     .option('--fix', 'rewrite the files that hold them, keeping every field (under the corpus lock)')
     .addOption(formatOption())
     .action((options) => run(async (context) => (await import('./commands/doctor.js')).doctor(context, options)));
+
+  const watch = program.command('watch').description('saved searches that papers news follows: add, list, rm');
+  watch
+    .command('add')
+    .description('save a search; papers news shows the papers that match it as they arrive')
+    .argument('<name>', 'a lower-case word of letters, digits, - and _')
+    .argument('<query...>', 'the query, as papers search takes it')
+    .option('--force', 'replace the saved search of that name')
+    // An -excluded word is part of the query, as it is after `search`.
+    .allowUnknownOption()
+    .action((name: string, words: string[], options) => run(async (context) => (await import('./commands/watch.js')).watchAdd(context, name, words, options)));
+  watch
+    .command('list')
+    .description('the saved searches: name, query, and the day papers news last showed papers of it')
+    .addOption(formatOption())
+    .action((options) => run(async (context) => (await import('./commands/watch.js')).watchList(context, options)));
+  watch
+    .command('rm')
+    .description('remove a saved search')
+    .argument('<name>', 'its name')
+    .action((name: string) => run(async (context) => (await import('./commands/watch.js')).watchRemove(context, name)));
+
+  program
+    .command('news')
+    .description('papers matching saved searches that arrived since the last papers news, newest first; then they count as shown')
+    .addOption(
+      dayOption(
+        '--since <date>',
+        'instead, every matching paper of this date or later (YYYY-MM-DD, YYYY-MM, YYYY: the daily list day, else the day published)',
+      ),
+    )
+    .addOption(
+      choiceOption('--format <format>', 'output format (default: table on a terminal, tsv in a pipe); markdown: a digest to mail', [
+        ...OUTPUT_FORMATS,
+        'markdown',
+      ]),
+    )
+    .option('--dry-run', 'show them without counting them as shown')
+    .action((options) => run(async (context) => (await import('./commands/news.js')).news(context, options)));
 
   const cache = program.command('cache').description('the derived index that makes reading the corpus fast');
   cache

@@ -1,7 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import { sameFile, targetOf, writeFileAtomic, type Content } from './corpus/files.js';
 import { findPaper } from './corpus/ids.js';
-import { corpusFiles, isFolderCorpus, lockTarget } from './corpus/layout.js';
+import { corpusFiles, isFolderCorpus, lockTarget, watchFile } from './corpus/layout.js';
 import { lockFile } from './corpus/lock.js';
 import type { Paper } from './corpus/paper.js';
 import { NotFoundError, UsageError } from './errors.js';
@@ -48,6 +48,7 @@ export function refuseCorpus(context: Context, path: string): void {
   const target = targetOf(path);
   const own = (file: string) => sameFile(path, file) || target.startsWith(`${targetOf(file)}.`);
   if (own(lockFile(lockTarget(context.corpusPath)))) throw new UsageError(`\`${path}\` is the corpus's lock file; write the export to another file`);
+  if (sameFile(path, watchFile(context.corpusPath))) throw new UsageError(`\`${path}\` is the corpus's saved searches; write the export to another file`);
   const folder = isFolderCorpus(context.corpusPath);
   const caches = [context.corpusPath, ...(folder ? corpusFiles(context.corpusPath).map((file) => file.path) : [])].map((file) =>
     cachePath(file, context.io.env),

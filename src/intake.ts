@@ -74,6 +74,8 @@ export interface MergeOptions {
   dryRun?: boolean;
   /** Told how many papers are being written, and where. */
   onWrite?: (count: number, file: string) => void;
+  /** Handed the papers the merge adds or fills in, a batch at a time. */
+  onMerged?: (papers: Paper[]) => void;
 }
 
 /**
@@ -101,6 +103,7 @@ export async function mergeIntoCorpus(context: Context, incoming: NewPaper[] | A
       const cacheFile = cacheFileOf(context);
       if (cacheFile) tryWriteCache(cacheFile, merge.papers, statSync(context.corpusPath));
     }
+    options.onMerged?.([...merge.added, ...merge.enriched]);
     const tally = new Tally();
     tally.add(merge);
     return tally;
@@ -159,6 +162,7 @@ async function mergeIntoFolder(context: Context, incoming: NewPaper[] | AsyncIte
         for (const [at, paper] of merge.enriched) enriched.set(at, paper);
         pending.push(...merge.added);
         await flush(false);
+        options.onMerged?.(merge.added);
       }
       await flush(true);
     } catch (error) {
@@ -185,6 +189,7 @@ async function mergeIntoFolder(context: Context, incoming: NewPaper[] | AsyncIte
       options.onWrite?.(papers.length, file);
       await writeSegment(file, papers, cacheFileOf(context, file));
     }
+    options.onMerged?.([...enriched.values()]);
     return tally;
   });
 }

@@ -198,7 +198,24 @@ describe('papers completion', () => {
     expect(complete('papers', 'list', '--so')).toEqual(['--sort']);
   });
 
-  const COMMANDS = ['search', 'related', 'list', 'show', 'open', 'export', 'import', 'pull', 'add', 'refresh', 'stats', 'doctor', 'cache', 'completion'];
+  const COMMANDS = [
+    'search',
+    'related',
+    'list',
+    'show',
+    'open',
+    'export',
+    'import',
+    'pull',
+    'add',
+    'refresh',
+    'stats',
+    'doctor',
+    'watch',
+    'news',
+    'cache',
+    'completion',
+  ];
 
   it('zsh: offers every command, then completes ids for show and related and the choices of cache and completion', () => {
     const zsh = spawn(['completion', 'zsh']);
@@ -217,6 +234,7 @@ describe('papers completion', () => {
     expect(cases.filter((line) => line.includes('_papers_ids')).map((line) => line.trim().split(')')[0])).toEqual(['related', 'show', 'open', 'refresh']);
     expect(caseOf('import').endsWith(` '1:file:_files' ;;`)).toBe(true);
     expect(caseOf('cache').endsWith(` '1:cache:(path clear)' ;;`)).toBe(true);
+    expect(caseOf('watch').endsWith(` '1:watch:(add list rm)' ;;`)).toBe(true);
     expect(caseOf('completion').endsWith(` '1:completion:(bash zsh fish)' ;;`)).toBe(true);
   });
 

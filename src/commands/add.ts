@@ -34,6 +34,7 @@ export async function add(context: Context, refs: string[], options: AddOptions)
   if (ids.length === 0) throw new UsageError(`no reference given; give ${FORMS}, or - to read them from standard input`);
   const found: NewPaper[] = [];
   const tally = new Tally();
+  const notices = options.dryRun ? undefined : (await import('../watch.js')).watchNotices(context);
   const missing: string[] = [];
   await withStatusLine(io, async (status) => {
     const settings = httpSettings(context, options, (message) => status(`${message}…`));
@@ -42,7 +43,7 @@ export async function add(context: Context, refs: string[], options: AddOptions)
       found.push(...answer.papers);
       missing.push(...answer.missing);
       if (!options.dryRun && answer.papers.length > 0) {
-        tally.add(await mergeIntoCorpus(context, answer.papers, { stem: 'arxiv' }));
+        tally.add(await mergeIntoCorpus(context, answer.papers, { stem: 'arxiv', onMerged: notices?.take }));
       }
       status(done < ids.length ? `asked arXiv for ${done} of ${ids.length} papers…` : '');
     });
@@ -53,6 +54,7 @@ export async function add(context: Context, refs: string[], options: AddOptions)
     io.stderr.write(`dry run, ${context.corpusPath} unchanged: would import ${summarize(merge)}\n`);
   } else if (found.length > 0) {
     io.stderr.write(`${context.corpusPath}: ${summarize(tally)}\n`);
+    notices?.report();
   }
   if (found.length === 0)
     throw new NotFoundError(ids.length === 1 ? `nothing added: arXiv has no paper ${ids[0]}` : 'nothing added: arXiv has none of these papers');

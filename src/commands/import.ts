@@ -190,12 +190,15 @@ export async function importPapers(context: Context, file: string, options: Impo
     io.stderr.write(`dry run, ${context.corpusPath} unchanged: would import ${summarize(merge, extras())}\n`);
     return;
   }
+  const notices = (await import('../watch.js')).watchNotices(context);
   const merge = await mergeIntoCorpus(context, stamped, {
     stem: stemOf(file, options.source),
+    onMerged: notices?.take,
     onWrite: (count, to) => progress.label(`writing ${count} papers to ${to}`),
   });
   progress.done();
   namePassedOver();
   const nothing = read === 0 ? ' (the input has no papers)' : '';
   io.stderr.write(`${context.corpusPath}: ${summarize(merge, extras())}${nothing}\n`);
+  notices?.report();
 }

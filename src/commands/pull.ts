@@ -103,6 +103,7 @@ export async function pull(context: Context, options: PullOptions): Promise<void
   const tally = new Tally();
   let found = 0;
   let empty = 0;
+  const notices = options.dryRun ? undefined : (await import('../watch.js')).watchNotices(context);
   await withStatusLine(io, async (status) => {
     const settings = httpSettings(context, options, (message) => status(`${message}…`));
     for (const [at, period] of periods.entries()) {
@@ -144,7 +145,7 @@ export async function pull(context: Context, options: PullOptions): Promise<void
         io.stderr.write(`${name}: ${plural(taken.length, 'paper')}\n`);
         continue;
       }
-      const merge = await mergeIntoCorpus(context, taken, { stem: 'hf' });
+      const merge = await mergeIntoCorpus(context, taken, { stem: 'hf', onMerged: notices?.take });
       tally.add(merge);
       io.stderr.write(`${name}: ${plural(taken.length, 'paper')}: ${summarize(merge)}\n`);
     }
@@ -158,6 +159,7 @@ export async function pull(context: Context, options: PullOptions): Promise<void
     const days = `from ${plural(periods.length, 'day')}${empty ? ` (${empty} without papers)` : ''}`;
     io.stderr.write(`${context.corpusPath}: ${summarize(tally, [days])}\n`);
   }
+  notices?.report();
 }
 
 /** How many items a daily papers page held (the API's page is full when it holds the limit asked for). */

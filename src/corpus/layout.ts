@@ -1,7 +1,7 @@
 import { readdirSync, statSync, type Stats } from 'node:fs';
-import { basename, join, sep } from 'node:path';
+import { basename, dirname, join, sep } from 'node:path';
 import { InputError } from '../errors.js';
-import { readError } from './files.js';
+import { readError, targetOf } from './files.js';
 
 /*
  * A corpus is one YAML file, or a folder of them. In a folder every `*.yaml` and `*.yml` file directly
@@ -19,6 +19,16 @@ export function isFolderCorpus(path: string): boolean {
 /** What a corpus's lock is taken on: the corpus file, or `.papers` inside a corpus folder (its lock is `.papers.lock`). */
 export function lockTarget(corpusPath: string): string {
   return isFolderCorpus(corpusPath) ? join(corpusPath, '.papers') : corpusPath;
+}
+
+/**
+ * The file of saved searches (`papers watch`, `papers news`): hidden, so that a corpus folder never reads it
+ * as part of the corpus; beside the real corpus file (links followed), or inside a corpus folder.
+ */
+export function watchFile(corpusPath: string): string {
+  if (isFolderCorpus(corpusPath)) return join(targetOf(corpusPath), '.papers.watch.yaml');
+  const target = targetOf(corpusPath);
+  return join(dirname(target), `.${basename(target).replace(/\.ya?ml$/i, '')}.watch.yaml`);
 }
 
 /**

@@ -4,7 +4,7 @@ import { escapeUrl } from './bibtex.js';
 import { arxivUrl } from './citation.js';
 
 const MARKDOWN_SPECIAL = /[\\`*_[\]<>#|~]/g;
-const markdownEscape = (text: string) => blankControls(text).replace(MARKDOWN_SPECIAL, (c) => `\\${c}`);
+export const markdownEscape = (text: string) => blankControls(text).replace(MARKDOWN_SPECIAL, (c) => `\\${c}`);
 // A hand-edited corpus can hold javascript:, data: or vbscript: URLs, which a viewer would run when clicked: only web
 // URLs become links.
 const WEB_URL = /^https?:\/\//i;
@@ -22,7 +22,7 @@ function firstSentence(abstract: string): string {
 }
 
 /** Text shown as itself: nothing in a code span is a link, emphasis or HTML. */
-function codeSpan(text: string): string {
+export function codeSpan(text: string): string {
   const fence = '`'.repeat(Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length)) + 1);
   const pad = /^[` ]|[` ]$/.test(text) ? ' ' : '';
   return `${fence}${pad}${text}${pad}${fence}`;
@@ -43,7 +43,12 @@ function authorList(authors: string[]): string {
 
 /** A reading list to paste into notes or a README. */
 export function renderMarkdown(papers: Paper[]): string {
-  const items = papers.map((paper) => {
+  return `# Reading list\n\n${readingListItems(papers).join('\n')}\n`;
+}
+
+/** One Markdown list item a paper: its title, id and date, authors, first sentence and links. */
+export function readingListItems(papers: Paper[]): string[] {
+  return papers.map((paper) => {
     const arxiv = paper.arxiv === undefined ? null : arxivUrl(paper.arxiv);
     const urls = [
       ...(arxiv ? [{ label: 'arXiv', url: arxiv }] : []),
@@ -60,5 +65,4 @@ export function renderMarkdown(papers: Paper[]): string {
     // A backslash at the end of a line is a hard line break: without it the lines of an item run on as one paragraph.
     return `- ${lines.filter(Boolean).join('\\\n  ')}`;
   });
-  return `# Reading list\n\n${items.join('\n')}\n`;
 }
