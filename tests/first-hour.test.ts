@@ -98,7 +98,7 @@ describe('after search, only its own options spelled exactly are options', () =>
     expect(spawn(['list', '--help']).stdout).toMatch(
       /--sort <key>\s+sort by a field, or keep the corpus file order \(choices:\s+"id", "title", "date", "published", "upvotes", "corpus",\s+default: "corpus"\)/,
     );
-    expect(spawn(['list', '--sort', 'size']).stderr).toBe('papers: unknown --sort `size`: use id, title, date, published, upvotes, corpus\n');
+    expect(spawn(['list', '--sort', 'size']).stderr).toBe('papers: unknown --sort `size`: use id, title, date, published, upvotes, marked, corpus\n');
     const script = join(tempDir(), 'papers.bash');
     writeFileSync(script, spawn(['completion', 'bash']).stdout);
     const reply = execFileSync(
