@@ -302,6 +302,7 @@ function buildProgram(run: Runner, io: () => Io): Command {
     .command('mark')
     .description('set the reading status of papers: queued, reading, read, or unread (none)')
     .argument('<ref...>', 'papers (ids or starts of them, arXiv ids, DOIs, URLs; - reads standard input), then the status')
+    .usage('<ref...> queued|reading|read|unread')
     .addHelpText('after', '\nExamples:\n  papers mark attention-is-all-you-need queued\n  papers search hypernetwork | cut -f1 | papers mark - reading')
     .action((args: string[]) => run(async (context) => (await import('./commands/mark.js')).mark(context, args)));
 

@@ -79,6 +79,14 @@ describe('papers mark', () => {
       stderr: 'papers: unknown status in `done`: use queued, reading, read, unread\n',
     });
     expect(papers(corpus, 'mark', 'queued')).toEqual({ code: 2, stdout: '', stderr: 'papers: name the papers, then the status: papers mark ID... queued\n' });
+    // Papers without the status: the status was forgotten, not misspelled.
+    for (const ref of ['graph-networks', '-']) {
+      expect(papers(corpus, 'mark', ref)).toEqual({
+        code: 2,
+        stdout: '',
+        stderr: `papers: the status goes last: papers mark ${ref} queued|reading|read|unread\n`,
+      });
+    }
     expect(readFileSync(corpus, 'utf8')).toBe(before);
   });
 
@@ -156,6 +164,21 @@ describe('papers mark', () => {
       ['attention-is-all', 'read', null],
       ['layer-normalization', null, ['project/thesis']],
     ]);
+  });
+});
+
+describe('help', () => {
+  it.each([['mark'], ['tag'], ['tags']])('papers %s --help fits 80 columns and says how it is called', (command) => {
+    const help = spawn([command, '--help'], { env: { COLUMNS: '80' } });
+    expect(help.code).toBe(0);
+    expect(help.stderr).toBe('');
+    const lines = help.stdout.trimEnd().split('\n');
+    expect(lines.filter((line) => line.length > 80)).toEqual([]);
+    expect(lines[0]).toBe(
+      { mark: 'Usage: papers mark <ref...> queued|reading|read|unread', tag: 'Usage: papers tag [options] <ref...>', tags: 'Usage: papers tags [options]' }[
+        command
+      ],
+    );
   });
 });
 

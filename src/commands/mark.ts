@@ -4,7 +4,7 @@ import type { Paper } from '../corpus/paper.js';
 import { UsageError } from '../errors.js';
 import type { Reading } from '../index/facets.js';
 import { editPapers } from '../library.js';
-import { parseReading } from '../search/query.js';
+import { parseReading, READINGS } from '../search/query.js';
 import { plural } from '../text/english.js';
 
 /**
@@ -15,7 +15,13 @@ import { plural } from '../text/english.js';
 export async function mark(context: Context, args: string[]): Promise<void> {
   const refs = args.slice(0, -1);
   const last = args[args.length - 1]!;
-  if (refs.length === 0) throw new UsageError(`name the papers, then the status: papers mark ID... ${last === '-' ? 'queued' : last}`);
+  if (refs.length === 0) {
+    // One word: the papers without a status (`papers mark hopfield`, `papers mark -`), or a status without papers.
+    const isStatus = (READINGS as readonly string[]).includes(last.toLowerCase());
+    throw new UsageError(
+      isStatus ? `name the papers, then the status: papers mark ID... ${last}` : `the status goes last: papers mark ${last} ${READINGS.join('|')}`,
+    );
+  }
   const status = parseReading(last, last);
   const edit = await editPapers(context, refs, (paper) => marked(paper, status, localDay()));
   const already = edit.unchanged.length > 0 ? `, ${edit.unchanged.length} already ${status}` : '';
