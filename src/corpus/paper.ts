@@ -65,7 +65,7 @@ export const STATUSES = ['queued', 'reading', 'read'] as const;
 export type Status = (typeof STATUSES)[number];
 
 /** A tag: lower-case letters and digits, with -, _, / or . between them. */
-export const TAG = /^[a-z0-9]+(?:[-_/.][a-z0-9]+)*$/;
+const TAG = /^[a-z0-9]+(?:[-_/.][a-z0-9]+)*$/;
 export const TAG_RULE = 'lower-case letters and digits, with -, _, / or . inside (like project/thesis or to-cite)';
 export const isTag = (value: unknown): value is string => typeof value === 'string' && TAG.test(value);
 
