@@ -1,8 +1,8 @@
 // The reader's own library: reading status (`papers mark`) and tags (`papers tag`, `papers tags`), the filters
 // over them, and that nothing else (imports, pulls, adds, refreshes) ever changes them. Through the built binary.
 import { spawn as spawnChild } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { generatePapers } from '../scripts/synthetic.js';
 import { localDay } from '../src/corpus/dates.js';
@@ -130,10 +130,11 @@ describe('papers mark', () => {
     expect(papers(folder, 'search', 'tag:to-cite').stdout).toMatch(/^graph-networks\t/);
   });
 
-  it('waits for a long import to finish with the corpus, and every change arrives', async () => {
-    const corpus = corpusFile();
+  it.each([['file'], ['folder']])('waits for a long import to finish with the corpus, and every change arrives (corpus %s)', async (layout) => {
+    const { corpus, lock, read } = layout === 'file' ? fileLayout() : folderLayout();
     const input = join(tempDir(), 'big.yaml');
-    writeFileSync(input, serializeCorpus(generatePapers(8_000, { seed: 5 })));
+    const big = generatePapers(8_000, { seed: 5 });
+    writeFileSync(input, serializeCorpus(big));
     const env = { PATH: process.env.PATH, PAPERS_CACHE_DIR: CACHE_DIR };
     const importing = new Promise<{ code: number | null; stderr: string }>((resolve) => {
       const child = spawnChild(BIN, ['--corpus', corpus, 'import', input], { env, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -142,28 +143,104 @@ describe('papers mark', () => {
       child.on('close', (code) => resolve({ code, stderr }));
     });
     // The import holds the lock once its lock file is there.
-    for (let waited = 0; !statSync(`${corpus}.lock`, { throwIfNoEntry: false }) && waited < 20_000; waited += 10) await new Promise((r) => setTimeout(r, 10));
+    for (let waited = 0; !statSync(lock, { throwIfNoEntry: false }) && waited < 20_000; waited += 10) await new Promise((r) => setTimeout(r, 10));
+    expect(statSync(lock, { throwIfNoEntry: false })).toBeDefined();
+    // The last paper is not in the corpus until the import is done: a mark that finds it waited for it.
+    const last = big.at(-1)!.id;
     const marks = await Promise.all([
       spawnAsync(['--corpus', corpus, 'mark', 'graph-networks', 'queued']),
       spawnAsync(['--corpus', corpus, 'mark', 'attention-is-all', 'read']),
       spawnAsync(['--corpus', corpus, 'tag', 'layer-normalization', '--add', 'project/thesis']),
+      spawnAsync(['--corpus', corpus, 'mark', last, 'reading']),
     ]);
     const imported = await importing;
     expect(imported.code).toBe(0);
     const added = Number(/: (\d+) added, 0 enriched, 0 already present/.exec(imported.stderr)?.[1]);
     expect(added).toBeGreaterThan(7_900);
-    expect(marks.map((m) => m.stderr)).toEqual([
-      `${corpus}: 1 paper marked queued\n`,
-      `${corpus}: 1 paper marked read\n`,
-      `${corpus}: 1 paper retagged (+project/thesis)\n`,
+    expect(marks.map((m) => [m.code, m.stderr])).toEqual([
+      [0, `${corpus}: 1 paper marked queued\n`],
+      [0, `${corpus}: 1 paper marked read\n`],
+      [0, `${corpus}: 1 paper retagged (+project/thesis)\n`],
+      [0, `${corpus}: 1 paper marked reading\n`],
     ]);
-    const all = loadCorpus(corpus);
+    const all = read();
     expect(all).toHaveLength(3 + added);
-    expect(all.slice(0, 3).map((p) => [p.id, p.status ?? null, p.tags ?? null])).toEqual([
+    // In a folder the import's new file may sort before the others: the papers by id.
+    expect(PAPERS.map(({ id }) => all.find((p) => p.id === id)!).map((p) => [p.id, p.status ?? null, p.tags ?? null])).toEqual([
       ['graph-networks', 'queued', null],
       ['attention-is-all', 'read', null],
       ['layer-normalization', null, ['project/thesis']],
     ]);
+    expect(all.filter((p) => p.status === 'reading').map((p) => p.id)).toEqual([last]);
+  });
+});
+
+/** The corpus file of PAPERS, its lock, and its papers as the file now holds them. */
+function fileLayout() {
+  const corpus = corpusFile();
+  return { corpus, lock: `${corpus}.lock`, read: () => loadCorpus(corpus) };
+}
+
+/** The corpus folder of PAPERS, its lock, and the papers of all its files in order. */
+function folderLayout() {
+  const { folder } = corpusFolder();
+  const read = () =>
+    readdirSync(folder)
+      .filter((name) => name.endsWith('.yaml'))
+      .sort()
+      .flatMap((name) => loadCorpus(join(folder, name)));
+  return { corpus: folder, lock: join(folder, '.papers.lock'), read };
+}
+
+describe('papers mark and tag on a corpus folder', () => {
+  it('a ref that names no paper changes no file (exit 1, the closest id)', () => {
+    const { folder, first, second } = corpusFolder();
+    const before = [readFileSync(first, 'utf8'), readFileSync(second, 'utf8')];
+    for (const args of [
+      ['mark', 'graph-networks', 'layer-normalization', 'atention-is-all', 'read'],
+      ['tag', 'graph-networks', 'layer-normalization', 'atention-is-all', '--add', 'to-cite'],
+    ]) {
+      expect(papers(folder, ...args)).toEqual({ code: 1, stdout: '', stderr: 'papers: no paper with id `atention-is-all`; did you mean attention-is-all?\n' });
+    }
+    expect([readFileSync(first, 'utf8'), readFileSync(second, 'utf8')]).toEqual(before);
+  });
+
+  it('tag rewrites only the file that holds the paper', () => {
+    const { folder, first, second } = corpusFolder();
+    const untouched = readFileSync(second, 'utf8');
+    const mtime = statSync(second).mtimeMs;
+    expect(papers(folder, 'tag', 'attention-is-all', '--add', 'to-cite')).toEqual({ code: 0, stdout: '', stderr: `${folder}: 1 paper retagged (+to-cite)\n` });
+    expect(readFileSync(second, 'utf8')).toBe(untouched);
+    expect(statSync(second).mtimeMs).toBe(mtime);
+    expect(own(first)).toEqual([
+      ['graph-networks', null, null, null],
+      ['attention-is-all', null, null, ['to-cite']],
+    ]);
+  });
+
+  it.skipIf(!isRoot)('a folder, or a file of it, the user cannot write is refused before any file changes (exit 2)', () => {
+    const { folder, first, second } = corpusFolder();
+    const dir = folder.slice(0, -1);
+    chmodSync(dirname(dir), 0o755);
+    chmodSync(dir, 0o755);
+    chmodSync(first, 0o666);
+    chmodSync(second, 0o644);
+    const before = [readFileSync(first, 'utf8'), readFileSync(second, 'utf8')];
+    const asNobody = (args: string[]) => spawn(['--no-cache', '--corpus', folder, ...args], { uid: 65534, gid: 65534 });
+    // The folder takes no new file: nothing is tried, not even the lock.
+    expect(asNobody(['mark', 'graph-networks', 'read'])).toEqual({ code: 2, stdout: '', stderr: `papers: ${folder}: cannot write: permission denied\n` });
+    expect(asNobody(['tag', 'graph-networks', '--add', 'x'])).toEqual({ code: 2, stdout: '', stderr: `papers: ${folder}: cannot write: permission denied\n` });
+    // A folder it may write in, one file it may write and one it may not: the first is not written either.
+    chmodSync(dir, 0o777);
+    expect(asNobody(['mark', 'graph-networks', 'layer-normalization', 'read'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `papers: ${second}: cannot write: permission denied\n`,
+    });
+    expect([readFileSync(first, 'utf8'), readFileSync(second, 'utf8')]).toEqual(before);
+    // A paper only of the file it may write is marked, and the other file is left as it is.
+    expect(asNobody(['mark', 'graph-networks', 'read'])).toEqual({ code: 0, stdout: '', stderr: `${folder}: 1 paper marked read\n` });
+    expect(readFileSync(second, 'utf8')).toBe(before[1]);
   });
 });
 
