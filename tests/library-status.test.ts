@@ -387,6 +387,18 @@ describe('filters over status and tags', () => {
   });
 });
 
+describe('papers show', () => {
+  it('shows the status, the day it was set and the tags of a paper that has them, and nothing of them otherwise', () => {
+    const corpus = corpusFile();
+    expect(papers(corpus, 'mark', 'graph-networks', 'reading').code).toBe(0);
+    expect(papers(corpus, 'tag', 'graph-networks', '--add', 'project/thesis,to-cite').code).toBe(0);
+    const shown = papers(corpus, 'show', 'graph-networks');
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toContain(`\nstatus  reading since ${today}\ntags    project/thesis, to-cite\nsource  `);
+    expect(papers(corpus, 'show', 'layer-normalization').stdout).not.toMatch(/^(status|tags) /m);
+  });
+});
+
 describe('hand edits', () => {
   it.each([
     ['status: done', '`status` `done` must be one of queued, reading, read (leave it out for unread)'],
