@@ -387,6 +387,25 @@ describe('filters over status and tags', () => {
   });
 });
 
+describe('a corpus behind a folder the user may not enter', () => {
+  it.skipIf(!isRoot)('is one line and exit 2 for list and mark alike, file or folder', () => {
+    const file = corpusFile();
+    const { folder } = corpusFolder();
+    for (const corpus of [file, folder]) {
+      const before = readFileSync(corpus.endsWith('/') ? join(corpus, 'a.yaml') : corpus, 'utf8');
+      // tempDir() makes folders only their owner (root) may enter.
+      for (const args of [['list'], ['mark', 'graph-networks', 'read']]) {
+        expect(spawn(['--corpus', corpus, ...args], { uid: 65534, gid: 65534 })).toEqual({
+          code: 2,
+          stdout: '',
+          stderr: `papers: ${corpus}: permission denied reading the corpus file\n`,
+        });
+      }
+      expect(readFileSync(corpus.endsWith('/') ? join(corpus, 'a.yaml') : corpus, 'utf8')).toBe(before);
+    }
+  });
+});
+
 describe('papers show', () => {
   it('shows the status, the day it was set and the tags of a paper that has them, and nothing of them otherwise', () => {
     const corpus = corpusFile();
