@@ -6,7 +6,7 @@ const SOURCES = '^src/sources/';
 const INDEX = '^src/index/';
 const SEARCH = '^src/search/';
 const RENDER = '^src/render/';
-const CONTEXT = '^src/(context|intake|fetching|watch)\\.ts$';
+const CONTEXT = '^src/(context|intake|fetching|watch|library)\\.ts$';
 const NET = '^src/net/';
 const COMMANDS = '^src/commands/';
 const CLI = '^src/cli\\.ts$';
@@ -64,7 +64,7 @@ module.exports = {
       'context-layer',
       CONTEXT,
       any(CONTEXT, NET, RENDER, SEARCH, INDEX, CORPUS, SOURCES, BASE),
-      'context.ts, intake.ts, fetching.ts and watch.ts may import each other and net, render, search, index, corpus, sources and base.',
+      'context.ts, intake.ts, fetching.ts, watch.ts and library.ts may import each other and net, render, search, index, corpus, sources and base.',
     ),
     layer(
       'commands-layer',

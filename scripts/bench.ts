@@ -10,7 +10,9 @@
 //   listed; a digest and an arXiv JSON Lines file of N papers imported into a new single-file corpus;
 // - folder: the arXiv JSON Lines file (N records, the shipped papers mixed in) imported into an empty
 //   folder corpus with a cache folder of its own, then the bench queries, list, show, a touched file, 100
-//   new papers, a hand-edited title and the disk used, each against its goal in a second table.
+//   new papers, a hand-edited title and the disk used, each against its goal in a second table; last,
+//   300 papers queued and 100 of them tagged through `papers mark` and `papers tag`, and the status and
+//   tag filters timed over them.
 // A row whose command fails says "failed: <first line of its stderr>" and the run goes on.
 import { spawnSync } from 'node:child_process';
 import {
@@ -75,6 +77,12 @@ const QUERIES: string[][] = [
 ];
 /** The word a hand edit puts in a title, found by no query before it. */
 const EDIT_WORD = 'Zyxbenched';
+/** Papers queued through `papers mark`, spread evenly over the folder, and the share of them tagged. */
+const QUEUED = 300;
+const TAGGED_EVERY = 3;
+const TAG = 'bench/tagged';
+/** A word most generated papers have, so that the tag is what narrows the search. */
+const TAGGED_WORD = 'training';
 
 interface Sample {
   seconds: number;
@@ -477,6 +485,65 @@ function folderRows(size: number, jsonl: string) {
   } catch (error) {
     goal(size, 'disk: (folder YAML + its cache folder) / JSONL, after all the above', '≤ 3×', message(error));
   }
+
+  libraryRows(size, label, corpus, folderEnv);
+}
+
+/**
+ * The reader's own fields at scale: papers spread over the whole folder queued and tagged as a user
+ * would (ids on the command line, as xargs gives them), then `list --status`, `list --tag` and a search
+ * with `tag:` timed on the warm cache, each checked to find exactly the papers marked.
+ */
+function libraryRows(size: number, label: string, corpus: string, folderEnv: Env) {
+  const work = `status or tag filter (list --status, list --tag, search ${TAGGED_WORD} tag:), x node`;
+  const papers = (...command: string[]) => [bin, '--corpus', corpus, ...command];
+  let queued: string[];
+  try {
+    const ids = once(papers('list', '--format', 'tsv'), folderEnv, [0])
+      .stdout.split('\n')
+      .filter(Boolean)
+      .map((row) => row.split('\t')[0]!);
+    const step = Math.max(1, Math.floor(ids.length / QUEUED));
+    queued = ids.filter((_, i) => i % step === 0).slice(0, QUEUED);
+  } catch (error) {
+    goal(size, work, '≤ 2×', message(error));
+    return;
+  }
+  const tagged = queued.filter((_, i) => i % TAGGED_EVERY === 0);
+  const marked = single(label, `mark ${queued.length} papers queued, spread over the folder`, papers('mark', ...queued, 'queued'), () => {}, folderEnv, [0]);
+  const retagged = single(label, `tag ${tagged.length} of them --add ${TAG}`, papers('tag', ...tagged, '--add', TAG), () => {}, folderEnv, [0]);
+  if (typeof marked === 'string' || typeof retagged === 'string') {
+    goal(size, work, '≤ 2×', typeof marked === 'string' ? marked : (retagged as string));
+    return;
+  }
+  // Each filter's papers: a list gives every one of them, a search a page of them.
+  const filters: { command: string[]; papers: string[]; every: boolean }[] = [
+    { command: ['list', '--status', 'queued'], papers: queued, every: true },
+    { command: ['list', '--tag', TAG], papers: tagged, every: true },
+    { command: ['search', TAGGED_WORD, `tag:${TAG}`], papers: tagged, every: false },
+  ];
+  const results: { what: string; ratio: number }[] = [];
+  const wrong: string[] = [];
+  for (const { command, papers: wanted, every } of filters) {
+    const what = command.join(' ');
+    const timed = compare(label, corpus, command, folderEnv);
+    if (typeof timed === 'string') {
+      goal(size, work, '≤ 2×', `${timed} (${what})`);
+      return;
+    }
+    results.push({ what, ratio: timed.ratio });
+    const found = once(papers(...command, '--format', 'tsv'), folderEnv)
+      .stdout.split('\n')
+      .filter(Boolean)
+      .map((row) => row.split('\t')[0]!);
+    const allowed = new Set(wanted);
+    if (found.some((id) => !allowed.has(id)) || (every ? found.length !== wanted.length : found.length === 0)) wrong.push(`${what} found ${found.length}`);
+  }
+  const slowest = results.reduce((a, b) => (b.ratio > a.ratio ? b : a));
+  goal(size, work, '≤ 2×', {
+    measured: `${slowest.ratio.toFixed(2)}× (${slowest.what}); ${results.map((r) => `${r.ratio.toFixed(2)}×`).join(', ')}${wrong.length ? `; wrong: ${wrong.join(', ')}` : ''}`,
+    met: atMost(slowest.ratio, 2) && wrong.length === 0,
+  });
 }
 
 const node = once(['node', '-e', '0']);

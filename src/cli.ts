@@ -1,14 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import { Argument, Command, CommanderError, Help, Option } from 'commander';
 import type { Context } from './context.js';
-import { parseFields, PAPER_FIELDS } from './corpus/paper.js';
+import { parseFields, parseTags, PAPER_FIELDS } from './corpus/paper.js';
 import { parseDay } from './corpus/dates.js';
 import { resolveCorpusPath } from './corpus/layout.js';
 import { SORT_KEYS } from './corpus/sort.js';
 import { CacheDamaged, OutputClosed, PapersError, UsageError, unknownChoice } from './errors.js';
 import type { CommandSpec } from './render/completion.js';
 import { EXPORT_FORMATS, KEY_STYLES, OUTPUT_FORMATS, SHELLS } from './render/formats.js';
-import { QUERY_HELP } from './search/query.js';
+import { parseReadings, QUERY_HELP } from './search/query.js';
 import { notImported, PAPERS_EXPORTS, SOURCE_FORMATS } from './sources/types.js';
 import { sanitize, type ColorMode, type Io } from './terminal.js';
 import { VERSION } from './version.js';
@@ -124,6 +124,20 @@ const dateRange = (command: Command) =>
     )
     .addOption(dayOption('--until <date>', 'only papers of this date or earlier (YYYY-MM-DD, YYYY-MM, YYYY; the same day as --since)'));
 
+/** `--status queued,reading` and `--tag a --tag b`: the reader's own fields, for list and export. */
+const libraryFilters = (command: Command) =>
+  command
+    .addOption(
+      new Option('--status <list>', 'only papers with one of these reading statuses (comma-separated: queued, reading, read, unread)').argParser(
+        (value: string) => parseReadings(value),
+      ),
+    )
+    .addOption(
+      new Option('--tag <tag>', 'only papers with this tag (again, or comma-separated, for papers with every one)').argParser(
+        (value: string, previous: string[] | undefined) => [...(previous ?? []), ...parseTags(value, '--tag')],
+      ),
+    );
+
 const formatOption = () => choiceOption('--format <format>', 'output format (default: table on a terminal, tsv in a pipe)', OUTPUT_FORMATS);
 const limitOption = (description: string) => new Option('-n, --limit <n>', description).argParser(wholeNumber('--limit'));
 
@@ -189,7 +203,7 @@ function buildProgram(run: Runner, io: () => Io): Command {
     .addOption(formatOption())
     .action((id: string, options) => run(async (context) => (await import('./commands/related.js')).related(context, id, options)));
 
-  dateRange(program.command('list'))
+  libraryFilters(dateRange(program.command('list')))
     .description('list the papers in the corpus')
     .addOption(limitOption('show at most n papers'))
     .addOption(choiceOption('-s, --sort <key>', 'sort by a field, or keep the corpus file order', SORT_KEYS).default('corpus'))
@@ -224,7 +238,7 @@ function buildProgram(run: Runner, io: () => Io): Command {
     .option('--print', 'print the URL instead of opening it')
     .action((id: string, options) => run(async (context) => (await import('./commands/open.js')).openPaper(context, id, options)));
 
-  dateRange(program.command('export'))
+  libraryFilters(dateRange(program.command('export')))
     .description('write papers as JSON, NDJSON, CSV, YAML, BibTeX, CSL JSON, RIS or a Markdown reading list')
     .argument('[ref...]', 'only these papers, in this order (ids, arXiv ids, DOIs or URLs; - reads them from standard input); default: every paper')
     .addOption(choiceOption('-f, --format <format>', 'export format', EXPORT_FORMATS).default('json'))
@@ -285,6 +299,28 @@ function buildProgram(run: Runner, io: () => Io): Command {
       .description('fill in what arXiv now knows (a DOI, a journal) for papers with an arXiv id; nothing that has a value changes')
       .argument('[id...]', 'papers to refresh (default: every paper with an arXiv id)'),
   ).action((ids: string[], options) => run(async (context) => (await import('./commands/refresh.js')).refresh(context, ids, options)));
+
+  program
+    .command('mark')
+    .description('set the reading status of papers: queued, reading, read, or unread (none)')
+    .argument('<ref...>', 'papers (ids or starts of them, arXiv ids, DOIs, URLs; - reads standard input), then the status')
+    .usage('<ref...> queued|reading|read|unread')
+    .addHelpText('after', '\nExamples:\n  papers mark attention-is-all-you-need queued\n  papers search hypernetwork | cut -f1 | papers mark - reading')
+    .action((args: string[]) => run(async (context) => (await import('./commands/mark.js')).mark(context, args)));
+
+  program
+    .command('tag')
+    .description('add tags to papers, or remove them (tags: lower-case words; -, _, / or . inside)')
+    .argument('<ref...>', 'paper ids or starts of them, arXiv ids, DOIs or URLs; - reads them from standard input')
+    .option('--add <tags>', 'tags to add, comma-separated (project/thesis,to-cite)')
+    .option('--remove <tags>', 'tags to remove, comma-separated')
+    .action((refs: string[], options) => run(async (context) => (await import('./commands/tag.js')).tag(context, refs, options)));
+
+  program
+    .command('tags')
+    .description('every tag, with how many papers have it, most used first')
+    .addOption(formatOption())
+    .action((options) => run(async (context) => (await import('./commands/tag.js')).tags(context, options)));
 
   program
     .command('stats')
@@ -376,6 +412,8 @@ const ARGUMENTS: Record<string, CommandSpec['argument']> = {
   import: 'file',
   add: 'text',
   refresh: 'id',
+  mark: 'id',
+  tag: 'id',
 };
 
 function describe(command: Command): CommandSpec {

@@ -43,8 +43,8 @@ describe('corpus YAML', () => {
     ],
     [
       'unknown field',
-      valid.replace('    date: Apr 2\n', '    date: Apr 2\n    tags: [x]\n'),
-      'c.yaml:5: paper 1: unknown field `tags` (fields are id, title, authors, date, published, daily, source, key, entrytype, arxiv, doi, journal, booktitle, volume, number, pages, publisher, categories, keywords, url, pdf, code, project, links, upvotes, comments, abstract)',
+      valid.replace('    date: Apr 2\n', '    date: Apr 2\n    labels: [x]\n'),
+      'c.yaml:5: paper 1: unknown field `labels` (fields are id, title, authors, date, published, daily, source, key, entrytype, arxiv, doi, journal, booktitle, volume, number, pages, publisher, categories, keywords, url, pdf, code, project, links, upvotes, comments, status, marked, tags, abstract)',
     ],
     [
       'duplicate id',

@@ -61,6 +61,9 @@ describe('papers (built, spawned, stdout not a terminal)', () => {
       'links',
       'upvotes',
       'comments',
+      'status',
+      'marked',
+      'tags',
       'abstract',
     ]);
     expect(first.authors).toBeNull();
@@ -178,7 +181,7 @@ describe('papers (built, spawned, stdout not a terminal)', () => {
       'First line, with a comma.\nSecond line with "quotes".',
     );
     expect(spawn(['--corpus', fixture, 'show', 'quoting-test', '--format', 'tsv']).stdout).toBe(
-      'quoting-test\tCommas, "quotes" and =formulas\t\tApr 3\t\t\thand-written\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\tFirst line, with a comma. Second line with "quotes".\n',
+      'quoting-test\tCommas, "quotes" and =formulas\t\tApr 3\t\t\thand-written\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\tFirst line, with a comma. Second line with "quotes".\n',
     );
   });
 
@@ -261,11 +264,11 @@ describe('papers (built, spawned, stdout not a terminal)', () => {
     [['list', '--limit', '-3'], 'papers: --limit takes a whole number of 1 or more, not `-3`'],
     [['list', '--limit', 'ten'], 'papers: --limit takes a whole number of 1 or more, not `ten`'],
     [['list', '--format', 'xml'], 'papers: unknown --format `xml`: use table, tsv, json'],
-    [['list', '--sort', 'size'], 'papers: unknown --sort `size`: use id, title, date, published, upvotes, corpus'],
+    [['list', '--sort', 'size'], 'papers: unknown --sort `size`: use id, title, date, published, upvotes, marked, corpus'],
     [['export', '--format', 'xml'], 'papers: unknown --format `xml`: use json, ndjson, csv, yaml, bibtex, csl-json, ris, markdown'],
     [
       ['export', '--fields', 'id,colour'],
-      'papers: unknown field `colour`: use id, title, authors, date, published, daily, source, key, entrytype, arxiv, doi, journal, booktitle, volume, number, pages, publisher, categories, keywords, url, pdf, code, project, links, upvotes, comments, abstract',
+      'papers: unknown field `colour`: use id, title, authors, date, published, daily, source, key, entrytype, arxiv, doi, journal, booktitle, volume, number, pages, publisher, categories, keywords, url, pdf, code, project, links, upvotes, comments, status, marked, tags, abstract',
     ],
     [['frobnicate'], "papers: unknown command 'frobnicate' (see papers --help)"],
     [['list', '--limt', '3'], "papers: unknown option '--limt' (Did you mean --limit?) (see papers --help)"],

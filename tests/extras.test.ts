@@ -209,6 +209,9 @@ describe('papers completion', () => {
     'pull',
     'add',
     'refresh',
+    'mark',
+    'tag',
+    'tags',
     'stats',
     'doctor',
     'watch',
@@ -231,7 +234,14 @@ describe('papers completion', () => {
     for (const command of ['related', 'open']) expect(caseOf(command).endsWith(` '1:paper id:_papers_ids' ;;`)).toBe(true);
     // show and refresh take any number of ids: each is completed.
     for (const command of ['show', 'refresh']) expect(caseOf(command).endsWith(` '*:paper id:_papers_ids' ;;`)).toBe(true);
-    expect(cases.filter((line) => line.includes('_papers_ids')).map((line) => line.trim().split(')')[0])).toEqual(['related', 'show', 'open', 'refresh']);
+    expect(cases.filter((line) => line.includes('_papers_ids')).map((line) => line.trim().split(')')[0])).toEqual([
+      'related',
+      'show',
+      'open',
+      'refresh',
+      'mark',
+      'tag',
+    ]);
     expect(caseOf('import').endsWith(` '1:file:_files' ;;`)).toBe(true);
     expect(caseOf('cache').endsWith(` '1:cache:(path clear)' ;;`)).toBe(true);
     expect(caseOf('watch').endsWith(` '1:watch:(add list rm)' ;;`)).toBe(true);
@@ -245,7 +255,14 @@ describe('papers completion', () => {
     const before = `complete -c papers -n "not __fish_seen_subcommand_from ${COMMANDS.join(' ')}" -a `;
     expect(lines.filter((line) => line.startsWith(before))).toEqual(COMMANDS.map((command) => `${before}${command}`));
     const ids = (command: string) => `complete -c papers -n "__fish_seen_subcommand_from ${command}" -a "(__papers_ids)"`;
-    expect(lines.filter((line) => line.includes('(__papers_ids)'))).toEqual([ids('related'), ids('show'), ids('open'), ids('refresh')]);
+    expect(lines.filter((line) => line.includes('(__papers_ids)'))).toEqual([
+      ids('related'),
+      ids('show'),
+      ids('open'),
+      ids('refresh'),
+      ids('mark'),
+      ids('tag'),
+    ]);
     expect(lines).toContain('complete -c papers -n "__fish_seen_subcommand_from import" -F');
     expect(lines).toContain('complete -c papers -n "__fish_seen_subcommand_from cache" -a "path clear"');
     expect(lines).toContain('complete -c papers -n "__fish_seen_subcommand_from completion" -a "bash zsh fish"');

@@ -96,9 +96,9 @@ describe('after search, only its own options spelled exactly are options', () =>
 
   it('choices are declared once: help, the error and completion give the same list', () => {
     expect(spawn(['list', '--help']).stdout).toMatch(
-      /--sort <key>\s+sort by a field, or keep the corpus file order \(choices:\s+"id", "title", "date", "published", "upvotes", "corpus",\s+default: "corpus"\)/,
+      /--sort <key>\s+sort by a field, or keep the corpus file order \(choices:\s+"id", "title", "date", "published", "upvotes",\s+"marked",\s+"corpus",\s+default: "corpus"\)/,
     );
-    expect(spawn(['list', '--sort', 'size']).stderr).toBe('papers: unknown --sort `size`: use id, title, date, published, upvotes, corpus\n');
+    expect(spawn(['list', '--sort', 'size']).stderr).toBe('papers: unknown --sort `size`: use id, title, date, published, upvotes, marked, corpus\n');
     const script = join(tempDir(), 'papers.bash');
     writeFileSync(script, spawn(['completion', 'bash']).stdout);
     const reply = execFileSync(
@@ -108,7 +108,7 @@ describe('after search, only its own options spelled exactly are options', () =>
         encoding: 'utf8',
       },
     );
-    expect(reply.trim().split('\n')).toEqual(['id', 'title', 'date', 'published', 'upvotes', 'corpus']);
+    expect(reply.trim().split('\n')).toEqual(['id', 'title', 'date', 'published', 'upvotes', 'marked', 'corpus']);
   });
 });
 

@@ -295,7 +295,7 @@ describe('CSV, RIS and CSL JSON from elsewhere', () => {
     const result = spawn(['--corpus', join(dir, 'c.yaml'), 'import', file]);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(
-      `papers: ${file}:1: unknown column \`Title\` in the header; its columns are papers' field names (id, title, authors, date, published, daily, source, key, entrytype, arxiv, doi, journal, booktitle, volume, number, pages, publisher, categories, keywords, url, pdf, code, project, links, upvotes, comments, abstract), as \`papers export --format csv\` writes\n`,
+      `papers: ${file}:1: unknown column \`Title\` in the header; its columns are papers' field names (id, title, authors, date, published, daily, source, key, entrytype, arxiv, doi, journal, booktitle, volume, number, pages, publisher, categories, keywords, url, pdf, code, project, links, upvotes, comments, status, marked, tags, abstract), as \`papers export --format csv\` writes\n`,
     );
   });
 

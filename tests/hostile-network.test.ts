@@ -491,6 +491,16 @@ describe('every value written to the corpus reads back', () => {
         url,
         upvotes: fc.oneof(fc.integer({ min: 0, max: 1000 }), fc.constantFrom(0, 2 ** 31, 2 ** 32 + 1, Number.MAX_SAFE_INTEGER)),
         comments: odd,
+        status: fc.constantFrom('queued', 'reading', 'read'),
+        marked: day,
+        // Tags that YAML would read as something else if left bare (null, yes, 1e3, 0x1f, 1_000, 2017.06) too.
+        tags: fc.uniqueArray(
+          fc.oneof(
+            fc.stringMatching(/^[a-z0-9]{1,6}(?:[-_/.][a-z0-9]{1,6}){0,2}$/),
+            fc.constantFrom('null', 'yes', 'no', 'on', 'true', 'nan', 'inf', '1e3', '0x1f', '0o17', '1_000', '1.5', '2017.06', '012'),
+          ),
+          { maxLength: 3 },
+        ),
       },
       { requiredKeys: ['id', 'title', 'abstract', 'date', 'source', 'links', 'code'] },
     );

@@ -45,6 +45,9 @@ describe('export formats', () => {
       links: ['https://github.com/example/mol-gnn'],
       upvotes: null,
       comments: null,
+      status: null,
+      marked: null,
+      tags: null,
       abstract: 'We study graph neural networks (GNN) on molecules.',
     });
     expect(Object.keys(parsed[0])).toEqual([...PAPER_FIELDS]);

@@ -23,6 +23,10 @@ describe('parseQuery', () => {
       until: null,
       categories: [],
       notCategories: [],
+      status: null,
+      notStatus: [],
+      tags: [],
+      notTags: [],
       clauses: [
         { negated: false, terms: [{ words: ['graph'], exact: false, field: null, text: 'graph' }] },
         { negated: false, terms: [{ words: ['layer', 'norm'], exact: true, field: null, text: 'layer norm' }] },

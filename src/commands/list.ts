@@ -28,8 +28,7 @@ export async function list(context: Context, options: ListOptions): Promise<void
   checkWindow(options.since, options.until);
   const corpus = await loadCorpusView(context);
   // The first papers in corpus order, as `list --limit 20` asks, need not read every paper's summary.
-  const plain =
-    !options.hasCode && options.author === undefined && !options.since && !options.until && (options.sort ?? 'corpus') === 'corpus' && !options.reverse;
+  const plain = !selects(options) && (options.sort ?? 'corpus') === 'corpus' && !options.reverse;
   const papers = plain && options.limit !== undefined ? corpus.head(options.limit) : selectPapers(corpus.summaries(), options);
   // As search does: a filter that lets no paper through says so, rather than print nothing.
   if (papers.length === 0 && selects(options)) throw new NotFoundError(nothingSelected(corpus.summaries(), options));

@@ -1,5 +1,6 @@
 import type { Context } from '../context.js';
 import type { NewPaper } from '../corpus/paper.js';
+import { localDay } from '../corpus/dates.js';
 import { UsageError } from '../errors.js';
 import { fetchReading, httpSettings, type NetworkOptions } from '../fetching.js';
 import { keepResponse, mergeIntoCorpus, previewMerge, summarize, Tally } from '../intake.js';
@@ -24,14 +25,6 @@ const MAX_DAYS = 31;
 // A server that keeps sending full pages is not followed past this many.
 const MAX_PAGES = 100;
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-
-const pad = (n: number) => String(n).padStart(2, '0');
-/** Today as the user's clock says it (the local date, as `date +%F` prints it). */
-const localDay = (offset = 0) => {
-  const day = new Date();
-  day.setDate(day.getDate() + offset);
-  return `${day.getFullYear()}-${pad(day.getMonth() + 1)}-${pad(day.getDate())}`;
-};
 
 /** `today`, `yesterday` or a YYYY-MM-DD that is a real day. */
 function parsePullDay(value: string, flag: string): string {

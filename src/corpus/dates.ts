@@ -75,3 +75,11 @@ export function dateParts(published: string | undefined): number[] | undefined {
   const match = published === undefined ? null : PARTIAL_DATE.exec(published);
   return match ? match.slice(1).filter((part) => part !== undefined).map(Number) : undefined;
 }
+
+const pad = (n: number) => String(n).padStart(2, '0');
+/** Today as the user's clock says it (the local date, as `date +%F` prints it), or `offset` days from it. */
+export const localDay = (offset = 0) => {
+  const day = new Date();
+  day.setDate(day.getDate() + offset);
+  return `${day.getFullYear()}-${pad(day.getMonth() + 1)}-${pad(day.getDate())}`;
+};

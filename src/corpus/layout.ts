@@ -9,9 +9,18 @@ import { readError, targetOf } from './files.js';
  * with ids unique across all of them. Imports add new files and rewrite only the files whose papers changed.
  */
 
+/** What is at a corpus path, if anything; a path the user may not look at (a folder above it closed) is said in one line. */
+function statCorpus(path: string): Stats | undefined {
+  try {
+    return statSync(path, { throwIfNoEntry: false });
+  } catch (error) {
+    throw readError(error, path, 'corpus');
+  }
+}
+
 /** A folder corpus: an existing folder, or a path that ends in `/` (created by the first import). */
 export function isFolderCorpus(path: string): boolean {
-  const stat = statSync(path, { throwIfNoEntry: false });
+  const stat = statCorpus(path);
   if (stat) return stat.isDirectory();
   return path.endsWith('/') || path.endsWith(sep);
 }
@@ -38,7 +47,7 @@ export function watchFile(corpusPath: string): string {
  * with other YAML files in it, the folder is the corpus.
  */
 export function resolveCorpusPath(path: string): string {
-  if (path.endsWith('/') || path.endsWith(sep) || !statSync(path, { throwIfNoEntry: false })?.isDirectory()) return path;
+  if (path.endsWith('/') || path.endsWith(sep) || !statCorpus(path)?.isDirectory()) return path;
   const files = corpusFiles(path);
   return files.length === 1 && /^papers\.ya?ml$/.test(basename(files[0]!.path)) ? files[0]!.path : path;
 }

@@ -13,8 +13,10 @@ export interface Merge {
 }
 
 // Fields a richer source may fill in a known paper (an abstract too, where a reference list gave none). id and
-// source stay as they are: the paper is the one the corpus already knows, from where it first came.
-const FILLABLE = PAPER_FIELDS.filter((field) => field !== 'id' && field !== 'source' && field !== 'title');
+// source stay as they are: the paper is the one the corpus already knows, from where it first came. The reader's
+// own fields (status, marked, tags) are theirs alone: no import sets, changes or drops them on a known paper.
+const OWN: readonly PaperField[] = ['id', 'source', 'title', 'status', 'marked', 'tags'];
+const FILLABLE = PAPER_FIELDS.filter((field) => !OWN.includes(field));
 
 const isEmpty = (value: unknown) => value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
 

@@ -51,6 +51,33 @@ export interface Paper {
   upvotes?: number;
   /** The arXiv comment line ("12 pages, 4 figures"). */
   comments?: string;
+  // The reader's own: set by `papers mark` and `papers tag` (or by hand), never by a source.
+  /** Where the paper is in the reader's reading: absent means unread. */
+  status?: Status;
+  /** The local day the status was last set, YYYY-MM-DD. */
+  marked?: string;
+  /** The reader's tags: lower-case words, with -, _, / or . inside (project/thesis, to-cite). */
+  tags?: string[];
+}
+
+/** A paper's reading status; `unread` is its absence. */
+export const STATUSES = ['queued', 'reading', 'read'] as const;
+export type Status = (typeof STATUSES)[number];
+
+/** A tag: lower-case letters and digits, with -, _, / or . between them. */
+const TAG = /^[a-z0-9]+(?:[-_/.][a-z0-9]+)*$/;
+export const TAG_RULE = 'lower-case letters and digits, with -, _, / or . inside (like project/thesis or to-cite)';
+export const isTag = (value: unknown): value is string => typeof value === 'string' && TAG.test(value);
+
+/** `a,b` as given to `option`: each a tag (no other case is read as one), at least one. */
+export function parseTags(value: string, option: string): string[] {
+  const tags = value
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
+  if (tags.length === 0) throw new UsageError(`${option} needs at least one tag`);
+  for (const tag of tags) if (!isTag(tag)) throw new UsageError(`${option}: \`${tag}\` is not a tag: a tag is ${TAG_RULE}`);
+  return tags;
 }
 
 /** A paper as a reader produces it: everything but the id, which the corpus gives when it is merged. */
@@ -73,6 +100,9 @@ export interface PaperSummary {
   authors?: string[];
   categories?: string[];
   upvotes?: number;
+  status?: Status;
+  marked?: string;
+  tags?: string[];
 }
 
 export function summarize(paper: Paper, doc: number): PaperSummary {
@@ -82,6 +112,9 @@ export function summarize(paper: Paper, doc: number): PaperSummary {
   if (paper.authors !== undefined) summary.authors = paper.authors;
   if (paper.categories !== undefined) summary.categories = paper.categories;
   if (paper.upvotes !== undefined) summary.upvotes = paper.upvotes;
+  if (paper.status !== undefined) summary.status = paper.status;
+  if (paper.marked !== undefined) summary.marked = paper.marked;
+  if (paper.tags !== undefined) summary.tags = paper.tags;
   return summary;
 }
 
@@ -138,6 +171,9 @@ export const PAPER_FIELDS = [
   'links',
   'upvotes',
   'comments',
+  'status',
+  'marked',
+  'tags',
   'abstract',
 ] as const;
 export type PaperField = (typeof PAPER_FIELDS)[number];
@@ -145,7 +181,7 @@ export type PaperField = (typeof PAPER_FIELDS)[number];
 /** The fields every paper has; the others are there only when a source gave them. */
 export const REQUIRED_FIELDS = ['id', 'title', 'date', 'source', 'code', 'links', 'abstract'] as const;
 
-type Kind = 'id' | 'text' | 'maybe-text' | 'label' | 'list' | 'urls' | 'arxiv' | 'date' | 'day' | 'doi' | 'url' | 'count' | 'cite-key' | 'entry-type';
+type Kind = 'id' | 'text' | 'maybe-text' | 'label' | 'list' | 'urls' | 'arxiv' | 'date' | 'day' | 'doi' | 'url' | 'count' | 'cite-key' | 'entry-type' | 'status' | 'tags';
 
 const KINDS: Record<PaperField, Kind> = {
   id: 'id',
@@ -174,6 +210,9 @@ const KINDS: Record<PaperField, Kind> = {
   links: 'urls',
   upvotes: 'count',
   comments: 'text',
+  status: 'status',
+  marked: 'day',
+  tags: 'tags',
   abstract: 'text',
 };
 
@@ -214,6 +253,8 @@ const RULES: Record<Kind, { check: (value: unknown) => boolean; want: string }> 
   count: { check: (v) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0, want: `a whole number up to ${Number.MAX_SAFE_INTEGER}` },
   'cite-key': { check: (v) => typeof v === 'string' && CITE_KEY.test(v), want: 'a citation key without spaces, commas, braces or quotes' },
   'entry-type': { check: (v) => typeof v === 'string' && ENTRY_TYPE.test(v), want: 'a BibTeX entry type in lower case, like article or inproceedings' },
+  status: { check: (v) => (STATUSES as readonly unknown[]).includes(v), want: `one of ${STATUSES.join(', ')} (leave it out for unread)` },
+  tags: { check: (v) => Array.isArray(v) && v.every(isTag) && new Set(v).size === v.length, want: `a list of different tags, each ${TAG_RULE}` },
 };
 
 /**

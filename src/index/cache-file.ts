@@ -1,6 +1,6 @@
 import type { Stats } from 'node:fs';
 import { crc32 } from 'node:zlib';
-import { isPaper, isPaperId, summarize, type Paper, type PaperSummary } from '../corpus/paper.js';
+import { isPaper, isPaperId, isTag, STATUSES, summarize, type Paper, type PaperSummary, type Status } from '../corpus/paper.js';
 import { findAcronymDefinitions } from './acronyms.js';
 import {
   arraySection,
@@ -30,6 +30,7 @@ import { indexWords } from './words.js';
  *   summaries (JSON),
  *   what search filters read of each paper: facetCode (uint8: has code), facetPublished and facetDaily (newline-separated days, empty for none),
  *   facetCategoryTable (JSON: each category once), facetCategoryStarts and facetCategoryIds (uint32: each paper's categories in the table, -1: none),
+ *   facetStatus (uint8: 0 unread, else 1 + the status's place in STATUSES), facetTagTable, facetTagStarts and facetTagIds (as for categories),
  *   keys (a line per paper: id, arXiv id, DOI and title key, tab-separated; what merges recognise it by),
  *   sortedIds (the ids in code-unit order, newline-separated), sortedIdStarts (uint32 byte offsets) and sortedIdDocs (uint32 papers),
  *   docs (one JSON paper after another) and docOffsets (float64 byte offsets),
@@ -41,7 +42,7 @@ import { indexWords } from './words.js';
  * Any mismatch removes the file (see CacheDamaged).
  */
 // Bump when the layout, the tokenizer or anything else stored here changes meaning.
-export const FORMAT = 15;
+export const FORMAT = 16;
 // Up to this size (a corpus of a couple of thousand papers), postings are read whole on first use, not word by word.
 const WHOLE_POSTINGS_BYTES = 1 << 20;
 // Papers a file gives one by one, each with its own place and checksum, before its tables of them are read whole.
@@ -59,6 +60,10 @@ const SECTIONS = [
   'facetCategoryTable',
   'facetCategoryStarts',
   'facetCategoryIds',
+  'facetStatus',
+  'facetTagTable',
+  'facetTagStarts',
+  'facetTagIds',
   'keys',
   'keyHashes',
   'sortedIds',
@@ -385,69 +390,115 @@ function vocabOf<Name extends string>(read: Read<Name | 'vocab' | 'vocabStarts'>
   };
 }
 
-/** What filters read of each paper, in sections a search reads without parsing a JSON object a paper. */
-function facetSections(papers: Paper[]) {
+/** Each paper's list (its categories, its tags) as numbers into a table of each value once: where each paper's start, and the numbers. */
+function listFacet(lists: (string[] | undefined)[]): { table: string[]; starts: Uint32Array; ids: Uint32Array } {
   const table = new Map<string, number>();
-  const starts = new Uint32Array(papers.length + 1);
+  const starts = new Uint32Array(lists.length + 1);
   const ids: number[] = [];
-  papers.forEach((paper, doc) => {
-    // A paper without categories is told from one with an empty list, as the summaries tell them.
-    if (paper.categories === undefined) ids.push(NO_CATEGORIES);
-    for (const category of paper.categories ?? []) {
-      let id = table.get(category);
-      if (id === undefined) table.set(category, (id = table.size));
+  lists.forEach((list, doc) => {
+    // A paper without the field is told from one with an empty list, as the summaries tell them.
+    if (list === undefined) ids.push(NO_VALUES);
+    for (const value of list ?? []) {
+      let id = table.get(value);
+      if (id === undefined) table.set(value, (id = table.size));
       ids.push(id);
     }
     starts[doc + 1] = ids.length;
   });
+  return { table: [...table.keys()], starts, ids: Uint32Array.from(ids) };
+}
+
+/** What filters read of each paper, in sections a search reads without parsing a JSON object a paper. */
+function facetSections(papers: Paper[]) {
+  const categories = listFacet(papers.map((paper) => paper.categories));
+  const tags = listFacet(papers.map((paper) => paper.tags));
   return {
     facetCode: arraySection(Uint8Array.from(papers, (paper) => (paper.code ? 1 : 0))),
     facetPublished: textSection(papers.map((paper) => paper.published ?? '').join('\n')),
     facetDaily: textSection(papers.map((paper) => paper.daily ?? '').join('\n')),
-    facetCategoryTable: textSection(JSON.stringify([...table.keys()])),
-    facetCategoryStarts: arraySection(starts),
-    facetCategoryIds: arraySection(Uint32Array.from(ids)),
+    facetCategoryTable: textSection(JSON.stringify(categories.table)),
+    facetCategoryStarts: arraySection(categories.starts),
+    facetCategoryIds: arraySection(categories.ids),
+    facetStatus: arraySection(Uint8Array.from(papers, (paper) => (paper.status === undefined ? 0 : 1 + STATUSES.indexOf(paper.status)))),
+    facetTagTable: textSection(JSON.stringify(tags.table)),
+    facetTagStarts: arraySection(tags.starts),
+    facetTagIds: arraySection(tags.ids),
   };
 }
 
-const NO_CATEGORIES = 0xffffffff;
+const NO_VALUES = 0xffffffff;
+
+/** A list facet read back: whether paper `doc` has a value (compared as `fold` gives the table's values). */
+function listFacetReader(
+  count: number,
+  [table, starts, ids]: [string[], Uint32Array, Uint32Array],
+  fold: (value: string) => string,
+  damaged: (what: string) => never,
+): (doc: number) => (wanted: string) => boolean {
+  if (starts.length !== count + 1 || starts[count] !== ids.length) damaged('facets are not what papers wrote');
+  if (ids.some((id) => id !== NO_VALUES && id >= table.length)) damaged('a facet value not in its table');
+  const folded = table.map(fold);
+  return (doc) => {
+    const [start, end] = [starts[doc]!, starts[doc + 1]!];
+    if (!(start <= end && end <= ids.length)) damaged('facets are not what papers wrote');
+    return (wanted) => {
+      for (let i = start; i < end; i++) if (ids[i] !== NO_VALUES && folded[ids[i]!] === wanted) return true;
+      return false;
+    };
+  };
+}
 
 function facetReader(count: number, read: Read<SectionName>, damaged: (what: string) => never): (filters: Filters) => (doc: number) => boolean {
   const code = read('facetCode');
   const published = count === 0 ? [] : textOf(read('facetPublished')).split('\n');
   const daily = count === 0 ? [] : textOf(read('facetDaily')).split('\n');
-  const table = jsonOf(read('facetCategoryTable'), (v): v is string[] => Array.isArray(v) && v.every((c) => typeof c === 'string'), damaged, 'categories');
-  const starts = new Uint32Array(read('facetCategoryStarts').buffer);
-  const ids = new Uint32Array(read('facetCategoryIds').buffer);
-  if (code.length !== count || published.length !== count || daily.length !== count || starts.length !== count + 1 || starts[count] !== ids.length)
-    damaged('facets are not what papers wrote');
-  if (ids.some((id) => id !== NO_CATEGORIES && id >= table.length)) damaged('a category not in the table');
-  const lower = table.map((category) => category.toLowerCase());
+  const status = read('facetStatus');
+  const list = (name: 'Category' | 'Tag', what: string): [string[], Uint32Array, Uint32Array] => [
+    jsonOf(read(`facet${name}Table`), (v): v is string[] => Array.isArray(v) && v.every((c) => typeof c === 'string'), damaged, what),
+    new Uint32Array(read(`facet${name}Starts`).buffer),
+    new Uint32Array(read(`facet${name}Ids`).buffer),
+  ];
+  if (code.length !== count || published.length !== count || daily.length !== count || status.length !== count) damaged('facets are not what papers wrote');
+  if (status.some((s) => s > STATUSES.length)) damaged('a status papers does not know');
+  const categories = listFacetReader(count, list('Category', 'categories'), (c) => c.toLowerCase(), damaged);
+  const tags = listFacetReader(count, list('Tag', 'tags'), (t) => t, damaged);
   return (filters) => (doc) => {
-    const [start, end] = [starts[doc]!, starts[doc + 1]!];
-    if (!(start <= end && end <= ids.length)) damaged('facets are not what papers wrote');
-    const hasCategory = (wanted: string) => {
-      for (let i = start; i < end; i++) if (ids[i] !== NO_CATEGORIES && lower[ids[i]!] === wanted) return true;
-      return false;
-    };
-    return facetsPass(filters, code[doc] === 1, { published: published[doc] || undefined, daily: daily[doc] || undefined }, hasCategory);
+    const own = { status: status[doc] === 0 ? undefined : (STATUSES[status[doc]! - 1] as Status), hasTag: tags(doc) };
+    return facetsPass(filters, code[doc] === 1, { published: published[doc] || undefined, daily: daily[doc] || undefined }, categories(doc), own);
   };
 }
 
 // A summary as stored: id, title, date, code, then the optional fields filters use (null when absent).
-type SummaryRow = [string, string, string | null, string | null, string | null, string[] | null, number | null, string[] | null, string | null];
+type SummaryRow = [
+  string,
+  string,
+  string | null,
+  string | null,
+  string | null,
+  string[] | null,
+  number | null,
+  string[] | null,
+  string | null,
+  Status | null,
+  string | null,
+  string[] | null,
+];
 
 function summaryRow(s: PaperSummary): SummaryRow {
-  return [s.id, s.title, s.date, s.code, s.published ?? null, s.categories ?? null, s.upvotes ?? null, s.authors ?? null, s.daily ?? null];
+  const own = [s.status ?? null, s.marked ?? null, s.tags ?? null] as const;
+  return [s.id, s.title, s.date, s.code, s.published ?? null, s.categories ?? null, s.upvotes ?? null, s.authors ?? null, s.daily ?? null, ...own];
 }
 
-function summaryOf([id, title, date, code, published, categories, upvotes, authors, daily]: SummaryRow, doc: number): PaperSummary {
+function summaryOf([id, title, date, code, published, categories, upvotes, authors, daily, status, marked, tags]: SummaryRow, doc: number): PaperSummary {
   const summary: PaperSummary = { doc, id, title, date, code };
   if (published !== null) summary.published = published;
   if (categories !== null) summary.categories = categories;
   if (upvotes !== null) summary.upvotes = upvotes;
   if (authors !== null) summary.authors = authors;
   if (daily !== null) summary.daily = daily;
+  if (status !== null) summary.status = status;
+  if (marked !== null) summary.marked = marked;
+  if (tags !== null) summary.tags = tags;
   return summary;
 }
 
@@ -461,7 +512,7 @@ function isSummaryList(value: unknown): value is SummaryRow[] {
     value.every(
       (s) =>
         Array.isArray(s) &&
-        s.length === 9 &&
+        s.length === 12 &&
         isPaperId(s[0]) &&
         text(s[1]) &&
         maybe(s[2]) &&
@@ -470,7 +521,10 @@ function isSummaryList(value: unknown): value is SummaryRow[] {
         names(s[5]) &&
         count(s[6]) &&
         names(s[7]) &&
-        maybe(s[8]),
+        maybe(s[8]) &&
+        (s[9] === null || (STATUSES as readonly unknown[]).includes(s[9])) &&
+        maybe(s[10]) &&
+        (s[11] === null || (Array.isArray(s[11]) && s[11].every(isTag))),
     )
   );
 }

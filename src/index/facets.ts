@@ -1,4 +1,8 @@
 import { paperDay, publishedSince, publishedUntil } from '../corpus/dates.js';
+import type { Status } from '../corpus/paper.js';
+
+/** A reading status as filters ask for it: a paper without one is unread. */
+export type Reading = Status | 'unread';
 
 /** Conditions on a paper's record rather than its words. */
 export interface Filters {
@@ -12,6 +16,18 @@ export interface Filters {
   /** cat:cs.LG must be among the paper's categories; -cat:cs.CV must not. Lower-cased. */
   categories: string[];
   notCategories: string[];
+  /** is:queued, --status queued,reading: the paper's status must be one of these (null: any); -is:read: none of `notStatus`. */
+  status: Reading[] | null;
+  notStatus: Reading[];
+  /** tag:a must be among the paper's tags; -tag:a must not. */
+  tags: string[];
+  notTags: string[];
+}
+
+/** The reader's own fields of a paper, as a filter reads them. */
+export interface Own {
+  status: Status | undefined;
+  hasTag: (tag: string) => boolean;
 }
 
 /**
@@ -25,8 +41,13 @@ export function facetsPass(
   code: boolean,
   dates: { published?: string | undefined; daily?: string | undefined },
   hasCategory: (category: string) => boolean,
+  own: Own,
 ): boolean {
   if (filters.code !== null && code !== filters.code) return false;
+  const reading: Reading = own.status ?? 'unread';
+  if (filters.status && !filters.status.includes(reading)) return false;
+  if (filters.notStatus.includes(reading)) return false;
+  if (filters.tags.some((tag) => !own.hasTag(tag)) || filters.notTags.some(own.hasTag)) return false;
   if (filters.years) {
     if (!dates.published) return false;
     const year = Number(dates.published.slice(0, 4));
@@ -43,7 +64,13 @@ export function facetsPass(
 }
 
 /** Whether a paper's record passes the filters. */
-export function passes(filters: Filters, paper: { code: string | boolean | null; published?: string; daily?: string; categories?: string[] }): boolean {
-  const categories = paper.categories;
-  return facetsPass(filters, Boolean(paper.code), paper, (wanted) => categories?.some((c) => c.toLowerCase() === wanted) ?? false);
+export function passes(
+  filters: Filters,
+  paper: { code: string | boolean | null; published?: string; daily?: string; categories?: string[]; status?: Status; tags?: string[] },
+): boolean {
+  const { categories, tags } = paper;
+  return facetsPass(filters, Boolean(paper.code), paper, (wanted) => categories?.some((c) => c.toLowerCase() === wanted) ?? false, {
+    status: paper.status,
+    hasTag: (tag) => tags?.includes(tag) ?? false,
+  });
 }

@@ -40,6 +40,9 @@ export async function renderPaper(paper: Paper, spans: Record<Field, Span[]>, io
   if (paper.doi) lines.push(field('doi', sanitize(paper.doi)));
   if (paper.upvotes !== undefined) lines.push(field('upvotes', String(paper.upvotes)));
   if (paper.comments) lines.push(field('notes', sanitize(paper.comments)));
+  // The reader's own: checked on load to be a status, a day and tags, nothing that needs escaping.
+  if (paper.status) lines.push(field('status', paper.marked ? `${paper.status} since ${paper.marked}` : paper.status));
+  if (paper.tags?.length) lines.push(field('tags', paper.tags.join(', ')));
   lines.push(field('source', sanitize(paper.source || '-')));
   // URLs are not wrapped: cut, they could not be opened or copied.
   const pages = paperPages(paper);

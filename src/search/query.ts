@@ -1,6 +1,7 @@
 import { UsageError } from '../errors.js';
 import { queryWords } from '../text/words.js';
-import type { Filters } from '../index/facets.js';
+import type { Filters, Reading } from '../index/facets.js';
+import { isTag, STATUSES, TAG_RULE } from '../corpus/paper.js';
 
 export { passes } from '../index/facets.js';
 export type { Filters } from '../index/facets.js';
@@ -26,12 +27,32 @@ export interface Query extends Filters {
   clauses: Clause[];
 }
 
-export const NO_FILTERS: Filters = { code: null, years: null, since: null, until: null, categories: [], notCategories: [] };
+export const NO_FILTERS: Filters = {
+  code: null,
+  years: null,
+  since: null,
+  until: null,
+  categories: [],
+  notCategories: [],
+  status: null,
+  notStatus: [],
+  tags: [],
+  notTags: [],
+};
 
-const hasFilter = (f: Filters) => f.code !== null || f.years !== null || f.since !== null || f.until !== null || f.categories.length > 0;
+// A filter that asks for something, enough to make a query of it alone (is:queued lists the reading queue).
+const hasFilter = (f: Filters) =>
+  f.code !== null ||
+  f.years !== null ||
+  f.since !== null ||
+  f.until !== null ||
+  f.categories.length > 0 ||
+  f.status !== null ||
+  f.notStatus.length > 0 ||
+  f.tags.length > 0;
 
 /** Whether `passes` can turn any paper away: without a filter, no paper's summary need be read. */
-export const filtersAnything = (f: Filters) => hasFilter(f) || f.notCategories.length > 0;
+export const filtersAnything = (f: Filters) => hasFilter(f) || f.notCategories.length > 0 || f.notTags.length > 0;
 
 export const QUERY_HELP = `Query syntax:
   word word         every word must match (typos are forgiven in words of 5+ letters); when few
@@ -44,7 +65,9 @@ export const QUERY_HELP = `Query syntax:
   a | b             either one (OR)
   has:code          only papers with a code repository (-has:code: only those without)
   year:2024         published that year (also year:2020..2024)
-  cat:cs.LG         in that arXiv category (-cat:cs.CV: not in it)`;
+  cat:cs.LG         in that arXiv category (-cat:cs.CV: not in it)
+  is:queued         with that reading status: queued, reading, read or unread (-is:read: not read)
+  tag:name          with that tag (-tag:name: without it)`;
 
 interface Piece {
   text: string;
@@ -76,10 +99,10 @@ function lex(input: string): Piece[] {
       negated = true;
       i++;
     }
-    const scope = /^(title|abstract|author|has|year|cat):/i.exec(input.slice(i));
+    const scope = /^(title|abstract|author|has|year|cat|is|tag):/i.exec(input.slice(i));
     if (scope) {
       const name = scope[1]!.toLowerCase();
-      if (name === 'has' || name === 'year' || name === 'cat') filter = name;
+      if (name === 'has' || name === 'year' || name === 'cat' || name === 'is' || name === 'tag') filter = name;
       else field = name as Field;
       i += scope[0].length;
       if (i >= input.length || /[\s|]/.test(input[i]!)) throw new UsageError(`empty field scope \`${scope[0]}\`: write ${scope[0]}word`);
@@ -105,7 +128,7 @@ function lex(input: string): Piece[] {
 
 export function parseQuery(input: string): Query {
   if (input.trim() === '') throw new UsageError('empty query: give at least one word to search for');
-  const query: Query = { clauses: [], ...NO_FILTERS, categories: [], notCategories: [] };
+  const query: Query = { clauses: [], ...NO_FILTERS, categories: [], notCategories: [], notStatus: [], tags: [], notTags: [] };
   let joinNext = false;
   for (const piece of lex(input)) {
     if (piece.or) {
@@ -156,8 +179,39 @@ function addFilter(query: Query, piece: Piece): void {
     const [from, to] = [Number(years[1]), Number(years[2] ?? years[1])];
     if (from > to) throw new UsageError(`\`year:${value}\` runs backwards: write the earlier year first`);
     query.years = [from, to];
+  } else if (piece.filter === 'is') {
+    const reading = parseReading(value, `is:${value}`);
+    if (piece.negated) query.notStatus.push(reading);
+    else if (query.status && !query.status.includes(reading)) {
+      throw new UsageError(`is:${query.status[0]} and is:${reading} together match nothing (a paper has one status): keep one`);
+    } else query.status = [reading];
+  } else if (piece.filter === 'tag') {
+    const tag = value.toLowerCase();
+    if (!isTag(tag)) throw new UsageError(`\`tag:${value}\` is not a tag: a tag is ${TAG_RULE}`);
+    (piece.negated ? query.notTags : query.tags).push(tag);
   } else {
     if (!/^[a-z][a-z-]*(?:\.[a-z-]+)?$/i.test(value)) throw new UsageError(`\`cat:${value}\` is not an arXiv category: write cat:cs.LG`);
     (piece.negated ? query.notCategories : query.categories).push(value.toLowerCase());
   }
+}
+
+/** The reading statuses a filter can ask for: a status, or unread (none). */
+export const READINGS: readonly Reading[] = [...STATUSES, 'unread'];
+
+/** A reading status as written in a query or an option; `what` is how the user wrote it. */
+export function parseReading(value: string, what: string): Reading {
+  const reading = value.toLowerCase();
+  if (!(READINGS as readonly string[]).includes(reading)) throw new UsageError(`unknown status in \`${what}\`: use ${READINGS.join(', ')}`);
+  return reading as Reading;
+}
+
+/** `queued,reading` (from --status): each a reading status, at least one. */
+export function parseReadings(value: string): Reading[] {
+  const readings = value
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean)
+    .map((r) => parseReading(r, `--status ${value}`));
+  if (readings.length === 0) throw new UsageError('--status needs at least one status');
+  return [...new Set(readings)];
 }

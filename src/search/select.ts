@@ -1,17 +1,21 @@
 import { publishedUntil } from '../corpus/dates.js';
 import { hasAuthor } from '../corpus/ids.js';
 import { UsageError } from '../errors.js';
+import type { Status } from '../corpus/paper.js';
+import type { Reading } from '../index/facets.js';
 import { NO_FILTERS, passes, type Filters } from './query.js';
 
-/** The record conditions of `list` and `export`: --has-code, --author, --since, --until. */
+/** The record conditions of `list` and `export`: --has-code, --author, --since, --until, --status, --tag. */
 export interface Selection {
   hasCode?: boolean;
   author?: string;
   since?: string;
   until?: string;
+  status?: Reading[];
+  tag?: string[];
 }
 
-type Record = { code: string | boolean | null; published?: string; authors?: string[]; categories?: string[] };
+type Record = { code: string | boolean | null; published?: string; authors?: string[]; categories?: string[]; status?: Status; tags?: string[] };
 
 /** A window that ends before it starts would match nothing: said before any paper is read (2017-06 to 2017 is June to December). */
 export function checkWindow(since: string | null | undefined, until: string | null | undefined): void {
@@ -35,6 +39,14 @@ function conditions(selection: Selection): { says: string; test: (paper: Record)
   if (selection.since || selection.until) {
     const filters: Filters = { ...NO_FILTERS, since: selection.since ?? null, until: selection.until ?? null };
     found.push({ says: describeWindow(selection.since, selection.until), test: (p) => passes(filters, p) });
+  }
+  if (selection.status) {
+    const filters: Filters = { ...NO_FILTERS, status: selection.status };
+    found.push({ says: `with status ${selection.status.join(' or ')}`, test: (p) => passes(filters, p) });
+  }
+  for (const tag of selection.tag ?? []) {
+    const filters: Filters = { ...NO_FILTERS, tags: [tag] };
+    found.push({ says: `tagged ${tag}`, test: (p) => passes(filters, p) });
   }
   return found;
 }
