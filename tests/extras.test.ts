@@ -198,7 +198,23 @@ describe('papers completion', () => {
     expect(complete('papers', 'list', '--so')).toEqual(['--sort']);
   });
 
-  const COMMANDS = ['search', 'related', 'list', 'show', 'open', 'export', 'import', 'pull', 'add', 'refresh', 'stats', 'doctor', 'cache', 'completion'];
+  const COMMANDS = [
+    'search',
+    'related',
+    'list',
+    'show',
+    'open',
+    'note',
+    'export',
+    'import',
+    'pull',
+    'add',
+    'refresh',
+    'stats',
+    'doctor',
+    'cache',
+    'completion',
+  ];
 
   it('zsh: offers every command, then completes ids for show and related and the choices of cache and completion', () => {
     const zsh = spawn(['completion', 'zsh']);
@@ -211,10 +227,16 @@ describe('papers completion', () => {
     const cases = lines.filter((line) => /^ {4}[a-z]+\) _arguments .* ;;$/.test(line));
     expect(cases.map((line) => line.trim().split(')')[0])).toEqual(COMMANDS);
     const caseOf = (command: string) => cases.find((line) => line.startsWith(`    ${command}) `))!;
-    for (const command of ['related', 'open']) expect(caseOf(command).endsWith(` '1:paper id:_papers_ids' ;;`)).toBe(true);
+    for (const command of ['related', 'open', 'note']) expect(caseOf(command).endsWith(` '1:paper id:_papers_ids' ;;`)).toBe(true);
     // show and refresh take any number of ids: each is completed.
     for (const command of ['show', 'refresh']) expect(caseOf(command).endsWith(` '*:paper id:_papers_ids' ;;`)).toBe(true);
-    expect(cases.filter((line) => line.includes('_papers_ids')).map((line) => line.trim().split(')')[0])).toEqual(['related', 'show', 'open', 'refresh']);
+    expect(cases.filter((line) => line.includes('_papers_ids')).map((line) => line.trim().split(')')[0])).toEqual([
+      'related',
+      'show',
+      'open',
+      'note',
+      'refresh',
+    ]);
     expect(caseOf('import').endsWith(` '1:file:_files' ;;`)).toBe(true);
     expect(caseOf('cache').endsWith(` '1:cache:(path clear)' ;;`)).toBe(true);
     expect(caseOf('completion').endsWith(` '1:completion:(bash zsh fish)' ;;`)).toBe(true);
@@ -227,7 +249,7 @@ describe('papers completion', () => {
     const before = `complete -c papers -n "not __fish_seen_subcommand_from ${COMMANDS.join(' ')}" -a `;
     expect(lines.filter((line) => line.startsWith(before))).toEqual(COMMANDS.map((command) => `${before}${command}`));
     const ids = (command: string) => `complete -c papers -n "__fish_seen_subcommand_from ${command}" -a "(__papers_ids)"`;
-    expect(lines.filter((line) => line.includes('(__papers_ids)'))).toEqual([ids('related'), ids('show'), ids('open'), ids('refresh')]);
+    expect(lines.filter((line) => line.includes('(__papers_ids)'))).toEqual([ids('related'), ids('show'), ids('open'), ids('note'), ids('refresh')]);
     expect(lines).toContain('complete -c papers -n "__fish_seen_subcommand_from import" -F');
     expect(lines).toContain('complete -c papers -n "__fish_seen_subcommand_from cache" -a "path clear"');
     expect(lines).toContain('complete -c papers -n "__fish_seen_subcommand_from completion" -a "bash zsh fish"');
