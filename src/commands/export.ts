@@ -1,4 +1,5 @@
 import { loadCorpusView, papersByRef, refuseCorpus, writeOutputFile, type Context } from '../context.js';
+import { readNotes } from '../corpus/notes.js';
 import { PAPER_FIELDS, type PaperField } from '../corpus/paper.js';
 import { startProgress } from '../progress.js';
 import { isTerminalPath, sanitizeLines } from '../terminal.js';
@@ -19,6 +20,7 @@ export interface ExportOptions extends Selection {
 }
 
 const CITATION_FORMATS = new Set<ExportFormat>(['bibtex', 'csl-json', 'ris']);
+const DATA_FORMATS = new Set<ExportFormat>(['json', 'ndjson', 'yaml', 'csv']);
 
 // Roughly the bytes of output a paper makes: enough to tell a one-second export from an instant one.
 const BYTES_A_PAPER = 2048;
@@ -35,6 +37,8 @@ export async function exportPapers(context: Context, refs: string[], options: Ex
   const wanted = selectionTest(options);
   const format = options.format ?? 'json';
   const fields = options.fields ?? PAPER_FIELDS;
+  // A note is a field of every record, unless --fields chose others (CSV has none: its columns are the corpus's).
+  const notes = options.fields !== undefined && DATA_FORMATS.has(format) ? undefined : readNotes(context.corpusPath);
   const { renderExport } = await import('../render/export.js');
   let exported = 0;
   let output: string | Iterable<string>;
@@ -51,7 +55,7 @@ export async function exportPapers(context: Context, refs: string[], options: Ex
         exported += papers.length;
         read += chunk.length;
         progress.label(`exporting ${corpus.count} papers: ${read} read`);
-        yield renderExport(papers, format, fields);
+        yield renderExport(papers, format, fields, true, 'original', undefined, notes);
       }
       progress.done();
     })();
@@ -76,7 +80,7 @@ export async function exportPapers(context: Context, refs: string[], options: Ex
     // author-year keys need only what the summaries have, not every paper read whole.
     const style = options.key ?? 'original';
     const keyed = !CITATION_FORMATS.has(format) || style === 'id' ? undefined : (all ?? (style === 'authoryear' ? corpus.summaries() : corpus.papers()));
-    output = await renderExport(papers, format, fields, options.formulaGuard !== false, style, keyed);
+    output = await renderExport(papers, format, fields, options.formulaGuard !== false, style, keyed, notes);
     exported = papers.length;
     progress.done();
   }

@@ -10,6 +10,9 @@ import { withLock } from './lock.js';
  * pull, add or refresh reads or writes it, and a paper's id, never changed once given, keeps it its own.
  */
 
+/** Notes by paper id. */
+export type Notes = ReadonlyMap<string, string>;
+
 const NOTE_FILE = /^([^.].*)\.md$/;
 
 /** The folder that holds a corpus's notes. */
@@ -35,7 +38,7 @@ export function readNote(corpusPath: string, id: string): string | null {
 }
 
 /** Every note of the corpus, by paper id: one listing of the notes folder, and a read for each note there. */
-export function readNotes(corpusPath: string): Map<string, string> {
+export function readNotes(corpusPath: string): Notes {
   const notes = new Map<string, string>();
   let names: string[];
   try {
