@@ -178,7 +178,7 @@ describe('papers (built, spawned, stdout not a terminal)', () => {
       'First line, with a comma.\nSecond line with "quotes".',
     );
     expect(spawn(['--corpus', fixture, 'show', 'quoting-test', '--format', 'tsv']).stdout).toBe(
-      'quoting-test\tCommas, "quotes" and =formulas\t\tApr 3\t\t\thand-written\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\tFirst line, with a comma. Second line with "quotes".\t\n',
+      'quoting-test\tCommas, "quotes" and =formulas\t\tApr 3\t\t\thand-written\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\tFirst line, with a comma. Second line with "quotes".\n',
     );
   });
 

@@ -26,7 +26,7 @@ export async function show(context: Context, refs: string[], options: ShowOption
     return;
   }
   if (options.format === 'tsv') {
-    io.stdout.write(renderTsv(papers.map((paper) => [...PAPER_FIELDS.map((field) => fieldText(paper, field)), noteOf(paper) ?? ''])));
+    io.stdout.write(renderTsv(papers.map((paper) => PAPER_FIELDS.map((field) => fieldText(paper, field)))));
     return;
   }
   const { renderPaper } = await import('../render/paper.js');
