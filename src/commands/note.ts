@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
 import { findPaperByRef, loadCorpusView, type Context } from '../context.js';
 import { ensureFolder, writeError } from '../corpus/files.js';
 import { appendToNote, dropEmptyNote, notePath, notesFolder, readNote } from '../corpus/notes.js';
@@ -35,7 +36,7 @@ export async function note(context: Context, ref: string, options: NoteOptions):
     throw writeError(error, notesFolder(corpusPath), 'create the notes folder');
   }
   try {
-    await edit(notePath(corpusPath, id), io.env);
+    await edit(resolve(notePath(corpusPath, id)), io.env);
   } finally {
     dropEmptyNote(corpusPath, id);
   }

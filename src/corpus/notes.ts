@@ -55,23 +55,6 @@ export function readNotes(corpusPath: string): Notes {
   return notes;
 }
 
-/** The size and time of every note file, which say whether an index made with them is current. */
-export function noteStamps(corpusPath: string): string {
-  let names: string[];
-  try {
-    names = readdirSync(notesFolder(corpusPath)).filter((name) => NOTE_FILE.test(name));
-  } catch {
-    return '';
-  }
-  return names
-    .sort()
-    .map((name) => {
-      const stat = statSync(join(notesFolder(corpusPath), name), { throwIfNoEntry: false });
-      return stat ? `${name}:${stat.size}:${stat.mtimeMs}:${stat.ino}` : '';
-    })
-    .join('\n');
-}
-
 /** Adds a line at the end of a paper's note (made when it has none), under the note's lock: two adds keep both lines. */
 export function appendToNote(corpusPath: string, id: string, line: string): void {
   const path = notePath(corpusPath, id);
