@@ -225,7 +225,7 @@ function buildProgram(run: Runner, io: () => Io): Command {
   program
     .command('note')
     .description("write a paper's own note, notes/<id>.md, in $VISUAL, $EDITOR or vi")
-    .argument('<ref>', 'paper id or the start of one, arXiv id, DOI, or URL')
+    .argument('<ref>', 'paper id or the start of one, arXiv id, DOI, or URL; - reads it from standard input')
     .addOption(new Option('--add <text>', 'add a line to the note, without an editor').conflicts(['print']))
     .option('--print', 'print the note (exit 1 when the paper has none)')
     .action((ref: string, options) => run(async (context) => (await import('./commands/note.js')).note(context, ref, options)));

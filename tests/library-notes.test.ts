@@ -83,6 +83,18 @@ describe('papers note --add and --print', () => {
     expect(existsSync(join(dir, 'notes'))).toBe(false);
   });
 
+  it('- reads the paper from standard input: the first field of one line, as search prints it', () => {
+    const { dir, file } = corpusFile();
+    const found = spawn(['--corpus', file, 'search', 'molecules']).stdout;
+    expect(spawn(['--corpus', file, 'note', '-', '--add', 'from a pipe'], { stdin: found })).toEqual({ stdout: '', stderr: '', code: 0 });
+    expect(readFileSync(join(dir, 'notes', `${ID}.md`), 'utf8')).toBe('from a pipe\n');
+    expect(spawn(['--corpus', file, 'note', '-', '--print'], { stdin: `${ID}\nquoting-test\n` })).toEqual({
+      stdout: '',
+      stderr: 'papers: a note is of one paper: standard input named 2; give one id, arXiv id, DOI or URL\n',
+      code: 2,
+    });
+  });
+
   it('in a corpus folder the notes are in notes/ inside it, which is not read as part of the corpus', () => {
     const dir = tempDir();
     const folder = join(dir, 'library');

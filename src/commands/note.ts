@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
-import { findPaperByRef, loadCorpusView, type Context } from '../context.js';
+import { findPaperByRef, loadCorpusView, readRefs, type Context } from '../context.js';
 import { ensureFolder, writeError } from '../corpus/files.js';
 import { appendToNote, dropEmptyNote, notePath, notesFolder, readNote } from '../corpus/notes.js';
 import { NotFoundError, PapersError, UsageError } from '../errors.js';
@@ -15,7 +15,11 @@ export interface NoteOptions {
 /** `papers note <ref>`: the paper's note in the user's editor; `--add` appends a line, `--print` prints it. */
 export async function note(context: Context, ref: string, options: NoteOptions): Promise<void> {
   const corpus = await loadCorpusView(context);
-  const { id } = await findPaperByRef(corpus, ref);
+  const named = await readRefs(context, [ref]);
+  if (named.length !== 1) {
+    throw new UsageError(`a note is of one paper: standard input named ${named.length === 0 ? 'none' : named.length}; give one id, arXiv id, DOI or URL`);
+  }
+  const { id } = await findPaperByRef(corpus, named[0]!);
   const { corpusPath, io } = context;
   if (options.print) {
     const text = readNote(corpusPath, id);
