@@ -2,7 +2,7 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSy
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { FIXTURES, spawn, tempDir } from './helpers.js';
+import { FIXTURES, run, spawn, tempDir } from './helpers.js';
 
 const ID = 'graph-networks-molecules';
 
@@ -286,5 +286,27 @@ describe('notes in show and export', () => {
     expect(readFileSync(file, 'utf8')).not.toMatch(/note/);
     expect(readFileSync(note, 'utf8')).toBe('First thought.\nSecond thought.\n');
     expect(statSync(note).mtimeMs).toBe(stamp);
+  });
+});
+
+describe('a note on a terminal', () => {
+  it('show sets the note apart by a dim rule, wraps it to the terminal and shows its control characters as escapes; --print too', async () => {
+    const { dir, file } = corpusFile();
+    mkdirSync(join(dir, 'notes'));
+    writeFileSync(join(dir, 'notes', `${ID}.md`), 'A long thought about message passing on molecular graphs \x1b[31mred\n');
+    const shown = await run(['--corpus', file, 'show', ID], { tty: true, columns: 41 });
+    expect(shown.code).toBe(0);
+    expect(shown.stdout.split('\n').slice(-5)).toEqual([
+      '',
+      '\x1b[2m── note ──\x1b[22m',
+      'A long thought about message passing on',
+      'molecular graphs \\x1b[31mred',
+      '',
+    ]);
+    expect(await run(['--corpus', file, 'note', ID, '--print'], { tty: true })).toEqual({
+      stdout: 'A long thought about message passing on molecular graphs \\x1b[31mred\n',
+      stderr: '',
+      code: 0,
+    });
   });
 });
