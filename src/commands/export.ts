@@ -6,6 +6,7 @@ import { isTerminalPath, sanitizeLines } from '../terminal.js';
 import type { ExportFormat, KeyStyle } from '../render/formats.js';
 import { NotFoundError } from '../errors.js';
 import { parseQuery } from '../search/query.js';
+import { notedIndex } from '../index/notes.js';
 import { explainNoMatch, rankPapers } from '../search/rank.js';
 import { checkWindow, nothingSelected, selectionTest, selects, type Selection } from '../search/select.js';
 import { plural } from '../text/english.js';
@@ -60,7 +61,9 @@ export async function exportPapers(context: Context, refs: string[], options: Ex
       progress.done();
     })();
   } else {
-    const matching = query ? rankPapers(corpus.index(), query).map((hit) => hit.paper) : null;
+    // A query finds words of notes, as search does.
+    const index = query ? notedIndex(corpus, context.corpusPath) : null;
+    const matching = index ? rankPapers(index, query!).map((hit) => hit.paper) : null;
     const all = matching ? undefined : corpus.papers();
     let found = matching ?? all!;
     if (refs.length > 0) {
@@ -71,7 +74,7 @@ export async function exportPapers(context: Context, refs: string[], options: Ex
     const papers = found.filter(wanted);
     if (papers.length === 0 && (query || refs.length > 0)) {
       const quoted = query ? `\`${options.query!.trim()}\`` : '';
-      if (refs.length === 0 && found.length === 0) throw new NotFoundError(explainNoMatch(corpus.index(), query!) ?? `no papers match ${quoted}`);
+      if (refs.length === 0 && found.length === 0) throw new NotFoundError(explainNoMatch(index!, query!) ?? `no papers match ${quoted}`);
       const among = [refs.length > 0 ? 'of those named' : '', query ? `matching ${quoted}` : ''].filter(Boolean).join(' ');
       throw new NotFoundError(nothingSelected(found, options, among));
     }

@@ -36,8 +36,8 @@ export async function show(context: Context, refs: string[], options: ShowOption
 }
 
 async function highlighted(paper: Paper, query: string | undefined): Promise<Record<Field, Span[]>> {
-  if (query === undefined) return { title: [], abstract: [], author: [] };
+  if (query === undefined) return { title: [], abstract: [], author: [], note: [] };
   const [{ parseQuery }, { rankPapers }] = await Promise.all([import('../search/query.js'), import('../search/rank.js')]);
   const [hit] = rankPapers(memoryIndex([paper]), parseQuery(query));
-  return hit ? hit.spans : { title: [], abstract: [], author: [] };
+  return hit ? hit.spans : { title: [], abstract: [], author: [], note: [] };
 }
