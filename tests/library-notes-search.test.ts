@@ -1,7 +1,7 @@
-import { copyFileSync, mkdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FIXTURES, run, spawn, tempDir } from './helpers.js';
+import { FIXTURES, run, spawn, tempDir, unprivileged } from './helpers.js';
 
 /*
  * Search finds the words of the reader's notes (notes/<id>.md beside the corpus), weighed below the paper's
@@ -115,5 +115,36 @@ describe('notes in the ranking', () => {
     writeFileSync(join(notes, `${OTHER}.md`), 'quokka\n');
     const exported = spawn(['--corpus', path, 'export', '--query', 'quokka', '--format', 'ndjson', '--fields', 'id'], { env });
     expect(exported).toEqual({ stdout: `{"id":"${OTHER}"}\n`, stderr: '', code: 0 });
+  });
+});
+
+describe.skipIf(!unprivileged.user)(`a note that cannot be read${unprivileged.user ? '' : `: SKIPPED, ${unprivileged.why}`}`, () => {
+  it('search leaves it out with a warning and finds the rest; show and note --print refuse it with one line', () => {
+    const dir = tempDir();
+    chmodSync(dir, 0o755);
+    const path = join(dir, 'papers.yaml');
+    copyFileSync(join(FIXTURES, 'corpus.yaml'), path);
+    chmodSync(path, 0o644);
+    const notes = join(dir, 'notes');
+    mkdirSync(notes);
+    chmodSync(notes, 0o755);
+    writeFileSync(join(notes, `${ID}.md`), 'quokka\n', { mode: 0o600 });
+    writeFileSync(join(notes, `${OTHER}.md`), 'quokka\n', { mode: 0o644 });
+    const as = { ...unprivileged.user, env: { PAPERS_NO_CACHE: '1' } };
+    const unreadable = `${join(notes, `${ID}.md`)}: permission denied reading the note file`;
+    expect(spawn(['--corpus', path, 'search', 'quokka'], as)).toEqual({
+      stdout: `${OTHER}\tHypernetworks for Continual Learning\t0.150\n`,
+      stderr: `papers: warning: ${unreadable}; searched without it\n`,
+      code: 0,
+    });
+    expect(spawn(['--corpus', path, 'note', ID, '--print'], as)).toEqual({ stdout: '', stderr: `papers: ${unreadable}\n`, code: 2 });
+    expect(spawn(['--corpus', path, 'show', ID], as)).toEqual({ stdout: '', stderr: `papers: ${unreadable}\n`, code: 2 });
+    // A notes folder that cannot be listed: the search is of the papers alone.
+    chmodSync(notes, 0o700);
+    expect(spawn(['--corpus', path, 'search', 'graph'], as)).toEqual({
+      stdout: `${ID}\tGraph Networks for Molecules\t0.782\n`,
+      stderr: `papers: warning: ${notes}: cannot read the notes folder: permission denied; searched without it\n`,
+      code: 0,
+    });
   });
 });

@@ -2,7 +2,7 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSy
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { FIXTURES, run, spawn, tempDir } from './helpers.js';
+import { FIXTURES, run, spawn, tempDir, unprivileged, type SpawnOptions } from './helpers.js';
 
 const ID = 'graph-networks-molecules';
 
@@ -308,5 +308,102 @@ describe('a note on a terminal', () => {
       stderr: '',
       code: 0,
     });
+  });
+});
+
+describe.skipIf(!unprivileged.user)(`papers note in a read-only place${unprivileged.user ? '' : `: SKIPPED, ${unprivileged.why}`}`, () => {
+  /** The fixture corpus as a file and as a folder, both in a folder the user may read but not write. */
+  function readOnly(): { dir: string; file: string; folder: string; editor: string; as: SpawnOptions } {
+    const dir = tempDir();
+    const file = join(dir, 'papers.yaml');
+    copyFileSync(join(FIXTURES, 'corpus.yaml'), file);
+    const folder = join(dir, 'library');
+    mkdirSync(folder);
+    copyFileSync(join(FIXTURES, 'corpus.yaml'), join(folder, 'a.yaml'));
+    // The editor and what it records, where the user may write.
+    const tools = join(tempDir(), 'tools');
+    mkdirSync(tools);
+    chmodSync(join(tools, '..'), 0o755);
+    chmodSync(tools, 0o777);
+    const editor = fakeEditor(tools, 'ed');
+    for (const path of [file, join(folder, 'a.yaml')]) chmodSync(path, 0o644);
+    for (const path of [dir, folder]) chmodSync(path, 0o555);
+    return { dir, file, folder, editor, as: { ...unprivileged.user, env: { PAPERS_NO_CACHE: '1', EDITOR: editor } } };
+  }
+
+  it.each(['file', 'folder'] as const)('a corpus %s where no notes folder can be made: exit 2 with one line, before any editor runs', (kind) => {
+    const { dir, file, folder, editor, as } = readOnly();
+    const corpus = kind === 'file' ? file : folder;
+    const notes = join(kind === 'file' ? dir : folder, 'notes');
+    const refused = { stdout: '', stderr: `papers: ${notes}: cannot make the notes folder: permission denied\n`, code: 2 };
+    expect(spawn(['--corpus', corpus, 'note', ID, '--add', 'x'], as)).toEqual(refused);
+    expect(spawn(['--corpus', corpus, 'note', ID], as)).toEqual(refused);
+    expect(existsSync(`${editor}.log`)).toBe(false);
+    expect(existsSync(notes)).toBe(false);
+    // Reading is still fine.
+    expect(spawn(['--corpus', corpus, 'note', ID, '--print'], as).code).toBe(1);
+  });
+
+  it('a read-only notes folder: --add is refused, the editor may still change a note it can write in place, a new note is refused', () => {
+    const { dir, file, editor, as } = readOnly();
+    chmodSync(dir, 0o755);
+    const notes = join(dir, 'notes');
+    mkdirSync(notes);
+    const note = join(notes, `${ID}.md`);
+    writeFileSync(note, 'mine\n');
+    chmodSync(note, 0o666);
+    chmodSync(notes, 0o555);
+    expect(spawn(['--corpus', file, 'note', ID, '--add', 'x'], as)).toEqual({
+      stdout: '',
+      stderr: `papers: ${notes}: cannot write in the notes folder: permission denied\n`,
+      code: 2,
+    });
+    expect(readFileSync(note, 'utf8')).toBe('mine\n');
+    expect(spawn(['--corpus', file, 'note', ID], as)).toEqual({ stdout: '', stderr: '', code: 0 });
+    expect(readFileSync(note, 'utf8')).toBe('mine\nedited by ed\n');
+    expect(spawn(['--corpus', file, 'note', 'hypernetworks-continual'], { ...as, env: { ...as.env, EDITOR: `${editor}-not-run` } })).toEqual({
+      stdout: '',
+      stderr: `papers: ${notes}: cannot write in the notes folder: permission denied\n`,
+      code: 2,
+    });
+    // A note made read-only is left alone, by --add as by the editor.
+    chmodSync(notes, 0o777);
+    chmodSync(note, 0o444);
+    const kept = { stdout: '', stderr: `papers: ${note}: cannot write the note: permission denied\n`, code: 2 };
+    expect(spawn(['--corpus', file, 'note', ID, '--add', 'x'], as)).toEqual(kept);
+    expect(spawn(['--corpus', file, 'note', ID], as)).toEqual(kept);
+    expect(readFileSync(note, 'utf8')).toBe('mine\nedited by ed\n');
+  });
+});
+
+describe('papers note where notes/ or the note is not what it should be', () => {
+  it('a file named notes: writing is refused with one line, and the paper has no note', () => {
+    const { dir, file } = corpusFile();
+    writeFileSync(join(dir, 'notes'), 'not a folder\n');
+    const refused = {
+      stdout: '',
+      stderr: `papers: ${join(dir, 'notes')}: is a file, not a folder: notes are kept in a folder notes/ beside the corpus; move the file away\n`,
+      code: 2,
+    };
+    expect(spawn(['--corpus', file, 'note', ID, '--add', 'x'])).toEqual(refused);
+    expect(spawn(['--corpus', file, 'note', ID], { env: { EDITOR: 'true' } })).toEqual(refused);
+    expect(spawn(['--corpus', file, 'note', ID, '--print']).code).toBe(1);
+    const shown = spawn(['--corpus', file, 'show', ID]);
+    expect([shown.code, shown.stderr, shown.stdout.includes('── note ──')]).toEqual([0, '', false]);
+    expect(readFileSync(join(dir, 'notes'), 'utf8')).toBe('not a folder\n');
+  });
+
+  it('a folder where the note should be: refused with one line, before any editor runs', () => {
+    const { dir, file } = corpusFile();
+    mkdirSync(join(dir, 'notes', `${ID}.md`), { recursive: true });
+    const editor = fakeEditor(dir, 'ed');
+    const refused = {
+      stdout: '',
+      stderr: `papers: ${join(dir, 'notes', `${ID}.md`)}: is not a regular file (a note is a Markdown file); move it away\n`,
+      code: 2,
+    };
+    expect(spawn(['--corpus', file, 'note', ID, '--add', 'x'])).toEqual(refused);
+    expect(spawn(['--corpus', file, 'note', ID], { env: { EDITOR: editor } })).toEqual(refused);
+    expect(existsSync(join(dir, 'ed.log'))).toBe(false);
   });
 });

@@ -62,7 +62,7 @@ export async function exportPapers(context: Context, refs: string[], options: Ex
     })();
   } else {
     // A query finds words of notes, as search does.
-    const index = query ? notedIndex(corpus, context.corpusPath) : null;
+    const index = query ? notedIndex(corpus, context.corpusPath, context.io.stderr) : null;
     const matching = index ? rankPapers(index, query!).map((hit) => hit.paper) : null;
     const all = matching ? undefined : corpus.papers();
     let found = matching ?? all!;

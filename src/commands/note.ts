@@ -1,8 +1,7 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { findPaperByRef, loadCorpusView, readRefs, type Context } from '../context.js';
-import { ensureFolder, writeError } from '../corpus/files.js';
-import { appendToNote, dropEmptyNote, notePath, notesFolder, readNote } from '../corpus/notes.js';
+import { appendToNote, dropEmptyNote, notePath, prepareNote, readNote } from '../corpus/notes.js';
 import { NotFoundError, PapersError, UsageError } from '../errors.js';
 import { sanitizeLines } from '../terminal.js';
 import { commandWords } from '../text/command-line.js';
@@ -34,11 +33,7 @@ export async function note(context: Context, ref: string, options: NoteOptions):
     appendToNote(corpusPath, id, options.add);
     return;
   }
-  try {
-    ensureFolder(notesFolder(corpusPath));
-  } catch (error) {
-    throw writeError(error, notesFolder(corpusPath), 'create the notes folder');
-  }
+  prepareNote(corpusPath, id, true);
   try {
     await edit(resolve(notePath(corpusPath, id)), io.env);
   } finally {

@@ -28,7 +28,7 @@ export async function search(context: Context, words: string[], options: SearchO
   const query = words.join(' ');
   const parsed = { ...parseQuery(query), since: options.since ?? null, until: options.until ?? null };
   checkWindow(parsed.since, parsed.until);
-  const index = notedIndex(await loadCorpusView(context), context.corpusPath);
+  const index = notedIndex(await loadCorpusView(context), context.corpusPath, context.io.stderr);
   const rankOptions = { strict: options.strict ?? false };
   const hits = rankPapers(index, parsed, limit, rankOptions);
   if (hits.length === 0) {

@@ -1,4 +1,5 @@
 import { readNotes } from '../corpus/notes.js';
+import type { Io } from '../terminal.js';
 import { letterMask } from './masks.js';
 import type { CorpusView, Index, Postings, WordList } from './types.js';
 import { indexWords } from './words.js';
@@ -12,10 +13,13 @@ import { indexWords } from './words.js';
 // Past this many notes, their papers are found in the whole id table read once, not looked up one by one.
 const FEW_NOTES = 16;
 
-/** The corpus's index, with its notes' words laid over it: the index itself when it has no notes. */
-export function notedIndex(view: CorpusView, corpusPath: string): Index {
+/**
+ * The corpus's index, with its notes' words laid over it: the index itself when it has no notes. A note that
+ * cannot be read is left out, with a warning on `stderr`: a search is not refused for one note.
+ */
+export function notedIndex(view: CorpusView, corpusPath: string, stderr: Io['stderr']): Index {
   const index = view.index();
-  const found = readNotes(corpusPath);
+  const found = readNotes(corpusPath, (error) => stderr.write(`papers: warning: ${error.message}; searched without it\n`));
   if (found.size === 0) return index;
   const docOf = found.size > FEW_NOTES ? idTable(view) : (id: string) => view.withId(id, 1).found.find((match) => match.id === id)?.doc ?? -1;
   const notes = new Map<number, string>();
