@@ -1,6 +1,8 @@
 import { chmodSync, copyFileSync, mkdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { generatePapers } from '../scripts/synthetic.js';
+import { serializeCorpus } from '../src/corpus/store.js';
 import { FIXTURES, run, spawn, tempDir, unprivileged } from './helpers.js';
 
 /*
@@ -147,4 +149,28 @@ describe.skipIf(!unprivileged.user)(`a note that cannot be read${unprivileged.us
       code: 0,
     });
   });
+});
+
+describe('notes in a larger corpus', () => {
+  it('a page of hits is the head of the whole ranking, and the cache answers as the papers read again', () => {
+    const dir = tempDir();
+    const folder = join(dir, 'library');
+    mkdirSync(join(folder, 'notes'), { recursive: true });
+    const papers = generatePapers(3000, { seed: 7 });
+    for (let i = 0; i < 3; i++) writeFileSync(join(folder, `part-${i}.yaml`), serializeCorpus(papers.slice(i * 1000, (i + 1) * 1000)));
+    // Notes on one paper in a hundred: common words, a word of their own, and words some titles have.
+    papers.forEach((paper, i) => {
+      if (i % 100 === 7) writeFileSync(join(folder, 'notes', `${paper.id}.md`), `the model ${i % 200 === 7 ? 'zebrafish' : ''} ${papers[i + 1]!.title}\n`);
+    });
+    const env = { PAPERS_CACHE_DIR: join(dir, 'cache') };
+    for (const query of ['zebrafish', 'the model', `${papers[8]!.title.split(' ')[0]} zebrafish`, 'note:model', 'model -zebrafish']) {
+      const page = spawn(['--corpus', folder, 'search', '--strict', '-n', '10', '--', query], { env });
+      const all = spawn(['--corpus', folder, 'search', '--strict', '--all', '--', query], { env });
+      expect(page.code).toBe(0);
+      expect(page.stdout).toBe(all.stdout.split('\n').slice(0, 10).join('\n') + (all.stdout.split('\n').length > 11 ? '\n' : ''));
+      expect(spawn(['--corpus', folder, '--no-cache', 'search', '-n', '10', '--', query], { env })).toEqual(
+        spawn(['--corpus', folder, 'search', '-n', '10', '--', query], { env }),
+      );
+    }
+  }, 60_000);
 });
