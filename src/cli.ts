@@ -238,6 +238,14 @@ function buildProgram(run: Runner, io: () => Io): Command {
     .option('--print', 'print the URL instead of opening it')
     .action((id: string, options) => run(async (context) => (await import('./commands/open.js')).openPaper(context, id, options)));
 
+  program
+    .command('note')
+    .description("write a paper's own note, notes/<id>.md, in $VISUAL, $EDITOR or vi")
+    .argument('<ref>', 'paper id or the start of one, arXiv id, DOI, or URL; - reads it from standard input')
+    .addOption(new Option('--add <text>', 'add a line to the note, without an editor').conflicts(['print']))
+    .option('--print', 'print the note (exit 1 when the paper has none)')
+    .action((ref: string, options) => run(async (context) => (await import('./commands/note.js')).note(context, ref, options)));
+
   libraryFilters(dateRange(program.command('export')))
     .description('write papers as JSON, NDJSON, CSV, YAML, BibTeX, CSL JSON, RIS or a Markdown reading list')
     .argument('[ref...]', 'only these papers, in this order (ids, arXiv ids, DOIs or URLs; - reads them from standard input); default: every paper')
@@ -409,6 +417,7 @@ const ARGUMENTS: Record<string, CommandSpec['argument']> = {
   show: 'id',
   related: 'id',
   open: 'id',
+  note: 'id',
   import: 'file',
   add: 'text',
   refresh: 'id',

@@ -204,6 +204,7 @@ describe('papers completion', () => {
     'list',
     'show',
     'open',
+    'note',
     'export',
     'import',
     'pull',
@@ -231,13 +232,14 @@ describe('papers completion', () => {
     const cases = lines.filter((line) => /^ {4}[a-z]+\) _arguments .* ;;$/.test(line));
     expect(cases.map((line) => line.trim().split(')')[0])).toEqual(COMMANDS);
     const caseOf = (command: string) => cases.find((line) => line.startsWith(`    ${command}) `))!;
-    for (const command of ['related', 'open']) expect(caseOf(command).endsWith(` '1:paper id:_papers_ids' ;;`)).toBe(true);
+    for (const command of ['related', 'open', 'note']) expect(caseOf(command).endsWith(` '1:paper id:_papers_ids' ;;`)).toBe(true);
     // show and refresh take any number of ids: each is completed.
     for (const command of ['show', 'refresh']) expect(caseOf(command).endsWith(` '*:paper id:_papers_ids' ;;`)).toBe(true);
     expect(cases.filter((line) => line.includes('_papers_ids')).map((line) => line.trim().split(')')[0])).toEqual([
       'related',
       'show',
       'open',
+      'note',
       'refresh',
       'mark',
       'tag',
@@ -259,6 +261,7 @@ describe('papers completion', () => {
       ids('related'),
       ids('show'),
       ids('open'),
+      ids('note'),
       ids('refresh'),
       ids('mark'),
       ids('tag'),

@@ -95,3 +95,16 @@ export const testPaper = (id: string, fields: Partial<Paper> = {}): Paper => ({
   code: null,
   ...fields,
 });
+
+/**
+ * Whom a file's permissions refuse: root reads and writes everything, so as root the CLI is run as nobody
+ * (65534), when this process may switch user; any other user is refused already (`user` is then empty).
+ */
+export const unprivileged: { user?: { uid?: number; gid?: number }; why: string } = (() => {
+  const uid = process.getuid?.();
+  if (uid === undefined) return { why: 'no POSIX users on this platform' };
+  if (uid !== 0) return { user: {}, why: '' };
+  const nobody = { uid: 65534, gid: 65534 };
+  const probe = spawnSync(process.execPath, ['-e', ''], nobody);
+  return probe.status === 0 ? { user: nobody, why: '' } : { why: `root cannot run a process as nobody (${probe.error?.message})` };
+})();

@@ -1,10 +1,12 @@
 import { loadCorpusView, papersByRef, refuseCorpus, writeOutputFile, type Context } from '../context.js';
+import { readNotes } from '../corpus/notes.js';
 import { PAPER_FIELDS, type PaperField } from '../corpus/paper.js';
 import { startProgress } from '../progress.js';
 import { isTerminalPath, sanitizeLines } from '../terminal.js';
 import type { ExportFormat, KeyStyle } from '../render/formats.js';
 import { NotFoundError } from '../errors.js';
 import { parseQuery } from '../search/query.js';
+import { notedIndex } from '../index/notes.js';
 import { explainNoMatch, rankPapers } from '../search/rank.js';
 import { checkWindow, nothingSelected, selectionTest, selects, type Selection } from '../search/select.js';
 import { plural } from '../text/english.js';
@@ -19,6 +21,7 @@ export interface ExportOptions extends Selection {
 }
 
 const CITATION_FORMATS = new Set<ExportFormat>(['bibtex', 'csl-json', 'ris']);
+const DATA_FORMATS = new Set<ExportFormat>(['json', 'ndjson', 'yaml', 'csv']);
 
 // Roughly the bytes of output a paper makes: enough to tell a one-second export from an instant one.
 const BYTES_A_PAPER = 2048;
@@ -35,6 +38,8 @@ export async function exportPapers(context: Context, refs: string[], options: Ex
   const wanted = selectionTest(options);
   const format = options.format ?? 'json';
   const fields = options.fields ?? PAPER_FIELDS;
+  // A note is a field of every record, unless --fields chose others (CSV has none: its columns are the corpus's).
+  const notes = options.fields !== undefined && DATA_FORMATS.has(format) ? undefined : readNotes(context.corpusPath);
   const { renderExport } = await import('../render/export.js');
   let exported = 0;
   let output: string | Iterable<string>;
@@ -51,12 +56,14 @@ export async function exportPapers(context: Context, refs: string[], options: Ex
         exported += papers.length;
         read += chunk.length;
         progress.label(`exporting ${corpus.count} papers: ${read} read`);
-        yield renderExport(papers, format, fields);
+        yield renderExport(papers, format, fields, true, 'original', undefined, notes);
       }
       progress.done();
     })();
   } else {
-    const matching = query ? rankPapers(corpus.index(), query).map((hit) => hit.paper) : null;
+    // A query finds words of notes, as search does.
+    const index = query ? notedIndex(corpus, context.corpusPath, context.io.stderr) : null;
+    const matching = index ? rankPapers(index, query!).map((hit) => hit.paper) : null;
     const all = matching ? undefined : corpus.papers();
     let found = matching ?? all!;
     if (refs.length > 0) {
@@ -67,7 +74,7 @@ export async function exportPapers(context: Context, refs: string[], options: Ex
     const papers = found.filter(wanted);
     if (papers.length === 0 && (query || refs.length > 0)) {
       const quoted = query ? `\`${options.query!.trim()}\`` : '';
-      if (refs.length === 0 && found.length === 0) throw new NotFoundError(explainNoMatch(corpus.index(), query!) ?? `no papers match ${quoted}`);
+      if (refs.length === 0 && found.length === 0) throw new NotFoundError(explainNoMatch(index!, query!) ?? `no papers match ${quoted}`);
       const among = [refs.length > 0 ? 'of those named' : '', query ? `matching ${quoted}` : ''].filter(Boolean).join(' ');
       throw new NotFoundError(nothingSelected(found, options, among));
     }
@@ -76,7 +83,7 @@ export async function exportPapers(context: Context, refs: string[], options: Ex
     // author-year keys need only what the summaries have, not every paper read whole.
     const style = options.key ?? 'original';
     const keyed = !CITATION_FORMATS.has(format) || style === 'id' ? undefined : (all ?? (style === 'authoryear' ? corpus.summaries() : corpus.papers()));
-    output = await renderExport(papers, format, fields, options.formulaGuard !== false, style, keyed);
+    output = await renderExport(papers, format, fields, options.formulaGuard !== false, style, keyed, notes);
     exported = papers.length;
     progress.done();
   }

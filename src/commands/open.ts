@@ -2,8 +2,9 @@ import { spawn } from 'node:child_process';
 import { findPaperByRef, loadCorpusView, type Context } from '../context.js';
 import { isWebUrl, paperPages, type PaperPages } from '../corpus/links.js';
 import type { Paper } from '../corpus/paper.js';
-import { NotFoundError, PapersError, UsageError } from '../errors.js';
+import { NotFoundError, PapersError } from '../errors.js';
 import { sanitize } from '../terminal.js';
+import { commandWords } from '../text/command-line.js';
 
 export interface OpenOptions {
   pdf?: boolean;
@@ -14,38 +15,6 @@ export interface OpenOptions {
 }
 
 const NAMES: Record<keyof PaperPages, string> = { page: 'page', pdf: 'PDF', hf: 'Hugging Face page', code: 'code', project: 'project page' };
-
-/** A command of $BROWSER in words, as a shell would split it but expanding nothing: quotes and backslashes only. */
-function browserWords(command: string, browser: string): string[] {
-  const words: string[] = [];
-  let word: string | null = null;
-  for (let at = 0; at < command.length; at++) {
-    const c = command[at]!;
-    if (/\s/.test(c)) {
-      if (word !== null) words.push(word);
-      word = null;
-    } else if (c === "'" || c === '"') {
-      const end = c === "'" ? command.indexOf("'", at + 1) : closingDoubleQuote(command, at + 1);
-      if (end < 0) throw new UsageError(`BROWSER has an unmatched quote: \`${browser}\``);
-      const quoted = command.slice(at + 1, end);
-      word = (word ?? '') + (c === '"' ? quoted.replace(/\\([\\"$`])/g, '$1') : quoted);
-      at = end;
-    } else {
-      // A backslash quotes the next character, except on Windows, where it separates folders.
-      word = (word ?? '') + (c === '\\' && at + 1 < command.length && process.platform !== 'win32' ? command[++at]! : c);
-    }
-  }
-  if (word !== null) words.push(word);
-  return words;
-}
-
-function closingDoubleQuote(text: string, from: number): number {
-  for (let at = from; at < text.length; at++) {
-    if (text[at] === '\\') at++;
-    else if (text[at] === '"') return at;
-  }
-  return -1;
-}
 
 /**
  * The programs that may open a URL, in the order to try them: each command of $BROWSER (a list separated as PATH
@@ -58,7 +27,7 @@ function openers(url: string, env: NodeJS.ProcessEnv): [string, string[]][] {
   const browser = env.BROWSER ?? '';
   const commands = browser
     .split(process.platform === 'win32' ? ';' : ':')
-    .map((command) => browserWords(command, browser))
+    .map((command) => commandWords(command, 'BROWSER', browser))
     .filter((words) => words.length > 0);
   if (commands.length > 0) {
     return commands.map(([program, ...words]) => {

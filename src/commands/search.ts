@@ -3,6 +3,7 @@ import { NotFoundError } from '../errors.js';
 import type { OutputFormat } from '../render/formats.js';
 import { rankedRecords, rankedRows } from '../render/ranked.js';
 import { outputFormat } from '../render/rows.js';
+import { notedIndex } from '../index/notes.js';
 import type { Index } from '../index/types.js';
 import { NO_FILTERS, parseQuery, type Query } from '../search/query.js';
 import { explainNoMatch, rankPapers } from '../search/rank.js';
@@ -27,7 +28,7 @@ export async function search(context: Context, words: string[], options: SearchO
   const query = words.join(' ');
   const parsed = { ...parseQuery(query), since: options.since ?? null, until: options.until ?? null };
   checkWindow(parsed.since, parsed.until);
-  const index = (await loadCorpusView(context)).index();
+  const index = notedIndex(await loadCorpusView(context), context.corpusPath, context.io.stderr);
   const rankOptions = { strict: options.strict ?? false };
   const hits = rankPapers(index, parsed, limit, rankOptions);
   if (hits.length === 0) {

@@ -9,6 +9,8 @@ export interface Postings {
   title: Uint8Array;
   abstract: Uint8Array;
   authors: Uint8Array;
+  /** How often in the reader's note on each paper: only in an index that reads the notes (see notes.ts). */
+  note?: Uint8Array;
 }
 
 /** The corpus's words in code-unit order, read one at a time (a large corpus has hundreds of thousands). */
@@ -44,6 +46,8 @@ export interface Index {
   /** Every word's postings in word order, read at once: a pass over the whole index. */
   forEachWord(visit: (at: number, postings: Postings) => void): void;
   paper(doc: number): Paper;
+  /** The reader's note on paper `doc`, or null: only in an index that reads the notes. */
+  note?(doc: number): string | null;
   /** Which papers pass these filters, decided from a compact table of their records (not the papers). */
   filter(filters: Filters): (doc: number) => boolean;
   /** Each paper's TF-IDF vector length, for related papers. */

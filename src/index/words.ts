@@ -21,7 +21,7 @@ export interface WordIndex {
 }
 
 /** Builds the word index in one pass over the text, in typed arrays: 100,000 papers fit in little memory. */
-export function indexWords(papers: Paper[]): WordIndex {
+export function indexWords(papers: readonly Pick<Paper, 'title' | 'abstract' | 'authors'>[]): WordIndex {
   const words = new Interner();
   const names = words.names;
   let capacity = 1 << 16;

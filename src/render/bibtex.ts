@@ -1,4 +1,5 @@
 import { blankControls, stripControls } from '../text/controls.js';
+import type { Notes } from '../corpus/notes.js';
 import type { Paper } from '../corpus/paper.js';
 import { dateParts } from '../corpus/dates.js';
 import { citationKeys, entryType, paperUrl, splitSuffix, type KeyedPaper } from './citation.js';
@@ -180,6 +181,8 @@ export interface BibtexOptions {
   key?: KeyStyle;
   /** Every paper of the corpus, in its order, over which keys that clash are told apart (see citationKeys). */
   corpus?: readonly KeyedPaper[];
+  /** The user's notes, written as each entry's `annote`. */
+  notes?: Notes;
 }
 
 /**
@@ -190,10 +193,10 @@ export interface BibtexOptions {
  */
 export function renderBibtex(papers: Paper[], options: BibtexOptions = {}): string {
   const keys = citationKeys(papers, options.key ?? 'original', options.corpus);
-  return papers.map((paper, i) => bibtexEntry(paper, keys[i]!)).join('\n');
+  return papers.map((paper, i) => bibtexEntry(paper, keys[i]!, options.notes?.get(paper.id))).join('\n');
 }
 
-function bibtexEntry(paper: Paper, key: string): string {
+function bibtexEntry(paper: Paper, key: string, note: string | undefined): string {
   // [name, value as written, braces included]; a month is a macro of the styles (jan, feb...), not text.
   const fields: [string, string][] = [];
   const text = (name: string, value: string | undefined) => {
@@ -221,6 +224,7 @@ function bibtexEntry(paper: Paper, key: string): string {
   // The digest's date line, while the paper has no publication date of its own.
   if (paper.date && year === undefined) fields.push(['note', `{Papers digest of ${latexEscape(paper.date)}}`]);
   text('abstract', paper.abstract);
+  text('annote', note?.trimEnd());
   const body = fields.map(([name, value]) => `  ${name} = ${value}`).join(',\n');
   return `@${entryType(paper)}{${key},\n${body}\n}\n`;
 }

@@ -1,6 +1,7 @@
 // Citation.js's table of BibTeX and BibLaTeX entry types and the CSL types they are; a small JSON file, bundled.
 import biblatexTypes from '@citation-js/plugin-bibtex/lib/mapping/biblatexTypes.json' with { type: 'json' };
 import { dateParts } from '../corpus/dates.js';
+import type { Notes } from '../corpus/notes.js';
 import type { Paper } from '../corpus/paper.js';
 import { blankControls } from '../text/controls.js';
 import type { CslName } from '../text/names.js';
@@ -180,12 +181,13 @@ export interface CslItem {
   URL?: string;
   keyword?: string;
   abstract?: string;
+  note?: string;
 }
 
 /** A BibTeX page range (5998--6008) as CSL and RIS write one: 5998-6008. */
 const pageRange = (pages: string) => oneLine(pages).replace(/-+/g, '-');
 
-function cslItem(paper: Paper, id: string, parseName: ParseName): CslItem {
+function cslItem(paper: Paper, id: string, parseName: ParseName, note: string | undefined): CslItem {
   const type = cslType(paper);
   const item: CslItem = { id, type, title: oneLine(paper.title) };
   if (paper.authors?.length) item.author = paper.authors.map(parseName);
@@ -210,18 +212,19 @@ function cslItem(paper: Paper, id: string, parseName: ParseName): CslItem {
   const keywords = [...(paper.categories ?? []), ...(paper.keywords ?? [])];
   if (keywords.length) item.keyword = keywords.join(', ');
   if (paper.abstract.trim()) item.abstract = paper.abstract;
+  if (note !== undefined) item.note = note.trimEnd();
   return item;
 }
 
-export async function cslItems(papers: Paper[], key: KeyStyle = 'original', corpus?: readonly KeyedPaper[]): Promise<CslItem[]> {
+export async function cslItems(papers: Paper[], key: KeyStyle = 'original', corpus?: readonly KeyedPaper[], notes?: Notes): Promise<CslItem[]> {
   const parseName = await nameParser();
   const keys = citationKeys(papers, key, corpus);
-  return papers.map((paper, i) => cslItem(paper, keys[i]!, parseName));
+  return papers.map((paper, i) => cslItem(paper, keys[i]!, parseName, notes?.get(paper.id)));
 }
 
 /** A JSON array of CSL items. */
-export async function renderCslJson(papers: Paper[], key: KeyStyle = 'original', corpus?: readonly KeyedPaper[]): Promise<string> {
-  return renderJson(await cslItems(papers, key, corpus));
+export async function renderCslJson(papers: Paper[], key: KeyStyle = 'original', corpus?: readonly KeyedPaper[], notes?: Notes): Promise<string> {
+  return renderJson(await cslItems(papers, key, corpus, notes));
 }
 
 // ---- RIS
@@ -248,7 +251,7 @@ const RIS_TYPES: Record<string, string> = {
   webpage: 'ELEC',
 };
 
-function risRecord(paper: Paper, id: string, parseName: ParseName): string {
+function risRecord(paper: Paper, id: string, parseName: ParseName, note: string | undefined): string {
   const type = cslType(paper);
   const tags: [string, string][] = [
     ['TY', RIS_TYPES[type] ?? 'GEN'],
@@ -281,6 +284,7 @@ function risRecord(paper: Paper, id: string, parseName: ParseName): string {
   if (paper.pdf !== undefined && WEB_URL.test(paper.pdf.trim())) tags.push(['L1', paper.pdf]);
   for (const keyword of [...(paper.categories ?? []), ...(paper.keywords ?? [])]) tags.push(['KW', keyword]);
   tags.push(['AB', paper.abstract]);
+  if (note !== undefined) tags.push(['N1', note]);
   // Every value on its one line (a line break would end it, or start a tag of its own), nothing empty.
   const lines = tags.map(([tag, value]) => [tag, oneLine(value)] as const).filter(([, value]) => value !== '');
   return [...lines.map(([tag, value]) => `${tag}  - ${value}`), 'ER  - '].map((line) => `${line}\r\n`).join('');
@@ -290,8 +294,8 @@ function risRecord(paper: Paper, id: string, parseName: ParseName): string {
  * RIS, for EndNote, Zotero, Mendeley and RefWorks: CRLF line ends as the format specifies, a blank line between
  * records, every value on one line however long (readers join a wrapped line with a space, splitting words).
  */
-export async function renderRis(papers: Paper[], key: KeyStyle = 'original', corpus?: readonly KeyedPaper[]): Promise<string> {
+export async function renderRis(papers: Paper[], key: KeyStyle = 'original', corpus?: readonly KeyedPaper[], notes?: Notes): Promise<string> {
   const parseName = await nameParser();
   const keys = citationKeys(papers, key, corpus);
-  return papers.map((paper, i) => risRecord(paper, keys[i]!, parseName)).join('\r\n');
+  return papers.map((paper, i) => risRecord(paper, keys[i]!, parseName, notes?.get(paper.id))).join('\r\n');
 }

@@ -1,4 +1,5 @@
 import { stringify as csvStringify } from 'csv-stringify/sync';
+import type { Notes } from '../corpus/notes.js';
 import { fieldText, PAPER_FIELDS, paperRecord, type Paper, type PaperField } from '../corpus/paper.js';
 import { safeYaml } from '../corpus/yaml.js';
 import { guardFormula } from '../text/formulas.js';
@@ -14,7 +15,8 @@ type LoadingFormat = 'csl-json' | 'ris';
 /**
  * The papers in an export format. `fields` and `guardFormulas` are for the data formats (JSON, NDJSON, YAML, CSV);
  * `key` and `corpus` (every paper, over which clashing keys are told apart) are for the citation formats (BibTeX,
- * CSL JSON, RIS). CSL JSON and RIS give a promise: await the result.
+ * CSL JSON, RIS); `notes`, the user's notes by paper id, are carried by every format but CSV. CSL JSON and RIS give
+ * a promise: await the result.
  */
 export function renderExport(
   papers: Paper[],
@@ -23,6 +25,7 @@ export function renderExport(
   guardFormulas?: boolean,
   key?: KeyStyle,
   corpus?: readonly KeyedPaper[],
+  notes?: Notes,
 ): string;
 export function renderExport(
   papers: Paper[],
@@ -31,6 +34,7 @@ export function renderExport(
   guardFormulas?: boolean,
   key?: KeyStyle,
   corpus?: readonly KeyedPaper[],
+  notes?: Notes,
 ): string | Promise<string>;
 export function renderExport(
   papers: Paper[],
@@ -39,27 +43,25 @@ export function renderExport(
   guardFormulas = true,
   key: KeyStyle = 'original',
   corpus?: readonly KeyedPaper[],
+  notes?: Notes,
 ): string | Promise<string> {
+  // The data formats carry a note as one more field, null where a paper has none.
+  const record = (paper: Paper) => (notes ? { ...paperRecord(paper, fields), note: notes.get(paper.id) ?? null } : paperRecord(paper, fields));
   switch (format) {
     case 'json':
-      return renderJson(papers.map((p) => paperRecord(p, fields)));
+      return renderJson(papers.map(record));
     case 'ndjson':
-      return papers.map((p) => `${safeJson(paperRecord(p, fields))}\n`).join('');
+      return papers.map((p) => `${safeJson(record(p))}\n`).join('');
     case 'yaml':
-      return papers.length === 0
-        ? '[]\n'
-        : safeYaml(
-            papers.map((p) => paperRecord(p, fields)),
-            { lineWidth: 0 },
-          );
+      return papers.length === 0 ? '[]\n' : safeYaml(papers.map(record), { lineWidth: 0 });
     case 'bibtex':
-      return renderBibtex(papers, { key, ...(corpus && { corpus }) });
+      return renderBibtex(papers, { key, ...(corpus && { corpus }), ...(notes && { notes }) });
     case 'csl-json':
-      return renderCslJson(papers, key, corpus);
+      return renderCslJson(papers, key, corpus, notes);
     case 'ris':
-      return renderRis(papers, key, corpus);
+      return renderRis(papers, key, corpus, notes);
     case 'markdown':
-      return renderMarkdown(papers);
+      return renderMarkdown(papers, notes);
     case 'csv':
       return csvStringify(
         papers.map((paper) => fields.map((field) => csvCell(fieldText(paper, field), guardFormulas))),

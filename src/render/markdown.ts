@@ -1,3 +1,4 @@
+import type { Notes } from '../corpus/notes.js';
 import type { Paper } from '../corpus/paper.js';
 import { blankControls, stripControls } from '../text/controls.js';
 import { escapeUrl } from './bibtex.js';
@@ -41,13 +42,19 @@ function authorList(authors: string[]): string {
   return authors.length > MAX_AUTHORS ? `${shown} et al.` : shown;
 }
 
-/** A reading list to paste into notes or a README. */
-export function renderMarkdown(papers: Paper[]): string {
-  return `# Reading list\n\n${readingListItems(papers).join('\n')}\n`;
+/** A note under its item: the user's own Markdown, as written, indented into the list item. */
+function noteBlock(note: string): string {
+  const lines = note.replace(/\s+$/, '').split(/\r?\n/).map(blankControls);
+  return `\n\n${lines.map((line) => (line.trim() ? `  ${line}` : '')).join('\n')}\n`;
 }
 
-/** One Markdown list item a paper: its title, id and date, authors, first sentence and links. */
-export function readingListItems(papers: Paper[]): string[] {
+/** A reading list to paste into notes or a README, each paper with the user's note on it under it. */
+export function renderMarkdown(papers: Paper[], notes?: Notes): string {
+  return `# Reading list\n\n${readingListItems(papers, notes).join('\n')}\n`;
+}
+
+/** One Markdown list item a paper: its title, id and date, authors, first sentence and links, and its note if given. */
+export function readingListItems(papers: Paper[], notes?: Notes): string[] {
   return papers.map((paper) => {
     const arxiv = paper.arxiv === undefined ? null : arxivUrl(paper.arxiv);
     const urls = [
@@ -63,6 +70,7 @@ export function readingListItems(papers: Paper[]): string[] {
     lines.push(markdownEscape(firstSentence(paper.abstract)));
     if (links.length > 0) lines.push(links.join(' · '));
     // A backslash at the end of a line is a hard line break: without it the lines of an item run on as one paragraph.
-    return `- ${lines.filter(Boolean).join('\\\n  ')}`;
+    const note = notes?.get(paper.id);
+    return `- ${lines.filter(Boolean).join('\\\n  ')}${note === undefined ? '' : noteBlock(note)}`;
   });
 }

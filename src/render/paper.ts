@@ -3,7 +3,7 @@ import type { Paper } from '../corpus/paper.js';
 import { authorText } from '../index/words.js';
 import type { Span } from '../search/match.js';
 import type { Field } from '../search/query.js';
-import { sanitize, type Io } from '../terminal.js';
+import { sanitize, sanitizeLines, type Io } from '../terminal.js';
 import { highlight } from './highlight.js';
 import { loadPaint } from './paint.js';
 
@@ -13,12 +13,20 @@ const MAX_TEXT_WIDTH = 100;
 const RIGHT_MARGIN = 1;
 // The longest label (`upvotes`, `project`) and a space: a value never runs into its label.
 const LABEL_WIDTH = 8;
+// Sets the user's note apart from the paper's own text above it.
+const NOTE_RULE = '── note ──';
 
 /**
  * One paper to read: title, id, date, source, links, then the abstract, wrapped to the terminal (not in a
- * pipe), with the `spans` of a query highlighted. Only a URL, which cannot be broken, may run wider.
+ * pipe), with the `spans` of a query highlighted, and the user's own note under it. Only a URL, which cannot be
+ * broken, may run wider.
  */
-export async function renderPaper(paper: Paper, spans: Record<Field, Span[]>, io: Pick<Io, 'isTTY' | 'columns' | 'color'>): Promise<string> {
+export async function renderPaper(
+  paper: Paper,
+  spans: Record<Field, Span[]>,
+  io: Pick<Io, 'isTTY' | 'columns' | 'color'>,
+  note: string | null = null,
+): Promise<string> {
   const paint = await loadPaint(io.color);
   const width = io.isTTY ? Math.min(io.columns - RIGHT_MARGIN, MAX_TEXT_WIDTH) : 0;
   const wrapAnsi = width > 0 ? (await import('wrap-ansi')).default : null;
@@ -60,5 +68,6 @@ export async function renderPaper(paper: Paper, spans: Record<Field, Span[]>, io
   }
   for (const link of paper.links.filter((l) => !shown.has(l))) lines.push(`${label('link')}${sanitize(link)}`);
   if (paper.abstract) lines.push('', wrap(highlight(paper.abstract, spans.abstract, paint)));
+  if (note !== null) lines.push('', paint.dim(NOTE_RULE), wrap(sanitizeLines(note.replace(/\s+$/, ''))));
   return `${lines.join('\n')}\n`;
 }

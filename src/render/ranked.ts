@@ -9,6 +9,8 @@ export interface Ranked {
   score: number;
   fields?: Field[];
   spans?: Record<Field, Span[]>;
+  /** The reader's note, when the query matched in it. */
+  note?: string;
   /** A near miss of a search: the query's words it matched. */
   partial?: string[];
 }
@@ -30,7 +32,7 @@ export function rankedRows(items: Ranked[]): Rows {
     rows: items.map((item, i) => [
       item.partial ? `${i + 1}~` : String(i + 1),
       { text: item.paper.id, tone: item.partial ? 'dim' : 'id' },
-      { text: item.paper.title, spans: item.spans?.title ?? [], detail: { text: item.paper.abstract, spans: item.spans?.abstract ?? [] } },
+      { text: item.paper.title, spans: item.spans?.title ?? [], detail: detailOf(item) },
       formatScore(item.score),
     ]),
     shrink: [
@@ -40,6 +42,13 @@ export function rankedRows(items: Ranked[]): Rows {
       { column: 'ID', to: 12 },
     ],
   };
+}
+
+/** The text shown under a title: the abstract around the match, or the note when only the note has it. */
+function detailOf(item: Ranked): { text: string; spans: Span[] } {
+  const inAbstract = item.spans?.abstract ?? [];
+  if (inAbstract.length === 0 && item.note !== undefined && item.spans?.note.length) return { text: item.note, spans: item.spans.note };
+  return { text: item.paper.abstract, spans: inAbstract };
 }
 
 /** The stable JSON shape of a ranked list. */

@@ -18,6 +18,8 @@ interface Dense {
   title: Float64Array;
   abstract: Float64Array;
   authors: Float64Array;
+  /** Null when no note has the word (most searches: most corpora have no notes). */
+  note: Float64Array | null;
   count: Uint32Array;
 }
 
@@ -46,7 +48,7 @@ export interface ClauseView {
 }
 
 /** The one field a word's counts are wanted for (the others left at 0), or null for all. */
-type Part = 'title' | 'abstract' | 'authors';
+type Part = 'title' | 'abstract' | 'authors' | 'note';
 
 // A word is counted in every paper it is in only when that costs less than this many times looking it up at each paper needed.
 const LOOKUP_COST = 24;
@@ -57,18 +59,20 @@ const NEAR_FROM = 50_000;
 const SPARSE = 8;
 
 /** Whether a word with these counts can score in `field` (termScore above 0). */
-function visible(field: Field | null, title: number, abstract: number, authors: number): boolean {
+function visible(field: Field | null, title: number, abstract: number, authors: number, note: number): boolean {
   if (field === 'title') return title > 0;
   if (field === 'abstract') return abstract > 0;
   if (field === 'author') return authors > 0;
-  return title > 0 || abstract > 0;
+  if (field === 'note') return note > 0;
+  return title > 0 || abstract > 0 || note > 0;
 }
 
-/** What one word's postings hold at most: how many have it in the title, whether any in the abstract or the authors, its highest abstract count. */
+/** What one word's postings hold at most: how many have it in the title, whether any in the abstract, the authors or a note, its highest abstract count. */
 interface Reach {
   titles: number;
   abstract: boolean;
   authors: boolean;
+  notes: boolean;
   most: number;
 }
 
@@ -84,11 +88,11 @@ export interface Tier {
 
 /** How many of the papers in `postings` (numbered from `base`) the word can score in and `seen` has not got yet, now marked seen. */
 function countVisible(postings: Postings, base: number, field: Field | null, seen: Uint8Array): number {
-  const { docs, title, abstract, authors } = postings;
+  const { docs, title, abstract, authors, note } = postings;
   let n = 0;
   for (let i = 0; i < docs.length; i++) {
     const doc = docs[i]! + base;
-    if (seen[doc] || !visible(field, title[i]!, abstract[i]!, authors[i]!)) continue;
+    if (seen[doc] || !visible(field, title[i]!, abstract[i]!, authors[i]!, note?.[i] ?? 0)) continue;
     seen[doc] = 1;
     n++;
   }
@@ -205,16 +209,18 @@ export class Counts {
         let title = first.title[at]!;
         let abstract = first.abstract[at]!;
         let authors = first.authors[at]!;
+        let note = first.note?.[at] ?? 0;
         let count = first.count[at]!;
         for (const other of rest) {
           const there = other.slot(doc);
           if (there < 0) {
-            [title, abstract, authors, count] = [0, 0, 0, 0];
+            [title, abstract, authors, note, count] = [0, 0, 0, 0, 0];
             break;
           }
           title = Math.min(title, other.title[there]!);
           abstract = Math.min(abstract, other.abstract[there]!);
           authors = Math.min(authors, other.authors[there]!);
+          note = Math.min(note, other.note?.[there] ?? 0);
           count = Math.min(count, other.count[there]!);
         }
         for (const expansion of probed) {
@@ -222,9 +228,11 @@ export class Counts {
           title = Math.min(title, at.title);
           abstract = Math.min(abstract, at.abstract);
           authors = Math.min(authors, at.authors);
+          note = Math.min(note, at.note);
           count = Math.min(count, at.count);
         }
-        const s = termScore(field, title * form.similarity, abstract * form.similarity, count, authors * form.similarity);
+        const f = form.similarity;
+        const s = termScore(field, title * f, abstract * f, count, authors * f, note * f);
         if (s === 0) continue;
         docs.push(doc);
         score[doc] = s;
@@ -260,7 +268,9 @@ export class Counts {
     const view: ClauseView = {
       df: () => (df ??= dense()?.docs.length ?? this.countDocs(forms)),
       max: () =>
-        (max ??= dense()?.max ?? Math.max(0, ...forms.map(({ field, form }) => termScore(field, form.similarity, form.similarity, 255, form.similarity)))),
+        (max ??=
+          dense()?.max ??
+          Math.max(0, ...forms.map(({ field, form }) => termScore(field, form.similarity, form.similarity, 255, form.similarity, form.similarity)))),
       at: (doc) => {
         const bounds = dense();
         if (bounds) return bounds.score[doc]!;
@@ -307,24 +317,28 @@ export class Counts {
     let title = Infinity;
     let abstract = Infinity;
     let authors = Infinity;
+    let note = Infinity;
     let count = Infinity;
     for (const expansion of form.words) {
       const at = this.probe(expansion, doc);
       title = Math.min(title, at.title);
       abstract = Math.min(abstract, at.abstract);
       authors = Math.min(authors, at.authors);
+      note = Math.min(note, at.note);
       count = Math.min(count, at.count);
-      if (title === 0 && abstract === 0 && authors === 0) return 0;
+      if (title === 0 && abstract === 0 && authors === 0 && note === 0) return 0;
     }
-    return termScore(field, title * form.similarity, abstract * form.similarity, count, authors * form.similarity);
+    const f = form.similarity;
+    return termScore(field, title * f, abstract * f, count, authors * f, note * f);
   }
 
   /** An expansion's counts at one paper (as wordCounts gives them), from each word's postings by binary search. */
-  private probe(expansion: Expansion, doc: number): { title: number; abstract: number; authors: number; count: number } {
-    const at = { title: 0, abstract: 0, authors: 0, count: 0 };
+  private probe(expansion: Expansion, doc: number): { title: number; abstract: number; authors: number; note: number; count: number } {
+    const at = { title: 0, abstract: 0, authors: 0, note: 0, count: 0 };
     const add = (postings: Postings, i: number, similarity: number) => {
       if (postings.title[i]! > 0 && at.title < similarity) at.title = similarity;
       if (postings.authors[i]! > 0 && at.authors < similarity) at.authors = similarity;
+      if ((postings.note?.[i] ?? 0) > 0 && at.note < similarity) at.note = similarity;
       if (postings.abstract[i]! > 0) {
         if (at.abstract < similarity) at.abstract = similarity;
         at.count += postings.abstract[i]!;
@@ -396,27 +410,28 @@ export class Counts {
     let low = 0;
     for (const term of clause.terms) {
       for (const form of term.forms) {
-        let [title, abstract, authors, count] = [Infinity, Infinity, Infinity, Infinity];
+        let [title, abstract, authors, note, count] = [Infinity, Infinity, Infinity, Infinity, Infinity];
         let marker: Expansion | null = null;
         let fewest = Infinity;
         for (const expansion of form.words) {
-          let [t, a, au, c, titles] = [0, 0, 0, 0, 0];
+          let [t, a, au, n, c, titles] = [0, 0, 0, 0, 0, 0];
           for (const [word, similarity] of expansion) {
             const reach = this.reach(word);
             if (!reach) continue;
             if (reach.titles > 0) t = Math.max(t, similarity);
             if (reach.abstract) a = Math.max(a, similarity);
             if (reach.authors) au = Math.max(au, similarity);
+            if (reach.notes) n = Math.max(n, similarity);
             c += reach.most;
             titles += reach.titles;
           }
-          [title, abstract, authors, count] = [Math.min(title, t), Math.min(abstract, a), Math.min(authors, au), Math.min(count, c)];
+          [title, abstract, authors, note, count] = [Math.min(title, t), Math.min(abstract, a), Math.min(authors, au), Math.min(note, n), Math.min(count, c)];
           if (titles < fewest) [fewest, marker] = [titles, expansion];
         }
         if (!marker) continue;
         const f = form.similarity;
-        high = Math.max(high, termScore(term.field, title * f, abstract * f, count, authors * f));
-        low = Math.max(low, termScore(term.field, 0, abstract * f, count, authors * f));
+        high = Math.max(high, termScore(term.field, title * f, abstract * f, count, authors * f, note * f));
+        low = Math.max(low, termScore(term.field, 0, abstract * f, count, authors * f, note * f));
         if (titled && title > 0) {
           for (const [word] of marker) {
             const postings = this.postings(word);
@@ -451,12 +466,13 @@ export class Counts {
     const postings = this.postings(word);
     let reach: Reach | undefined;
     if (postings) {
-      reach = { titles: 0, abstract: false, authors: false, most: 0 };
-      const { title, abstract, authors } = postings;
+      reach = { titles: 0, abstract: false, authors: false, notes: false, most: 0 };
+      const { title, abstract, authors, note } = postings;
       for (let i = 0; i < title.length; i++) {
         if (title[i]! > 0) reach.titles++;
         if (abstract[i]! > reach.most) reach.most = abstract[i]!;
         if (authors[i]! > 0) reach.authors = true;
+        if ((note?.[i] ?? 0) > 0) reach.notes = true;
       }
       reach.abstract = reach.most > 0;
     }
@@ -506,8 +522,8 @@ export class Counts {
           for (let k = 0; k < counts.docs.length; k++) {
             const doc = counts.docs[k]!;
             const at = counts.byDoc ? doc : k;
-            const inWords = term.field === null && (counts.title[at]! > 0 || counts.abstract[at]! > 0);
-            const inField = term.field !== null && counts[term.field === 'author' ? 'authors' : term.field][at]! > 0;
+            const inWords = term.field === null && (counts.title[at]! > 0 || counts.abstract[at]! > 0 || (counts.note?.[at] ?? 0) > 0);
+            const inField = term.field !== null && (counts[term.field === 'author' ? 'authors' : term.field]?.[at] ?? 0) > 0;
             if (inWords || inField) excluded.add(doc);
           }
         }
@@ -516,7 +532,7 @@ export class Counts {
     return excluded;
   }
 
-  /** Per paper: the best similarity of `expansion`'s words in the title, the abstract and the authors, and how often in the abstract (`part`: counted only where the word is in it). */
+  /** Per paper: the best similarity of `expansion`'s words in the title, the abstract, the authors and the note, and how often in the abstract (`part`: counted only where the word is in it). */
   private wordCounts(expansion: Expansion, part: Part | null = null): Dense {
     let byPart = this.memo.get(expansion);
     if (!byPart) this.memo.set(expansion, (byPart = new Map()));
@@ -528,6 +544,7 @@ export class Counts {
     const byDoc = most * SPARSE > n;
     const size = byDoc ? n : most;
     const [title, abstract, authors, count] = [new Float64Array(size), new Float64Array(size), new Float64Array(size), new Uint32Array(size)];
+    let note: Float64Array | null = null;
     const touched = byDoc ? new Uint8Array(n) : null;
     const slots = byDoc ? null : new Map<number, number>();
     // Papers met, in a typed array: pushing hundreds of thousands of numbers onto an array costs as much as the rest.
@@ -536,13 +553,15 @@ export class Counts {
     for (const [word, similarity] of expansion) {
       const postings = this.postings(word);
       if (!postings) continue;
-      const { docs: at, title: inTitle, abstract: inAbstract, authors: inAuthors } = postings;
+      const { docs: at, title: inTitle, abstract: inAbstract, authors: inAuthors, note: inNote } = postings;
+      // No note has the word: none of its papers counts for a note: term.
+      if (part === 'note' && !inNote) continue;
       if (met + at.length > docs.length) {
         const larger = new Int32Array(Math.min(n, Math.max(2 * docs.length, met + at.length)));
         larger.set(docs.subarray(0, met));
         docs = larger;
       }
-      const inPart = part === 'title' ? inTitle : part === 'abstract' ? inAbstract : part === 'authors' ? inAuthors : null;
+      const inPart = part === 'title' ? inTitle : part === 'abstract' ? inAbstract : part === 'authors' ? inAuthors : part === 'note' ? inNote! : null;
       for (let i = 0; i < at.length; i++) {
         if (inPart && inPart[i] === 0) continue;
         const doc = at[i]!;
@@ -562,6 +581,10 @@ export class Counts {
         }
         if (inTitle[i]! > 0 && title[s]! < similarity) title[s] = similarity;
         if (inAuthors[i]! > 0 && authors[s]! < similarity) authors[s] = similarity;
+        if (inNote && inNote[i]! > 0) {
+          note ??= new Float64Array(size);
+          if (note[s]! < similarity) note[s] = similarity;
+        }
         const times = inAbstract[i]!;
         if (times > 0) {
           if (abstract[s]! < similarity) abstract[s] = similarity;
@@ -570,7 +593,7 @@ export class Counts {
       }
     }
     const slot = touched ? (doc: number) => (touched[doc] ? doc : -1) : (doc: number) => slots!.get(doc) ?? -1;
-    const dense: Dense = { docs: docs.subarray(0, met), byDoc, slot, title, abstract, authors, count };
+    const dense: Dense = { docs: docs.subarray(0, met), byDoc, slot, title, abstract, authors, note, count };
     byPart.set(part, dense);
     return dense;
   }

@@ -16,6 +16,8 @@ export interface Hit {
   score: number;
   fields: Field[];
   spans: Record<Field, Span[]>;
+  /** The reader's note, when the query matched in it (its spans are `spans.note`). */
+  note?: string;
   /** A near miss: it matched only these words of the query, or some only through their word family. */
   partial?: string[];
 }
@@ -26,27 +28,30 @@ interface TermMatch {
   spans: Span[];
 }
 
+const FIELDS: readonly Field[] = ['title', 'abstract', 'author', 'note'];
+
 // More highlights than this in one field show nothing more to a reader; counts go on past it.
 const MAX_SPANS = 1000;
 
 /**
  * One paper scored exactly against the query (`weights`: each wanted clause's idf), or null if it does not
  * match. With `most` (a number of clauses), a paper that matches at least that many clauses is scored on
- * those it matches, the others counting 0, and says which they were.
+ * those it matches, the others counting 0, and says which they were. `note`: the reader's note on the paper.
  */
-export function scorePaper(paper: Paper, query: CompiledQuery, weights: number[], most?: number): Hit | null {
+export function scorePaper(paper: Paper, query: CompiledQuery, weights: number[], most?: number, note: string | null = null): Hit | null {
   const forms = [...query.wanted, ...query.unwanted].flatMap((c) => c.terms.flatMap((t) => t.forms));
   if (query.proximity) forms.push(query.proximity);
   const fields: Record<Field, Map<Form, TermMatch>> = {
     title: matchField(paper.title, forms),
     abstract: matchField(paper.abstract, forms),
     author: paper.authors ? matchField(authorText(paper.authors), forms) : new Map(),
+    note: note ? matchField(note, forms) : new Map(),
   };
-  // Plain words are looked for in the title and abstract; author: words in the names only.
+  // Plain words are looked for in the title, abstract and note; author: words in the names only.
   const inField = (term: CompiledTerm, field: Field) =>
     term.field === field || (term.field === null && field !== 'author') ? termMatch(term, fields[field]) : null;
-  if (query.unwanted.some((c) => c.terms.some((t) => inField(t, 'title') || inField(t, 'abstract') || inField(t, 'author')))) return null;
-  const spans: Record<Field, Span[]> = { title: [], abstract: [], author: [] };
+  if (query.unwanted.some((c) => c.terms.some((t) => FIELDS.some((field) => inField(t, field))))) return null;
+  const spans: Record<Field, Span[]> = { title: [], abstract: [], author: [], note: [] };
   let score = 0;
   const matched: string[] = [];
   let content = 0;
@@ -56,15 +61,20 @@ export function scorePaper(paper: Paper, query: CompiledQuery, weights: number[]
       const inTitle = inField(term, 'title');
       const inAbstract = inField(term, 'abstract');
       const inAuthors = inField(term, 'author');
+      const inNote = inField(term, 'note');
       if (inTitle) append(spans.title, inTitle.spans);
       if (inAbstract) append(spans.abstract, inAbstract.spans);
       if (inAuthors) append(spans.author, inAuthors.spans);
+      if (inNote) append(spans.note, inNote.spans);
       // Each way of writing the term scores on its own, as its bound was worked out: a close form met once and a
       // far one met often do not add up to a close form met often.
-      for (const form of inTitle || inAbstract || inAuthors ? term.forms : []) {
+      for (const form of inTitle || inAbstract || inAuthors || inNote ? term.forms : []) {
         const at = (field: Field) => (term.field === field || (term.field === null && field !== 'author') ? fields[field].get(form) : undefined);
-        const [title, abstract, authors] = [at('title'), at('abstract'), at('author')];
-        best = Math.max(best, termScore(term.field, title?.similarity ?? 0, abstract?.similarity ?? 0, abstract?.count ?? 0, authors?.similarity ?? 0));
+        const [title, abstract, authors, noted] = [at('title'), at('abstract'), at('author'), at('note')];
+        best = Math.max(
+          best,
+          termScore(term.field, title?.similarity ?? 0, abstract?.similarity ?? 0, abstract?.count ?? 0, authors?.similarity ?? 0, noted?.similarity ?? 0),
+        );
       }
     }
     if (best === 0) {
@@ -86,8 +96,9 @@ export function scorePaper(paper: Paper, query: CompiledQuery, weights: number[]
   return {
     paper,
     score,
-    fields: (['title', 'abstract', 'author'] as const).filter((f) => spans[f].length > 0),
-    spans: { title: mergeSpans(spans.title), abstract: mergeSpans(spans.abstract), author: mergeSpans(spans.author) },
+    fields: FIELDS.filter((f) => spans[f].length > 0),
+    spans: { title: mergeSpans(spans.title), abstract: mergeSpans(spans.abstract), author: mergeSpans(spans.author), note: mergeSpans(spans.note) },
+    ...(note && spans.note.length > 0 ? { note } : {}),
     ...(most === undefined ? {} : { partial: matched }),
   };
 }

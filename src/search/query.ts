@@ -6,7 +6,8 @@ import { isTag, STATUSES, TAG_RULE } from '../corpus/paper.js';
 export { passes } from '../index/facets.js';
 export type { Filters } from '../index/facets.js';
 
-export type Field = 'title' | 'abstract' | 'author';
+/** Where a scoped word is looked for; `note` is the reader's own note on the paper (see notes.ts). */
+export type Field = 'title' | 'abstract' | 'author' | 'note';
 
 export interface Term {
   /** Folded words; more than one means they must stand next to each other (a phrase or a hyphenated word). */
@@ -60,6 +61,8 @@ export const QUERY_HELP = `Query syntax:
   "exact phrase"    the words, next to each other, as written
   -word, -"phrase"  leave out papers that match
   title:word        match in the title only (also abstract:word, title:"a phrase")
+  note:word         match in your own note on the paper only (papers note); plain words are
+                    looked for in notes too, weighed below the abstract
   author:name       an author's name (surname or "full name"; typos forgiven like other words); a
                     filter: near misses are by that author too
   a | b             either one (OR)
@@ -99,7 +102,7 @@ function lex(input: string): Piece[] {
       negated = true;
       i++;
     }
-    const scope = /^(title|abstract|author|has|year|cat|is|tag):/i.exec(input.slice(i));
+    const scope = /^(title|abstract|author|note|has|year|cat|is|tag):/i.exec(input.slice(i));
     if (scope) {
       const name = scope[1]!.toLowerCase();
       if (name === 'has' || name === 'year' || name === 'cat' || name === 'is' || name === 'tag') filter = name;

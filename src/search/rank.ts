@@ -241,7 +241,7 @@ function readInOrder(index: Index, compiled: CompiledQuery, weights: number[], b
         }
       }
     }
-    const hit = scorePaper(paper, compiled, weights, most);
+    const hit = scorePaper(paper, compiled, weights, most, index.note?.(doc) ?? null);
     if (!hit) continue;
     const entry = { hit, doc };
     if (floor && order(entry, floor) >= 0) continue;

@@ -3,6 +3,9 @@ import type { Field } from './query.js';
 // A word in the title says what the paper is about; the abstract only mentions it.
 const TITLE_WEIGHT = 0.6;
 const ABSTRACT_WEIGHT = 0.4;
+// The reader's own note on a paper: found, but weighed below a single mention in the abstract
+// (0.4 * 1 / 2.2), so that a paper whose own text has the word comes first.
+const NOTE_WEIGHT = 0.15;
 // BM25's term-frequency saturation: the third mention of a word adds less than the second.
 const TF_SATURATION = 1.2;
 // "GNN" for "graph neural network" (and back) is the same idea in other words, but not the words typed.
@@ -21,14 +24,23 @@ export function idf(total: number, df: number): number {
 
 /**
  * A term's score in one paper from how closely it matched in each field and how often in the abstract
- * (an author: term is scored on the names alone, as a title word is on the title).
+ * (an author: term is scored on the names alone, as a title word is on the title, and a note: term on the note).
+ * A word in all three fields may sum past 1: held at 1, the most a field alone gives.
  */
-export function termScore(field: Field | null, titleSimilarity: number, abstractSimilarity: number, abstractCount: number, authorSimilarity = 0): number {
+export function termScore(
+  field: Field | null,
+  titleSimilarity: number,
+  abstractSimilarity: number,
+  abstractCount: number,
+  authorSimilarity = 0,
+  noteSimilarity = 0,
+): number {
   const inAbstract = abstractSimilarity > 0 ? abstractSimilarity * saturate(abstractCount) : 0;
   if (field === 'author') return authorSimilarity;
   if (field === 'title') return titleSimilarity;
   if (field === 'abstract') return inAbstract;
-  return TITLE_WEIGHT * titleSimilarity + ABSTRACT_WEIGHT * inAbstract;
+  if (field === 'note') return noteSimilarity;
+  return Math.min(1, TITLE_WEIGHT * titleSimilarity + ABSTRACT_WEIGHT * inAbstract + NOTE_WEIGHT * noteSimilarity);
 }
 
 function saturate(count: number): number {

@@ -155,6 +155,8 @@ function yamlItems(text: string, name: string): Item[] {
   }));
 }
 
+const NOTE = 'note';
+
 const describe = (value: unknown) => (Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'a mapping' : `a ${typeof value}`);
 
 /** One record checked field by field, by the corpus's rules. */
@@ -166,7 +168,8 @@ function toPaper(item: Item, number: number, name: string): NewPaper {
     throw new InputError(`${where} must be a mapping of fields (title, abstract, ...), not ${record === null ? 'null' : describe(record)}`, name, item.line);
   }
   for (const key of Object.keys(record)) {
-    if (!(PAPER_FIELDS as readonly string[]).includes(key)) throw fail(`unknown field \`${key}\` (fields are ${PAPER_FIELDS.join(', ')})`, key);
+    // An export's `note` is the user's note, kept beside the corpus it came from, never in a corpus: passed over.
+    if (key !== NOTE && !(PAPER_FIELDS as readonly string[]).includes(key)) throw fail(`unknown field \`${key}\` (fields are ${PAPER_FIELDS.join(', ')})`, key);
   }
   const fields: Record<string, unknown> = {};
   for (const field of PAPER_FIELDS) {
