@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { BIN, FIXTURES, spawn, tempDir } from './helpers.js';
+import { rewriteKept } from './kept.js';
 
 function setup() {
   const dir = tempDir();
@@ -43,10 +44,10 @@ describe('the derived cache', () => {
     expect(stats()).toEqual([{ phrase: 'networks', papers: 2, weight: 0.35 }]);
     const kept = join(
       cache,
-      cacheFiles(cache).find((name) => name.endsWith('.stats.json'))!,
+      cacheFiles(cache).find((name) => name.endsWith('.stats'))!,
     );
     // What is kept is what is shown: edited, stats shows the edit...
-    writeFileSync(kept, readFileSync(kept, 'utf8').replace('"networks"', '"kept keyword"'));
+    rewriteKept(kept, (text) => text.replace('"networks"', '"kept keyword"'));
     expect(stats()).toEqual([{ phrase: 'kept keyword', papers: 2, weight: 0.35 }]);
     // ...until the corpus changes, when the keywords are worked out again.
     writeFileSync(corpus, `${readFileSync(corpus, 'utf8')}\n`);

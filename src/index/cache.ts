@@ -1,9 +1,8 @@
-import { lstatSync, readdirSync, readFileSync, rmSync, type Stats } from 'node:fs';
+import { lstatSync, readdirSync, rmSync, type Stats } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ensureFolder, writeFileAtomic } from '../corpus/files.js';
 import { fingerprint, FORMAT, sameSource, type Fingerprint } from './cache-file.js';
-import { refuseOddFile } from './container.js';
+import { openSectioned, textOf, textSection, writeSectioned } from './container.js';
 
 export function cacheDir(env: NodeJS.ProcessEnv): string {
   if (env.PAPERS_CACHE_DIR) return resolve(env.PAPERS_CACHE_DIR);
@@ -47,15 +46,21 @@ export function clearCache(env: NodeJS.ProcessEnv): number {
   return removed;
 }
 
+const DERIVED_SECTIONS = ['value'] as const;
+
 /**
  * A value worked out from the whole corpus (the keywords of `stats`), kept beside its cache under `name`
- * for the corpus in this exact state; null when there is none or the corpus has changed since.
+ * for the corpus in this exact state, with a checksum; null when there is none, it is damaged, or the corpus
+ * has changed since.
  */
 export function readDerived<T>(cacheFile: string, name: string, corpusStat: Stats): T | null {
   try {
-    refuseOddFile(`${cacheFile}.${name}.json`);
-    const kept = JSON.parse(readFileSync(`${cacheFile}.${name}.json`, 'utf8')) as { format: number; source: Fingerprint; value: T };
-    return kept.format === FORMAT && sameSource(kept.source, fingerprint(corpusStat)) ? kept.value : null;
+    const opened = openSectioned<'value', { format: number; source: Fingerprint }>(
+      `${cacheFile}.${name}`,
+      DERIVED_SECTIONS,
+      (header) => header.format === FORMAT && sameSource(header.source, fingerprint(corpusStat)),
+    );
+    return opened ? (JSON.parse(textOf(opened.read('value'))) as T) : null;
   } catch {
     return null;
   }
@@ -63,9 +68,9 @@ export function readDerived<T>(cacheFile: string, name: string, corpusStat: Stat
 
 export function writeDerived(cacheFile: string, name: string, corpusStat: Stats, value: unknown): void {
   try {
-    ensureFolder(resolve(cacheFile, '..'));
-    refuseOddFile(`${cacheFile}.${name}.json`);
-    writeFileAtomic(`${cacheFile}.${name}.json`, JSON.stringify({ format: FORMAT, source: fingerprint(corpusStat), value }));
+    writeSectioned(`${cacheFile}.${name}`, { format: FORMAT, source: fingerprint(corpusStat) }, DERIVED_SECTIONS, {
+      value: textSection(JSON.stringify(value)),
+    });
   } catch {
     // Only time is lost: the value is worked out again next time.
   }

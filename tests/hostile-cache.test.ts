@@ -1,0 +1,107 @@
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadCorpus, serializeCorpus } from '../src/corpus/store.js';
+import { cachePath } from '../src/index/cache.js';
+import { SHIPPED_CORPUS, spawn, tempDir } from './helpers.js';
+
+const shipped = loadCorpus(SHIPPED_CORPUS);
+
+/** The shipped papers over four files of a folder, with a cache folder of its own. */
+function folderCorpus() {
+  const folder = join(tempDir(), 'corpus') + '/';
+  mkdirSync(folder);
+  [0, 10, 30, 60, shipped.length].reduce((start, end, i) => {
+    if (i > 0) writeFileSync(join(folder, `part-${i}.yaml`), serializeCorpus(shipped.slice(start, end)));
+    return end;
+  });
+  const env = { PAPERS_CACHE_DIR: join(tempDir(), 'cache') };
+  return { folder, env };
+}
+
+/** Where each section of a cache file lies (see src/index/container.ts): after a magic line, a length and the header. */
+function sectionsOf(bytes: Buffer): [name: string, start: number, size: number][] {
+  const magic = 'papers-cache\n'.length;
+  const length = bytes.readUInt32LE(magic);
+  const header = JSON.parse(bytes.subarray(magic + 4, magic + 4 + length).toString()) as { sections: Record<string, [number, number]> };
+  return Object.entries(header.sections).map(([name, [offset, size]]) => [name, magic + 4 + length + offset, size]);
+}
+
+const flipped = (bytes: Buffer, at: number) => {
+  const copy = Buffer.from(bytes);
+  copy[at] = copy[at]! ^ 0x01;
+  return copy;
+};
+
+describe('a damaged cache of a corpus folder', () => {
+  const id = shipped[35]!.id;
+  const commands = [
+    ['stats', '--format', 'tsv'],
+    ['related', id],
+    ['search', 'language', 'model'],
+    ['search', 'title:networks', '-code'],
+    ['export', '--format', 'ndjson'],
+    ['export', '--format', 'bibtex'],
+    ['list'],
+    ['show', id],
+    ['show', id.slice(0, 5)],
+  ];
+
+  it('gives every command the answer of the YAML, whichever byte of whichever cache file is flipped', { timeout: 120_000 }, () => {
+    const { folder, env } = folderCorpus();
+    const truth = commands.map((args) => spawn(['--no-cache', '--corpus', folder, ...args], { env }));
+    expect(truth.every((result) => result.code === 0 && result.stdout !== '' && result.stderr === '')).toBe(true);
+    // Every cache file written: a segment a file, the lexicon, the vector lengths and the figures of stats beside it.
+    commands.forEach((args, i) => expect(spawn(['--corpus', folder, ...args], { env })).toEqual(truth[i]));
+    const dir = env.PAPERS_CACHE_DIR;
+    const files = readdirSync(dir).sort();
+    const lexicon = cachePath(folder, env);
+    expect(files).toEqual(
+      [...[1, 2, 3, 4].map((n) => cachePath(join(folder, `part-${n}.yaml`), env)), lexicon, `${lexicon}.norms`, `${lexicon}.stats`]
+        .map((path) => path.slice(dir.length + 1))
+        .sort(),
+    );
+    let turn = 0;
+    for (const name of files) {
+      const intact = readFileSync(join(dir, name));
+      // A byte of the header, then one in the middle of each section, each given to the next command in turn.
+      const offsets = [20, ...sectionsOf(intact).flatMap(([, start, size]) => (size > 0 ? [start + Math.floor(size / 2)] : []))];
+      for (const at of offsets) {
+        const i = turn++ % commands.length;
+        writeFileSync(join(dir, name), flipped(intact, at));
+        expect(spawn(['--corpus', folder, ...commands[i]!], { env }), `${name} at ${at}: ${commands[i]!.join(' ')}`).toEqual(truth[i]);
+        writeFileSync(join(dir, name), intact);
+      }
+    }
+  });
+
+  it('streams an export through a file whose cache proves damaged midway, reading that file from its YAML and writing its cache again', () => {
+    const { folder, env } = folderCorpus();
+    const args = ['--corpus', folder, 'export', '--format', 'ndjson'];
+    const truth = spawn(['--no-cache', ...args], { env });
+    expect(spawn(args, { env })).toEqual(truth);
+    // The third file's papers, after two files' papers are written out.
+    const segment = cachePath(join(folder, 'part-3.yaml'), env);
+    const intact = readFileSync(segment);
+    const [, start, size] = sectionsOf(intact).find(([name]) => name === 'docs')!;
+    const damaged = flipped(intact, start + size - 10);
+    writeFileSync(segment, damaged);
+    expect(spawn(args, { env })).toEqual(truth);
+    expect(readFileSync(segment).equals(damaged)).toBe(false);
+    expect(sectionsOf(readFileSync(segment)).map(([name]) => name)).toEqual(sectionsOf(intact).map(([name]) => name));
+    expect(spawn(args, { env })).toEqual(truth);
+  });
+
+  it('rebuilds a segment and the lexicon that are both damaged, in one command', () => {
+    const { folder, env } = folderCorpus();
+    const args = ['--corpus', folder, 'search', 'language', 'model'];
+    const truth = spawn(['--no-cache', ...args], { env });
+    expect(spawn(args, { env })).toEqual(truth);
+    for (const file of [cachePath(folder, env), cachePath(join(folder, 'part-2.yaml'), env), cachePath(join(folder, 'part-4.yaml'), env)]) {
+      const bytes = readFileSync(file);
+      const [, start, size] = sectionsOf(bytes).find(([name]) => name === 'frequencies' || name === 'postings')!;
+      writeFileSync(file, flipped(bytes, start + Math.floor(size / 2)));
+    }
+    expect(spawn(args, { env })).toEqual(truth);
+  });
+});
