@@ -11,7 +11,7 @@ import { openCorpus } from '../src/index/open.js';
 import { parseQuery } from '../src/search/query.js';
 import { rankPapers } from '../src/search/rank.js';
 import { BIN, CACHE_DIR, run, SHIPPED_CORPUS, spawn, tempDir } from './helpers.js';
-import { rewriteKept } from './kept.js';
+import { rewriteKept } from './forge.js';
 import { CUTOFF, evaluate, loadJudgments } from './relevance/metrics.js';
 
 const shipped = loadCorpus(SHIPPED_CORPUS);

@@ -1,8 +1,9 @@
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCorpus, serializeCorpus } from '../src/corpus/store.js';
 import { cachePath } from '../src/index/cache.js';
+import { rewriteCache, rewriteKept } from './forge.js';
 import { SHIPPED_CORPUS, spawn, tempDir } from './helpers.js';
 
 const shipped = loadCorpus(SHIPPED_CORPUS);
@@ -103,5 +104,89 @@ describe('a damaged cache of a corpus folder', () => {
       writeFileSync(file, flipped(bytes, start + Math.floor(size / 2)));
     }
     expect(spawn(args, { env })).toEqual(truth);
+  });
+});
+
+describe('a cache written by someone else', () => {
+  const isRoot = process.getuid?.() === 0;
+  const other = 12345;
+  const withRoot = isRoot ? it : it.skip;
+  if (!isRoot) it('(the tests that hand a cache file to another user need root: skipped)', () => {});
+
+  /** A corpus file, its cache written, and a title forged in the cache with checksums that match (what another user could write). */
+  function forged() {
+    const dir = tempDir();
+    chmodSync(dir, 0o755);
+    const corpus = join(dir, 'papers.yaml');
+    writeFileSync(corpus, serializeCorpus(shipped.slice(0, 5)));
+    chmodSync(corpus, 0o644);
+    const env = { PAPERS_CACHE_DIR: join(dir, 'cache') };
+    const args = ['--corpus', corpus, 'list'];
+    const truth = spawn(['--no-cache', ...args], { env });
+    expect(spawn(args, { env })).toEqual(truth);
+    const file = cachePath(corpus, env);
+    rewriteCache(file, (text) => text.replaceAll(shipped[0]!.title, 'Forged Title'));
+    expect(spawn(args, { env }).stdout).toContain('Forged Title');
+    return { corpus, env, args, truth, file };
+  }
+
+  withRoot('is not read when another user owns it: the command answers from the YAML and writes its own, readable by this user alone', () => {
+    const { env, args, truth, file } = forged();
+    chownSync(file, other, other);
+    expect(spawn(args, { env })).toEqual(truth);
+    expect([statSync(file).uid, statSync(file).mode & 0o777]).toEqual([0, 0o600]);
+    expect(spawn(args, { env })).toEqual(truth);
+  });
+
+  it("is not read when others may write to it, nor when its folder is not its owner's alone", () => {
+    const { env, args, truth, file } = forged();
+    chmodSync(file, 0o666);
+    expect(spawn(args, { env })).toEqual(truth);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    rewriteCache(file, (text) => text.replaceAll(shipped[0]!.title, 'Forged Title'));
+    chmodSync(env.PAPERS_CACHE_DIR, 0o777);
+    expect(spawn(args, { env })).toEqual(truth);
+  });
+
+  withRoot("nor the figures of stats kept beside a folder's lexicon", () => {
+    const { folder, env } = folderCorpus();
+    const args = ['--corpus', folder, 'stats', '--format', 'tsv'];
+    const truth = spawn(['--no-cache', ...args], { env });
+    expect(spawn(args, { env })).toEqual(truth);
+    const kept = `${cachePath(folder, env)}.stats`;
+    rewriteKept(kept, (text) => text.replace('"papers":83', '"papers":84'));
+    expect(spawn(args, { env }).stdout).toMatch(/^papers\t84\n/);
+    chownSync(kept, other, other);
+    expect(spawn(args, { env })).toEqual(truth);
+  });
+
+  it("a cache folder others may write to holds this user's caches in a folder of their own, made for them alone", () => {
+    const { corpus, args, truth } = forged();
+    const shared = join(tempDir(), 'shared');
+    mkdirSync(shared);
+    chmodSync(shared, 0o1777);
+    const env = { PAPERS_CACHE_DIR: shared };
+    const own = join(shared, `user-${process.getuid!()}`);
+    expect(spawn(['--corpus', corpus, 'cache', 'path'], { env }).stdout).toBe(`${join(own, cachePath(corpus, { PAPERS_CACHE_DIR: '/' }).slice(1))}\n`);
+    expect(spawn(args, { env })).toEqual(truth);
+    expect(readdirSync(shared)).toEqual([`user-${process.getuid!()}`]);
+    expect(statSync(own).mode & 0o777).toBe(0o700);
+    expect(existsSync(cachePath(corpus, env))).toBe(true);
+  });
+
+  withRoot('another user of a shared cache folder gets answers from the YAML and caches of their own', () => {
+    const { args, truth } = forged();
+    const shared = join(tempDir(), 'shared');
+    chmodSync(join(shared, '..'), 0o755);
+    mkdirSync(shared);
+    chmodSync(shared, 0o1777);
+    const env = { PAPERS_CACHE_DIR: shared };
+    expect(spawn(args, { env })).toEqual(truth);
+    // Run as that user (setpriv --reuid=12345 --regid=12345 --clear-groups would do the same).
+    expect(spawn(args, { env, uid: other, gid: other })).toEqual(truth);
+    const theirs = join(shared, `user-${other}`);
+    expect([statSync(theirs).uid, statSync(theirs).mode & 0o777]).toEqual([other, 0o700]);
+    expect(readdirSync(theirs).map((name) => statSync(join(theirs, name)).uid)).toEqual([other]);
+    expect(spawn(args, { env, uid: other, gid: other })).toEqual(truth);
   });
 });

@@ -185,9 +185,10 @@ function writeChunks(fd: number, content: Content): void {
  * - anything else (a FIFO, /dev/null, /dev/stdout, a process substitution) is written straight into,
  *   since renaming over it would replace it and its reader would get nothing.
  * `durable: false` skips flushing to the disk before the rename: for files that are derived and checked
- * when read (the cache), which a power cut may leave empty but never wrong.
+ * when read (the cache), which a power cut may leave empty but never wrong. `private: true` makes a new file
+ * readable and writable by this user alone (0600), whatever the file it replaces was and whoever owned it.
  */
-export function writeFileAtomic(path: string, content: Content, { durable = true } = {}): void {
+export function writeFileAtomic(path: string, content: Content, { durable = true, private: own = false } = {}): void {
   // /dev/stdout and its kind name a descriptor this process already has, which may be a socket that
   // cannot be opened again by name: written to as it is.
   const descriptor = /^\/(?:dev|proc\/self)\/(?:(stdout)|(stderr)|fd\/(\d+))$/.exec(path);
@@ -214,7 +215,7 @@ export function writeFileAtomic(path: string, content: Content, { durable = true
     }
   }
   const target = targetOf(path);
-  const existing = reached ? statSync(target, { throwIfNoEntry: false }) : null;
+  const existing = reached && !own ? statSync(target, { throwIfNoEntry: false }) : null;
   if (existing) {
     try {
       accessSync(target, constants.W_OK);
@@ -227,7 +228,7 @@ export function writeFileAtomic(path: string, content: Content, { durable = true
   let fd: number | undefined;
   try {
     // 0o666 less the umask for a new file, as any program creates one; an existing file's own mode.
-    fd = openSync(temp, 'wx', existing ? 0o600 : 0o666);
+    fd = openSync(temp, 'wx', existing || own ? 0o600 : 0o666);
     if (existing) {
       fchmodSync(fd, existing.mode & 0o7777);
       keepOwner(fd, existing);

@@ -1,13 +1,29 @@
-import { lstatSync, readdirSync, rmSync, type Stats } from 'node:fs';
+import { lstatSync, readdirSync, rmSync, statSync, type Stats } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fingerprint, FORMAT, sameSource, type Fingerprint } from './cache-file.js';
-import { openSectioned, textOf, textSection, writeSectioned } from './container.js';
+import { isPrivate, openSectioned, textOf, textSection, writeSectioned } from './container.js';
 
 export function cacheDir(env: NodeJS.ProcessEnv): string {
-  if (env.PAPERS_CACHE_DIR) return resolve(env.PAPERS_CACHE_DIR);
-  return join(env.XDG_CACHE_HOME ? resolve(env.XDG_CACHE_HOME) : join(env.HOME || homedir(), '.cache'), 'papers');
+  const chosen = env.PAPERS_CACHE_DIR
+    ? resolve(env.PAPERS_CACHE_DIR)
+    : join(env.XDG_CACHE_HOME ? resolve(env.XDG_CACHE_HOME) : join(env.HOME || homedir(), '.cache'), 'papers');
+  let dir = ownFolders.get(chosen);
+  if (dir === undefined) {
+    // A folder others may write to (a shared PAPERS_CACHE_DIR, /tmp) holds this user's caches in a folder of their own.
+    let stat: Stats | undefined;
+    try {
+      stat = statSync(chosen, { throwIfNoEntry: false });
+    } catch {
+      // Out of reach (a folder above it is closed to this user): the cache is then not used.
+    }
+    dir = stat?.isDirectory() && !isPrivate(stat) ? join(chosen, `user-${process.getuid?.()}`) : chosen;
+    ownFolders.set(chosen, dir);
+  }
+  return dir;
 }
+
+const ownFolders = new Map<string, string>();
 
 /** One cache file per corpus file, named by the corpus's absolute path. */
 export function cachePath(corpusPath: string, env: NodeJS.ProcessEnv): string {
