@@ -5,7 +5,7 @@ import { parseFields, PAPER_FIELDS } from './corpus/paper.js';
 import { parseDay } from './corpus/dates.js';
 import { resolveCorpusPath } from './corpus/layout.js';
 import { SORT_KEYS } from './corpus/sort.js';
-import { CacheDamaged, OutputClosed, PapersError, UsageError, unknownChoice } from './errors.js';
+import { CacheDamaged, OutputClosed, PapersError, symlinkLoop, UsageError, unknownChoice } from './errors.js';
 import type { CommandSpec } from './render/completion.js';
 import { EXPORT_FORMATS, KEY_STYLES, OUTPUT_FORMATS, SHELLS } from './render/formats.js';
 import { QUERY_HELP } from './search/query.js';
@@ -490,6 +490,9 @@ function report(error: unknown, io: Io, debug: boolean): number {
     return 2;
   }
   if (error instanceof OutputClosed) return 0;
+  // Links that lead back to themselves, met wherever a path is looked at (the corpus, a file of a folder, the input, -o).
+  const { code, path } = error as NodeJS.ErrnoException;
+  if (code === 'ELOOP' && path !== undefined) error = symlinkLoop(path);
   if (error instanceof PapersError) {
     io.stderr.write(`papers: ${oneLineMessage(error.message)}\n`);
     if (debug && error.stack) io.stderr.write(`${error.stack}\n`);

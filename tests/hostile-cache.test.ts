@@ -1,4 +1,4 @@
-import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCorpus, serializeCorpus } from '../src/corpus/store.js';
@@ -188,5 +188,48 @@ describe('a cache written by someone else', () => {
     expect([statSync(theirs).uid, statSync(theirs).mode & 0o777]).toEqual([other, 0o700]);
     expect(readdirSync(theirs).map((name) => statSync(join(theirs, name)).uid)).toEqual([other]);
     expect(spawn(args, { env, uid: other, gid: other })).toEqual(truth);
+  });
+});
+
+describe('a symbolic link loop', () => {
+  /** A folder corpus, a digest to import, and two links that point at each other. */
+  function looped() {
+    const dir = tempDir();
+    const folder = join(dir, 'corpus') + '/';
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'part-1.yaml'), serializeCorpus(shipped.slice(0, 3)));
+    symlinkSync('loop-b', join(dir, 'loop-a'));
+    symlinkSync('loop-a', join(dir, 'loop-b'));
+    const before = readdirSync(folder);
+    return { dir, folder, before };
+  }
+  const loop = (path: string) => ({ code: 2, stdout: '', stderr: `papers: ${path}: is a symbolic link loop\n` });
+
+  it.each([
+    ['as the corpus file', (dir: string) => ['--corpus', join(dir, 'loop-a'), 'list'], (dir: string) => join(dir, 'loop-a')],
+    ['as the corpus folder', (dir: string) => ['--corpus', `${join(dir, 'loop-a')}/`, 'list'], (dir: string) => `${join(dir, 'loop-a')}/`],
+    ['as the corpus of an import', (dir: string) => ['--corpus', join(dir, 'loop-a'), 'import', SHIPPED_CORPUS], (dir: string) => join(dir, 'loop-a')],
+    ['as the input', (dir: string) => ['--corpus', join(dir, 'corpus') + '/', 'import', join(dir, 'loop-a')], (dir: string) => join(dir, 'loop-a')],
+    ['as -o', (dir: string) => ['--corpus', join(dir, 'corpus') + '/', 'export', '-o', join(dir, 'loop-a')], (dir: string) => join(dir, 'loop-a')],
+    [
+      'as a new -o file',
+      (dir: string) => ['--corpus', join(dir, 'corpus') + '/', 'export', '-o', join(dir, 'loop-a', 'x.json')],
+      (dir: string) => join(dir, 'loop-a', 'x.json'),
+    ],
+  ])('%s is said in one line, exit 2, nothing written', (_, args, path) => {
+    const { dir, folder, before } = looped();
+    expect(spawn(args(dir))).toEqual(loop(path(dir)));
+    expect(readdirSync(folder)).toEqual(before);
+  });
+
+  it('as a file of a corpus folder, for a command that reads the folder and for an import into it', () => {
+    const { folder, before } = looped();
+    symlinkSync('loop-b.yaml', join(folder, 'loop-a.yaml'));
+    symlinkSync('loop-a.yaml', join(folder, 'loop-b.yaml'));
+    const names = readdirSync(folder).sort();
+    expect(spawn(['--corpus', folder, 'list'])).toEqual(loop(join(folder, 'loop-a.yaml')));
+    expect(spawn(['--corpus', folder, 'import', SHIPPED_CORPUS])).toEqual(loop(join(folder, 'loop-a.yaml')));
+    expect(readdirSync(folder).sort()).toEqual(names);
+    expect(before).toEqual(['part-1.yaml']);
   });
 });

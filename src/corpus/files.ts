@@ -19,7 +19,7 @@ import {
   type Stats,
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { InputError } from '../errors.js';
+import { InputError, symlinkLoop } from '../errors.js';
 
 /** The one wording for a file that cannot be read: what kind of file it was meant to be, and why not. */
 export function readError(error: unknown, path: string, what: string): InputError {
@@ -30,6 +30,7 @@ export function readError(error: unknown, path: string, what: string): InputErro
     return new InputError(what === 'corpus' ? 'no corpus file here; create one with `papers import FILE` or pass --corpus FILE' : `no such ${kind}file`, path);
   }
   if (code === 'EISDIR') return new InputError(`is a directory, not a ${kind}file`, path);
+  if (code === 'ELOOP') return symlinkLoop(path);
   if (code === 'EACCES' || code === 'EPERM') return new InputError(`permission denied reading the ${kind}file`, path);
   return new InputError(`cannot read the ${what} file (${code ?? String(error)})`, path);
 }
@@ -40,6 +41,7 @@ export function writeError(error: unknown, path: string, doing = 'write'): Input
   if (code === 'ENOENT') return new InputError('cannot write: the folder does not exist', path);
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return new InputError('cannot write: permission denied', path);
   if (code === 'EISDIR') return new InputError('cannot write: it is a directory', path);
+  if (code === 'ELOOP') return symlinkLoop(path);
   if (code === 'ENOSPC') return new InputError('cannot write: no space left on the device', path);
   return new InputError(`cannot ${doing} (${code ?? String(error)})`, path);
 }
