@@ -233,3 +233,43 @@ describe('a symbolic link loop', () => {
     expect(before).toEqual(['part-1.yaml']);
   });
 });
+
+describe('export -o through a link into a corpus folder', () => {
+  it.each([
+    ['a dangling link to a new YAML file there', ['new.yaml']],
+    ['a relative dangling link to a .yml there', ['./new.yml']],
+    ['a chain of links, the last dangling', ['new.yaml', 'hop']],
+  ])('%s is refused like -o onto the corpus, and the folder still reads', (_, chain) => {
+    const dir = tempDir();
+    const folder = join(dir, 'corpus') + '/';
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'part-1.yaml'), serializeCorpus(shipped.slice(0, 3)));
+    const [target, hop] = chain;
+    if (hop) {
+      symlinkSync(join(folder, target!), join(dir, hop));
+      symlinkSync(hop, join(dir, 'out.yaml'));
+    } else symlinkSync(join('corpus', target!), join(dir, 'out.yaml'));
+    const list = spawn(['--corpus', folder, 'list']);
+    expect(spawn(['--corpus', folder, 'export', '-o', join(dir, 'out.yaml')])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `papers: \`${join(dir, 'out.yaml')}\` would become part of the corpus folder; write the export outside it\n`,
+    });
+    expect(readdirSync(folder)).toEqual(['part-1.yaml']);
+    expect(spawn(['--corpus', folder, 'list'])).toEqual(list);
+  });
+
+  it('a link to a hidden file there, which the folder does not read, is written through', () => {
+    const dir = tempDir();
+    const folder = join(dir, 'corpus') + '/';
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'part-1.yaml'), serializeCorpus(shipped.slice(0, 3)));
+    symlinkSync(join(folder, '.export.yaml'), join(dir, 'out.yaml'));
+    expect(spawn(['--corpus', folder, 'export', '--format', 'yaml', '-o', join(dir, 'out.yaml')])).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: `wrote 3 papers to ${join(dir, 'out.yaml')}\n`,
+    });
+    expect(readFileSync(join(folder, '.export.yaml'), 'utf8')).toBe(spawn(['--corpus', folder, 'export', '--format', 'yaml']).stdout);
+  });
+});
