@@ -3,7 +3,7 @@ import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { cacheFileOf, type Context } from './context.js';
 import { duplicatesWarning } from './corpus/duplicates.js';
 import { ensureFolder, targetOf, writeError, writeFileAtomic } from './corpus/files.js';
-import { fileNamer, isFolderCorpus, lockTarget, PAPERS_PER_FILE, writerTag } from './corpus/layout.js';
+import { fileNamer, isFolderCorpus, lockTarget, PAPERS_PER_FILE, sweepCorpusFolder, writerTag } from './corpus/layout.js';
 import { withLock, withLockWhile } from './corpus/lock.js';
 import { mergePapers, Merger, wantedKeys, type Known, type Merge } from './corpus/merge.js';
 import type { NewPaper, Paper } from './corpus/paper.js';
@@ -123,6 +123,7 @@ async function mergeIntoFolder(context: Context, incoming: NewPaper[] | AsyncIte
     throw writeError(error, folder, 'make the folder');
   }
   return withLockWhile(lockTarget(folder), async () => {
+    if (!options.dryRun) sweepCorpusFolder(folder);
     const segments = await openSegments(folder, context.cache, context.io);
     // A paper the folder holds twice is merged into as reading shows it: its first copy is the one filled in.
     const duplicates = folderDuplicates(folder, segments, context.cache, context.io);

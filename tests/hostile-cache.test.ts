@@ -1,10 +1,12 @@
-import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { spawn as spawnAsync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCorpus, serializeCorpus } from '../src/corpus/store.js';
 import { cachePath } from '../src/index/cache.js';
 import { rewriteCache, rewriteKept } from './forge.js';
-import { SHIPPED_CORPUS, spawn, tempDir } from './helpers.js';
+import { arxivJsonlLines, generatePapers } from '../scripts/synthetic.js';
+import { BIN, SHIPPED_CORPUS, spawn, tempDir } from './helpers.js';
 
 const shipped = loadCorpus(SHIPPED_CORPUS);
 
@@ -271,5 +273,65 @@ describe('export -o through a link into a corpus folder', () => {
       stderr: `wrote 3 papers to ${join(dir, 'out.yaml')}\n`,
     });
     expect(readFileSync(join(folder, '.export.yaml'), 'utf8')).toBe(spawn(['--corpus', folder, 'export', '--format', 'yaml']).stdout);
+  });
+});
+
+describe('temporary files of killed writers in a corpus folder', () => {
+  const temps = (folder: string) => readdirSync(folder).filter((name) => name.endsWith('.tmp'));
+
+  it('a folder import killed while it writes leaves temporary files, which the next import removes, nothing lost', { timeout: 120_000 }, async () => {
+    const dir = tempDir();
+    const input = join(dir, 'arxiv.jsonl');
+    writeFileSync(input, `${[...arxivJsonlLines(generatePapers(7_000, { seed: 31 }), { seed: 31, first: 620_000 })].join('\n')}\n`);
+    const env = { PATH: process.env.PATH, PAPERS_CACHE_DIR: join(dir, 'cache') };
+    let folder = '';
+    let left: string[] = [];
+    // Killed the moment a temporary file shows in the folder (tried again should one run finish first).
+    for (let run = 0; run < 3 && left.length === 0; run++) {
+      folder = join(dir, `corpus-${run}`) + '/';
+      const child = spawnAsync(BIN, ['--corpus', folder, 'import', input], { env, stdio: 'ignore' });
+      const closed = new Promise<void>((resolve) => child.on('close', () => resolve()));
+      let done = false;
+      void closed.then(() => (done = true));
+      while (!done && !(existsSync(folder) && temps(folder).length > 0)) await new Promise((resolve) => setImmediate(resolve));
+      child.kill('SIGKILL');
+      await closed;
+      left = temps(folder);
+    }
+    expect(left.length).toBeGreaterThan(0);
+    // The files written before the kill are whole: the folder reads, temporary files unseen.
+    const before = spawn(['--corpus', folder, 'stats', '--format', 'tsv'], { env });
+    expect(before.code).toBe(0);
+    const kept = Number(/^papers\t(\d+)\n/.exec(before.stdout)![1]);
+    const again = spawn(['--corpus', folder, 'import', input], { env });
+    expect(again.code).toBe(0);
+    expect(again.stderr).toBe(`${folder}: ${7_000 - kept} added, 0 enriched, ${kept} already present\n`);
+    expect(temps(folder)).toEqual([]);
+    expect(spawn(['--corpus', folder, 'stats', '--format', 'tsv'], { env }).stdout).toMatch(/^papers\t7000\n/);
+  });
+
+  it.each([
+    ['import', (folder: string) => ['--corpus', folder, 'import', SHIPPED_CORPUS]],
+    ['doctor --fix', (folder: string) => ['--corpus', folder, 'doctor', '--fix']],
+  ])("%s removes the temporary files of dead writers, never a live writer's", (_, args) => {
+    const folder = join(tempDir(), 'corpus') + '/';
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'part-1.yaml'), serializeCorpus(shipped.slice(0, 3)));
+    // 4194999 is above Linux's highest pid: no process has it here. This test's pid is one that runs.
+    const dead = `.2026-11-27-0001-arxiv-k3x9b1.yaml.4194999.m0a1b2c3.tmp`;
+    const deadExport = `.reading-list.json.4194999.m0a1b2c6.tmp`;
+    // Another machine's import into the shared folder, killed eleven minutes ago: its pid happens to run here.
+    const elsewhere = `.2026-11-27-0002-hf-q8x2ma.yaml.${process.pid}.m0a1b2c4.tmp`;
+    // Live writers: a corpus file being written now (papers.yaml as a corpus of its own, under its own lock),
+    // an export into a hidden file (which takes no lock) on this machine, untouched for long, and one just
+    // written to on another machine, whose pid names no process here.
+    const writing = `.papers.yaml.${process.pid}.m0a1b2c7.tmp`;
+    const exporting = `.reading-list.json.${process.pid}.m0a1b2c5.tmp`;
+    const exportingElsewhere = `.reading-list.json.4194998.m0a1b2c8.tmp`;
+    const elevenMinutesAgo = new Date(Date.now() - 11 * 60_000);
+    for (const name of [dead, deadExport, elsewhere, writing, exporting, exportingElsewhere]) writeFileSync(join(folder, name), 'half a file');
+    for (const name of [deadExport, elsewhere, exporting]) utimesSync(join(folder, name), elevenMinutesAgo, elevenMinutesAgo);
+    expect(spawn(args(folder)).code).toBe(0);
+    expect(temps(folder).sort()).toEqual([writing, exporting, exportingElsewhere].sort());
   });
 });

@@ -118,21 +118,35 @@ export function ensureFolder(dir: string): void {
 /** Temporary files that a killed writer left beside `path`: their process is gone. */
 function sweepTemporaryFiles(path: string): void {
   const prefix = `.${basename(path)}.`;
+  sweepTemporaryFilesIn(dirname(path), (pid, _, temp) => basename(temp).startsWith(prefix) && !isRunning(pid));
+}
+
+/**
+ * Removes the temporary files of `dir` (`.<name>.<pid>.<time>.tmp`, as writeFileAtomic names them) that `stale`
+ * says killed writers left, judged by the writer's pid, the name of the file it was writing and the temporary
+ * file itself; never this process's own.
+ */
+export function sweepTemporaryFilesIn(dir: string, stale: (pid: number, file: string, temp: string) => boolean): void {
   let names: string[];
   try {
-    names = readdirSync(dirname(path));
+    names = readdirSync(dir);
   } catch {
     return;
   }
   for (const name of names) {
-    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
-    const pid = Number(name.slice(prefix.length).split('.')[0]);
-    if (!Number.isInteger(pid) || pid === process.pid) continue;
-    try {
-      process.kill(pid, 0);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ESRCH') rmSync(join(dirname(path), name), { force: true });
-    }
+    const parts = /^\.(.+)\.(\d+)\.[0-9a-z]+\.tmp$/.exec(name);
+    if (!parts || Number(parts[2]) === process.pid || !stale(Number(parts[2]), parts[1]!, join(dir, name))) continue;
+    rmSync(join(dir, name), { force: true });
+  }
+}
+
+/** Whether a process of this pid runs on this machine (one this user may not signal runs). */
+export function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
   }
 }
 

@@ -1,7 +1,8 @@
 import { readdirSync, statSync, type Stats } from 'node:fs';
 import { basename, join, sep } from 'node:path';
 import { InputError } from '../errors.js';
-import { readError } from './files.js';
+import { isRunning, readError, sweepTemporaryFilesIn } from './files.js';
+import { OTHER_HOST_STALE_MS } from './lock.js';
 
 /*
  * A corpus is one YAML file, or a folder of them. In a folder every `*.yaml` and `*.yml` file directly
@@ -58,6 +59,20 @@ export function corpusFiles(folder: string): { path: string; stat: Stats }[] {
     if (stat?.isFile()) files.push({ path, stat });
   }
   return files;
+}
+
+/**
+ * Removes what killed writers left in a corpus folder, called under its lock. A corpus file's temporary file:
+ * when its writer's pid names no process here, or it is untouched for as long as another machine's lock is
+ * trusted (under the lock no import writes, but one of another machine sharing the folder has a pid that says
+ * nothing here). Another file's (an export into the folder, which takes no lock, maybe on another machine): when
+ * both, for a live writer writes its file as it goes.
+ */
+export function sweepCorpusFolder(folder: string): void {
+  const untouched = (temp: string) => Date.now() - (statSync(temp, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > OTHER_HOST_STALE_MS;
+  sweepTemporaryFilesIn(folder, (pid, file, temp) =>
+    isCorpusFileName(file) ? !isRunning(pid) || untouched(temp) : !isRunning(pid) && untouched(temp),
+  );
 }
 
 /** Papers per file an import writes: small enough that editing one file re-reads a few seconds' worth. */
