@@ -27,6 +27,9 @@ export class InputError extends PapersError {
   }
 }
 
+/** A path whose links lead back to themselves (ELOOP), whatever papers meant to do with it. */
+export const symlinkLoop = (path: string) => new InputError('is a symbolic link loop', path);
+
 /** A response in which a service explains, in its own words, why it sent no papers. */
 export class ServiceAnswer extends InputError {}
 

@@ -35,6 +35,9 @@ export function resolveCorpusPath(path: string): string {
 
 const CORPUS_FILE = /^[^.].*\.ya?ml$/;
 
+/** Whether a file of this name, directly in a corpus folder, is read as part of the corpus. */
+export const isCorpusFileName = (name: string) => CORPUS_FILE.test(name);
+
 /**
  * The YAML files of a folder corpus, in code-unit order of their names (the corpus order), each with its
  * size and times (which say whether its cache is current); none when the folder does not exist yet.
