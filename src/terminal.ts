@@ -1,4 +1,4 @@
-import { fstatSync, readlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readlinkSync, statSync, writeSync } from 'node:fs';
 import { OutputClosed, PapersError } from './errors.js';
 import { escapeControls } from './text/controls.js';
 
@@ -76,6 +76,21 @@ function isTerminal(fd: number): boolean {
   return process.getBuiltinModule('node:tty').isatty(fd);
 }
 
+/** Whether a path names a terminal (`-o /dev/tty`): asked only of character devices, so a FIFO is never opened. */
+export function isTerminalPath(path: string): boolean {
+  try {
+    if (!statSync(path).isCharacterDevice()) return false;
+    const fd = openSync(path, constants.O_WRONLY | constants.O_NOCTTY | constants.O_NONBLOCK);
+    try {
+      return isTerminal(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return false;
+  }
+}
+
 export function processIo(mode: ColorMode): Io {
   const isTTY = isTerminal(1);
   return {
@@ -98,6 +113,14 @@ export function processIo(mode: ColorMode): Io {
 /** Text from the corpus made safe to print on a terminal: control characters shown as visible escapes. */
 export function sanitize(text: string): string {
   return escapeControls(text);
+}
+
+/**
+ * A file's worth of output (an export) shown on a terminal: every control character from the data as a visible
+ * escape, as `sanitize` does, but its line ends (LF or CRLF) and tabs kept.
+ */
+export function sanitizeLines(text: string): string {
+  return text.split('\r\n').map(sanitize).join('\r\n');
 }
 
 /** One line for TSV and table cells: tabs and newlines would split the field or the row. */

@@ -162,6 +162,15 @@ describe('a filter that matches nothing says so and exits 1', () => {
     });
   });
 
+  it('a window from a month to the end of its year is no window that ends before it starts', () => {
+    expect(papers('list', '--since', '2022-05', '--until', '2022')).toEqual({
+      code: 0,
+      stdout: 'software-testing-scale\tSoftware Testing at Scale\t2022-05-02\thttps://github.com/example/testing\n',
+      stderr: '',
+    });
+    expect(papers('list', '--since', '2023', '--until', '2022-05').code).toBe(2);
+  });
+
   it('export -o leaves the file as it was when nothing matches', () => {
     const out = join(tempDir(), 'refs.json');
     writeFileSync(out, 'kept\n');

@@ -295,7 +295,7 @@ describe('CSV, RIS and CSL JSON from elsewhere', () => {
     const result = spawn(['--corpus', join(dir, 'c.yaml'), 'import', file]);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(
-      `papers: ${file}:1: unknown column \`Title\` in the header; its columns are papers' field names (id, title, authors, date, published, source, arxiv, doi, journal, categories, url, pdf, code, project, links, upvotes, comments, abstract), as \`papers export --format csv\` writes\n`,
+      `papers: ${file}:1: unknown column \`Title\` in the header; its columns are papers' field names (id, title, authors, date, published, daily, source, key, entrytype, arxiv, doi, journal, booktitle, volume, number, pages, publisher, categories, keywords, url, pdf, code, project, links, upvotes, comments, abstract), as \`papers export --format csv\` writes\n`,
     );
   });
 
@@ -304,7 +304,7 @@ describe('CSV, RIS and CSL JSON from elsewhere', () => {
     const file = join(dir, 'papers.csv');
     writeFileSync(file, 'title,abstract,published\r\nA,"Two\r\nlines",2024-01-01\r\nB,C,next week\r\n');
     expect(spawn(['--corpus', join(dir, 'c.yaml'), 'import', file]).stderr).toBe(
-      `papers: ${file}:4: paper 2: \`published\` \`next week\` must be a date written YYYY-MM-DD\n`,
+      `papers: ${file}:4: paper 2: \`published\` \`next week\` must be a date written YYYY-MM-DD, YYYY-MM or YYYY\n`,
     );
   });
 

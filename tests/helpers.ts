@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, afterEach } from 'vitest';
 import { run as runCli } from '../src/cli.js';
+import type { Paper } from '../src/corpus/paper.js';
 import { wantsColor, type Io } from '../src/terminal.js';
 
 export const ROOT = join(import.meta.dirname, '..');
@@ -81,4 +82,16 @@ export function tempDir(): string {
 }
 afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A paper with every required field, named `id`, and `fields` over them. */
+export const testPaper = (id: string, fields: Partial<Paper> = {}): Paper => ({
+  id,
+  title: `Title of ${id}`,
+  abstract: `The abstract of ${id}.`,
+  date: 'Mar 1',
+  source: 'x.txt',
+  links: [],
+  code: null,
+  ...fields,
 });

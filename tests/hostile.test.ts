@@ -6,18 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { serializeCorpus, loadCorpus } from '../src/corpus/store.js';
 import type { Paper } from '../src/corpus/paper.js';
-import { BIN, FIXTURES, SHIPPED_CORPUS, spawn, tempDir } from './helpers.js';
-
-const paper = (id: string, fields: Partial<Paper> = {}): Paper => ({
-  id,
-  title: `Title of ${id}`,
-  abstract: `The abstract of ${id}.`,
-  date: 'Mar 1',
-  source: 'x.txt',
-  links: [],
-  code: null,
-  ...fields,
-});
+import { BIN, FIXTURES, SHIPPED_CORPUS, spawn, tempDir, testPaper as paper } from './helpers.js';
 
 function corpusIn(dir: string, papers: Paper[] = [paper('alpha'), paper('beta')]): string {
   const file = join(dir, 'c.yaml');

@@ -65,7 +65,7 @@ describe('near misses', () => {
     expect((JSON.parse(strict.stdout) as Row[]).map((r) => r.partial)).toEqual(Array(7).fill(undefined));
     const help = await run(['search', '--help']);
     expect(help.stdout).toContain('--strict');
-    expect(help.stdout).toContain('near misses follow, marked ~ (--strict: none)');
+    expect(help.stdout.replace(/\s+/g, ' ')).toContain('near misses follow, marked ~ (--strict: words as typed, no near misses)');
   });
 });
 

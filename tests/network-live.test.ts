@@ -259,7 +259,7 @@ describe('the day a paper was on the daily list', () => {
       stderr: '',
     });
     expect((await papers('list', '--until', '2026-11-29')).stdout).toBe('');
-    expect((await papers('show', 'listed-sparse-routing')).stdout).toContain('\ndate   2026-11-26\ndaily  2026-11-30 (Hugging Face daily papers)\n');
+    expect((await papers('show', 'listed-sparse-routing')).stdout).toContain('\ndate    2026-11-26\ndaily   2026-11-30 (Hugging Face daily papers)\n');
     expect((await papers('export', '--format', 'csv', '--fields', 'id,published,daily')).stdout).toBe(
       'id,published,daily\r\nlisted-sparse-routing,2026-11-26,2026-11-30\r\nunstamped-sparse-routing,2026-11-27,2026-11-30\r\n',
     );

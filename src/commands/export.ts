@@ -2,6 +2,7 @@ import { loadCorpusView, papersByRef, refuseCorpus, writeOutputFile, type Contex
 import { loadYamlReader } from '../index/open.js';
 import { PAPER_FIELDS, type PaperField } from '../corpus/paper.js';
 import { startProgress } from '../progress.js';
+import { isTerminalPath, sanitizeLines } from '../terminal.js';
 import type { ExportFormat, KeyStyle } from '../render/formats.js';
 import { NotFoundError } from '../errors.js';
 import { parseQuery } from '../search/query.js';
@@ -82,12 +83,18 @@ export async function exportPapers(context: Context, refs: string[], options: Ex
     exported = papers.length;
     progress.done();
   }
-  if (options.output && options.output !== '-') {
-    writeOutputFile(context, options.output, output);
-    context.io.stderr.write(`wrote ${plural(exported, 'paper')} to ${options.output}\n`);
-  } else if (typeof output === 'string') {
-    context.io.stdout.write(output);
+  const file = options.output !== undefined && options.output !== '-' ? options.output : null;
+  const parts = typeof output === 'string' ? [output] : output;
+  // A terminal is shown the data's control characters as escapes; a pipe or a file gets every byte as it is.
+  const shown = (file ? isTerminalPath(file) : context.io.isTTY) ? mapParts(parts, sanitizeLines) : parts;
+  if (file) {
+    writeOutputFile(context, file, shown);
+    context.io.stderr.write(`wrote ${plural(exported, 'paper')} to ${file}\n`);
   } else {
-    for (const part of output) context.io.stdout.write(part);
+    for (const part of shown) context.io.stdout.write(part);
   }
+}
+
+function* mapParts(parts: Iterable<string>, change: (text: string) => string): Iterable<string> {
+  for (const part of parts) yield change(part);
 }

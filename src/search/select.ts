@@ -1,3 +1,4 @@
+import { publishedUntil } from '../corpus/dates.js';
 import { hasAuthor } from '../corpus/ids.js';
 import { UsageError } from '../errors.js';
 import { NO_FILTERS, passes, type Filters } from './query.js';
@@ -12,9 +13,9 @@ export interface Selection {
 
 type Record = { code: string | boolean | null; published?: string; authors?: string[]; categories?: string[] };
 
-/** A window that ends before it starts would match nothing: said before any paper is read. */
+/** A window that ends before it starts would match nothing: said before any paper is read (2017-06 to 2017 is June to December). */
 export function checkWindow(since: string | null | undefined, until: string | null | undefined): void {
-  if (since && until && since > until) throw new UsageError(`--since ${since} is after --until ${until}: put the earlier day first`);
+  if (since && until && !publishedUntil(since, until)) throw new UsageError(`--since ${since} is after --until ${until}: put the earlier day first`);
 }
 
 /** What a date window asks for, as a user would say it. */
