@@ -1,7 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { cacheFileOf, type Context } from './context.js';
-import { duplicatesWarning } from './corpus/duplicates.js';
+import { duplicatesWarning, resolveInPlace, type Duplicate } from './corpus/duplicates.js';
 import { ensureFolder, entryKind, holdsBytes, targetOf, writeError, writeNewFile } from './corpus/files.js';
 import { InputError } from './errors.js';
 import { fileNamer, isFolderCorpus, lockTarget, PAPERS_PER_FILE, sweepCorpusFolder, writerTag } from './corpus/layout.js';
@@ -117,7 +117,7 @@ export async function mergeIntoCorpus(context: Context, incoming: NewPaper[] | A
 async function mergeIntoFolder(context: Context, incoming: NewPaper[] | AsyncIterable<NewPaper[]>, options: MergeOptions): Promise<Tally> {
   const folder = context.corpusPath;
   const exists = statSync(folder, { throwIfNoEntry: false })?.isDirectory();
-  if (!exists && options.dryRun) return previewInto([], incoming, context);
+  if (!exists && options.dryRun) return previewInto([], [], incoming, context);
   try {
     ensureFolder(folder);
   } catch (error) {
@@ -129,9 +129,9 @@ async function mergeIntoFolder(context: Context, incoming: NewPaper[] | AsyncIte
     // A paper the folder holds twice is merged into as reading shows it: its first copy is the one filled in.
     const duplicates = folderDuplicates(folder, segments, context.cache, context.io);
     if (duplicates.length > 0) context.io.stderr.write(duplicatesWarning(duplicates, folder));
-    if (options.dryRun) return previewInto(segments, incoming, context);
+    if (options.dryRun) return previewInto(segments, duplicates, incoming, context);
     const input = await peek(incoming);
-    const { merger, locate } = mergerOver(segments, input.whole);
+    const { merger, locate } = mergerOver(segments, duplicates, input.whole);
     const tally = new Tally();
     let pending: Paper[] = [];
     const enriched = new Map<number, Paper>();
@@ -191,9 +191,9 @@ async function mergeIntoFolder(context: Context, incoming: NewPaper[] | AsyncIte
 }
 
 /** A dry run into a folder: the same merge, printed, nothing written. */
-async function previewInto(segments: Segment[], incoming: NewPaper[] | AsyncIterable<NewPaper[]>, context: Context): Promise<Tally> {
+async function previewInto(segments: Segment[], duplicates: Duplicate[], incoming: NewPaper[] | AsyncIterable<NewPaper[]>, context: Context): Promise<Tally> {
   const input = await peek(incoming);
-  const { merger } = mergerOver(segments, input.whole);
+  const { merger } = mergerOver(segments, duplicates, input.whole);
   const tally = new Tally();
   const enriched = new Map<number, Paper>();
   for await (const batch of input.batches) {
@@ -232,22 +232,39 @@ async function peek(incoming: NewPaper[] | AsyncIterable<NewPaper[]>): Promise<{
 
 /**
  * A merger over the folder's papers, numbered through its files in order, and where paper `at` lives. For a
- * few records known in advance (`only`), only the papers sharing a key with them are read as keys.
+ * few records known in advance (`only`), only the papers sharing a key with them are read as keys. A folder
+ * holding papers twice is merged into as reading shows it (see resolveInPlace): each paper once, its first
+ * copy with what the later ones add, a paper whose id another had first under the id it is read with; so an
+ * import finds present, and leaves as it is, what a command shows, and gives no new paper an id shown for another.
  */
-function mergerOver(segments: Segment[], only: NewPaper[] | null): { merger: Merger; locate: (at: number) => { segment: number; local: number } } {
+function mergerOver(
+  segments: Segment[],
+  duplicates: Duplicate[],
+  only: NewPaper[] | null,
+): { merger: Merger; locate: (at: number) => { segment: number; local: number } } {
   const starts: number[] = [];
   let count = 0;
   for (const segment of segments) {
     starts.push(count);
     count += segment.view.count;
   }
-  const locate = (at: number) => {
+  const place = (at: number) => {
     let segment = starts.length - 1;
     while (starts[segment]! > at) segment--;
     return { segment, local: at - starts[segment]! };
   };
+  if (duplicates.length > 0) {
+    const read = resolveInPlace(
+      segments.flatMap((segment) => segment.view.papers()),
+      duplicates,
+    );
+    const shown = read.flatMap((paper, at) => (paper ? [at] : []));
+    const papers = shown.map((at) => read[at]!);
+    const merger = new Merger({ length: papers.length, keys: (at) => papers[at]!, load: (at) => papers[at]! });
+    return { merger, locate: (at) => place(shown[at]!) };
+  }
   const load = (at: number) => {
-    const { segment, local } = locate(at);
+    const { segment, local } = place(at);
     return segments[segment]!.view.paper(local);
   };
   if (only) {
@@ -258,10 +275,10 @@ function mergerOver(segments: Segment[], only: NewPaper[] | null): { merger: Mer
     });
     const tests = segments.map((segment) => segment.view.idTest());
     const taken = (id: string) => tests.some((test) => test(id));
-    return { merger: new Merger({ length: count, keys: (at) => found.get(at)!, load }, { papers: [...found.keys()], taken }), locate };
+    return { merger: new Merger({ length: count, keys: (at) => found.get(at)!, load }, { papers: [...found.keys()], taken }), locate: place };
   }
   const keys = segments.flatMap((segment) => segment.view.keys());
-  return { merger: new Merger({ length: count, keys: (at) => keys[at]!, load }), locate };
+  return { merger: new Merger({ length: count, keys: (at) => keys[at]!, load }), locate: place };
 }
 
 /** Today in UTC, as files are named. */
