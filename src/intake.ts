@@ -1,16 +1,16 @@
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { cacheFileOf, type Context } from './context.js';
 import { duplicatesWarning, resolveInPlace, type Duplicate } from './corpus/duplicates.js';
 import { ensureFolder, entryKind, holdsBytes, targetOf, writeError, writeNewFile } from './corpus/files.js';
-import { InputError } from './errors.js';
+import { DiskFull, InputError } from './errors.js';
 import { fileNamer, isFolderCorpus, lockTarget, PAPERS_PER_FILE, sweepCorpusFolder, writerTag } from './corpus/layout.js';
 import { withLock, withLockWhile } from './corpus/lock.js';
 import { mergePapers, Merger, wantedKeys, type Known, type Merge } from './corpus/merge.js';
 import type { NewPaper, Paper } from './corpus/paper.js';
 import { tryWriteCache } from './index/cache-file.js';
 import { folderDuplicates, openSegments } from './index/open.js';
-import { segmentWriters, writeSegment } from './index/writer.js';
+import { segmentWriters, tryWriteSegment } from './index/writer.js';
 import type { Segment } from './index/segments.js';
 import { renderTsv } from './render/rows.js';
 
@@ -138,7 +138,7 @@ async function mergeIntoFolder(context: Context, incoming: NewPaper[] | AsyncIte
     // Named here, in order, before any is written: files written on other threads land in any order.
     const nextFile = fileNamer(folder, options.stem, today());
     let numbered = 0;
-    let written = 0;
+    const handed: Handed[] = [];
     const writers = segmentWriters();
     const flush = async (all: boolean) => {
       while (pending.length >= PAPERS_PER_FILE || (all && pending.length > 0)) {
@@ -146,12 +146,13 @@ async function mergeIntoFolder(context: Context, incoming: NewPaper[] | AsyncIte
         numbered++;
         pending = pending.slice(PAPERS_PER_FILE);
         options.onWrite?.(papers.length, file);
+        const job = { file, papers, cacheFile: cacheFileOf(context, file) };
         // A small import (one file) is written here; a larger one on writer threads, as its files fill.
-        if (all && numbered === 1) await writeSegment(file, papers, cacheFileOf(context, file));
-        else await writers.write({ file, papers, cacheFile: cacheFileOf(context, file) });
-        written += papers.length;
+        const written = all && numbered === 1 ? tryWriteSegment(file, papers, job.cacheFile) : (await writers.write(job)).written;
+        handed.push({ file, count: papers.length, written });
       }
     };
+    let failure: unknown = null;
     try {
       for await (const batch of input.batches) {
         const merge = merger.take(batch);
@@ -163,15 +164,20 @@ async function mergeIntoFolder(context: Context, incoming: NewPaper[] | AsyncIte
       }
       await flush(true);
     } catch (error) {
-      if (written > 0) {
+      failure = error;
+    }
+    // Every file handed over is written (or has failed) before the lock is let go.
+    await writers.close();
+    const kept = await keepFirst(handed, (file) => cacheFileOf(context, file));
+    const error = kept.error ?? failure;
+    if (error instanceof DiskFull) throw diskFull(kept.papers, folder);
+    if (error) {
+      if (kept.papers > 0) {
         context.io.stderr.write(
-          `papers: the ${written} new papers read before this error are kept, in ${numbered} new ${numbered === 1 ? 'file' : 'files'} of ${folder}; import again once the input is fixed and they are found present\n`,
+          `papers: the ${kept.papers} new papers read before this error are kept, in ${kept.files} new ${kept.files === 1 ? 'file' : 'files'} of ${folder}; import again once the input is fixed and they are found present\n`,
         );
       }
       throw error;
-    } finally {
-      // Every file handed over is written (or has failed) before the lock is let go.
-      await writers.close();
     }
     tally.enriched = enriched.size;
     // The files whose papers were filled in, each rewritten once with all of its changes.
@@ -184,10 +190,49 @@ async function mergeIntoFolder(context: Context, incoming: NewPaper[] | AsyncIte
     for (const [s, changed] of [...bySegment].sort((a, b) => a[0] - b[0])) {
       const [papers, file] = [segments[s]!.view.papers().map((paper, local) => changed.get(local) ?? paper), join(folder, segments[s]!.name)];
       options.onWrite?.(papers.length, file);
-      await writeSegment(file, papers, cacheFileOf(context, file));
+      const error = await tryWriteSegment(file, papers, cacheFileOf(context, file));
+      if (error instanceof DiskFull) throw diskFull(kept.papers, folder, true);
+      if (error) throw error;
     }
     return tally;
   });
+}
+
+/** A new file of an import, handed over to be written: how many papers it holds, and whether it was written. */
+interface Handed {
+  file: string;
+  count: number;
+  written: Promise<Error | null>;
+}
+
+/**
+ * The new files an import keeps: those before the first that was not written, and that one's error. Files
+ * written on two threads finish in any order; one written after a file that failed is removed, with its
+ * cache, so that an import that fails keeps the first papers of its input, whole files of them, and no hole.
+ */
+async function keepFirst(handed: Handed[], cacheOf: (file: string) => string | null): Promise<{ papers: number; files: number; error: Error | null }> {
+  const outcomes = await Promise.all(handed.map(({ written }) => written));
+  const broken = outcomes.findIndex((error) => error !== null);
+  const files = broken < 0 ? handed.length : broken;
+  for (const [i, { file }] of handed.entries()) {
+    if (i <= files || outcomes[i] !== null) continue;
+    rmSync(file, { force: true });
+    const cacheFile = cacheOf(file);
+    if (cacheFile) rmSync(cacheFile, { force: true });
+  }
+  return { papers: handed.slice(0, files).reduce((sum, { count }) => sum + count, 0), files, error: outcomes[broken] ?? null };
+}
+
+/** The one line of an import into a folder that the disk filled, saying how many of its new papers are in. */
+function diskFull(kept: number, folder: string, fillingIn = false): InputError {
+  if (fillingIn) {
+    return new InputError(
+      `the disk is full: all ${kept.toLocaleString('en-US')} new papers were imported into ${folder}, but not every paper they tell more about was filled in; import again once there is room`,
+    );
+  }
+  if (kept === 0) return new InputError(`the disk is full: no new paper was imported into ${folder}`);
+  const imported = kept === 1 ? 'the first new paper was' : `the first ${kept.toLocaleString('en-US')} new papers were`;
+  return new InputError(`the disk is full: ${imported} imported into ${folder} before it filled; the rest were not`);
 }
 
 /** A dry run into a folder: the same merge, printed, nothing written. */

@@ -1,8 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { serializeCorpus } from '../src/corpus/store.js';
-import { spawn, tempDir, testPaper } from './helpers.js';
+import { arxivJsonlLines } from '../scripts/synthetic.js';
+import { BIN, spawn, tempDir, testPaper } from './helpers.js';
 
 const alpha = testPaper('alpha-paper', { title: 'Alpha Paper', date: '2024-03-01' });
 const beta = testPaper('beta-paper', { title: 'Beta Paper', date: '2024-03-02' });
@@ -102,5 +104,91 @@ describe('import into a corpus folder that holds a paper twice', () => {
     writeFileSync(join(dir, 'in.yaml'), serializeCorpus([testPaper('delta-paper')]));
     expect(spawn(['--corpus', folder, 'import', join(dir, 'in.yaml')], { env })).toEqual(refused);
     expect(readdirSync(folder).sort()).toEqual(before);
+  });
+});
+
+/** Whether this process may mount a small file system of its own (root, with unshare): a disk to fill. */
+function canMountTmpfs(): boolean {
+  const dir = tempDir();
+  return spawnSync('unshare', ['-m', 'sh', '-c', 'mount -t tmpfs -o size=64k tmpfs "$1"', 'sh', dir]).status === 0;
+}
+const mounts = canMountTmpfs();
+if (!mounts) process.stderr.write('SKIPPING the full-disk import tests (tests/hostile-folder.test.ts): `unshare -m` and `mount -t tmpfs` need root\n');
+
+describe.skipIf(!mounts)('a folder import that fills the disk', () => {
+  /** Papers of short abstracts, 460 bytes each in a file: a file of 5,000 papers takes 2.3 MB. */
+  function input(count: number) {
+    const dir = tempDir();
+    const papers = Array.from({ length: count }, (_, i) =>
+      testPaper(`p${i}`, { title: `Synthetic study number ${i} of full disks`, abstract: `We study full disks, case ${i}.` }),
+    );
+    const file = join(dir, 'in.jsonl');
+    writeFileSync(file, `${[...arxivJsonlLines(papers, { first: 1000 })].join('\n')}\n`);
+    return { dir, file };
+  }
+
+  /** The import into a folder on a disk of `kb` kilobytes (a private mount, gone with the process), and what it left. */
+  function importOnto(kb: number, file: string, dir: string) {
+    const [disk, out] = [join(dir, 'disk'), join(dir, 'out')];
+    mkdirSync(disk);
+    mkdirSync(out);
+    const script = [
+      `mount -t tmpfs -o size=${kb}k tmpfs "$1" || exit 99`,
+      '"$2" --corpus "$1/corpus/" import "$3" > "$4/import.out" 2> "$4/import.err"; echo $? > "$4/import.rc"',
+      '"$2" --corpus "$1/corpus/" list > "$4/list.out" 2> "$4/list.err"; echo $? > "$4/list.rc"',
+      'ls -A "$1/corpus" > "$4/files"',
+    ].join('\n');
+    const env = { PATH: process.env.PATH, PAPERS_CACHE_DIR: join(dir, 'cache') };
+    expect(spawnSync('unshare', ['-m', 'sh', '-c', script, 'sh', disk, BIN, file, out], { env, encoding: 'utf8' }).status).toBe(0);
+    const read = (name: string) => readFileSync(join(out, name), 'utf8');
+    return {
+      code: Number(read('import.rc')),
+      stdout: read('import.out'),
+      stderr: read('import.err'),
+      list: { code: Number(read('list.rc')), stdout: read('list.out'), stderr: read('list.err') },
+      files: read('files').split('\n').filter(Boolean),
+    };
+  }
+
+  it.each([
+    // Three files of 5,000 on the writer threads: the disk fills in the second (or the first, which two
+    // threads write at once) or in the third.
+    [15_000, 3_500],
+    [15_000, 5_800],
+    // One file, written on the main thread.
+    [3_000, 700],
+  ])('of %i papers on a disk of %i kB keeps the first papers of the input, whole files of them, and says how many', (count, kb) => {
+    const { dir, file } = input(count);
+    // The same import onto a disk with room, as what to compare with (its list is larger than spawn's buffer).
+    const whole = ['--corpus', join(dir, 'whole') + '/'];
+    const env = { PATH: process.env.PATH, PAPERS_CACHE_DIR: join(dir, 'cache-whole') };
+    expect(spawn([...whole, 'import', file], { env }).code).toBe(0);
+    const all = spawnSync(BIN, [...whole, 'list'], { env, encoding: 'utf8', maxBuffer: 64 << 20 })
+      .stdout.split('\n')
+      .filter(Boolean);
+    expect(all).toHaveLength(count);
+    const full = importOnto(kb, file, dir);
+    const folder = join(dir, 'disk', 'corpus') + '/';
+    const said =
+      /^papers: the disk is full: (?:the first ([\d,]+) new papers were imported into (.+) before it filled; the rest were not|no new paper was imported into (.+))\n$/.exec(
+        full.stderr,
+      );
+    expect(said, full.stderr).not.toBeNull();
+    expect(said![2] ?? said![3]).toBe(folder);
+    const kept = said![1] ? Number(said![1].replace(/,/g, '')) : 0;
+    expect(kept).toBeLessThan(count);
+    expect(kept % 5_000).toBe(0);
+    expect([full.code, full.stdout]).toEqual([2, '']);
+    // What is left reads, and is exactly the first papers of the input, in order: no hole, no temporary file.
+    expect(full.list).toEqual({
+      code: 0,
+      stdout: all
+        .slice(0, kept)
+        .map((line) => `${line}\n`)
+        .join(''),
+      stderr: '',
+    });
+    expect(full.files.filter((name) => name !== '.papers.lock')).toHaveLength(kept / 5_000);
+    expect(full.files.every((name) => name.endsWith('.yaml'))).toBe(true);
   });
 });

@@ -21,7 +21,7 @@ import {
   type Stats,
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { InputError, symlinkLoop } from '../errors.js';
+import { DiskFull, InputError, symlinkLoop } from '../errors.js';
 
 /** The one wording for a file that cannot be read: what kind of file it was meant to be, and why not. */
 export function readError(error: unknown, path: string, what: string): InputError {
@@ -44,7 +44,7 @@ export function writeError(error: unknown, path: string, doing = 'write'): Input
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return new InputError('cannot write: permission denied', path);
   if (code === 'EISDIR') return new InputError('cannot write: it is a directory', path);
   if (code === 'ELOOP') return symlinkLoop(path);
-  if (code === 'ENOSPC') return new InputError('cannot write: no space left on the device', path);
+  if (code === 'ENOSPC') return new DiskFull('cannot write: no space left on the device', path);
   return new InputError(`cannot ${doing} (${code ?? String(error)})`, path);
 }
 
