@@ -33,7 +33,7 @@ function doubledFolder() {
 const warning = (folder: string, n: number) =>
   `papers: warning: ${n} papers are in ${folder} twice (the same id, arXiv id or DOI in two places), read as one; \`papers doctor\` lists them, \`papers doctor --fix\` repairs the files\n`;
 
-describe('import into a corpus folder that holds a paper twice', () => {
+describe('import into a corpus folder that holds a paper twice', { timeout: 60_000 }, () => {
   const reads = [['list'], ['search', 'beta'], ['export', '--format', 'ndjson'], ['stats', '--format', 'tsv'], ['show', 'beta-prime']];
 
   it('every command reads each paper once, with a warning, as the repaired folder reads; import merges into what they show', () => {
@@ -115,7 +115,7 @@ function canMountTmpfs(): boolean {
 const mounts = canMountTmpfs();
 if (!mounts) process.stderr.write('SKIPPING the full-disk import tests (tests/hostile-folder.test.ts): `unshare -m` and `mount -t tmpfs` need root\n');
 
-describe.skipIf(!mounts)('a folder import that fills the disk', () => {
+describe.skipIf(!mounts)('a folder import that fills the disk', { timeout: 60_000 }, () => {
   /** Papers of short abstracts, 460 bytes each in a file: a file of 5,000 papers takes 2.3 MB. */
   function input(count: number) {
     const dir = tempDir();

@@ -39,7 +39,7 @@ export const arraySection = (array: Uint8Array | Uint32Array | Float64Array) => 
  * The cache folder may be shared: a link or a FIFO where a cache file should be is not written through
  * or into (that could overwrite another file, or block), and the cache is simply not used.
  */
-export function refuseOddFile(path: string): void {
+function refuseOddFile(path: string): void {
   const stat = lstatSync(path, { throwIfNoEntry: false });
   if (stat && !stat.isFile()) throw new Error(`${path} is not a regular file`);
 }
