@@ -5,7 +5,7 @@ import { parseFields, parseTags, PAPER_FIELDS } from './corpus/paper.js';
 import { parseDay } from './corpus/dates.js';
 import { resolveCorpusPath } from './corpus/layout.js';
 import { SORT_KEYS } from './corpus/sort.js';
-import { CacheDamaged, OutputClosed, PapersError, UsageError, unknownChoice } from './errors.js';
+import { CacheDamaged, OutputClosed, PapersError, symlinkLoop, UsageError, unknownChoice } from './errors.js';
 import type { CommandSpec } from './render/completion.js';
 import { EXPORT_FORMATS, KEY_STYLES, OUTPUT_FORMATS, SHELLS } from './render/formats.js';
 import { parseReadings, QUERY_HELP } from './search/query.js';
@@ -530,6 +530,9 @@ function watched(io: Io): Io & { wrote: boolean } {
   return result;
 }
 
+// Runs of a command with the cache, each after removing a damaged cache file, before one without it.
+const CACHE_ATTEMPTS = 3;
+
 /** Runs one command line and returns its exit code: the only place that maps errors to exit codes. */
 export async function run(argv: string[], makeIo: (color: ColorMode) => Io): Promise<number> {
   let io: Io = makeIo('auto');
@@ -543,12 +546,15 @@ export async function run(argv: string[], makeIo: (color: ColorMode) => Io): Pro
       // An empty PAPERS_CORPUS is the same as none (as shells leave it); an empty --corpus is a mistake.
       if (options.corpus === '' && program.getOptionValueSource('corpus') !== 'env') throw new UsageError('--corpus needs a file or folder name');
       const context = { io: watched(io), corpusPath: resolveCorpusPath(options.corpus || DEFAULT_CORPUS), cache };
-      try {
-        await command(context);
-      } catch (error) {
-        // A damaged cache is removed where it is found; run again, the command rebuilds it from the YAML.
-        if (!(error instanceof CacheDamaged) || context.io.wrote) throw error;
-        await command(context);
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await command(context);
+        } catch (error) {
+          // A damaged cache is removed where it is found; run again, the command rebuilds it from the YAML.
+          if (!(error instanceof CacheDamaged) || context.io.wrote || !context.cache) throw error;
+          // Each attempt removes one damaged file; past a few, the last runs from the YAML alone.
+          if (attempt >= CACHE_ATTEMPTS) context.cache = false;
+        }
       }
     },
     () => io,
@@ -572,6 +578,9 @@ function report(error: unknown, io: Io, debug: boolean): number {
     return 2;
   }
   if (error instanceof OutputClosed) return 0;
+  // Links that lead back to themselves, met wherever a path is looked at (the corpus, a file of a folder, the input, -o).
+  const { code, path } = error as NodeJS.ErrnoException;
+  if (code === 'ELOOP' && path !== undefined) error = symlinkLoop(path);
   if (error instanceof PapersError) {
     io.stderr.write(`papers: ${oneLineMessage(error.message)}\n`);
     if (debug && error.stack) io.stderr.write(`${error.stack}\n`);

@@ -1,7 +1,7 @@
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { sameFile, targetOf, writeFileAtomic, type Content } from './corpus/files.js';
 import { findPaper } from './corpus/ids.js';
-import { corpusFiles, isFolderCorpus, lockTarget, watchFile } from './corpus/layout.js';
+import { corpusFiles, isCorpusFileName, isFolderCorpus, lockTarget, watchFile } from './corpus/layout.js';
 import { lockFile } from './corpus/lock.js';
 import type { Paper } from './corpus/paper.js';
 import { NotFoundError, UsageError } from './errors.js';
@@ -54,8 +54,10 @@ export function refuseCorpus(context: Context, path: string): void {
     cachePath(file, context.io.env),
   );
   if (caches.some(own)) throw new UsageError(`\`${path}\` is a cache file of the corpus; write the export to another file`);
-  // In a corpus folder, a YAML file is part of the corpus: an export written there would join it.
-  if (folder && /\.ya?ml$/.test(path) && sameFile(dirname(resolve(path)), context.corpusPath)) {
+  // In a corpus folder, a YAML file is part of the corpus: an export written there, by its name or through a
+  // link (one that points to no file yet too), would join it.
+  const joins = (file: string) => /\.ya?ml$/.test(file) && sameFile(dirname(resolve(file)), context.corpusPath);
+  if (folder && (joins(path) || (isCorpusFileName(basename(target)) && joins(target)))) {
     throw new UsageError(`\`${path}\` would become part of the corpus folder; write the export outside it`);
   }
 }

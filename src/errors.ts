@@ -27,6 +27,12 @@ export class InputError extends PapersError {
   }
 }
 
+/** A write that found no space left on the device (ENOSPC): what was written before it may need saying. */
+export class DiskFull extends InputError {}
+
+/** A path whose links lead back to themselves (ELOOP), whatever papers meant to do with it. */
+export const symlinkLoop = (path: string) => new InputError('is a symbolic link loop', path);
+
 /** A response in which a service explains, in its own words, why it sent no papers. */
 export class ServiceAnswer extends InputError {}
 

@@ -1,16 +1,16 @@
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { cacheFileOf, type Context } from './context.js';
-import { duplicatesWarning } from './corpus/duplicates.js';
+import { duplicatesWarning, resolveInPlace, type Duplicate } from './corpus/duplicates.js';
 import { ensureFolder, entryKind, holdsBytes, targetOf, writeError, writeNewFile } from './corpus/files.js';
-import { InputError } from './errors.js';
-import { fileNamer, isFolderCorpus, lockTarget, PAPERS_PER_FILE, writerTag } from './corpus/layout.js';
+import { DiskFull, InputError } from './errors.js';
+import { fileNamer, isFolderCorpus, lockTarget, PAPERS_PER_FILE, sweepCorpusFolder, writerTag } from './corpus/layout.js';
 import { withLock, withLockWhile } from './corpus/lock.js';
 import { mergePapers, Merger, wantedKeys, type Known, type Merge } from './corpus/merge.js';
 import type { NewPaper, Paper } from './corpus/paper.js';
 import { tryWriteCache } from './index/cache-file.js';
 import { folderDuplicates, openSegments } from './index/open.js';
-import { segmentWriters, writeSegment } from './index/writer.js';
+import { segmentWriters, tryWriteSegment } from './index/writer.js';
 import type { Segment } from './index/segments.js';
 import { renderTsv } from './render/rows.js';
 
@@ -120,27 +120,28 @@ export async function mergeIntoCorpus(context: Context, incoming: NewPaper[] | A
 async function mergeIntoFolder(context: Context, incoming: NewPaper[] | AsyncIterable<NewPaper[]>, options: MergeOptions): Promise<Tally> {
   const folder = context.corpusPath;
   const exists = statSync(folder, { throwIfNoEntry: false })?.isDirectory();
-  if (!exists && options.dryRun) return previewInto([], incoming, context);
+  if (!exists && options.dryRun) return previewInto([], [], incoming, context);
   try {
     ensureFolder(folder);
   } catch (error) {
     throw writeError(error, folder, 'make the folder');
   }
   return withLockWhile(lockTarget(folder), async () => {
+    if (!options.dryRun) sweepCorpusFolder(folder);
     const segments = await openSegments(folder, context.cache, context.io);
     // A paper the folder holds twice is merged into as reading shows it: its first copy is the one filled in.
     const duplicates = folderDuplicates(folder, segments, context.cache, context.io);
     if (duplicates.length > 0) context.io.stderr.write(duplicatesWarning(duplicates, folder));
-    if (options.dryRun) return previewInto(segments, incoming, context);
+    if (options.dryRun) return previewInto(segments, duplicates, incoming, context);
     const input = await peek(incoming);
-    const { merger, locate } = mergerOver(segments, input.whole);
+    const { merger, locate } = mergerOver(segments, duplicates, input.whole);
     const tally = new Tally();
     let pending: Paper[] = [];
     const enriched = new Map<number, Paper>();
     // Named here, in order, before any is written: files written on other threads land in any order.
     const nextFile = fileNamer(folder, options.stem, today());
     let numbered = 0;
-    let written = 0;
+    const handed: Handed[] = [];
     const writers = segmentWriters();
     const flush = async (all: boolean) => {
       while (pending.length >= PAPERS_PER_FILE || (all && pending.length > 0)) {
@@ -148,12 +149,13 @@ async function mergeIntoFolder(context: Context, incoming: NewPaper[] | AsyncIte
         numbered++;
         pending = pending.slice(PAPERS_PER_FILE);
         options.onWrite?.(papers.length, file);
+        const job = { file, papers, cacheFile: cacheFileOf(context, file) };
         // A small import (one file) is written here; a larger one on writer threads, as its files fill.
-        if (all && numbered === 1) await writeSegment(file, papers, cacheFileOf(context, file));
-        else await writers.write({ file, papers, cacheFile: cacheFileOf(context, file) });
-        written += papers.length;
+        const written = all && numbered === 1 ? tryWriteSegment(file, papers, job.cacheFile) : (await writers.write(job)).written;
+        handed.push({ file, count: papers.length, written });
       }
     };
+    let failure: unknown = null;
     try {
       for await (const batch of input.batches) {
         const merge = merger.take(batch);
@@ -166,15 +168,20 @@ async function mergeIntoFolder(context: Context, incoming: NewPaper[] | AsyncIte
       }
       await flush(true);
     } catch (error) {
-      if (written > 0) {
+      failure = error;
+    }
+    // Every file handed over is written (or has failed) before the lock is let go.
+    await writers.close();
+    const kept = await keepFirst(handed, (file) => cacheFileOf(context, file));
+    const error = kept.error ?? failure;
+    if (error instanceof DiskFull) throw diskFull(kept.papers, folder);
+    if (error) {
+      if (kept.papers > 0) {
         context.io.stderr.write(
-          `papers: the ${written} new papers read before this error are kept, in ${numbered} new ${numbered === 1 ? 'file' : 'files'} of ${folder}; import again once the input is fixed and they are found present\n`,
+          `papers: the ${kept.papers} new papers read before this error are kept, in ${kept.files} new ${kept.files === 1 ? 'file' : 'files'} of ${folder}; import again once the input is fixed and they are found present\n`,
         );
       }
       throw error;
-    } finally {
-      // Every file handed over is written (or has failed) before the lock is let go.
-      await writers.close();
     }
     tally.enriched = enriched.size;
     // The files whose papers were filled in, each rewritten once with all of its changes.
@@ -187,17 +194,56 @@ async function mergeIntoFolder(context: Context, incoming: NewPaper[] | AsyncIte
     for (const [s, changed] of [...bySegment].sort((a, b) => a[0] - b[0])) {
       const [papers, file] = [segments[s]!.view.papers().map((paper, local) => changed.get(local) ?? paper), join(folder, segments[s]!.name)];
       options.onWrite?.(papers.length, file);
-      await writeSegment(file, papers, cacheFileOf(context, file));
+      const error = await tryWriteSegment(file, papers, cacheFileOf(context, file));
+      if (error instanceof DiskFull) throw diskFull(kept.papers, folder, true);
+      if (error) throw error;
     }
     options.onMerged?.([...enriched.values()]);
     return tally;
   });
 }
 
+/** A new file of an import, handed over to be written: how many papers it holds, and whether it was written. */
+interface Handed {
+  file: string;
+  count: number;
+  written: Promise<Error | null>;
+}
+
+/**
+ * The new files an import keeps: those before the first that was not written, and that one's error. Files
+ * written on two threads finish in any order; one written after a file that failed is removed, with its
+ * cache, so that an import that fails keeps the first papers of its input, whole files of them, and no hole.
+ */
+async function keepFirst(handed: Handed[], cacheOf: (file: string) => string | null): Promise<{ papers: number; files: number; error: Error | null }> {
+  const outcomes = await Promise.all(handed.map(({ written }) => written));
+  const broken = outcomes.findIndex((error) => error !== null);
+  const files = broken < 0 ? handed.length : broken;
+  for (const [i, { file }] of handed.entries()) {
+    if (i <= files || outcomes[i] !== null) continue;
+    rmSync(file, { force: true });
+    const cacheFile = cacheOf(file);
+    if (cacheFile) rmSync(cacheFile, { force: true });
+  }
+  return { papers: handed.slice(0, files).reduce((sum, { count }) => sum + count, 0), files, error: outcomes[broken] ?? null };
+}
+
+/** The one line of an import into a folder that the disk filled, saying how many of its new papers are in. */
+function diskFull(kept: number, folder: string, fillingIn = false): InputError {
+  if (fillingIn) {
+    return new InputError(
+      `the disk is full: all ${kept.toLocaleString('en-US')} new papers were imported into ${folder}, but not every paper they tell more about was filled in; import again once there is room`,
+    );
+  }
+  if (kept === 0) return new InputError(`the disk is full: no new paper was imported into ${folder}`);
+  const imported = kept === 1 ? 'the first new paper was' : `the first ${kept.toLocaleString('en-US')} new papers were`;
+  return new InputError(`the disk is full: ${imported} imported into ${folder} before it filled; the rest were not`);
+}
+
 /** A dry run into a folder: the same merge, printed, nothing written. */
-async function previewInto(segments: Segment[], incoming: NewPaper[] | AsyncIterable<NewPaper[]>, context: Context): Promise<Tally> {
+async function previewInto(segments: Segment[], duplicates: Duplicate[], incoming: NewPaper[] | AsyncIterable<NewPaper[]>, context: Context): Promise<Tally> {
   const input = await peek(incoming);
-  const { merger } = mergerOver(segments, input.whole);
+  const { merger } = mergerOver(segments, duplicates, input.whole);
   const tally = new Tally();
   const enriched = new Map<number, Paper>();
   for await (const batch of input.batches) {
@@ -236,22 +282,39 @@ async function peek(incoming: NewPaper[] | AsyncIterable<NewPaper[]>): Promise<{
 
 /**
  * A merger over the folder's papers, numbered through its files in order, and where paper `at` lives. For a
- * few records known in advance (`only`), only the papers sharing a key with them are read as keys.
+ * few records known in advance (`only`), only the papers sharing a key with them are read as keys. A folder
+ * holding papers twice is merged into as reading shows it (see resolveInPlace): each paper once, its first
+ * copy with what the later ones add, a paper whose id another had first under the id it is read with; so an
+ * import finds present, and leaves as it is, what a command shows, and gives no new paper an id shown for another.
  */
-function mergerOver(segments: Segment[], only: NewPaper[] | null): { merger: Merger; locate: (at: number) => { segment: number; local: number } } {
+function mergerOver(
+  segments: Segment[],
+  duplicates: Duplicate[],
+  only: NewPaper[] | null,
+): { merger: Merger; locate: (at: number) => { segment: number; local: number } } {
   const starts: number[] = [];
   let count = 0;
   for (const segment of segments) {
     starts.push(count);
     count += segment.view.count;
   }
-  const locate = (at: number) => {
+  const place = (at: number) => {
     let segment = starts.length - 1;
     while (starts[segment]! > at) segment--;
     return { segment, local: at - starts[segment]! };
   };
+  if (duplicates.length > 0) {
+    const read = resolveInPlace(
+      segments.flatMap((segment) => segment.view.papers()),
+      duplicates,
+    );
+    const shown = read.flatMap((paper, at) => (paper ? [at] : []));
+    const papers = shown.map((at) => read[at]!);
+    const merger = new Merger({ length: papers.length, keys: (at) => papers[at]!, load: (at) => papers[at]! });
+    return { merger, locate: (at) => place(shown[at]!) };
+  }
   const load = (at: number) => {
-    const { segment, local } = locate(at);
+    const { segment, local } = place(at);
     return segments[segment]!.view.paper(local);
   };
   if (only) {
@@ -262,10 +325,10 @@ function mergerOver(segments: Segment[], only: NewPaper[] | null): { merger: Mer
     });
     const tests = segments.map((segment) => segment.view.idTest());
     const taken = (id: string) => tests.some((test) => test(id));
-    return { merger: new Merger({ length: count, keys: (at) => found.get(at)!, load }, { papers: [...found.keys()], taken }), locate };
+    return { merger: new Merger({ length: count, keys: (at) => found.get(at)!, load }, { papers: [...found.keys()], taken }), locate: place };
   }
   const keys = segments.flatMap((segment) => segment.view.keys());
-  return { merger: new Merger({ length: count, keys: (at) => keys[at]!, load }), locate };
+  return { merger: new Merger({ length: count, keys: (at) => keys[at]!, load }), locate: place };
 }
 
 /** Today in UTC, as files are named. */

@@ -1,9 +1,9 @@
 import { spawn as spawnAsync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { BIN, FIXTURES, spawn, tempDir } from './helpers.js';
+import { rewriteCache, rewriteKept } from './forge.js';
 
 function setup() {
   const dir = tempDir();
@@ -43,10 +43,10 @@ describe('the derived cache', () => {
     expect(stats()).toEqual([{ phrase: 'networks', papers: 2, weight: 0.35 }]);
     const kept = join(
       cache,
-      cacheFiles(cache).find((name) => name.endsWith('.stats.json'))!,
+      cacheFiles(cache).find((name) => name.endsWith('.stats'))!,
     );
     // What is kept is what is shown: edited, stats shows the edit...
-    writeFileSync(kept, readFileSync(kept, 'utf8').replace('"networks"', '"kept keyword"'));
+    rewriteKept(kept, (text) => text.replace('"networks"', '"kept keyword"'));
     expect(stats()).toEqual([{ phrase: 'kept keyword', papers: 2, weight: 0.35 }]);
     // ...until the corpus changes, when the keywords are worked out again.
     writeFileSync(corpus, `${readFileSync(corpus, 'utf8')}\n`);
@@ -197,38 +197,3 @@ describe('the derived cache', () => {
     expect(spawn(['--corpus', corpus, 'search', 'graph'], { env }).stdout).toBe(expected);
   });
 });
-
-/**
- * Changes the text of a cache file's summaries and papers and writes checksums that match, as a cache
- * written by another program would: the layout is papers' own (see src/index/cache-file.ts).
- */
-function rewriteCache(file: string, change: (text: string) => string): void {
-  const bytes = readFileSync(file);
-  const magic = 'papers-cache\n'.length;
-  const headerLength = bytes.readUInt32LE(magic);
-  const header = JSON.parse(bytes.subarray(magic + 4, magic + 4 + headerLength).toString()) as { sections: Record<string, [number, number, number]> };
-  const base = magic + 4 + headerLength;
-  const names = Object.keys(header.sections);
-  const parts = Object.fromEntries(
-    names.map((name) => [name, bytes.subarray(base + header.sections[name]![0], base + header.sections[name]![0] + header.sections[name]![1])]),
-  );
-  parts.summaries = Buffer.from(change(parts.summaries!.toString()));
-  const docOffsets = new Float64Array(new Uint8Array(parts.docOffsets!).buffer);
-  const docs = Array.from({ length: docOffsets.length - 1 }, (_, i) =>
-    Buffer.from(change(parts.docs!.subarray(docOffsets[i]!, docOffsets[i + 1]!).toString())),
-  );
-  const offsets = new Float64Array(docs.length + 1);
-  docs.forEach((doc, i) => (offsets[i + 1] = offsets[i]! + doc.length));
-  parts.docs = Buffer.concat(docs);
-  parts.docOffsets = Buffer.from(offsets.buffer);
-  parts.docChecksums = Buffer.from(Uint32Array.from(docs, (doc) => crc32(doc)).buffer);
-  let at = 0;
-  for (const name of names) {
-    header.sections[name] = [at, parts[name]!.length, crc32(parts[name]!)];
-    at += parts[name]!.length;
-  }
-  const newHeader = Buffer.from(JSON.stringify(header));
-  const length = Buffer.alloc(4);
-  length.writeUInt32LE(newHeader.length);
-  writeFileSync(file, Buffer.concat([bytes.subarray(0, magic), length, newHeader, ...names.map((name) => parts[name]!)]));
-}

@@ -11,6 +11,7 @@ import { openCorpus } from '../src/index/open.js';
 import { parseQuery } from '../src/search/query.js';
 import { rankPapers } from '../src/search/rank.js';
 import { BIN, CACHE_DIR, run, SHIPPED_CORPUS, spawn, tempDir } from './helpers.js';
+import { rewriteKept } from './forge.js';
 import { CUTOFF, evaluate, loadJudgments } from './relevance/metrics.js';
 
 const shipped = loadCorpus(SHIPPED_CORPUS);
@@ -456,8 +457,8 @@ describe("a folder's stats", () => {
     const stats = () => spawn(['--corpus', folder, 'stats', '--format', 'tsv'], { env });
     const truth = spawn(['--corpus', SHIPPED_CORPUS, 'stats', '--format', 'tsv'], { env });
     expect(stats()).toEqual(truth);
-    const kept = `${cachePath(folder, env)}.stats.json`;
-    writeFileSync(kept, readFileSync(kept, 'utf8').replace('"papers":83', '"papers":84'));
+    const kept = `${cachePath(folder, env)}.stats`;
+    rewriteKept(kept, (text) => text.replace('"papers":83', '"papers":84'));
     expect(stats().stdout).toMatch(/^papers\t84\n/);
     writeFileSync(join(folder, 'part-1.yaml'), `${readFileSync(join(folder, 'part-1.yaml'), 'utf8')}\n`);
     expect(stats()).toEqual(truth);

@@ -1,7 +1,7 @@
 import { basename, join } from 'node:path';
 import { cacheFileOf, writeRows, type Context } from '../context.js';
 import { findDuplicates, resolveInPlace, type Duplicate, type Part } from '../corpus/duplicates.js';
-import { isFolderCorpus, lockTarget } from '../corpus/layout.js';
+import { isFolderCorpus, lockTarget, sweepCorpusFolder } from '../corpus/layout.js';
 import { withLockWhile } from '../corpus/lock.js';
 import type { Paper } from '../corpus/paper.js';
 import { NotFoundError } from '../errors.js';
@@ -30,6 +30,7 @@ export async function doctor(context: Context, options: DoctorOptions): Promise<
   const corpus = context.corpusPath;
   // Only a repair takes the lock: a report reads, as any command does.
   const examine = async () => {
+    if (options.fix && isFolderCorpus(corpus)) sweepCorpusFolder(corpus);
     const files = await corpusParts(context);
     const duplicates = findDuplicates(files);
     const rewritten = options.fix && duplicates.length > 0 ? await repair(files, duplicates) : 0;

@@ -1,5 +1,6 @@
 import { loadCorpusView, papersByRef, refuseCorpus, writeOutputFile, type Context } from '../context.js';
 import { readNotes } from '../corpus/notes.js';
+import { loadYamlReader } from '../index/open.js';
 import { PAPER_FIELDS, type PaperField } from '../corpus/paper.js';
 import { startProgress } from '../progress.js';
 import { isTerminalPath, sanitizeLines } from '../terminal.js';
@@ -49,6 +50,8 @@ export async function exportPapers(context: Context, refs: string[], options: Ex
   if (format === 'ndjson' && !query && refs.length === 0) {
     // A line a paper: written a file's worth at a time, so that a corpus of a million papers is never held whole.
     const progress = startProgress(context.io, `exporting ${corpus.count} papers`, corpus.count * BYTES_A_PAPER);
+    // Once lines are out, a folder's file whose cache proves damaged is read from its YAML instead.
+    if (context.cache) await loadYamlReader();
     output = (function* () {
       let read = 0;
       for (const chunk of corpus.chunks()) {

@@ -21,7 +21,7 @@ import {
   type Stats,
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { InputError } from '../errors.js';
+import { DiskFull, InputError, symlinkLoop } from '../errors.js';
 
 /** The one wording for a file that cannot be read: what kind of file it was meant to be, and why not. */
 export function readError(error: unknown, path: string, what: string): InputError {
@@ -32,6 +32,7 @@ export function readError(error: unknown, path: string, what: string): InputErro
     return new InputError(what === 'corpus' ? 'no corpus file here; create one with `papers import FILE` or pass --corpus FILE' : `no such ${kind}file`, path);
   }
   if (code === 'EISDIR') return new InputError(`is a directory, not a ${kind}file`, path);
+  if (code === 'ELOOP') return symlinkLoop(path);
   if (code === 'EACCES' || code === 'EPERM') return new InputError(`permission denied reading the ${kind}file`, path);
   return new InputError(`cannot read the ${what} file (${code ?? String(error)})`, path);
 }
@@ -42,7 +43,8 @@ export function writeError(error: unknown, path: string, doing = 'write'): Input
   if (code === 'ENOENT') return new InputError('cannot write: the folder does not exist', path);
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return new InputError('cannot write: permission denied', path);
   if (code === 'EISDIR') return new InputError('cannot write: it is a directory', path);
-  if (code === 'ENOSPC') return new InputError('cannot write: no space left on the device', path);
+  if (code === 'ELOOP') return symlinkLoop(path);
+  if (code === 'ENOSPC') return new DiskFull('cannot write: no space left on the device', path);
   return new InputError(`cannot ${doing} (${code ?? String(error)})`, path);
 }
 
@@ -125,21 +127,35 @@ export function ensureFolder(dir: string): void {
 /** Temporary files that a killed writer left beside `path`: their process is gone. */
 function sweepTemporaryFiles(path: string): void {
   const prefix = `.${basename(path)}.`;
+  sweepTemporaryFilesIn(dirname(path), (pid, _, temp) => basename(temp).startsWith(prefix) && !isRunning(pid));
+}
+
+/**
+ * Removes the temporary files of `dir` (`.<name>.<pid>.<time>.tmp`, as writeFileAtomic names them) that `stale`
+ * says killed writers left, judged by the writer's pid, the name of the file it was writing and the temporary
+ * file itself; never this process's own.
+ */
+export function sweepTemporaryFilesIn(dir: string, stale: (pid: number, file: string, temp: string) => boolean): void {
   let names: string[];
   try {
-    names = readdirSync(dirname(path));
+    names = readdirSync(dir);
   } catch {
     return;
   }
   for (const name of names) {
-    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
-    const pid = Number(name.slice(prefix.length).split('.')[0]);
-    if (!Number.isInteger(pid) || pid === process.pid) continue;
-    try {
-      process.kill(pid, 0);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ESRCH') rmSync(join(dirname(path), name), { force: true });
-    }
+    const parts = /^\.(.+)\.(\d+)\.[0-9a-z]+\.tmp$/.exec(name);
+    if (!parts || Number(parts[2]) === process.pid || !stale(Number(parts[2]), parts[1]!, join(dir, name))) continue;
+    rmSync(join(dir, name), { force: true });
+  }
+}
+
+/** Whether a process of this pid runs on this machine (one this user may not signal runs). */
+export function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
   }
 }
 
@@ -194,9 +210,10 @@ function writeChunks(fd: number, content: Content): void {
  * - anything else (a FIFO, /dev/null, /dev/stdout, a process substitution) is written straight into,
  *   since renaming over it would replace it and its reader would get nothing.
  * `durable: false` skips flushing to the disk before the rename: for files that are derived and checked
- * when read (the cache), which a power cut may leave empty but never wrong.
+ * when read (the cache), which a power cut may leave empty but never wrong. `private: true` makes a new file
+ * readable and writable by this user alone (0600), whatever the file it replaces was and whoever owned it.
  */
-export function writeFileAtomic(path: string, content: Content, { durable = true } = {}): void {
+export function writeFileAtomic(path: string, content: Content, { durable = true, private: own = false } = {}): void {
   // /dev/stdout and its kind name a descriptor this process already has, which may be a socket that
   // cannot be opened again by name: written to as it is.
   const descriptor = /^\/(?:dev|proc\/self)\/(?:(stdout)|(stderr)|fd\/(\d+))$/.exec(path);
@@ -223,7 +240,7 @@ export function writeFileAtomic(path: string, content: Content, { durable = true
     }
   }
   const target = targetOf(path);
-  const existing = reached ? statSync(target, { throwIfNoEntry: false }) : null;
+  const existing = reached && !own ? statSync(target, { throwIfNoEntry: false }) : null;
   if (existing) {
     try {
       accessSync(target, constants.W_OK);
@@ -236,7 +253,7 @@ export function writeFileAtomic(path: string, content: Content, { durable = true
   let fd: number | undefined;
   try {
     // 0o666 less the umask for a new file, as any program creates one; an existing file's own mode.
-    fd = openSync(temp, 'wx', existing ? 0o600 : 0o666);
+    fd = openSync(temp, 'wx', existing || own ? 0o600 : 0o666);
     if (existing) {
       fchmodSync(fd, existing.mode & 0o7777);
       keepOwner(fd, existing);

@@ -1,7 +1,8 @@
 import { readdirSync, statSync, type Stats } from 'node:fs';
 import { basename, dirname, join, sep } from 'node:path';
 import { InputError } from '../errors.js';
-import { readError, targetOf } from './files.js';
+import { isRunning, readError, sweepTemporaryFilesIn, targetOf } from './files.js';
+import { OTHER_HOST_STALE_MS } from './lock.js';
 
 /*
  * A corpus is one YAML file, or a folder of them. In a folder every `*.yaml` and `*.yml` file directly
@@ -54,6 +55,9 @@ export function resolveCorpusPath(path: string): string {
 
 const CORPUS_FILE = /^[^.].*\.ya?ml$/;
 
+/** Whether a file of this name, directly in a corpus folder, is read as part of the corpus. */
+export const isCorpusFileName = (name: string) => CORPUS_FILE.test(name);
+
 /**
  * The YAML files of a folder corpus, in code-unit order of their names (the corpus order), each with its
  * size and times (which say whether its cache is current); none when the folder does not exist yet.
@@ -74,6 +78,20 @@ export function corpusFiles(folder: string): { path: string; stat: Stats }[] {
     if (stat?.isFile()) files.push({ path, stat });
   }
   return files;
+}
+
+/**
+ * Removes what killed writers left in a corpus folder, called under its lock. A corpus file's temporary file:
+ * when its writer's pid names no process here, or it is untouched for as long as another machine's lock is
+ * trusted (under the lock no import writes, but one of another machine sharing the folder has a pid that says
+ * nothing here). Another file's (an export into the folder, which takes no lock, maybe on another machine): when
+ * both, for a live writer writes its file as it goes.
+ */
+export function sweepCorpusFolder(folder: string): void {
+  const untouched = (temp: string) => Date.now() - (statSync(temp, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > OTHER_HOST_STALE_MS;
+  sweepTemporaryFilesIn(folder, (pid, file, temp) =>
+    isCorpusFileName(file) ? !isRunning(pid) || untouched(temp) : !isRunning(pid) && untouched(temp),
+  );
 }
 
 /** Papers per file an import writes: small enough that editing one file re-reads a few seconds' worth. */

@@ -1,13 +1,13 @@
 import { closeSync, lstatSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { InputError } from '../errors.js';
-import { targetOf, writeError } from './files.js';
+import { isRunning, targetOf, writeError } from './files.js';
 
 // How long an import waits for another one to finish before giving up.
 const WAIT_MS = 60_000;
 const RETRY_MS = 25;
 // A lock of another machine (a shared folder) whose process cannot be asked: left over after this long.
-const OTHER_HOST_STALE_MS = 10 * 60_000;
+export const OTHER_HOST_STALE_MS = 10 * 60_000;
 // A lock with nothing in it is one being written this instant, unless it has been empty this long.
 const EMPTY_STALE_MS = 5_000;
 // A takeover takes microseconds: a guard this old was left by a process killed in the middle of one.
@@ -24,15 +24,6 @@ interface Holder {
   age: number;
   /** When an older papers, whose locks say `<pid> <ms since 1970>` and no host, took it. */
   since?: number;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 function sleep(ms: number): void {
@@ -62,8 +53,8 @@ function inspect(lock: string, corpus: string): Holder | null {
 function isStale(holder: Holder): boolean {
   if (!holder.pid) return holder.age > EMPTY_STALE_MS;
   // Older versions wrote no host, and ran on this one: a process that is gone, or a lock older than any import.
-  if (holder.since !== undefined) return !alive(holder.pid) || Date.now() - holder.since > OTHER_HOST_STALE_MS;
-  if (holder.host === hostname()) return !alive(holder.pid);
+  if (holder.since !== undefined) return !isRunning(holder.pid) || Date.now() - holder.since > OTHER_HOST_STALE_MS;
+  if (holder.host === hostname()) return !isRunning(holder.pid);
   return holder.age > OTHER_HOST_STALE_MS;
 }
 

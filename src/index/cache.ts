@@ -1,14 +1,29 @@
-import { lstatSync, readdirSync, readFileSync, rmSync, type Stats } from 'node:fs';
+import { lstatSync, readdirSync, rmSync, statSync, type Stats } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ensureFolder, writeFileAtomic } from '../corpus/files.js';
 import { fingerprint, FORMAT, sameSource, type Fingerprint } from './cache-file.js';
-import { refuseOddFile } from './container.js';
+import { isPrivate, openSectioned, textOf, textSection, writeSectioned } from './container.js';
 
 export function cacheDir(env: NodeJS.ProcessEnv): string {
-  if (env.PAPERS_CACHE_DIR) return resolve(env.PAPERS_CACHE_DIR);
-  return join(env.XDG_CACHE_HOME ? resolve(env.XDG_CACHE_HOME) : join(env.HOME || homedir(), '.cache'), 'papers');
+  const chosen = env.PAPERS_CACHE_DIR
+    ? resolve(env.PAPERS_CACHE_DIR)
+    : join(env.XDG_CACHE_HOME ? resolve(env.XDG_CACHE_HOME) : join(env.HOME || homedir(), '.cache'), 'papers');
+  let dir = ownFolders.get(chosen);
+  if (dir === undefined) {
+    // A folder others may write to (a shared PAPERS_CACHE_DIR, /tmp) holds this user's caches in a folder of their own.
+    let stat: Stats | undefined;
+    try {
+      stat = statSync(chosen, { throwIfNoEntry: false });
+    } catch {
+      // Out of reach (a folder above it is closed to this user): the cache is then not used.
+    }
+    dir = stat?.isDirectory() && !isPrivate(stat) ? join(chosen, `user-${process.getuid?.()}`) : chosen;
+    ownFolders.set(chosen, dir);
+  }
+  return dir;
 }
+
+const ownFolders = new Map<string, string>();
 
 /** One cache file per corpus file, named by the corpus's absolute path. */
 export function cachePath(corpusPath: string, env: NodeJS.ProcessEnv): string {
@@ -47,15 +62,21 @@ export function clearCache(env: NodeJS.ProcessEnv): number {
   return removed;
 }
 
+const DERIVED_SECTIONS = ['value'] as const;
+
 /**
  * A value worked out from the whole corpus (the keywords of `stats`), kept beside its cache under `name`
- * for the corpus in this exact state; null when there is none or the corpus has changed since.
+ * for the corpus in this exact state, with a checksum; null when there is none, it is damaged, or the corpus
+ * has changed since.
  */
 export function readDerived<T>(cacheFile: string, name: string, corpusStat: Stats): T | null {
   try {
-    refuseOddFile(`${cacheFile}.${name}.json`);
-    const kept = JSON.parse(readFileSync(`${cacheFile}.${name}.json`, 'utf8')) as { format: number; source: Fingerprint; value: T };
-    return kept.format === FORMAT && sameSource(kept.source, fingerprint(corpusStat)) ? kept.value : null;
+    const opened = openSectioned<'value', { format: number; source: Fingerprint }>(
+      `${cacheFile}.${name}`,
+      DERIVED_SECTIONS,
+      (header) => header.format === FORMAT && sameSource(header.source, fingerprint(corpusStat)),
+    );
+    return opened ? (JSON.parse(textOf(opened.read('value'))) as T) : null;
   } catch {
     return null;
   }
@@ -63,9 +84,9 @@ export function readDerived<T>(cacheFile: string, name: string, corpusStat: Stat
 
 export function writeDerived(cacheFile: string, name: string, corpusStat: Stats, value: unknown): void {
   try {
-    ensureFolder(resolve(cacheFile, '..'));
-    refuseOddFile(`${cacheFile}.${name}.json`);
-    writeFileAtomic(`${cacheFile}.${name}.json`, JSON.stringify({ format: FORMAT, source: fingerprint(corpusStat), value }));
+    writeSectioned(`${cacheFile}.${name}`, { format: FORMAT, source: fingerprint(corpusStat) }, DERIVED_SECTIONS, {
+      value: textSection(JSON.stringify(value)),
+    });
   } catch {
     // Only time is lost: the value is worked out again next time.
   }

@@ -1,5 +1,5 @@
-import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, rmSync, type Stats } from 'node:fs';
-import { resolve } from 'node:path';
+import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readSync, rmSync, statSync, type Stats } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { ensureFolder, writeFileAtomic } from '../corpus/files.js';
 import { CacheDamaged } from '../errors.js';
@@ -39,9 +39,29 @@ export const arraySection = (array: Uint8Array | Uint32Array | Float64Array) => 
  * The cache folder may be shared: a link or a FIFO where a cache file should be is not written through
  * or into (that could overwrite another file, or block), and the cache is simply not used.
  */
-export function refuseOddFile(path: string): void {
+function refuseOddFile(path: string): void {
   const stat = lstatSync(path, { throwIfNoEntry: false });
   if (stat && !stat.isFile()) throw new Error(`${path} is not a regular file`);
+}
+
+const uid = process.getuid?.();
+
+/**
+ * Whether a cache file or folder is this user's own and writable by no one else (always, where there are no
+ * POSIX users): in a folder others may write to, a cache could be made to say anything.
+ */
+export function isPrivate(stat: Stats): boolean {
+  return uid === undefined || (stat.uid === uid && (stat.mode & 0o022) === 0);
+}
+
+/** The folder of a cache file, made for this user alone (0700) when missing; an error when others may write to it. */
+function privateFolder(path: string): void {
+  const dir = dirname(resolve(path));
+  if (!statSync(dir, { throwIfNoEntry: false })) {
+    ensureFolder(dirname(dir));
+    mkdirSync(dir, { mode: 0o700 });
+  }
+  if (!isPrivate(statSync(dir))) throw new Error(`${dir} may be written by others`);
 }
 
 /** Writes `header` (with where each section lies) and the sections, in the order of `names`. */
@@ -55,7 +75,7 @@ export function writeSectioned<Name extends string>(path: string, header: object
   const headerBytes = Buffer.from(JSON.stringify({ ...header, sections: placed }));
   const length = Buffer.alloc(4);
   length.writeUInt32LE(headerBytes.length);
-  ensureFolder(resolve(path, '..'));
+  privateFolder(path);
   refuseOddFile(path);
   writeFileAtomic(
     path,
@@ -63,8 +83,9 @@ export function writeSectioned<Name extends string>(path: string, header: object
       yield* [MAGIC, length, headerBytes];
       for (const name of names) yield* sections[name].chunks();
     })(),
-    // Derived, and checked section by section when read: a cache a power cut cut short is rebuilt.
-    { durable: false },
+    // Derived, and checked section by section when read: a cache a power cut cut short is rebuilt. Readable by
+    // this user alone, whoever wrote the file it replaces.
+    { durable: false, private: true },
   );
 }
 
@@ -102,6 +123,8 @@ export function openSectioned<Name extends string, H>(
   try {
     const stat = fstatSync(fd);
     if (!stat.isFile()) throw new Error('not a file');
+    // Written by someone else, or open to them: rebuilt, privately.
+    if (!isPrivate(stat) || !isPrivate(statSync(dirname(resolve(path))))) throw new Error('not private');
     const head = Buffer.alloc(MAGIC.length + 4);
     if (readSync(fd, head, 0, head.length, 0) !== head.length || !head.subarray(0, MAGIC.length).equals(MAGIC)) throw new Error('not a cache');
     const headerLength = head.readUInt32LE(MAGIC.length);

@@ -1,15 +1,16 @@
-import { statSync, type Stats } from 'node:fs';
+import { existsSync, statSync, type Stats } from 'node:fs';
 import { statFile } from '../corpus/files.js';
 import { duplicatesWarning, findDuplicates, resolveDuplicates, type Duplicate } from '../corpus/duplicates.js';
 import { corpusFiles, isFolderCorpus } from '../corpus/layout.js';
-import { InputError } from '../errors.js';
+import { CacheDamaged, InputError } from '../errors.js';
 import { startProgress } from '../progress.js';
+import type { Paper } from '../corpus/paper.js';
 import type { Io } from '../terminal.js';
 import { cachePath } from './cache.js';
 import { openCache, tryWriteCache } from './cache-file.js';
 import { memoryView } from './memory.js';
 import { buildLexicon, mayHoldDuplicates, openLexicon, segmentName, type Segment } from './segments.js';
-import type { CorpusView } from './types.js';
+import type { CorpusView, Index, WordList } from './types.js';
 
 /** The corpus at `path`, one file or a folder of them, through the cache when `cache` is on. */
 export async function openCorpus(path: string, cache: boolean, io: Io): Promise<CorpusView> {
@@ -47,7 +48,8 @@ async function openFile(path: string, cacheFile: string | null, io: Io): Promise
 async function openFolder(folder: string, cache: boolean, io: Io): Promise<CorpusView> {
   const files = folderFiles(folder);
   const lexicon = cache ? cachePath(folder, io.env) : null;
-  const found = lexicon ? openLexicon(lexicon, files, (i) => openCache(cachePath(files[i]!.path, io.env), files[i]!.stat)) : null;
+  if (lexicon && files.some(({ path }) => !existsSync(cachePath(path, io.env)))) await loadYamlReader();
+  const found = lexicon ? openLexicon(lexicon, files, (i) => reopenSegment(files[i]!.path, files[i]!.stat, cachePath(files[i]!.path, io.env))) : null;
   if (found) return found;
   const segments = await openFiles(files, cache, io);
   const joined = buildLexicon(lexicon, segments);
@@ -96,7 +98,7 @@ function folderFiles(folder: string): { path: string; name: string; stat: Stats 
 
 async function openFiles(files: { path: string; name: string; stat: Stats }[], cache: boolean, io: Io): Promise<Segment[]> {
   const cacheFiles = files.map(({ path }) => (cache ? cachePath(path, io.env) : null));
-  const views = files.map(({ stat }, i) => (cacheFiles[i] ? openCache(cacheFiles[i]!, stat) : null));
+  const views = files.map(({ path, stat }, i) => (cacheFiles[i] ? openSegment(path, stat, cacheFiles[i]!) : null));
   const stale = files.flatMap(({ path: file }, i) => (cacheFiles[i] && !views[i] ? [{ file, cacheFile: cacheFiles[i]! }] : []));
   if (stale.length >= PARALLEL_FROM) {
     // Many files to index again (a fresh clone, a new cache format): on the writer threads, then read back.
@@ -105,7 +107,7 @@ async function openFiles(files: { path: string; name: string; stat: Stats }[], c
     const { rebuildCaches } = await import('./writer.js');
     await rebuildCaches(stale);
     progress.done();
-    files.forEach(({ stat }, i) => (views[i] ??= cacheFiles[i] ? openCache(cacheFiles[i]!, stat) : null));
+    files.forEach(({ path, stat }, i) => (views[i] ??= cacheFiles[i] ? openSegment(path, stat, cacheFiles[i]!) : null));
   }
   const segments: Segment[] = [];
   for (const [i, { path: file, name, stat }] of files.entries()) {
@@ -120,15 +122,118 @@ const PARALLEL_FROM = 4;
 
 async function readFile(file: string, stat: Stats, cacheFile: string | null, io: Io): Promise<CorpusView> {
   const progress = startProgress(io, `reading ${file}`, stat.size);
-  const { loadCorpus } = await import('../corpus/store.js');
+  const loadCorpus = await loadYamlReader();
   const papers = loadCorpus(file);
   let view: CorpusView | null = null;
   if (cacheFile) {
     progress.label(`indexing ${papers.length} papers of ${file}`);
-    tryWriteCache(cacheFile, papers, stat);
-    // Read back rather than indexed again in memory: the folder's lexicon asks for every segment's words.
-    view = openCache(cacheFile, stat);
+    view = rebuiltSegment(papers, stat, cacheFile);
   }
   progress.done();
   return view ?? memoryView(papers);
+}
+
+/** A file's cache written again from its papers, and read back: the folder's lexicon asks for every segment's words, not indexed again in memory. */
+function rebuiltSegment(papers: Paper[], stat: Stats, cacheFile: string): CorpusView {
+  tryWriteCache(cacheFile, papers, stat);
+  return openCache(cacheFile, stat) ?? memoryView(papers);
+}
+
+let yamlReader: ((file: string) => Paper[]) | undefined;
+
+/**
+ * The YAML reader, loaded once (most of the start-up cost, so only when needed): once it is, a file of a
+ * folder whose cache proves damaged is read again from its YAML where the command stands, even midway
+ * through an output, instead of the command starting again.
+ */
+export async function loadYamlReader(): Promise<(file: string) => Paper[]> {
+  return (yamlReader ??= (await import('../corpus/store.js')).loadCorpus);
+}
+
+/** A file of a folder from its cache, if current (see recovering). */
+function openSegment(file: string, stat: Stats, cacheFile: string): CorpusView | null {
+  const cached = openCache(cacheFile, stat);
+  return cached && recovering(cached, file, stat, cacheFile);
+}
+
+/** A file of a folder whose lexicon is current: from its cache, else (removed as damaged) read again from the YAML when the reader is loaded. */
+function reopenSegment(file: string, stat: Stats, cacheFile: string): CorpusView | null {
+  return openSegment(file, stat, cacheFile) ?? (yamlReader ? rebuiltSegment(yamlReader(file), stat, cacheFile) : null);
+}
+
+/**
+ * A folder's file through its cache, which, found damaged while the command reads it, is read
+ * from the YAML and written again (when the YAML reader is loaded; else the damage stands, and the command
+ * starts again with the cache removed). Its papers and words are then numbered as the cache numbered them.
+ */
+function recovering(cached: CorpusView, file: string, stat: Stats, cacheFile: string): CorpusView {
+  let view = cached;
+  let recovered = false;
+  const attempt = <T>(call: (view: CorpusView) => T): T => {
+    try {
+      return call(view);
+    } catch (error) {
+      if (!(error instanceof CacheDamaged) || recovered || !yamlReader) throw error;
+      recovered = true;
+      view = rebuiltSegment(yamlReader(file), stat, cacheFile);
+      return call(view);
+    }
+  };
+  let index: Index | undefined;
+  return {
+    count: cached.count,
+    summaries: () => attempt((v) => v.summaries()),
+    keys: () => attempt((v) => v.keys()),
+    ids: () => attempt((v) => v.ids()),
+    idTest: () => {
+      const test = per((v) => v.idTest());
+      attempt(test);
+      return (id) => attempt((v) => test(v)(id));
+    },
+    keysMatching: (wanted) => attempt((v) => v.keysMatching(wanted)),
+    keyHashes: () => attempt((v) => v.keyHashes()),
+    sortedIds: () => attempt((v) => v.sortedIds()),
+    head: (n) => attempt((v) => v.head(n)),
+    withId: (id, limit) => attempt((v) => v.withId(id, limit)),
+    paper: (doc) => attempt((v) => v.paper(doc)),
+    papers: () => attempt((v) => v.papers()),
+    chunks: () => [attempt((v) => v.papers())],
+    index: () => (index ??= recoveringIndex(attempt)),
+  };
+}
+
+/** What is made once and then asked many times (an id test, a filter), made again for the view read from the YAML after a recovery. */
+function per<T>(make: (view: CorpusView) => T): (view: CorpusView) => T {
+  const made = new Map<CorpusView, T>();
+  return (view) => (made.has(view) ? made.get(view)! : made.set(view, make(view)).get(view)!);
+}
+
+/** A file's index, through `attempt` (see recovering). */
+function recoveringIndex(attempt: <T>(call: (view: CorpusView) => T) => T): Index {
+  const words: WordList = {
+    get length() {
+      return attempt((v) => v.index().words.length);
+    },
+    at: (i) => attempt((v) => v.index().words.at(i)),
+  };
+  return {
+    get count() {
+      return attempt((v) => v.index().count);
+    },
+    words,
+    masks: () => attempt((v) => v.index().masks()),
+    get acronyms() {
+      return attempt((v) => v.index().acronyms);
+    },
+    postings: (at, take) => attempt((v) => v.index().postings(at, take)),
+    forEachWord: (visit) => attempt((v) => v.index().forEachWord(visit)),
+    paper: (doc) => attempt((v) => v.index().paper(doc)),
+    filter: (filters) => {
+      const test = per((v) => v.index().filter(filters));
+      attempt(test);
+      return (doc) => attempt((v) => test(v)(doc));
+    },
+    norms: () => attempt((v) => v.index().norms()),
+    frequencies: () => attempt((v) => v.index().frequencies()),
+  };
 }

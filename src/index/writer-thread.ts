@@ -1,7 +1,7 @@
 // The writer threads' code (see segmentWriters and rebuildCaches): each message is a file of a corpus folder to
 // write, or one whose cache to rebuild.
 import { parentPort } from 'node:worker_threads';
-import { PapersError } from '../errors.js';
+import { DiskFull, PapersError } from '../errors.js';
 import { rebuildSegment, writeSegment, type Answer, type Job } from './writer.js';
 
 parentPort?.on('message', (job: Job) => {
@@ -12,6 +12,7 @@ parentPort?.on('message', (job: Job) => {
         ok: false,
         message: error instanceof Error ? error.message : String(error),
         exitCode: error instanceof PapersError ? error.exitCode : 2,
+        diskFull: error instanceof DiskFull,
       } satisfies Answer),
   );
 });

@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import type { Paper } from '../corpus/paper.js';
-import { PapersError } from '../errors.js';
+import { DiskFull, PapersError } from '../errors.js';
 import { tryWriteCache } from './cache-file.js';
 
 /** Writes one file of a corpus folder and its cache segment: the YAML, then the cache keyed by the file as written. */
@@ -10,6 +10,14 @@ export async function writeSegment(file: string, papers: Paper[], cacheFile: str
   const { saveCorpus } = await import('../corpus/store.js');
   saveCorpus(file, papers);
   if (cacheFile) tryWriteCache(cacheFile, papers, statSync(file));
+}
+
+/** writeSegment, its failure given as a value: null when the file is written, else why it was not. */
+export function tryWriteSegment(file: string, papers: Paper[], cacheFile: string | null): Promise<Error | null> {
+  return writeSegment(file, papers, cacheFile).then(
+    () => null,
+    (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+  );
 }
 
 /**
@@ -24,7 +32,7 @@ export async function rebuildSegment(file: string, cacheFile: string): Promise<v
 
 /** What a writer thread is asked to do (write a file and its cache, or rebuild a cache), and what it answers. */
 export type Job = { file: string; papers: Paper[]; cacheFile: string | null } | { file: string; rebuild: string };
-export type Answer = { ok: true } | { ok: false; message: string; exitCode: number };
+export type Answer = { ok: true } | { ok: false; message: string; exitCode: number; diskFull: boolean };
 
 // Threads that write a large import's files while the input is still being read and merged.
 const THREADS = 2;
@@ -45,11 +53,13 @@ const startThread = (script: string) => new Worker(script, { resourceLimits: { m
  * Writes the files of a large import on other threads, a file each, so that serializing and indexing one
  * file overlaps with reading the next; only a few files are in hand at once, which bounds memory. Where the
  * thread code is not there (run from the TypeScript sources), files are written here, one after another.
+ * `write` resolves once the file is handed over, with `written`: the file's own outcome (null, or why it
+ * was not written), as files finish in any order. Once one has failed, `write` throws its error.
  */
-export function segmentWriters(): { write(job: Job): Promise<void>; close(): Promise<void> } {
+export function segmentWriters(): { write(job: Job): Promise<{ written: Promise<Error | null> }>; close(): Promise<void> } {
   const script = threadCode();
   let threads: { worker: Worker; busy: number; waiting: ((answer: Answer) => void)[] }[] | null = null;
-  const pending = new Set<Promise<void>>();
+  const pending = new Set<Promise<Error | null>>();
   let failure: Error | null = null;
   const start = () => {
     threads = Array.from({ length: THREADS }, () => {
@@ -60,8 +70,7 @@ export function segmentWriters(): { write(job: Job): Promise<void>; close(): Pro
       };
       thread.worker.on('message', (answer: Answer) => thread.waiting.shift()?.(answer));
       thread.worker.on('error', (error) => {
-        failure ??= error;
-        for (const resolve of thread.waiting.splice(0)) resolve({ ok: false, message: error.message, exitCode: 2 });
+        for (const resolve of thread.waiting.splice(0)) resolve({ ok: false, message: error.message, exitCode: 2, diskFull: false });
       });
       return thread;
     });
@@ -70,27 +79,32 @@ export function segmentWriters(): { write(job: Job): Promise<void>; close(): Pro
     async write(job) {
       if (failure) throw failure;
       if (!('papers' in job)) throw new Error('segmentWriters writes files; see rebuildCaches');
-      if (!script) return writeSegment(job.file, job.papers, job.cacheFile);
+      if (!script) {
+        const error = await tryWriteSegment(job.file, job.papers, job.cacheFile);
+        failure ??= error;
+        return { written: Promise.resolve(error) };
+      }
       if (!threads) start();
       // Back-pressure: three files in hand at most, two being written and one waiting; the next is read and merged meanwhile.
       while (threads!.reduce((n, t) => n + t.busy, 0) >= IN_HAND) await Promise.race(pending);
       const thread = threads!.reduce((a, b) => (b.busy < a.busy ? b : a));
       thread.busy++;
-      const done = new Promise<void>((resolve) => {
+      const written = new Promise<Error | null>((resolve) => {
         thread.waiting.push((answer) => {
           thread.busy--;
-          if (!answer.ok) failure ??= new PapersError(answer.message, answer.exitCode);
-          resolve();
+          const error = answer.ok ? null : answer.diskFull ? new DiskFull(answer.message) : new PapersError(answer.message, answer.exitCode);
+          failure ??= error;
+          resolve(error);
         });
         thread.worker.postMessage(job);
       });
-      pending.add(done);
-      void done.then(() => pending.delete(done));
+      pending.add(written);
+      void written.then(() => pending.delete(written));
+      return { written };
     },
     async close() {
       await Promise.all(pending);
       if (threads) await Promise.all(threads.map((thread) => thread.worker.terminate()));
-      if (failure) throw failure;
     },
   };
 }
