@@ -9,7 +9,7 @@ import { NotFoundError } from '../errors.js';
 import { parseQuery } from '../search/query.js';
 import { notedIndex } from '../index/notes.js';
 import { explainNoMatch, rankPapers } from '../search/rank.js';
-import { checkWindow, nothingSelected, selectionTest, selects, type Selection } from '../search/select.js';
+import { checkWindow, nothingInCorpus, nothingSelected, selectionFilters, selectionTest, selects, type Selection } from '../search/select.js';
 import { plural } from '../text/english.js';
 
 export interface ExportOptions extends Selection {
@@ -44,9 +44,16 @@ export async function exportPapers(context: Context, refs: string[], options: Ex
   const { renderExport } = await import('../render/export.js');
   let exported = 0;
   let output: string | Iterable<string>;
+  // The whole corpus narrowed by its facets first (see selectionFilters): only the papers that pass them are read.
+  const filters = !query && refs.length === 0 ? selectionFilters(options) : null;
+  const candidates = filters && corpus.select(filters);
   // Nothing selected is said, and nothing written (an -o file is left as it was), before any output starts.
-  if (!query && refs.length === 0 && selects(options) && !corpus.summaries().some(wanted))
-    throw new NotFoundError(nothingSelected(corpus.summaries(), options));
+  if (!query && refs.length === 0 && selects(options)) {
+    const any = candidates
+      ? candidates.length > 0 && (options.author === undefined || corpus.summariesOf(candidates).some(wanted))
+      : corpus.summaries().some(wanted);
+    if (!any) throw new NotFoundError(nothingInCorpus(corpus, options));
+  }
   if (format === 'ndjson' && !query && refs.length === 0) {
     // A line a paper: written a file's worth at a time, so that a corpus of a million papers is never held whole.
     const progress = startProgress(context.io, `exporting ${corpus.count} papers`, corpus.count * BYTES_A_PAPER);
@@ -54,7 +61,7 @@ export async function exportPapers(context: Context, refs: string[], options: Ex
     if (context.cache) await loadYamlReader();
     output = (function* () {
       let read = 0;
-      for (const chunk of corpus.chunks()) {
+      for (const chunk of corpus.chunks(candidates ?? undefined)) {
         const papers = chunk.filter(wanted);
         exported += papers.length;
         read += chunk.length;
@@ -67,8 +74,8 @@ export async function exportPapers(context: Context, refs: string[], options: Ex
     // A query finds words of notes, as search does.
     const index = query ? notedIndex(corpus, context.corpusPath, context.io.stderr) : null;
     const matching = index ? rankPapers(index, query!).map((hit) => hit.paper) : null;
-    const all = matching ? undefined : corpus.papers();
-    let found = matching ?? all!;
+    const all = matching || candidates ? undefined : corpus.papers();
+    let found = matching ?? (candidates ? [...corpus.chunks(candidates)].flat() : all!);
     if (refs.length > 0) {
       const named = [...new Map((await papersByRef(context, corpus, refs)).map((paper) => [paper.id, paper])).values()];
       const matched = matching && new Set(matching.map((paper) => paper.id));

@@ -4,7 +4,7 @@ import { shortCode } from '../corpus/links.js';
 import { paperRecord, type PaperSummary } from '../corpus/paper.js';
 import { sortPapers, type SortKey } from '../corpus/sort.js';
 import { NotFoundError } from '../errors.js';
-import { checkWindow, nothingSelected, selectionTest, selects, type Selection } from '../search/select.js';
+import { checkWindow, nothingInCorpus, selectedSummaries, selects, type Selection } from '../search/select.js';
 import type { OutputFormat } from '../render/formats.js';
 import { outputFormat } from '../render/rows.js';
 
@@ -15,8 +15,8 @@ export interface ListOptions extends Selection {
   format?: OutputFormat;
 }
 
-export function selectPapers(papers: PaperSummary[], options: ListOptions): PaperSummary[] {
-  const wanted = papers.filter(selectionTest(options));
+/** The selected papers (see selectedSummaries), sorted, reversed and cut to --limit as asked. */
+function orderPapers(wanted: PaperSummary[], options: ListOptions): PaperSummary[] {
   let selected = sortPapers(wanted, options.sort ?? 'corpus');
   if (options.reverse) selected.reverse();
   if (options.limit !== undefined && options.limit < selected.length) selected = selected.slice(0, options.limit);
@@ -29,9 +29,9 @@ export async function list(context: Context, options: ListOptions): Promise<void
   const corpus = await loadCorpusView(context);
   // The first papers in corpus order, as `list --limit 20` asks, need not read every paper's summary.
   const plain = !selects(options) && (options.sort ?? 'corpus') === 'corpus' && !options.reverse;
-  const papers = plain && options.limit !== undefined ? corpus.head(options.limit) : selectPapers(corpus.summaries(), options);
+  const papers = plain && options.limit !== undefined ? corpus.head(options.limit) : orderPapers(selectedSummaries(corpus, options), options);
   // As search does: a filter that lets no paper through says so, rather than print nothing.
-  if (papers.length === 0 && selects(options)) throw new NotFoundError(nothingSelected(corpus.summaries(), options));
+  if (papers.length === 0 && selects(options)) throw new NotFoundError(nothingInCorpus(corpus, options));
   const rows = {
     columns: [
       { header: 'ID', max: 34 },

@@ -21,7 +21,7 @@ import { firstNotBefore, sortedIdMatches } from '../corpus/ids.js';
 import type { Known, WantedKeys } from '../corpus/merge.js';
 import { fnv1a } from '../text/hash.js';
 import { titleKey } from '../corpus/slug.js';
-import { facetsPass, type Filters } from './facets.js';
+import { docsPassing, facetsPass, type Filters } from './facets.js';
 import type { CorpusView, Index, Postings, WordList } from './types.js';
 import { indexWords } from './words.js';
 
@@ -49,6 +49,9 @@ const WHOLE_POSTINGS_BYTES = 1 << 20;
 const PAPERS_READ_ALONE = 32;
 // Up to this many papers, `list --limit N` reads the papers themselves rather than every summary.
 const HEAD_BY_PAPER = 200;
+// A paper read alone costs about as much as this many summaries (or papers) parsed together: fewer papers
+// selected than a file's count over this are read one by one.
+const SELECTED_ALONE = 8;
 // Papers whose JSON is kept from measuring it to writing it, rather than made twice.
 const KEEP_SERIALIZED = 10_000;
 
@@ -202,6 +205,9 @@ function cachedView(header: Header & { sections: Placed<SectionName> }, read: Re
   let papersRead = 0;
   let docChecksums: Uint32Array | undefined;
   let index: Index | undefined;
+  let facets: ((filters: Filters) => (doc: number) => boolean) | undefined;
+  const facetTest = (filters: Filters) => (facets ??= facetReader(header.count, read, damaged))(filters);
+  const few = (docs: readonly number[]) => docs.length * SELECTED_ALONE < header.count;
   const parsePaper = (bytes: Uint8Array) => {
     const paper = JSON.parse(textOf(bytes)) as unknown;
     // The cache folder may be shared: a paper from it is held to the corpus's own rules.
@@ -275,20 +281,37 @@ function cachedView(header: Header & { sections: Placed<SectionName> }, read: Re
       const all = read('docs');
       return Array.from({ length: header.count }, (_, doc) => parsePaper(all.subarray(docOffsets![doc]!, docOffsets![doc + 1]!)));
     },
-    chunks: () => [view.papers()],
-    index: () => (index ??= cachedIndex(header, read, damaged, view)),
+    select: (filters) => docsPassing(header.count, facetTest(filters)),
+    summariesOf: (docs) => {
+      if (summaries || !few(docs)) {
+        const all = view.summaries();
+        return docs.map((doc) => all[doc]!);
+      }
+      return docs.map((doc) => summarize(view.paper(doc), doc));
+    },
+    chunks: (docs) => {
+      if (docs && few(docs)) return [docs.map((doc) => view.paper(doc))];
+      const all = view.papers();
+      return [docs ? docs.map((doc) => all[doc]!) : all];
+    },
+    index: () => (index ??= cachedIndex(header, read, damaged, view, facetTest)),
   };
   return view;
 }
 
-function cachedIndex(header: Header & { sections: Placed<SectionName> }, read: Read<SectionName>, damaged: (what: string) => never, view: CorpusView): Index {
+function cachedIndex(
+  header: Header & { sections: Placed<SectionName> },
+  read: Read<SectionName>,
+  damaged: (what: string) => never,
+  view: CorpusView,
+  filter: Index['filter'],
+): Index {
   const numbers = (name: SectionName) => new Uint32Array(read(name).buffer);
   let table: Uint32Array | undefined;
   let words: WordList | undefined;
   let acronyms: Record<string, string[]> | undefined;
   let masks: Uint32Array | undefined;
   let norms: Float64Array | undefined;
-  let facets: ((filters: Filters) => (doc: number) => boolean) | undefined;
   let all: Uint8Array | undefined;
   // A small corpus's postings are read whole, once; a large one's (a folder's file, searched through the
   // lexicon) word by word: where the word's postings lie and their checksum, in one read, then the postings.
@@ -336,7 +359,7 @@ function cachedIndex(header: Header & { sections: Placed<SectionName> }, read: R
       }
     },
     paper: (doc) => view.paper(doc),
-    filter: (filters) => (facets ??= facetReader(header.count, read, damaged))(filters),
+    filter,
     norms: () => (norms ??= new Float64Array(read('docNorms').buffer)),
     frequencies: () => {
       table ??= numbers('postingTable');
@@ -448,23 +471,46 @@ function listFacetReader(
   };
 }
 
+/**
+ * The filters' test of a paper from the facet sections, each section read (and checked) only when a filter
+ * asks for it: `list --status queued` over a million papers reads a byte a paper, not their dates and categories.
+ */
 function facetReader(count: number, read: Read<SectionName>, damaged: (what: string) => never): (filters: Filters) => (doc: number) => boolean {
-  const code = read('facetCode');
-  const published = count === 0 ? [] : textOf(read('facetPublished')).split('\n');
-  const daily = count === 0 ? [] : textOf(read('facetDaily')).split('\n');
-  const status = read('facetStatus');
-  const list = (name: 'Category' | 'Tag', what: string): [string[], Uint32Array, Uint32Array] => [
-    jsonOf(read(`facet${name}Table`), (v): v is string[] => Array.isArray(v) && v.every((c) => typeof c === 'string'), damaged, what),
-    new Uint32Array(read(`facet${name}Starts`).buffer),
-    new Uint32Array(read(`facet${name}Ids`).buffer),
-  ];
-  if (code.length !== count || published.length !== count || daily.length !== count || status.length !== count) damaged('facets are not what papers wrote');
-  if (status.some((s) => s > STATUSES.length)) damaged('a status papers does not know');
-  const categories = listFacetReader(count, list('Category', 'categories'), (c) => c.toLowerCase(), damaged);
-  const tags = listFacetReader(count, list('Tag', 'tags'), (t) => t, damaged);
-  return (filters) => (doc) => {
-    const own = { status: status[doc] === 0 ? undefined : (STATUSES[status[doc]! - 1] as Status), hasTag: tags(doc) };
-    return facetsPass(filters, code[doc] === 1, { published: published[doc] || undefined, daily: daily[doc] || undefined }, categories(doc), own);
+  const sized = <T extends { length: number }>(values: T): T => (values.length === count ? values : damaged('facets are not what papers wrote'));
+  const lines = (name: 'facetPublished' | 'facetDaily') => sized(count === 0 ? [] : textOf(read(name)).split('\n'));
+  const list = (name: 'Category' | 'Tag', what: string, fold: (value: string) => string) =>
+    listFacetReader(
+      count,
+      [
+        jsonOf(read(`facet${name}Table`), (v): v is string[] => Array.isArray(v) && v.every((c) => typeof c === 'string'), damaged, what),
+        new Uint32Array(read(`facet${name}Starts`).buffer),
+        new Uint32Array(read(`facet${name}Ids`).buffer),
+      ],
+      fold,
+      damaged,
+    );
+  let code: Uint8Array | undefined;
+  let dates: { published: string[]; daily: string[] } | undefined;
+  let status: Uint8Array | undefined;
+  let categories: ((doc: number) => (wanted: string) => boolean) | undefined;
+  let tags: ((doc: number) => (wanted: string) => boolean) | undefined;
+  const readStatus = () => {
+    const found = sized(read('facetStatus'));
+    return found.some((s) => s > STATUSES.length) ? damaged('a status papers does not know') : found;
+  };
+  const none = () => false;
+  return (filters) => {
+    if (filters.code !== null) code ??= sized(read('facetCode'));
+    if (filters.years || filters.since || filters.until) dates ??= { published: lines('facetPublished'), daily: lines('facetDaily') };
+    if (filters.status || filters.notStatus.length > 0) status ??= readStatus();
+    if (filters.categories.length > 0 || filters.notCategories.length > 0) categories ??= list('Category', 'categories', (c) => c.toLowerCase());
+    if (filters.tags.length > 0 || filters.notTags.length > 0) tags ??= list('Tag', 'tags', (t) => t);
+    // What a filter does not ask about is left unread: facetsPass does not look at it.
+    return (doc) => {
+      const own = { status: status && status[doc] !== 0 ? (STATUSES[status[doc]! - 1] as Status) : undefined, hasTag: tags ? tags(doc) : none };
+      const day = dates ? { published: dates.published[doc] || undefined, daily: dates.daily[doc] || undefined } : {};
+      return facetsPass(filters, code?.[doc] === 1, day, categories ? categories(doc) : none, own);
+    };
   };
 }
 

@@ -74,3 +74,10 @@ export function passes(
     hasTag: (tag) => tags?.includes(tag) ?? false,
   });
 }
+
+/** The papers of `count` that pass `test`, in order. */
+export function docsPassing(count: number, test: (doc: number) => boolean): number[] {
+  const docs: number[] = [];
+  for (let doc = 0; doc < count; doc++) if (test(doc)) docs.push(doc);
+  return docs;
+}

@@ -197,7 +197,9 @@ function recovering(cached: CorpusView, file: string, stat: Stats, cacheFile: st
     withId: (id, limit) => attempt((v) => v.withId(id, limit)),
     paper: (doc) => attempt((v) => v.paper(doc)),
     papers: () => attempt((v) => v.papers()),
-    chunks: () => [attempt((v) => v.papers())],
+    select: (filters) => attempt((v) => v.select(filters)),
+    summariesOf: (docs) => attempt((v) => v.summariesOf(docs)),
+    chunks: (docs) => [attempt((v) => (docs ? [...v.chunks(docs)].flat() : v.papers()))],
     index: () => (index ??= recoveringIndex(attempt)),
   };
 }

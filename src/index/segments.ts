@@ -498,12 +498,36 @@ function segmentedView(segments: Segment[], lexicon: Lexicon): CorpusView {
       return segment.paper(local);
     },
     papers: () => segments.flatMap((segment) => segment.view.papers()),
-    chunks: function* () {
-      for (const segment of segments) yield segment.view.papers();
+    // Each file decides from its own facets: the cost is the facets' bytes, however many files there are.
+    select: (filters) => segments.flatMap((segment, s) => segment.view.select(filters).map((doc) => doc + bases[s]!)),
+    summariesOf: (docs) => {
+      const out = new Array<PaperSummary>(docs.length);
+      for (const [s, { places, locals }] of bySegment(bases, docs)) {
+        segments[s]!.view.summariesOf(locals).forEach((summary, i) => (out[places[i]!] = { ...summary, doc: summary.doc + bases[s]! }));
+      }
+      return out;
+    },
+    chunks: function* (docs) {
+      if (!docs) for (const segment of segments) yield segment.view.papers();
+      // Only the files holding some of them are opened.
+      else for (const [s, { locals }] of bySegment(bases, docs)) yield* segments[s]!.view.chunks(locals);
     },
     index: () => (index ??= mergedIndex(segments, bases, lexicon, view)),
   };
   return view;
+}
+
+/** The files holding papers `docs`, in the order first met: for each, where in `docs` its papers are and their numbers in the file. */
+function bySegment(bases: Uint32Array, docs: readonly number[]): Map<number, { places: number[]; locals: number[] }> {
+  const found = new Map<number, { places: number[]; locals: number[] }>();
+  docs.forEach((doc, place) => {
+    const s = segmentOf(bases, doc);
+    let here = found.get(s);
+    if (!here) found.set(s, (here = { places: [], locals: [] }));
+    here.places.push(place);
+    here.locals.push(doc - bases[s]!);
+  });
+  return found;
 }
 
 /**

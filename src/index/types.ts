@@ -78,7 +78,18 @@ export interface CorpusView {
   withId(id: string, limit: number): IdMatches;
   paper(doc: number): Paper;
   papers(): Paper[];
-  /** Every paper in corpus order, a file's worth at a time: what a large export streams. */
-  chunks(): Iterable<Paper[]>;
+  /**
+   * The papers that pass these filters, in corpus order, decided from the compact tables of their records
+   * (the cache's facets): neither summaries nor papers are read.
+   */
+  select(filters: Filters): number[];
+  /** The summaries of these papers, in the order given: read paper by paper when they are few, else all at once. */
+  summariesOf(docs: readonly number[]): PaperSummary[];
+  /**
+   * Every paper in corpus order, or those of `docs` (in corpus order, as `select` gives them), a file's worth
+   * at a time: what a large export streams. A file's papers among `docs` are read one by one when they are
+   * few, else all at once.
+   */
+  chunks(docs?: readonly number[]): Iterable<Paper[]>;
   index(): Index;
 }

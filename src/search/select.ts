@@ -1,8 +1,9 @@
 import { publishedUntil } from '../corpus/dates.js';
 import { hasAuthor } from '../corpus/ids.js';
 import { UsageError } from '../errors.js';
-import type { Status } from '../corpus/paper.js';
+import type { PaperSummary, Status } from '../corpus/paper.js';
 import type { Reading } from '../index/facets.js';
+import type { CorpusView } from '../index/types.js';
 import { NO_FILTERS, passes, type Filters } from './query.js';
 
 /** The record conditions of `list` and `export`: --has-code, --author, --since, --until, --status, --tag. */
@@ -28,27 +29,54 @@ export function describeWindow(since: string | null | undefined, until: string |
   return since ? `published on or after ${since}` : `published on or before ${until}`;
 }
 
-/** Each condition asked for, with how to say it and its test of a paper. */
-function conditions(selection: Selection): { says: string; test: (paper: Record) => boolean }[] {
-  const found: { says: string; test: (paper: Record) => boolean }[] = [];
+/** A condition asked for: how to say it, its test of a paper, and the filters that decide it from the corpus's facets (none for --author). */
+interface Condition {
+  says: string;
+  test: (paper: Record) => boolean;
+  filters?: Filters;
+}
+
+/** Each condition asked for. */
+function conditions(selection: Selection): Condition[] {
+  const found: Condition[] = [];
   if (selection.author !== undefined) {
     const name = selection.author;
     found.push({ says: `by an author named \`${name}\``, test: (p) => hasAuthor(p.authors, name) });
   }
-  if (selection.hasCode) found.push({ says: 'with a code repository', test: (p) => Boolean(p.code) });
+  const facet = (says: string, filters: Filters) => found.push({ says, test: (p) => passes(filters, p), filters });
+  if (selection.hasCode) facet('with a code repository', { ...NO_FILTERS, code: true });
   if (selection.since || selection.until) {
-    const filters: Filters = { ...NO_FILTERS, since: selection.since ?? null, until: selection.until ?? null };
-    found.push({ says: describeWindow(selection.since, selection.until), test: (p) => passes(filters, p) });
+    facet(describeWindow(selection.since, selection.until), { ...NO_FILTERS, since: selection.since ?? null, until: selection.until ?? null });
   }
-  if (selection.status) {
-    const filters: Filters = { ...NO_FILTERS, status: selection.status };
-    found.push({ says: `with status ${selection.status.join(' or ')}`, test: (p) => passes(filters, p) });
-  }
-  for (const tag of selection.tag ?? []) {
-    const filters: Filters = { ...NO_FILTERS, tags: [tag] };
-    found.push({ says: `tagged ${tag}`, test: (p) => passes(filters, p) });
-  }
+  if (selection.status) facet(`with status ${selection.status.join(' or ')}`, { ...NO_FILTERS, status: selection.status });
+  for (const tag of selection.tag ?? []) facet(`tagged ${tag}`, { ...NO_FILTERS, tags: [tag] });
   return found;
+}
+
+/**
+ * The conditions of the selection that the corpus's facets decide, as one set of filters: what
+ * `corpus.select` narrows the papers by before any summary is read; null when there are none (only --author).
+ */
+export function selectionFilters(selection: Selection): Filters | null {
+  if (!conditions(selection).some((condition) => condition.filters)) return null;
+  return {
+    ...NO_FILTERS,
+    code: selection.hasCode ? true : null,
+    since: selection.since ?? null,
+    until: selection.until ?? null,
+    status: selection.status ?? null,
+    tags: selection.tag ?? [],
+  };
+}
+
+/**
+ * The papers of the corpus the selection selects, in corpus order: narrowed by the facets first (see
+ * selectionFilters), so that only the summaries of papers that pass them are read.
+ */
+export function selectedSummaries(corpus: CorpusView, selection: Selection): PaperSummary[] {
+  const filters = selectionFilters(selection);
+  const candidates = filters ? corpus.summariesOf(corpus.select(filters)) : corpus.summaries();
+  return candidates.filter(selectionTest(selection));
 }
 
 export const selects = (selection: Selection) => conditions(selection).length > 0;
@@ -65,8 +93,18 @@ export function selectionTest(selection: Selection): (paper: Record) => boolean 
  * chosen from ("matching `gnn`").
  */
 export function nothingSelected(papers: Record[], selection: Selection, among = ''): string {
+  return saying(conditions(selection), (condition) => !papers.some(condition.test), among);
+}
+
+/** nothingSelected over the whole corpus: from its facets alone when they decide every condition. */
+export function nothingInCorpus(corpus: CorpusView, selection: Selection): string {
   const all = conditions(selection);
-  const alone = all.find((condition) => !papers.some(condition.test));
+  if (all.some((condition) => !condition.filters)) return nothingSelected(corpus.summaries(), selection);
+  return saying(all, (condition) => corpus.select(condition.filters!).length === 0);
+}
+
+function saying(all: Condition[], leavesOutAll: (condition: Condition) => boolean, among = ''): string {
+  const alone = all.find(leavesOutAll);
   const said = alone ? [alone.says] : all.map((c) => c.says);
   return ['no paper', among, ...said].filter(Boolean).join(' ');
 }
