@@ -8,6 +8,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const VENDORED = [
   '@citation-js/name',
+  'ansi-escapes',
   'chalk',
   'cli-table3',
   'csv-parse/sync',
@@ -34,9 +35,10 @@ await Promise.all(
     build({
       ...common,
       // papers' code is bundled as Node.js reads ES modules: a default import of a CommonJS file is its
-      // module.exports. So an ES library's default export becomes module.exports, with its named ones on it.
+      // module.exports. So an ES library's default export becomes module.exports, with its named ones on it;
+      // a default that is already its named exports (ansi-escapes' `export * as default`) is taken as it is.
       stdin: {
-        contents: `const m = require(${JSON.stringify(name)});\nmodule.exports = m && m.__esModule && m.default ? Object.assign(m.default, m) : m;`,
+        contents: `const m = require(${JSON.stringify(name)});\nconst d = m && m.__esModule && m.default;\nmodule.exports = !d ? m : Object.keys(m).every((k) => k === 'default' || d[k] === m[k]) ? d : Object.assign(d, m);`,
         resolveDir: process.cwd(),
       },
       outfile: `dist/vendor/${vendorFile(name)}`,

@@ -198,7 +198,23 @@ describe('papers completion', () => {
     expect(complete('papers', 'list', '--so')).toEqual(['--sort']);
   });
 
-  const COMMANDS = ['search', 'related', 'list', 'show', 'open', 'export', 'import', 'pull', 'add', 'refresh', 'stats', 'doctor', 'cache', 'completion'];
+  const COMMANDS = [
+    'search',
+    'related',
+    'list',
+    'show',
+    'open',
+    'pick',
+    'export',
+    'import',
+    'pull',
+    'add',
+    'refresh',
+    'stats',
+    'doctor',
+    'cache',
+    'completion',
+  ];
 
   it('zsh: offers every command, then completes ids for show and related and the choices of cache and completion', () => {
     const zsh = spawn(['completion', 'zsh']);

@@ -76,7 +76,7 @@ const WEB_SCHEME = /^https?:\/\//i;
  * A URL a browser may be handed as it is written: it starts with `http://` or `https://` (so no program can take it
  * for an option) and is one by the WHATWG URL rules browsers follow. `javascript:`, `file:` and the rest are not.
  */
-export function isWebUrl(text: string): boolean {
+function isWebUrl(text: string): boolean {
   // No program's argument can hold a NUL byte.
   if (!WEB_SCHEME.test(text) || text.includes('\0')) return false;
   try {
