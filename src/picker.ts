@@ -84,9 +84,18 @@ export function runPicker(terminal: Terminal, index: Index, options: PickOptions
     // One write a frame, the cursor hidden while it is drawn: no flicker, and nothing scrolls.
     output.write(`${cursorHide}${cursorTo(0, 0)}${frame.lines.map((line) => line + eraseEndLine).join('\r\n')}${cursorTo(frame.cursorColumn, 0)}${cursorShow}`);
   };
-  // Keys that come together (a paste, a held arrow) are drawn once.
+  let done = false;
+  let fail: (error: unknown) => void = () => undefined;
+  // Keys that come together (a paste, a held arrow) are drawn once; a page opened after the picker ended, never.
   const redraw = () => {
-    pending ??= setImmediate(draw);
+    if (done) return;
+    pending ??= setImmediate(() => {
+      try {
+        draw();
+      } catch (error) {
+        fail(error);
+      }
+    });
   };
 
   const move = (by: number) => {
@@ -112,6 +121,8 @@ export function runPicker(terminal: Terminal, index: Index, options: PickOptions
 
   return new Promise((resolve, reject) => {
     const finish = (result: string[] | null, error?: unknown) => {
+      if (done) return;
+      done = true;
       if (pending) clearImmediate(pending);
       input.off('keypress', onKey);
       process.off('SIGWINCH', resized);
@@ -127,6 +138,7 @@ export function runPicker(terminal: Terminal, index: Index, options: PickOptions
       else reject(error);
     };
     const onSignal = () => finish(null);
+    fail = (error) => finish(null, error);
 
     function onKey(text: string | undefined, key: Key | undefined) {
       try {
