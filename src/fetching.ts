@@ -3,6 +3,7 @@ import { InputError, NetworkError, ServiceAnswer, UsageError } from './errors.js
 import { httpGet, statusText, type Fetched, type HttpSettings, type Pace } from './net/http.js';
 import type { NewPaper } from './corpus/paper.js';
 import { keepResponse } from './intake.js';
+import { sayAside } from './progress.js';
 import { ARXIV_BATCH, ARXIV_SPACING_MS, arxivEndpoint, arxivQueryUrl, hfEndpoint, hubPaperUrl } from './net/services.js';
 import type { Reading } from './sources/types.js';
 import { USER_AGENT } from './version.js';
@@ -80,13 +81,14 @@ async function readFetched(url: string, fetched: Fetched, want: 'JSON' | 'an Ato
   return reading;
 }
 
-/** The Hub's record of one paper (`GET /api/papers/{id}`): its upvotes and code as they are now; null when the Hub does not have it. */
-export async function fetchHubPaper(context: Context, arxiv: string, settings: HttpSettings): Promise<NewPaper | null> {
+/** The Hub's record of one paper (`GET /api/papers/{id}`): its upvotes and code as they are now, and what was left out of it; null when the Hub does not have it. */
+export async function fetchHubPaper(context: Context, arxiv: string, settings: HttpSettings): Promise<{ paper: NewPaper; dropped: string[] } | null> {
   const url = hubPaperUrl(hfEndpoint(context.io.env), arxiv);
   const fetched = await httpGet(url, 'application/json', settings);
   if (fetched.status === 404) return null;
   const { readHf } = await import('./sources/hf.js');
-  return (await readFetched(url, fetched, 'JSON', readHf)).papers[0] ?? null;
+  const reading = await readFetched(url, fetched, 'JSON', readHf);
+  return reading.papers[0] ? { paper: reading.papers[0], dropped: reading.dropped ?? [] } : null;
 }
 
 /** What arXiv answered for a list of ids: the papers it has, and the ids it does not know. */
@@ -114,7 +116,10 @@ export async function fetchArxiv(
   for (let start = 0; start < ids.length; start += ARXIV_BATCH) {
     const batch = ids.slice(start, start + ARXIV_BATCH);
     const { fetched, reading } = await fetchReading(arxivQueryUrl(base, batch), 'an Atom feed', readArxivAtom, settings, pace);
-    const source = keep && reading.papers.length > 0 ? keepResponse(context.corpusPath, `arxiv-${today()}`, 'xml', fetched.body) : 'arxiv.xml';
+    const source =
+      keep && reading.papers.length > 0
+        ? keepResponse(context.corpusPath, `arxiv-${today()}`, 'xml', fetched.body, (line) => sayAside(context.io, `papers: ${line}`))
+        : 'arxiv.xml';
     for (const paper of reading.papers) paper.source = source;
     const found = new Set(reading.papers.map((paper) => paper.arxiv));
     await each({ papers: reading.papers, missing: batch.filter((id) => !found.has(id)) }, start + batch.length);

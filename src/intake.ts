@@ -1,8 +1,9 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { cacheFileOf, type Context } from './context.js';
 import { duplicatesWarning } from './corpus/duplicates.js';
-import { ensureFolder, targetOf, writeError, writeFileAtomic } from './corpus/files.js';
+import { ensureFolder, entryKind, holdsBytes, targetOf, writeError, writeNewFile } from './corpus/files.js';
+import { InputError } from './errors.js';
 import { fileNamer, isFolderCorpus, lockTarget, PAPERS_PER_FILE, writerTag } from './corpus/layout.js';
 import { withLock, withLockWhile } from './corpus/lock.js';
 import { mergePapers, Merger, wantedKeys, type Known, type Merge } from './corpus/merge.js';
@@ -290,36 +291,46 @@ export function sourceName(corpusPath: string, file: string): string {
 /**
  * Keeps a fetched response in the corpus's `sources/` folder (written whole or not at all), and returns
  * the `source` name papers record for it. A response already kept under its stem is reused; a kept file
- * is never replaced. Beside a corpus file a new one is `<stem>.<ext>`, then `<stem>-2.<ext>`, `-3`; in a
- * corpus folder, which is shared through git, `<stem>-<tag>.<ext>` with a random tag (see writerTag), so
- * that two clones keeping the same day's responses add files of different names.
+ * is never replaced, nor written or read through a link. Beside a corpus file a new one is `<stem>.<ext>`,
+ * then `<stem>-2.<ext>`, `-3`; in a corpus folder, which is shared through git, `<stem>-<tag>.<ext>` with
+ * a random tag (see writerTag), so that two clones keeping the same day's responses add files of different
+ * names. Anything but a regular file under such a name (a link, a FIFO) is left alone and told to `warn`;
+ * `sources/` itself must be a folder, not a link, so that what is kept stays inside the corpus.
  */
-export function keepResponse(corpusPath: string, stem: string, ext: string, body: Uint8Array): string {
+export function keepResponse(corpusPath: string, stem: string, ext: string, body: Uint8Array, warn: (line: string) => void): string {
   const folder = sourcesFolder(corpusPath);
+  const kind = entryKind(folder);
+  if (kind !== null && kind !== 'a folder')
+    throw new InputError(
+      `${kind}, not a folder: fetched responses are kept only in a folder inside the corpus's own, never through a link; make it a folder`,
+      folder,
+    );
   try {
     ensureFolder(folder);
   } catch (error) {
     throw writeError(error, folder, 'make the folder');
   }
+  const tell = (name: string, what: string) => warn(`${join(folder, name)}: ${what}, not a kept response; left alone`);
   const kept = readdirSync(folder).filter(
     (name) => name.startsWith(stem) && name.endsWith(`.${ext}`) && /^(?:|-\d+|-[a-z0-9]{6})$/.test(name.slice(stem.length, -ext.length - 1)),
   );
   for (const name of kept.sort()) {
-    if (sameBytes(join(folder, name), body)) return `sources/${name}`;
+    const what = entryKind(join(folder, name));
+    if (what !== 'a file') {
+      if (what !== null) tell(name, what);
+      continue;
+    }
+    if (holdsBytes(join(folder, name), body)) return `sources/${name}`;
   }
   const tagged = isFolderCorpus(corpusPath);
-  for (let n = 1; ; n++) {
-    const name = tagged ? `${stem}-${writerTag()}.${ext}` : `${stem}${n === 1 ? '' : `-${n}`}.${ext}`;
-    if (statSync(join(folder, name), { throwIfNoEntry: false })) continue;
-    writeFileAtomic(join(folder, name), body);
-    return `sources/${name}`;
-  }
-}
-
-function sameBytes(path: string, body: Uint8Array): boolean {
-  try {
-    return readFileSync(path).equals(body);
-  } catch {
-    return false;
-  }
+  const reported = new Set(kept);
+  const name = writeNewFile(
+    folder,
+    (n) => (tagged ? `${stem}-${writerTag()}.${ext}` : `${stem}${n === 1 ? '' : `-${n}`}.${ext}`),
+    body,
+    (name, what) => {
+      if (!reported.has(name)) tell(name, what);
+    },
+  );
+  return `sources/${name}`;
 }

@@ -17,6 +17,11 @@ function statusLine(io: Io): (text: string) => void {
   };
 }
 
+/** A line said while a status line may be showing: the status is cleared first, so that the line stands alone. */
+export function sayAside(io: Io, line: string): void {
+  io.stderr.write(`${io.stderrIsTTY ? '\r\u001b[2K' : ''}${line}\n`);
+}
+
 /** A status line for work that may fail: cleared however `work` ends, so that an error is told on a line of its own. */
 export async function withStatusLine<T>(io: Io, work: (status: (text: string) => void) => Promise<T>): Promise<T> {
   const status = statusLine(io);

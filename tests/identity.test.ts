@@ -70,7 +70,7 @@ describe('the richer paper in the corpus file', () => {
     ['published: 2024-13-01', '`published` `2024-13-01` must be a date written YYYY-MM-DD, YYYY-MM or YYYY'],
     ['published: Mar 11', '`published` `Mar 11` must be a date written YYYY-MM-DD, YYYY-MM or YYYY'],
     ['doi: arXiv.2410', '`doi` `arXiv.2410` must be a DOI, like 10.48550/arXiv.2410.17243'],
-    ['upvotes: many', '`upvotes` `many` must be a whole number'],
+    ['upvotes: many', '`upvotes` `many` must be a whole number up to 9007199254740991'],
     ['authors: Jane Doe', '`authors` `Jane Doe` must be a list of names'],
     ['pdf: ftp://x.org/a.pdf', '`pdf` `ftp://x.org/a.pdf` must be an http(s) URL'],
   ])('a wrong `%s` is refused with the file and line', (line, message) => {

@@ -172,7 +172,7 @@ describe('searchPapers on the shipped corpus', () => {
     expect(first!.spans.title.map((span) => first!.paper.title.slice(span.start, span.end))).toEqual(['Neural', 'Graph', 'Neural']);
   });
 
-  it('a limited search returns exactly the first hits of the full ranking', async () => {
+  it('a limited search returns exactly the first hits of the full ranking', { timeout: 60_000 }, async () => {
     for (const { query } of loadJudgments()) {
       const full = (await searchPapers(papers, query, 20)).slice(0, 3);
       const limited = await searchPapers(papers, query, 3);

@@ -91,7 +91,7 @@ describe('readPapersExport', () => {
       'x:3: paper 2: `published` `2024-13-01` must be a date written YYYY-MM-DD',
     );
     expect(() => read('{"title": "T", "abstract": "A"}\n{"title": "T2", "abstract": "A", "upvotes": -1}\n')).toThrow(
-      'x:2: paper 2: `upvotes` must be a whole number, not a number',
+      'x:2: paper 2: `upvotes` -1 must be a whole number up to 9007199254740991',
     );
     expect(() => read('- title: T\n  abstract: A\n  arxiv: 2410.17243v2\n')).toThrow(
       'x:3: paper 1: `arxiv` `2410.17243v2` must be an arXiv id without version, like 2410.17243 or hep-th/9901001',

@@ -48,7 +48,7 @@ interface Input {
   batches: AsyncIterable<NewPaper[]>;
   skipped(): number;
   repeated(): number;
-  /** What the reader says of each record it passed over, once it is read. */
+  /** What the reader says of each record it passed over, and of each value it left out, once it is read. */
   passedOver(): string[];
 }
 
@@ -81,7 +81,7 @@ async function readInput(stream: AsyncIterable<Uint8Array>, name: string, from: 
     batches: batched(reading.papers),
     skipped: () => reading.skipped,
     repeated: () => reading.repeated,
-    passedOver: () => reading.passedOver ?? [],
+    passedOver: () => [...(reading.passedOver ?? []), ...(reading.dropped ?? [])],
   };
 }
 

@@ -3,7 +3,7 @@ import type { NewPaper } from '../corpus/paper.js';
 import { UsageError } from '../errors.js';
 import { fetchReading, httpSettings, type NetworkOptions } from '../fetching.js';
 import { keepResponse, mergeIntoCorpus, previewMerge, summarize, Tally } from '../intake.js';
-import { withStatusLine } from '../progress.js';
+import { sayAside, withStatusLine } from '../progress.js';
 import { dailyPapersUrl, HF_PAGE_SIZE, hfEndpoint, periodName, type Period } from '../net/services.js';
 import { readHf } from '../sources/hf.js';
 import { plural } from '../text/english.js';
@@ -116,8 +116,11 @@ export async function pull(context: Context, options: PullOptions): Promise<void
         const url = dailyPapersUrl(base, period, page, HF_PAGE_SIZE);
         const { fetched, reading } = await fetchReading(url, 'JSON', readHf, settings);
         const items = countItems(fetched.body);
+        for (const line of reading.dropped ?? []) sayAside(io, `papers: ${line}`);
         if (!options.dryRun && items > 0) {
-          const source = keepResponse(context.corpusPath, `hf-${name}${page > 0 ? `-p${page + 1}` : ''}`, 'json', fetched.body);
+          const source = keepResponse(context.corpusPath, `hf-${name}${page > 0 ? `-p${page + 1}` : ''}`, 'json', fetched.body, (line) =>
+            sayAside(io, `papers: ${line}`),
+          );
           for (const paper of reading.papers) paper.source = source;
         } else {
           for (const paper of reading.papers) paper.source = `hf-${name}.json`;

@@ -4,7 +4,7 @@ import type { NewPaper, Paper } from '../corpus/paper.js';
 import { UsageError } from '../errors.js';
 import { fetchArxiv, fetchHubPaper, httpSettings, type NetworkOptions } from '../fetching.js';
 import { mergeIntoCorpus, previewMerge } from '../intake.js';
-import { withStatusLine } from '../progress.js';
+import { sayAside, withStatusLine } from '../progress.js';
 import type { CorpusView } from '../index/types.js';
 import { plural } from '../text/english.js';
 
@@ -60,7 +60,8 @@ export async function refresh(context: Context, names: string[], options: Refres
     for (const [at, paper] of onHub.entries()) {
       status(`asking the Hub about ${at + 1} of ${plural(onHub.length, 'paper')}…`);
       const found = await fetchHubPaper(context, paper.arxiv!, settings);
-      if (found) hub.set(paper.arxiv!, found);
+      if (found) hub.set(paper.arxiv!, found.paper);
+      for (const line of found?.dropped ?? []) sayAside(io, `papers: ${line}`);
     }
     status(`asking arXiv about ${plural(ids.length, 'paper')}…`);
     await fetchArxiv(context, ids, settings, !options.dryRun, async (answer, done) => {

@@ -5,11 +5,13 @@ import {
   fchmodSync,
   fchownSync,
   fstatSync,
+  linkSync,
   fsyncSync,
   lstatSync,
   mkdirSync,
   openSync,
   readdirSync,
+  readSync,
   readlinkSync,
   realpathSync,
   renameSync,
@@ -110,7 +112,14 @@ export function ensureFolder(dir: string): void {
     missing.push(at);
     if (dirname(at) === at) break;
   }
-  for (const folder of missing.reverse()) mkdirSync(folder);
+  for (const folder of missing.reverse()) {
+    try {
+      mkdirSync(folder);
+    } catch (error) {
+      // Made meanwhile by another process: as good, if it is a folder.
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || !statSync(folder).isDirectory()) throw error;
+    }
+  }
 }
 
 /** Temporary files that a killed writer left beside `path`: their process is gone. */
@@ -256,5 +265,110 @@ function keepOwner(fd: number, existing: Stats): void {
     } catch {
       // Not ours to give: the file now belongs to whoever wrote it, as with any editor.
     }
+  }
+}
+
+/** What is at a path, links not followed: 'a file' for a regular file, else what stands there ('a symbolic link', 'a FIFO', …); null for nothing. */
+export function entryKind(path: string): string | null {
+  const stat = lstatSync(path, { throwIfNoEntry: false });
+  if (!stat) return null;
+  if (stat.isFile()) return 'a file';
+  if (stat.isSymbolicLink()) return 'a symbolic link';
+  if (stat.isDirectory()) return 'a folder';
+  if (stat.isFIFO()) return 'a FIFO';
+  if (stat.isSocket()) return 'a socket';
+  return 'a device';
+}
+
+/**
+ * Whether the regular file at `path` holds exactly `bytes`. Opened without following a link and without
+ * waiting (a FIFO put in its place would block a read until something writes to it): anything that is not
+ * a regular file holds nothing.
+ */
+export function holdsBytes(path: string, bytes: Uint8Array): boolean {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    const stat = fstatSync(fd);
+    if (!stat.isFile() || stat.size !== bytes.length) return false;
+    const held = Buffer.allocUnsafe(bytes.length);
+    let at = 0;
+    while (at < held.length) {
+      const read = readSync(fd, held, at, held.length - at, at);
+      if (read === 0) return false;
+      at += read;
+    }
+    return held.equals(bytes);
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS']);
+
+/** `content` written to a file created new at `path` (never through a link); removed again if the write fails. */
+function writeExclusive(path: string, content: Uint8Array): void {
+  const fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o666);
+  try {
+    writeChunks(fd, content);
+    fsyncSync(fd);
+  } catch (error) {
+    rmSync(path, { force: true });
+    throw error;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+// Past this many names taken, something is wrong with the folder (or the file system), not merely full.
+const MAX_NAMES_TRIED = 10_000;
+
+/**
+ * Writes `content` as a new file in `folder` under the first name `nameAt(1)`, `nameAt(2)`, … that nothing
+ * has taken, and returns that name. The content goes to a temporary file first (created new, never through
+ * a link), flushed, then linked under the name, which fails where anything stands (a file another process
+ * just kept, a link, a FIFO): so a file is never replaced nor written through, and appears whole or not at
+ * all (where the file system has no hard links, the name is created new and written, and removed if
+ * that fails). `taken` is told of each name passed over for something that is not a regular file.
+ */
+export function writeNewFile(folder: string, nameAt: (n: number) => string, content: Uint8Array, taken: (name: string, kind: string) => void): string {
+  const first = nameAt(1);
+  sweepTemporaryFiles(join(folder, first));
+  const temp = join(folder, `.${first}.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`);
+  let fd: number | undefined;
+  try {
+    fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o666);
+    writeChunks(fd, content);
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = undefined;
+    let linking = true;
+    for (let n = 1; n <= MAX_NAMES_TRIED; n++) {
+      const name = n === 1 ? first : nameAt(n);
+      try {
+        if (linking) linkSync(temp, join(folder, name));
+        else writeExclusive(join(folder, name), content);
+        return name;
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        // A file system without hard links (FAT, some network shares): the name is created new instead.
+        if (linking && code !== undefined && NO_HARD_LINKS.has(code)) {
+          linking = false;
+          n--;
+          continue;
+        }
+        if (code !== 'EEXIST') throw error;
+        const kind = entryKind(join(folder, name));
+        if (kind !== null && kind !== 'a file') taken(name, kind);
+      }
+    }
+    throw Object.assign(new Error(), { code: 'EEXIST' });
+  } catch (error) {
+    throw writeError(error, join(folder, first));
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+    rmSync(temp, { force: true });
   }
 }

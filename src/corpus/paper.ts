@@ -210,7 +210,8 @@ const RULES: Record<Kind, { check: (value: unknown) => boolean; want: string }> 
   day: { check: (v) => typeof v === 'string' && v.length === 10 && isPartialDate(v), want: 'a day written YYYY-MM-DD' },
   doi: { check: (v) => typeof v === 'string' && DOI.test(v), want: 'a DOI, like 10.48550/arXiv.2410.17243' },
   url: { check: (v) => typeof v === 'string' && URL.test(v), want: 'an http(s) URL' },
-  count: { check: (v) => typeof v === 'number' && Number.isInteger(v) && v >= 0, want: 'a whole number' },
+  // Past 2^53 a number is no longer kept exactly, and JavaScript writes it as 1e+21, which no reader takes for a count.
+  count: { check: (v) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0, want: `a whole number up to ${Number.MAX_SAFE_INTEGER}` },
   'cite-key': { check: (v) => typeof v === 'string' && CITE_KEY.test(v), want: 'a citation key without spaces, commas, braces or quotes' },
   'entry-type': { check: (v) => typeof v === 'string' && ENTRY_TYPE.test(v), want: 'a BibTeX entry type in lower case, like article or inproceedings' },
 };

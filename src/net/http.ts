@@ -43,6 +43,12 @@ const RETRY_STATUS = (status: number) => status === 429 || status === 408 || sta
 const RETRY_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_CLOSED']);
 // Node's timers hold at most 2^31 - 1 ms (about 24.8 days); a longer timer would fire at once.
 const MAX_TIMER_MS = 2 ** 31 - 1;
+/**
+ * The most bytes of one answer, counted as decoded (after gzip, deflate or br): a day of daily papers is
+ * about 1 MB and a hundred arXiv entries about 300 KB, so this is far past any real answer, and reading
+ * stops there however small the compressed body or however long it goes on.
+ */
+const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 /** What went wrong with one try, in words, and whether another try may do better. */
 interface Failure {
@@ -59,6 +65,13 @@ class Timeout extends Error {
     readonly last: boolean,
   ) {
     super(message);
+  }
+}
+
+/** An answer larger than MAX_BODY_BYTES: refused, not retried (it would be as large again). */
+class TooLarge extends Error {
+  constructor() {
+    super(`the answer is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB (decoded), more than papers reads from one request`);
   }
 }
 
@@ -99,7 +112,10 @@ function dispatcherFor(proxy: string | undefined): Promise<unknown> {
   const key = proxy ?? '';
   let dispatcher = dispatchers.get(key);
   if (!dispatcher) {
-    dispatcher = import('undici').then(({ Agent, ProxyAgent }) => (proxy ? new ProxyAgent({ uri: proxy, proxyTunnel: false }) : new Agent()));
+    // undici's own limits (300 s for headers, and between two pieces of the body) are off: --timeout and
+    // --max-time say how long a request may take, however long that is.
+    const limits = { headersTimeout: 0, bodyTimeout: 0 };
+    dispatcher = import('undici').then(({ Agent, ProxyAgent }) => (proxy ? new ProxyAgent({ uri: proxy, proxyTunnel: false, ...limits }) : new Agent(limits)));
     dispatchers.set(key, dispatcher);
   }
   return dispatcher;
@@ -156,6 +172,7 @@ function proxyFailure(error: unknown, proxy: string, url: URL): Failure | undefi
 
 function describeError(error: unknown, url: URL, proxy: string | undefined, responded: boolean): Failure {
   if (error instanceof Timeout) return { message: error.message, retry: !error.last };
+  if (error instanceof TooLarge) return { message: error.message, retry: false };
   const connecting = error instanceof ConnectFailed;
   const cause = connecting ? error.error : error;
   if (proxy && !responded) {
@@ -201,8 +218,8 @@ async function getOnce(url: URL, accept: string, settings: HttpSettings, timeout
       dispatcher: (await dispatcherFor(proxy)) as never,
     });
     attempt.responded = true;
-    const body = Buffer.from(await response.arrayBuffer());
     const length = response.headers.get('content-length');
+    const body = await readBody(response, controller);
     if (length !== null && /^\d+$/.test(length) && Number(length) !== body.length && !response.headers.get('content-encoding'))
       throw Object.assign(new Error('terminated'), { code: 'UND_ERR_SOCKET' });
     return {
@@ -222,6 +239,31 @@ async function getOnce(url: URL, accept: string, settings: HttpSettings, timeout
     connectFailed = undefined;
     clearTimeout(timer);
   }
+}
+
+/**
+ * The decoded body, read as it streams and counted: past MAX_BODY_BYTES the request is aborted, so that
+ * memory holds at most that much whatever the server sends.
+ */
+async function readBody(response: import('undici').Response, controller: AbortController): Promise<Buffer> {
+  const declared = Number(response.headers.get('content-length'));
+  if (!response.headers.get('content-encoding') && declared > MAX_BODY_BYTES) {
+    controller.abort(new TooLarge());
+    throw new TooLarge();
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (response.body) {
+    for await (const chunk of response.body) {
+      size += (chunk as Uint8Array).byteLength;
+      if (size > MAX_BODY_BYTES) {
+        controller.abort(new TooLarge());
+        throw new TooLarge();
+      }
+      chunks.push(chunk as Uint8Array);
+    }
+  }
+  return Buffer.concat(chunks, size);
 }
 
 /**

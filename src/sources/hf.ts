@@ -37,10 +37,11 @@ export function readHf(text: string, name: string): Reading {
   }
 
   const papers: NewPaper[] = [];
+  const dropped: string[] = [];
   const seen = new Set<string>();
   let repeated = 0;
   items.forEach((item, index) => {
-    const paper = toPaper(item, single ? 'the paper' : `item ${index + 1}`, name);
+    const paper = toPaper(item, single ? 'the paper' : `item ${index + 1}`, name, dropped);
     const key = paper.arxiv !== undefined ? `arxiv:${paper.arxiv}` : `title:${titleKey(paper.title)}`;
     if (seen.has(key)) {
       repeated++;
@@ -49,7 +50,7 @@ export function readHf(text: string, name: string): Reading {
     seen.add(key);
     papers.push(paper);
   });
-  return { papers, skipped: 0, repeated };
+  return { papers, skipped: 0, repeated, ...(dropped.length > 0 ? { dropped } : {}) };
 }
 
 function parseJson(text: string, name: string): unknown {
@@ -71,7 +72,7 @@ function parseJson(text: string, name: string): unknown {
   }
 }
 
-function toPaper(item: unknown, subject: string, name: string): NewPaper {
+function toPaper(item: unknown, subject: string, name: string, dropped: string[]): NewPaper {
   if (!isObject(item)) throw new InputError(`${subject} is ${describe(item)}, not a paper object`, name);
   // A daily item nests the paper; a paper object is the paper itself. The item's own copies come second.
   const paper = isObject(item.paper) ? item.paper : item;
@@ -95,7 +96,11 @@ function toPaper(item: unknown, subject: string, name: string): NewPaper {
     found.pdf = `https://arxiv.org/pdf/${ref.id}`;
   }
   const upvotes = paper.upvotes ?? item.upvotes;
-  if (typeof upvotes === 'number' && 'value' in checkField('upvotes', upvotes)) found.upvotes = upvotes;
+  if (typeof upvotes === 'number') {
+    const checked = checkField('upvotes', upvotes);
+    if ('value' in checked) found.upvotes = upvotes;
+    else dropped.push(`${name}: ${subject} (${found.arxiv ?? `"${title}"`}): upvotes ${upvotes} left out; upvotes must be ${checked.want}`);
+  }
 
   // The repository the authors named on the Hub beats a guess from the abstract's links.
   found.code = httpUrl(paper.githubRepo ?? item.githubRepo) ?? codeLink(found.links);

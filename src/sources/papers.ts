@@ -176,7 +176,11 @@ function toPaper(item: Item, number: number, name: string): NewPaper {
     const checked = checkField(field, value);
     if ('want' in checked) {
       throw fail(
-        typeof value === 'string' ? `\`${field}\` \`${value}\` must be ${checked.want}` : `\`${field}\` must be ${checked.want}, not ${describe(value)}`,
+        typeof value === 'string'
+          ? `\`${field}\` \`${value}\` must be ${checked.want}`
+          : typeof value === 'number'
+            ? `\`${field}\` ${value} must be ${checked.want}`
+            : `\`${field}\` must be ${checked.want}, not ${describe(value)}`,
         field,
       );
     }

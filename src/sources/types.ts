@@ -21,4 +21,6 @@ export interface Reading {
   repeated: number;
   /** One line for each record passed over, naming it and where it is, for the user to see. */
   passedOver?: string[];
+  /** One line for each value left out of a paper that is kept (a count too large to keep exactly), naming the paper. */
+  dropped?: string[];
 }
