@@ -246,7 +246,9 @@ export type PtyStep =
   /** Type these characters, as the keyboard would send them. */
   | { send: string }
   /** Change the terminal's size, as a resized window does (the program gets SIGWINCH). */
-  | { resize: [columns: number, rows: number] };
+  | { resize: [columns: number, rows: number] }
+  /** Send the program this signal, as `kill` would (e.g. SIGTERM). */
+  | { signal: string };
 
 export interface PtySession extends PtyResult {
   /** `stty -a` on the terminal before the program started and after it ended. */
@@ -304,6 +306,8 @@ for step in spec['steps']:
         since = len(output)
         if 'send' in step:
             os.write(master, step['send'].encode())
+        elif 'signal' in step:
+            os.kill(pid, getattr(signal, step['signal']))
         else:
             fcntl.ioctl(master, termios.TIOCSWINSZ, struct.pack('HHHH', step['resize'][1], step['resize'][0], 0, 0))
 while status is None and time.monotonic() < deadline:
@@ -325,8 +329,8 @@ sys.stdout.write(json.dumps({'code': code if code >= 0 else 128 - code, 'failure
 `;
 
 /**
- * Runs bin/papers in a pseudo-terminal and plays `steps` on it: keys typed, windows resized, each after what the
- * program drew matches. The program's stdout (and stderr) go to files when asked, so that what it prints and what
+ * Runs bin/papers in a pseudo-terminal and plays `steps` on it: keys typed, windows resized, signals sent, each
+ * after what the program drew matches. The program's stdout (and stderr) go to files when asked, so that what it prints and what
  * it draws on the terminal can be told apart. Needs python3; rejects when a wait is not met.
  */
 export async function playInPty(args: string[], steps: PtyStep[], options: PtyOptions & { stdoutFile?: string; stderrFile?: string }): Promise<PtySession> {

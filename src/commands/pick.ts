@@ -1,7 +1,9 @@
+import { openInBrowser } from '../browser.js';
 import { loadCorpusView, type Context } from '../context.js';
+import { pageToOpen } from '../corpus/links.js';
 import { Cancelled } from '../errors.js';
 import { loadPaint } from '../render/paint.js';
-import { runPicker } from '../picker.js';
+import { runPicker, type PickerActions } from '../picker.js';
 import { openTerminal, wantsColor } from '../terminal.js';
 
 export interface PickOptions {
@@ -14,7 +16,14 @@ export async function pick(context: Context, words: string[], options: PickOptio
   const terminal = openTerminal('pick');
   // Colour follows the terminal drawn on, not stdout, which is often a pipe here.
   const paint = await loadPaint(wantsColor(context.io.colorMode, true, context.io.env));
-  const ids = await runPicker(terminal, index, { query: words.join(' '), paint, rank: { strict: options.strict ?? false }, env: context.io.env });
+  const actions: PickerActions = {
+    async open(paper) {
+      const url = pageToOpen(paper, null);
+      await openInBrowser(url, context.io.env);
+      return `opened ${url}`;
+    },
+  };
+  const ids = await runPicker(terminal, index, { query: words.join(' '), paint, rank: { strict: options.strict ?? false }, actions });
   if (!ids) throw new Cancelled();
   context.io.stdout.write(ids.map((id) => `${id}\n`).join(''));
 }

@@ -1,8 +1,17 @@
-import stringWidth from 'string-width';
+import type * as Ink from 'ink';
+import type * as ReactModule from 'react';
+import type { ReactElement, ReactNode } from 'react';
 import wrapAnsi from 'wrap-ansi';
 import type { Paper } from '../corpus/paper.js';
-import { oneLine, sanitize } from '../terminal.js';
+import { oneLine } from '../terminal.js';
 import type { Paint } from './paint.js';
+
+/** The parts of React and Ink the picker's screen is made of: loaded by the picker alone, when it starts. */
+export interface Ui {
+  React: typeof ReactModule;
+  Box: typeof Ink.Box;
+  Text: typeof Ink.Text;
+}
 
 /** What the picker shows: the query, the ranked papers, which is current and which are selected. */
 export interface PickerView {
@@ -16,78 +25,110 @@ export interface PickerView {
   message: string;
 }
 
-/** The screen the picker draws: its lines, each within the width, and where the cursor stands on the query line. */
-export interface PickerFrame {
-  lines: string[];
-  cursorColumn: number;
-}
-
-const PROMPT = '> ';
+export const PROMPT = '> ';
 const KEYS = 'Tab select, Enter print, Ctrl-O open, Esc quit';
+/** Narrower than this, a title beside its mark and the preview's lines are too cut to read. */
+export const MIN_COLUMNS = 40;
 // Below this many columns an id beside each title leaves the title too little room.
 const ID_COLUMN_FROM = 80;
 const ID_MAX = 34;
 // Authors take at most this many lines of the preview: the abstract is what is read.
 const AUTHOR_LINES = 2;
 
-/** The text cut to `width` columns, with … where it was cut. */
-function fit(text: string, width: number): string {
-  if (width <= 0) return '';
-  if (stringWidth(text) <= width) return text;
-  if (width === 1) return '…';
-  return `${wrapAnsi(text, width - 1, { hard: true, wordWrap: false, trim: false }).split('\n')[0]}…`;
-}
-
-const wrap = (text: string, width: number) => (width > 0 ? wrapAnsi(text, width, { hard: true, trim: true }).split('\n') : []);
-
 /** How many papers the list shows on a terminal `rows` high: half of what is left below the query and status lines. */
 export function listRows(rows: number): number {
   return Math.max(1, Math.floor((rows - 2) / 2));
 }
 
-export function renderPicker(view: PickerView, columns: number, rows: number, paint: Paint): PickerFrame {
-  const width = Math.max(1, columns);
-  const query = sanitize(view.query);
-  // A query wider than the line shows its end, where the typing is.
-  const room = Math.max(1, width - PROMPT.length - 1);
-  const shown = stringWidth(query) > room ? `…${[...query].slice(-(room - 1)).join('')}` : query;
-  const lines = [fit(`${paint.heading(PROMPT)}${shown}`, width)];
+/** The query as the query line shows it: a query wider than the line shows its end, where the typing is. */
+export function shownQuery(query: string, columns: number): string {
+  const room = Math.max(1, columns - PROMPT.length - 1);
+  const chars = [...oneLine(query)];
+  return chars.length > room ? `…${chars.slice(-(room - 1)).join('')}` : chars.join('');
+}
+
+/** The fields the reading-list work adds to a paper, shown when a paper has them. */
+function readingFields(paper: Paper): string[] {
+  const { status, tags } = paper as Paper & { status?: unknown; tags?: unknown };
+  const fields = typeof status === 'string' ? [status] : [];
+  if (Array.isArray(tags) && tags.length > 0) fields.push(tags.map((tag) => `#${String(tag)}`).join(' '));
+  return fields;
+}
+
+/** A line of its own, cut with … at the width, never squeezed out of its column by the lines below it. */
+const lineOf =
+  ({ React, Box, Text }: Ui) =>
+  (key: string, text: string) =>
+    React.createElement(Box, { key, flexShrink: 0 }, React.createElement(Text, { wrap: 'truncate-end' }, text));
+
+/** The picker's whole screen, `columns` by `rows`: the query line, the status line, the list and the preview. */
+export function renderPicker(ui: Ui, view: PickerView, columns: number, rows: number, paint: Paint): ReactElement {
+  const { React, Box, Text } = ui;
+  const h = React.createElement;
+  const line = lineOf(ui);
+
+  if (columns < MIN_COLUMNS) {
+    return h(Box, { width: columns, height: rows }, h(Text, { wrap: 'wrap' }, `pick needs ${MIN_COLUMNS} columns; this window has ${columns}`));
+  }
 
   const count = view.papers.length === 0 ? '0 papers' : `${view.current + 1}/${view.papers.length}`;
   const selected = view.selected.size > 0 ? `, ${view.selected.size} selected` : '';
-  const status = `  ${count}${selected}${view.message ? `  ${view.message}` : ''}`;
-  const keys = stringWidth(status) + 2 + KEYS.length <= width ? `${' '.repeat(width - stringWidth(status) - KEYS.length)}${paint.dim(KEYS)}` : '';
-  lines.push(fit(oneLine(status), width) + keys);
+  const status = oneLine(`  ${count}${selected}${view.message ? `  ${view.message}` : ''}`);
 
-  const listHeight = Math.min(listRows(rows), Math.max(0, rows - lines.length));
-  const idWidth = width >= ID_COLUMN_FROM ? Math.min(ID_MAX, Math.max(...view.papers.map((p) => p.id.length), 0)) : 0;
-  for (let row = 0; row < listHeight; row++) {
+  const height = Math.min(listRows(rows), Math.max(0, rows - 2));
+  const idWidth = columns >= ID_COLUMN_FROM ? Math.min(ID_MAX, Math.max(...view.papers.map((p) => p.id.length), 0)) : 0;
+  const list: ReactNode[] = [];
+  for (let row = 0; row < height; row++) {
     const at = view.top + row;
     const paper = view.papers[at];
     if (!paper) {
-      lines.push('');
+      list.push(line(`row-${row}`, ' '));
       continue;
     }
+    const paintRow = at === view.current ? paint.heading : (text: string) => text;
     const mark = `${at === view.current ? '>' : ' '}${view.selected.has(paper.id) ? '*' : ' '} `;
-    const titleWidth = width - mark.length - (idWidth > 0 ? idWidth + 2 : 0);
-    const title = fit(oneLine(paper.title), titleWidth);
-    const id = idWidth > 0 ? `${' '.repeat(titleWidth - stringWidth(title) + 2)}${paint.id(fit(paper.id, idWidth))}` : '';
-    const line = `${mark}${title}${id}`;
-    lines.push(at === view.current ? paint.heading(line) : line);
+    list.push(
+      h(
+        Box,
+        { key: paper.id, width: columns, flexShrink: 0 },
+        h(Box, { flexGrow: 1, flexShrink: 1 }, line('title', paintRow(`${mark}${oneLine(paper.title)}`))),
+        idWidth > 0 ? h(Box, { flexShrink: 0, width: idWidth, marginLeft: 2 }, line('id', paint.id(paper.id))) : null,
+      ),
+    );
   }
 
-  const paper = view.papers[view.current];
-  if (lines.length < rows) lines.push(paint.dim('─'.repeat(width)));
-  if (paper) {
-    const preview = [paint.heading(fit(oneLine(paper.title), width))];
-    if (paper.authors && paper.authors.length > 0) {
-      const authors = wrap(oneLine(paper.authors.join(', ')), width);
-      preview.push(...authors.slice(0, AUTHOR_LINES - 1), ...(authors.length >= AUTHOR_LINES ? [fit(authors.slice(AUTHOR_LINES - 1).join(' '), width)] : []));
-    }
-    preview.push(paint.dim(fit(oneLine(`${paper.published ?? paper.date ?? 'no date'}  ${paper.id}`), width)), '');
-    preview.push(...wrap(oneLine(paper.abstract), width));
-    lines.push(...preview);
-  }
-  while (lines.length < rows) lines.push('');
-  return { lines: lines.slice(0, Math.max(1, rows)), cursorColumn: Math.min(width, PROMPT.length + stringWidth(shown)) };
+  return h(
+    Box,
+    { flexDirection: 'column', width: columns, height: rows, overflow: 'hidden' },
+    line('query', `${paint.heading(PROMPT)}${shownQuery(view.query, columns)}`),
+    h(
+      Box,
+      { key: 'status', width: columns, flexShrink: 0 },
+      h(Box, { flexGrow: 1, flexShrink: 1 }, line('text', status)),
+      status.length + 2 + KEYS.length <= columns ? h(Box, { flexShrink: 0 }, line('keys', paint.dim(KEYS))) : null,
+    ),
+    h(Box, { key: 'list', flexDirection: 'column', flexShrink: 0, height }, ...list),
+    line('rule', paint.dim('─'.repeat(columns))),
+    view.papers[view.current] ? preview(ui, view.papers[view.current]!, columns, paint) : null,
+  );
+}
+
+/** The current paper: title, authors, the date with its reading status and tags, then the abstract wrapped to the pane. */
+function preview(ui: Ui, paper: Paper, columns: number, paint: Paint): ReactElement {
+  const { React, Box, Text } = ui;
+  const h = React.createElement;
+  const line = lineOf(ui);
+  const authors = wrapAnsi(oneLine((paper.authors ?? []).join(', ')), columns, { hard: true, trim: true }).split('\n');
+  // The last line kept holds the rest of the authors, cut where the line ends.
+  const authorLines = [...authors.slice(0, AUTHOR_LINES - 1), authors.slice(AUTHOR_LINES - 1).join(' ')].filter((text) => text !== '');
+  const about = [paper.published ?? paper.date ?? 'no date', ...readingFields(paper), paper.id].join('  ');
+  return h(
+    Box,
+    { key: 'preview', flexDirection: 'column', flexGrow: 1, flexShrink: 1, overflow: 'hidden' },
+    line('title', paint.heading(oneLine(paper.title))),
+    ...authorLines.map((text, at) => line(`author-${at}`, text)),
+    line('about', paint.dim(oneLine(about))),
+    // The abstract takes what is left of the pane, and is cut at its foot.
+    h(Box, { key: 'abstract', flexShrink: 1, marginTop: 1, overflow: 'hidden' }, h(Text, { wrap: 'wrap' }, oneLine(paper.abstract))),
+  );
 }
