@@ -22,7 +22,9 @@ type PickStatus = 'queued' | 'read';
 
 /**
  * What the picker's keys do to papers without leaving it. Each resolves with a line for the status bar, or rejects
- * with an error whose message is shown there. `mark` and `tag` are optional: their keys do nothing without them.
+ * with an error whose message is shown there. `mark` and `tag` belong to the reading-status commands; the keys kept
+ * for them are Alt-Q (queued), Alt-R (read) and Alt-T (a tag typed on the status line), Alt because the query line
+ * takes every letter.
  */
 export interface PickerActions {
   /** Opens the paper's page in the browser. */
@@ -47,7 +49,6 @@ const importModule = typeof PAPERS_IMPORT === 'function' ? PAPERS_IMPORT : (spec
 interface Loaded extends Ui {
   render: typeof Ink.render;
   useInput: typeof Ink.useInput;
-  useApp: typeof Ink.useApp;
   useStdout: typeof Ink.useStdout;
   useCursor: typeof Ink.useCursor;
 }
@@ -70,7 +71,6 @@ async function loadUi(): Promise<Loaded> {
       Text: ink.Text,
       render: ink.render,
       useInput: ink.useInput,
-      useApp: ink.useApp,
       useStdout: ink.useStdout,
       useCursor: ink.useCursor,
     };
@@ -194,8 +194,6 @@ function pickerApp(ui: Loaded, index: Index, options: PickOptions, done: (ids: s
           if (!state.paper) return;
           state.view.message = 'opening…';
           void act(options.actions.open(state.paper));
-        } else if (key.meta && (input === 'q' || input === 'r') && options.actions.mark && state.chosen().length > 0) {
-          void act(options.actions.mark(state.chosen(), input === 'q' ? 'queued' : 'read'));
         } else if (key.backspace || key.delete) state.search([...query].slice(0, -1).join(''));
         else if (key.ctrl && input === 'u') state.search('');
         else if (key.ctrl && input === 'w') state.search(query.replace(/\S*\s*$/, ''));
@@ -238,8 +236,8 @@ export async function runPicker(terminal: Terminal, index: Index, options: PickO
   // Node.js reads the size again on SIGWINCH only for its own stdout and stderr; this stream asks for itself,
   // through the same (long-standing, undocumented) method they use, which tells Ink by a 'resize' event.
   const resized = () => (output as unknown as { _refreshSize?: () => void })._refreshSize?.();
-  const ending = () => done(null);
   const end = (ids: string[] | null, error?: unknown) => done(ids, error);
+  const ending = () => end(null);
   try {
     // A terminal that does not know its size (0 columns) is taken to be 80 wide, as elsewhere.
     if (output.columns > 0 && output.columns < MIN_COLUMNS) {
@@ -248,10 +246,10 @@ export async function runPicker(terminal: Terminal, index: Index, options: PickO
     const ui = await loadUi();
     process.on('SIGWINCH', resized);
     for (const signal of ENDING_SIGNALS) process.on(signal, ending);
+    drawn = true;
     // Raw before the first frame: a key typed as soon as the list shows is read as a key, not echoed or held.
     input.setRawMode(true);
     output.write(ALTERNATE_SCREEN);
-    drawn = true;
     app = ui.render(ui.React.createElement(pickerApp(ui, index, options, end)), {
       stdin: input,
       stdout: output,
