@@ -194,8 +194,10 @@ function pickerApp(ui: Loaded, index: Index, options: PickOptions, done: (ids: s
           if (!state.paper) return;
           state.view.message = 'opening…';
           void act(options.actions.open(state.paper));
-        } else if (key.backspace || key.delete) state.search([...query].slice(0, -1).join(''));
-        else if (key.ctrl && input === 'u') state.search('');
+        } else if (key.backspace || key.delete || /^[\x7f\b]+$/.test(input)) {
+          // Backspaces read together (a held key) come as one input: each takes a character.
+          state.search([...query].slice(0, /^[\x7f\b]+$/.test(input) ? -input.length : -1).join(''));
+        } else if (key.ctrl && input === 'u') state.search('');
         else if (key.ctrl && input === 'w') state.search(query.replace(/\S*\s*$/, ''));
         else if (!key.ctrl && !key.meta && input.replace(/\p{Cc}/gu, '') !== '') state.search(query + input.replace(/\p{Cc}/gu, ''));
         else return;

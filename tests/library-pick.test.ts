@@ -133,6 +133,23 @@ describe.skipIf(!ptyBackendAvailable('python'))('papers pick', { timeout: 20_000
     expect(screen.slice(2, 7).map((line) => line.slice(0, 3))).toEqual([' * ', '>  ', ' * ', '   ', '   ']);
   });
 
+  it('Backspace and Ctrl-U take the query back, and the list ranks it again', async () => {
+    const steps: PtyStep[] = [
+      { wait: '>  Graph Attention' },
+      { send: '\x7f'.repeat(5) },
+      { wait: '1/5' },
+      { send: 'adam' },
+      { wait: '>  Adam: A Method' },
+      { send: '\x15' },
+      { wait: '1/5' },
+      { send: KEYS.enter },
+    ];
+    const run = await pick(['graph'], steps);
+    expect(run.code).toBe(0);
+    expect(run.printed).toBe('attention-is-all-you-need\n');
+    expect((await lastScreen(run.stdout, 80, 24))[0]).toBe('>');
+  });
+
   it('starts from the query given, and prints to a pipe', () => {
     const python = `
 import os, pty, sys
