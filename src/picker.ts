@@ -4,7 +4,7 @@ import type { Paper } from './corpus/paper.js';
 import { PapersError, UsageError } from './errors.js';
 import type { Index } from './index/types.js';
 import type { Paint } from './render/paint.js';
-import { listRows, MIN_COLUMNS, PROMPT, renderPicker, shownQuery, type PickerView, type Ui } from './render/picker.js';
+import { listRows, MIN_COLUMNS, PROMPT, renderPicker, TAG_PROMPT, shownQuery, type PickerView, type Ui } from './render/picker.js';
 import { parseQuery } from './search/query.js';
 import { rankPapers, type RankOptions } from './search/rank.js';
 import type { Terminal } from './terminal.js';
@@ -20,19 +20,24 @@ const SHOW_CURSOR = '\x1b[?25h';
 /** A reading status the picker can set on the papers chosen. */
 type PickStatus = 'queued' | 'read';
 
+/** What an action on papers did: a line for the status bar, and the papers it changed, as they are now. */
+export interface Edited {
+  message: string;
+  changed: Paper[];
+}
+
 /**
  * What the picker's keys do to papers without leaving it. Each resolves with a line for the status bar, or rejects
- * with an error whose message is shown there. `mark` and `tag` belong to the reading-status commands; the keys kept
- * for them are Alt-Q (queued), Alt-R (read) and Alt-T (a tag typed on the status line), Alt because the query line
- * takes every letter.
+ * with an error whose message is shown there. The keys are Ctrl-O (open), Alt-Q (queued), Alt-R (read) and Alt-T
+ * (a tag typed on the status line), Alt because the query line takes every letter.
  */
 export interface PickerActions {
   /** Opens the paper's page in the browser. */
   open(paper: Paper): Promise<string>;
   /** Sets the reading status of the papers with these ids. */
-  mark?(ids: string[], status: PickStatus): Promise<string>;
-  /** Adds a tag to the papers with these ids. */
-  tag?(ids: string[], tag: string): Promise<string>;
+  mark?(ids: string[], status: PickStatus): Promise<Edited>;
+  /** Adds a tag (or several, comma-separated) to the papers with these ids. */
+  tag?(ids: string[], tag: string): Promise<Edited>;
 }
 
 export interface PickOptions {
@@ -102,6 +107,8 @@ function ranked(index: Index, query: string, options: RankOptions): Paper[] {
 class PickerState {
   readonly view: PickerView;
   private readonly selected = new Set<string>();
+  // Papers changed by the keys, as they are now: the index the list is ranked on holds them as they were.
+  private readonly edited = new Map<string, Paper>();
 
   constructor(
     private readonly index: Index,
@@ -115,7 +122,7 @@ class PickerState {
   search(query: string): void {
     this.view.query = query;
     try {
-      this.view.papers = ranked(this.index, query, this.options.rank);
+      this.view.papers = ranked(this.index, query, this.options.rank).map((paper) => this.edited.get(paper.id) ?? paper);
       this.view.message = this.view.papers.length === 0 ? 'no papers match' : '';
       this.view.current = 0;
     } catch (error) {
@@ -131,6 +138,12 @@ class PickerState {
   /** The ids Enter prints and the actions act on: those selected, in the order selected, else the current one. */
   chosen(): string[] {
     return this.selected.size > 0 ? [...this.selected] : this.paper ? [this.paper.id] : [];
+  }
+
+  /** Papers changed by an action, shown as they are now in the list and the preview. */
+  update(changed: Paper[]): void {
+    for (const paper of changed) this.edited.set(paper.id, paper);
+    this.view.papers = this.view.papers.map((paper) => this.edited.get(paper.id) ?? paper);
   }
 
   move(by: number): void {
@@ -172,13 +185,44 @@ function pickerApp(ui: Loaded, index: Index, options: PickOptions, done: (ids: s
       state.view.message = message;
       redraw();
     };
-    const act = (action: Promise<string>) => action.then(say, (error: unknown) => say(error instanceof Error ? error.message : String(error)));
+    const failed = (error: unknown) => say(error instanceof Error ? error.message : String(error));
+    const act = (action: Promise<string>) => action.then(say, failed);
+    const edit = (action: Promise<Edited>) =>
+      action.then((edited) => {
+        state.update(edited.changed);
+        say(edited.message);
+      }, failed);
+    /** Runs an action on the papers chosen; one that throws at once is said as one that rejects. */
+    const onChosen = (run: (ids: string[]) => Promise<Edited>) => {
+      const ids = state.chosen();
+      if (ids.length === 0) return;
+      state.view.message = 'saving…';
+      void edit(Promise.resolve().then(() => run(ids)));
+    };
+    const { mark, tag } = options.actions;
 
     useInput((input, key) => {
       try {
         const height = listRows(sizeOf(stdout).rows);
         const query = state.view.query;
-        if ((key.ctrl && input === 'c') || key.escape) return done(null);
+        if (key.ctrl && input === 'c') return done(null);
+        const prompt = state.view.prompt;
+        if (prompt !== undefined) {
+          // The tag prompt takes the keys until Enter applies it or Esc puts it away.
+          if (key.escape) state.view.prompt = undefined;
+          else if (key.return) {
+            state.view.prompt = undefined;
+            if (tag) onChosen((ids) => tag(ids, prompt));
+          } else if (key.backspace || key.delete || /^[\x7f\b]+$/.test(input)) {
+            state.view.prompt = [...prompt].slice(0, /^[\x7f\b]+$/.test(input) ? -input.length : -1).join('');
+          } else if (key.ctrl && input === 'u') state.view.prompt = '';
+          else if (!key.ctrl && !key.meta) state.view.prompt = prompt + input.replace(/\p{Cc}/gu, '');
+          else return;
+          redraw();
+          return;
+        }
+        // A lone Esc leaves; Esc read with a letter after it is that letter with Alt, which Ink gives as meta.
+        if (key.escape) return done(null);
         if (key.return) {
           if (state.chosen().length > 0) done(state.chosen());
           return;
@@ -194,6 +238,9 @@ function pickerApp(ui: Loaded, index: Index, options: PickOptions, done: (ids: s
           if (!state.paper) return;
           state.view.message = 'opening…';
           void act(options.actions.open(state.paper));
+        } else if (key.meta && mark && /^[qr]$/i.test(input)) onChosen((ids) => mark(ids, input.toLowerCase() === 'q' ? 'queued' : 'read'));
+        else if (key.meta && tag && /^t$/i.test(input)) {
+          if (state.paper) state.view.prompt = '';
         } else if (key.backspace || key.delete || /^[\x7f\b]+$/.test(input)) {
           // Backspaces read together (a held key) come as one input: each takes a character.
           state.search([...query].slice(0, /^[\x7f\b]+$/.test(input) ? -input.length : -1).join(''));
@@ -208,8 +255,9 @@ function pickerApp(ui: Loaded, index: Index, options: PickOptions, done: (ids: s
     });
 
     state.scroll(listRows(size.rows));
-    const x = PROMPT.length + [...shownQuery(state.view.query, size.columns)].length;
-    setCursorPosition(size.columns >= MIN_COLUMNS ? { x: Math.min(size.columns - 1, x), y: 0 } : undefined);
+    const typing = state.view.prompt;
+    const x = typing === undefined ? PROMPT.length + [...shownQuery(state.view.query, size.columns)].length : TAG_PROMPT.length + [...typing].length;
+    setCursorPosition(size.columns >= MIN_COLUMNS ? { x: Math.min(size.columns - 1, x), y: typing === undefined ? 0 : 1 } : undefined);
     return renderPicker(ui, { ...state.view }, size.columns, size.rows, options.paint);
   };
 }

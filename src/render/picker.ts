@@ -23,10 +23,14 @@ export interface PickerView {
   selected: ReadonlySet<string>;
   /** A line about the last thing done (opening a page), or why the query finds nothing. */
   message: string;
+  /** The tag being typed on the status line, while its prompt is open. */
+  prompt?: string;
 }
 
 export const PROMPT = '> ';
-const KEYS = 'Tab select, Enter print, Ctrl-O open, Esc quit';
+export const TAG_PROMPT = 'tag: ';
+const KEYS = 'Tab select, Enter print, Ctrl-O open, Alt-Q/R queued/read, Alt-T tag, Esc quit';
+const PROMPT_KEYS = 'Enter add, Esc cancel';
 /** Narrower than this, a title beside its mark and the preview's lines are too cut to read. */
 export const MIN_COLUMNS = 40;
 // Below this many columns an id beside each title leaves the title too little room.
@@ -72,7 +76,9 @@ export function renderPicker(ui: Ui, view: PickerView, columns: number, rows: nu
 
   const count = view.papers.length === 0 ? '0 papers' : `${view.current + 1}/${view.papers.length}`;
   const selected = view.selected.size > 0 ? `, ${view.selected.size} selected` : '';
-  const status = oneLine(`  ${count}${selected}${view.message ? `  ${view.message}` : ''}`);
+  const status =
+    view.prompt === undefined ? oneLine(`  ${count}${selected}${view.message ? `  ${view.message}` : ''}`) : `${TAG_PROMPT}${oneLine(view.prompt)}`;
+  const keys = view.prompt === undefined ? KEYS : PROMPT_KEYS;
 
   const height = Math.min(listRows(rows), Math.max(0, rows - 2));
   const idWidth = columns >= ID_COLUMN_FROM ? Math.min(ID_MAX, Math.max(...view.papers.map((p) => p.id.length), 0)) : 0;
@@ -104,7 +110,7 @@ export function renderPicker(ui: Ui, view: PickerView, columns: number, rows: nu
       Box,
       { key: 'status', width: columns, flexShrink: 0 },
       h(Box, { flexGrow: 1, flexShrink: 1 }, line('text', status)),
-      status.length + 2 + KEYS.length <= columns ? h(Box, { flexShrink: 0 }, line('keys', paint.dim(KEYS))) : null,
+      status.length + 2 + keys.length <= columns ? h(Box, { flexShrink: 0 }, line('keys', paint.dim(keys))) : null,
     ),
     h(Box, { key: 'list', flexDirection: 'column', flexShrink: 0, height }, ...list),
     line('rule', paint.dim('─'.repeat(columns))),
