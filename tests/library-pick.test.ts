@@ -288,3 +288,117 @@ describe('the terminal UI library', () => {
     expect(run.errors).toBe('react loaded\n');
   });
 });
+
+describe.skipIf(!ptyBackendAvailable('python'))('papers pick: keys that mark and tag without leaving', { timeout: 30_000 }, () => {
+  const ALT = { q: '\x1bq', r: '\x1br', t: '\x1bt' };
+  /** A fresh copy of the fixture corpus, so that each case starts with no status and no tag. */
+  function corpusCopy(name: string): string {
+    const path = join(dir, `${name}.yaml`);
+    writeFileSync(path, readFileSync(CORPUS, 'utf8'));
+    return path;
+  }
+  async function pickOn(corpus: string, args: string[], steps: PtyStep[]) {
+    const stdoutFile = join(dir, `out-${++session}.txt`);
+    const stderrFile = join(dir, `err-${session}.txt`);
+    const result = await playInPty(['--corpus', corpus, 'pick', ...args], steps, { columns: 100, rows: 24, stdoutFile, stderrFile, timeoutMs: 12_000 });
+    return { ...result, printed: readFileSync(stdoutFile, 'utf8'), errors: readFileSync(stderrFile, 'utf8') };
+  }
+  const papers = (corpus: string, ...args: string[]) =>
+    spawnSync(PAPERS_BIN, ['--corpus', corpus, ...args], { encoding: 'utf8', timeout: 15_000, env: { ...process.env, NO_COLOR: '1' } });
+
+  it('Alt-Q marks the two papers selected queued, says so, the preview shows it, and Enter still prints the ids', async () => {
+    const corpus = corpusCopy('queue');
+    const run = await pickOn(
+      corpus,
+      [],
+      [
+        { wait: 'Attention Is' },
+        { send: KEYS.tab },
+        { wait: '1 selected' },
+        { send: KEYS.tab },
+        { wait: '2 selected' },
+        { send: KEYS.up },
+        { wait: '>\\* Graph Attention' },
+        { send: ALT.q },
+        { wait: '2 papers marked queued' },
+        { send: KEYS.enter },
+      ],
+    );
+    expect(run.code).toBe(0);
+    expect(run.printed).toBe('attention-is-all-you-need\ngraph-attention-networks\n');
+    expect(run.errors).toBe('');
+    const screen = await lastScreen(run.stdout, 100, 24);
+    expect(screen[1]).toMatch(/^ {2}2\/5, 2 selected {2}2 papers marked queued/);
+    const rule = screen.indexOf('─'.repeat(100));
+    expect(screen[rule + 3]).toBe('Mar 11  queued  graph-attention-networks');
+    const yaml = readFileSync(corpus, 'utf8');
+    expect(yaml.match(/status: queued/g)).toHaveLength(2);
+    const listed = papers(corpus, 'list', '--status', 'queued', '--format', 'json');
+    expect(listed.status).toBe(0);
+    expect((JSON.parse(listed.stdout) as { id: string }[]).map((p) => p.id).sort()).toEqual(['attention-is-all-you-need', 'graph-attention-networks']);
+  });
+
+  it('Alt-R marks the current paper read; Esc alone still leaves', async () => {
+    const corpus = corpusCopy('read');
+    const run = await pickOn(corpus, ['adam'], [{ wait: '>  Adam: A Method' }, { send: ALT.r }, { wait: '1 paper marked read' }, { send: KEYS.esc }]);
+    expect(run.code).toBe(1);
+    expect(run.printed).toBe('');
+    expect(run.errors).toBe('');
+    const listed = papers(corpus, 'list', '--status', 'read', '--format', 'json');
+    expect((JSON.parse(listed.stdout) as { id: string }[]).map((p) => p.id)).toEqual(['adam-stochastic-optimization']);
+  });
+
+  it('Alt-T opens a tag prompt: Enter adds the tag; a bad tag shows the rule and changes nothing; Esc puts the prompt away', async () => {
+    const corpus = corpusCopy('tag');
+    const run = await pickOn(
+      corpus,
+      ['residual'],
+      [
+        { wait: '>  Deep Residual' },
+        { send: ALT.t },
+        { wait: 'tag: ' },
+        { send: 'Bad Tag' },
+        { wait: 'tag: Bad Tag' },
+        { send: KEYS.enter },
+        { wait: 'is not a tag' },
+        { send: ALT.t },
+        { wait: 'tag: ' },
+        { send: 'zzz' },
+        { wait: 'tag: zzz' },
+        { send: KEYS.esc },
+        { wait: '1/1' },
+        { send: ALT.t },
+        { wait: 'tag: ' },
+        { send: 'project/x' },
+        { wait: 'tag: project/x' },
+        { send: KEYS.enter },
+        { wait: '1 paper tagged project/x' },
+        { send: KEYS.enter },
+      ],
+    );
+    expect(run.code).toBe(0);
+    expect(run.printed).toBe('deep-residual-learning\n');
+    expect(run.errors).toBe('');
+    expect(run.stdout).toContain('tag: `Bad Tag` is not a tag: a tag is lower-case letters');
+    const screen = await lastScreen(run.stdout, 100, 24);
+    expect(screen[screen.indexOf('─'.repeat(100)) + 3]).toBe('Mar 11  #project/x  deep-residual-learning');
+    const yaml = readFileSync(corpus, 'utf8');
+    expect(yaml).toMatch(/id: deep-residual-learning\n(?: {4}.*\n)* {4}tags:\n {6}- project\/x\n/);
+    expect(yaml).not.toMatch(/zzz|Bad Tag/);
+    expect(yaml.match(/tags:/g)).toHaveLength(1);
+  });
+
+  it('in a folder corpus Alt-Q rewrites only the file that holds the paper', async () => {
+    const folder = mkdtempSync(join(dir, 'folder-'));
+    const text = readFileSync(CORPUS, 'utf8');
+    const [head, ...entries] = text.split(/\n(?= {2}- id: )/);
+    writeFileSync(join(folder, 'a.yaml'), `${[head, ...entries.slice(0, 2)].join('\n')}\n`);
+    writeFileSync(join(folder, 'b.yaml'), `papers:\n${entries.slice(2).join('\n')}`);
+    const untouched = readFileSync(join(folder, 'a.yaml'), 'utf8');
+    const run = await pickOn(folder, ['adam'], [{ wait: '>  Adam: A Method' }, { send: ALT.q }, { wait: '1 paper marked queued' }, { send: KEYS.enter }]);
+    expect(run.code).toBe(0);
+    expect(run.printed).toBe('adam-stochastic-optimization\n');
+    expect(readFileSync(join(folder, 'a.yaml'), 'utf8')).toBe(untouched);
+    expect(readFileSync(join(folder, 'b.yaml'), 'utf8')).toMatch(/id: adam-stochastic-optimization\n(?: {4}.*\n)* {4}status: queued\n/);
+  });
+});
