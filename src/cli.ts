@@ -254,7 +254,7 @@ function buildProgram(run: Runner, io: () => Io): Command {
     .action((words: string[], options) => run(async (context) => (await import('./commands/pick.js')).pick(context, words, options)))
     .addHelpText('after', () =>
       fitHelpText(
-        '\nKeys: type to search; Up/Down or Ctrl-P/Ctrl-N move; Tab selects (Shift-Tab back); Enter prints the selected ids, else the current one, one a line; Ctrl-O opens the current paper in the browser; Ctrl-U clears the query; Esc or Ctrl-C leaves (exit 1). It draws on the terminal (/dev/tty), so its output can be piped: papers pick | xargs papers open',
+        '\nKeys: type to search; Up/Down or Ctrl-P/Ctrl-N move; Tab selects (Shift-Tab back); Enter prints the selected ids, else the current one, one a line; Ctrl-O opens the current paper in the browser; Alt-Q and Alt-R mark the selected papers (else the current one) queued or read; Alt-T adds a tag typed on the status line (Enter adds, Esc cancels); Ctrl-U clears the query; Esc or Ctrl-C leaves (exit 1). It draws on the terminal (/dev/tty), so its output can be piped: papers pick | xargs papers open',
         io().columns,
       ),
     );
