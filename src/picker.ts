@@ -21,7 +21,7 @@ const SHOW_CURSOR = '\x1b[?25h';
 type PickStatus = 'queued' | 'read';
 
 /** What an action on papers did: a line for the status bar, and the papers it changed, as they are now. */
-export interface Edited {
+interface Edited {
   message: string;
   changed: Paper[];
 }
