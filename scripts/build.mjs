@@ -23,6 +23,9 @@ const VENDORED = [
 ];
 // Loaded from node_modules as they are: Citation.js's plugins register themselves with the one copy of its core.
 const EXTERNAL = ['@citation-js/core', '@citation-js/plugin-bibtex', '@citation-js/plugin-ris'];
+// Ink (the picker's screen) and its layout engine are ES modules with top-level await, which require() cannot
+// load: the picker imports them, and the React they share, through this one real import(), from node_modules.
+const NATIVE_IMPORT = 'const __papersImport = (specifier) => import(specifier);';
 const vendorFile = (name) => `${name.replace(/\//g, '-').replace(/\.js$/, '')}.cjs`;
 
 const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', minifySyntax: true, logLevel: 'warning' };
@@ -34,9 +37,10 @@ await Promise.all(
     build({
       ...common,
       // papers' code is bundled as Node.js reads ES modules: a default import of a CommonJS file is its
-      // module.exports. So an ES library's default export becomes module.exports, with its named ones on it.
+      // module.exports. So an ES library's default export becomes module.exports, with its named ones on it;
+      // a default that is already its named exports (`export * as default`) is taken as it is.
       stdin: {
-        contents: `const m = require(${JSON.stringify(name)});\nmodule.exports = m && m.__esModule && m.default ? Object.assign(m.default, m) : m;`,
+        contents: `const m = require(${JSON.stringify(name)});\nconst d = m && m.__esModule && m.default;\nmodule.exports = !d ? m : Object.keys(m).every((k) => k === 'default' || d[k] === m[k]) ? d : Object.assign(d, m);`,
         resolveDir: process.cwd(),
       },
       outfile: `dist/vendor/${vendorFile(name)}`,
@@ -75,8 +79,13 @@ await build({
   outfile: 'dist/main.cjs',
   // import() becomes require(): no ES module loader for the vendored libraries either.
   supported: { 'dynamic-import': false },
-  define: { PAPERS_VERSION: JSON.stringify(pkg.version), PAPERS_HOMEPAGE: JSON.stringify(pkg.homepage), 'import.meta.url': '__papersUrl' },
-  banner: { js: "const __papersUrl = require('node:url').pathToFileURL(__filename).href;" },
+  define: {
+    PAPERS_VERSION: JSON.stringify(pkg.version),
+    PAPERS_HOMEPAGE: JSON.stringify(pkg.homepage),
+    PAPERS_IMPORT: '__papersImport',
+    'import.meta.url': '__papersUrl',
+  },
+  banner: { js: `const __papersUrl = require('node:url').pathToFileURL(__filename).href;\n${NATIVE_IMPORT}` },
   plugins: [noChildProcess, vendor],
 });
 // The threads that write a large import's files into a corpus folder (src/index/writer.ts) run this file.

@@ -5,7 +5,7 @@ import { parseFields, parseTags, PAPER_FIELDS } from './corpus/paper.js';
 import { parseDay } from './corpus/dates.js';
 import { resolveCorpusPath } from './corpus/layout.js';
 import { SORT_KEYS } from './corpus/sort.js';
-import { CacheDamaged, OutputClosed, PapersError, symlinkLoop, UsageError, unknownChoice } from './errors.js';
+import { CacheDamaged, Cancelled, OutputClosed, PapersError, symlinkLoop, UsageError, unknownChoice } from './errors.js';
 import type { CommandSpec } from './render/completion.js';
 import { EXPORT_FORMATS, KEY_STYLES, OUTPUT_FORMATS, SHELLS } from './render/formats.js';
 import { parseReadings, QUERY_HELP } from './search/query.js';
@@ -246,6 +246,19 @@ function buildProgram(run: Runner, io: () => Io): Command {
     .option('--print', 'print the note (exit 1 when the paper has none)')
     .action((ref: string, options) => run(async (context) => (await import('./commands/note.js')).note(context, ref, options)));
 
+  program
+    .command('pick')
+    .description('choose papers in a full-screen list that re-ranks as you type; prints their ids')
+    .argument('[query...]', 'the query to start with, as for search')
+    .option('--strict', 'every word must match as typed (or as its plural)')
+    .action((words: string[], options) => run(async (context) => (await import('./commands/pick.js')).pick(context, words, options)))
+    .addHelpText('after', () =>
+      fitHelpText(
+        '\nKeys: type to search; Up/Down or Ctrl-P/Ctrl-N move; Tab selects (Shift-Tab back); Enter prints the selected ids, else the current one, one a line; Ctrl-O opens the current paper in the browser; Alt-Q and Alt-R mark the selected papers (else the current one) queued or read; Alt-T adds a tag typed on the status line (Enter adds, Esc cancels); Ctrl-U clears the query; Esc or Ctrl-C leaves (exit 1). It draws on the terminal (/dev/tty), so its output can be piped: papers pick | xargs papers open',
+        io().columns,
+      ),
+    );
+
   libraryFilters(dateRange(program.command('export')))
     .description('write papers as JSON, NDJSON, CSV, YAML, BibTeX, CSL JSON, RIS or a Markdown reading list')
     .argument('[ref...]', 'only these papers, in this order (ids, arXiv ids, DOIs or URLs; - reads them from standard input); default: every paper')
@@ -418,6 +431,7 @@ const ARGUMENTS: Record<string, CommandSpec['argument']> = {
   related: 'id',
   open: 'id',
   note: 'id',
+  pick: 'text',
   import: 'file',
   add: 'text',
   refresh: 'id',
@@ -578,6 +592,7 @@ function report(error: unknown, io: Io, debug: boolean): number {
     return 2;
   }
   if (error instanceof OutputClosed) return 0;
+  if (error instanceof Cancelled) return error.exitCode;
   // Links that lead back to themselves, met wherever a path is looked at (the corpus, a file of a folder, the input, -o).
   const { code, path } = error as NodeJS.ErrnoException;
   if (code === 'ELOOP' && path !== undefined) error = symlinkLoop(path);

@@ -55,6 +55,13 @@ export class OutputClosed extends PapersError {
   }
 }
 
+/** The user left without choosing (Esc in \`pick\`): exit 1, and nothing to say. */
+export class Cancelled extends PapersError {
+  constructor() {
+    super('cancelled', 1);
+  }
+}
+
 /** The derived cache failed a check while being read; it is removed, and the command can run again from the YAML. */
 export class CacheDamaged extends Error {}
 

@@ -5,6 +5,7 @@ import { targetOf, writeError } from './corpus/files.js';
 import { isFolderCorpus, lockTarget } from './corpus/layout.js';
 import { withLockWhile } from './corpus/lock.js';
 import type { Paper } from './corpus/paper.js';
+import type { Reading } from './index/facets.js';
 import { UsageError } from './errors.js';
 import { openCorpus, openSegments } from './index/open.js';
 import { writeSegment } from './index/writer.js';
@@ -98,4 +99,20 @@ function refuseUnwritable(folder: string, file: string): void {
       throw writeError(error, path);
     }
   }
+}
+
+/** The paper with this reading status and `marked` on `day`, or null when it has the status already; `unread` takes both away. */
+export function marked(paper: Paper, status: Reading, day: string): Paper | null {
+  if ((paper.status ?? 'unread') === status) return null;
+  const { status: _status, marked: _marked, ...rest } = paper;
+  return status === 'unread' ? rest : { ...rest, status, marked: day };
+}
+
+/** The paper with the tags `add` after its own and those of `remove` gone, or null when that changes nothing. */
+export function retagged(paper: Paper, add: string[], remove: string[]): Paper | null {
+  const before = paper.tags ?? [];
+  const after = [...before.filter((t) => !remove.includes(t)), ...add.filter((t) => !before.includes(t))];
+  if (after.length === before.length && after.every((t, i) => t === before[i])) return null;
+  const { tags: _tags, ...rest } = paper;
+  return after.length === 0 ? rest : { ...rest, tags: after };
 }

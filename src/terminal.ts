@@ -1,5 +1,6 @@
 import { closeSync, constants, fstatSync, openSync, readlinkSync, statSync, writeSync } from 'node:fs';
-import { OutputClosed, PapersError } from './errors.js';
+import type { ReadStream, WriteStream } from 'node:tty';
+import { OutputClosed, PapersError, UsageError } from './errors.js';
 import { escapeControls } from './text/controls.js';
 
 export type ColorMode = 'auto' | 'always' | 'never';
@@ -89,6 +90,30 @@ export function isTerminalPath(path: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** The terminal itself, apart from stdin and stdout: what a full-screen command draws on and reads keys from. */
+export interface Terminal {
+  input: ReadStream;
+  output: WriteStream;
+}
+
+/**
+ * The controlling terminal, /dev/tty, opened for reading and for writing as fzf does, so that stdin and stdout
+ * can be pipes. Opened afresh, not shared with the shell: its raw mode and non-blocking reads are the command's own.
+ */
+export function openTerminal(command: string): Terminal {
+  const tty = process.getBuiltinModule('node:tty');
+  const fds: number[] = [];
+  try {
+    fds.push(openSync('/dev/tty', constants.O_RDONLY | constants.O_NOCTTY));
+    fds.push(openSync('/dev/tty', constants.O_WRONLY | constants.O_NOCTTY));
+    if (!fds.every((fd) => tty.isatty(fd))) throw new Error('not a terminal');
+  } catch {
+    for (const fd of fds) closeSync(fd);
+    throw new UsageError(`${command} needs a terminal to draw on (there is no /dev/tty here); use \`papers search\` in scripts`);
+  }
+  return { input: new tty.ReadStream(fds[0]!), output: new tty.WriteStream(fds[1]!) };
 }
 
 export function processIo(mode: ColorMode): Io {

@@ -205,6 +205,7 @@ describe('papers completion', () => {
     'show',
     'open',
     'note',
+    'pick',
     'export',
     'import',
     'pull',

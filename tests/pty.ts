@@ -49,22 +49,26 @@ export type PtyBackend = 'python' | 'script';
 const DEFAULT_ROWS = 50;
 const DEFAULT_TIMEOUT_MS = 20_000;
 
+// The pty, sized before the program starts; and in the child, the pty made its controlling terminal.
+const PYTHON_OPEN_PTY = String.raw`spec = json.loads(sys.argv[1])
+master, slave = os.openpty()
+fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack('HHHH', spec['rows'], spec['columns'], 0, 0))`;
+const PYTHON_TAKE_TERMINAL = String.raw`        os.close(master)
+        os.setsid()
+        fcntl.ioctl(slave, termios.TIOCSCTTY, 0)
+        null = os.open(os.devnull, os.O_RDONLY)`;
+
 // The parent opens the pty and sets its size before forking, so the program can never see 0x0; the
 // child makes the pty its controlling terminal (setsid + TIOCSCTTY) like a login shell's child would.
 // Reads the master until EIO (every slave fd closed), then waitpid. Output is base64 in a JSON reply so
 // that a harness failure (a Python traceback, exit 1) can never pass for the program's own exit 1.
 const PYTHON_PTY = String.raw`
 import base64, errno, fcntl, json, os, select, signal, struct, sys, termios, time
-spec = json.loads(sys.argv[1])
-master, slave = os.openpty()
-fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack('HHHH', spec['rows'], spec['columns'], 0, 0))
+${PYTHON_OPEN_PTY}
 pid = os.fork()
 if pid == 0:
     try:
-        os.close(master)
-        os.setsid()
-        fcntl.ioctl(slave, termios.TIOCSCTTY, 0)
-        null = os.open(os.devnull, os.O_RDONLY)
+${PYTHON_TAKE_TERMINAL}
         os.dup2(null, 0)
         os.dup2(slave, 1)
         os.dup2(slave, 2)
@@ -233,4 +237,125 @@ export async function runInPty(args: string[], options: PtyOptions): Promise<Pty
     throw new Error(`runInPty: ${what} did not finish in ${timeoutMs} ms (${result.error.message}); output so far:\n${clean(result.stdout, 'script')}`);
   }
   return { stdout: clean(result.stdout, 'script'), code: result.code ?? -1 };
+}
+
+/** One step of a session with a program in a pseudo-terminal. */
+export type PtyStep =
+  /** Wait until what the program wrote since the last key or resize, escapes left out, matches (a regular expression's source). */
+  | { wait: string }
+  /** Type these characters, as the keyboard would send them. */
+  | { send: string }
+  /** Change the terminal's size, as a resized window does (the program gets SIGWINCH). */
+  | { resize: [columns: number, rows: number] }
+  /** Send the program this signal, as `kill` would (e.g. SIGTERM). */
+  | { signal: string };
+
+export interface PtySession extends PtyResult {
+  /** `stty -a` on the terminal before the program started and after it ended. */
+  sttyBefore: string;
+  sttyAfter: string;
+}
+
+// As PYTHON_PTY, but the terminal stays open after the program ends (to ask stty about it), the program's own
+// stdout and stderr can be files (spec['stdout'], spec['stderr']), and the steps are played on the terminal.
+const PYTHON_SESSION = String.raw`
+import base64, fcntl, json, os, re, select, signal, struct, subprocess, sys, termios, time
+${PYTHON_OPEN_PTY}
+stty = lambda: subprocess.run(['stty', '-a'], stdin=slave, capture_output=True, text=True).stdout
+before = stty()
+pid = os.fork()
+if pid == 0:
+    try:
+${PYTHON_TAKE_TERMINAL}
+        out = os.open(spec['stdout'], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644) if spec['stdout'] else slave
+        err = os.open(spec['stderr'], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644) if spec['stderr'] else slave
+        os.dup2(null, 0)
+        os.dup2(out, 1)
+        os.dup2(err, 2)
+        os.chdir(spec['cwd'])
+        os.execve(spec['argv'][0], spec['argv'], spec['env'])
+    except BaseException as error:
+        os.write(2, ('pty harness: cannot run %r: %s\n' % (spec['argv'][0], error)).encode())
+    os._exit(127)
+deadline = time.monotonic() + spec['timeout']
+output, since, status, failure = bytearray(), 0, None, None
+def pump(wait):
+    global status
+    ready, _, _ = select.select([master], [], [], wait)
+    if ready:
+        try:
+            output.extend(os.read(master, 65536))
+        except OSError:
+            pass
+    if status is None:
+        done, code = os.waitpid(pid, os.WNOHANG)
+        if done:
+            status = code
+for step in spec['steps']:
+    if 'wait' in step:
+        pattern = re.compile(step['wait'], re.S)
+        while not pattern.search(re.sub(r'\x1b\[[0-9;?]*[A-Za-z]', '', bytes(output[since:]).decode('utf8', 'replace'))):
+            if time.monotonic() > deadline or (status is not None and not select.select([master], [], [], 0)[0]):
+                failure = 'no %r on the terminal' % step['wait']
+                break
+            pump(0.05)
+        if failure:
+            break
+    else:
+        pump(0)
+        since = len(output)
+        if 'send' in step:
+            os.write(master, step['send'].encode())
+        elif 'signal' in step:
+            os.kill(pid, getattr(signal, step['signal']))
+        else:
+            fcntl.ioctl(master, termios.TIOCSWINSZ, struct.pack('HHHH', step['resize'][1], step['resize'][0], 0, 0))
+while status is None and time.monotonic() < deadline:
+    pump(0.05)
+if status is None:
+    os.killpg(pid, signal.SIGKILL)
+    _, status = os.waitpid(pid, 0)
+    failure = failure or 'the program did not end'
+while select.select([master], [], [], 0.05)[0]:
+    try:
+        data = os.read(master, 65536)
+    except OSError:
+        break
+    if not data:
+        break
+    output.extend(data)
+code = os.waitstatus_to_exitcode(status)
+sys.stdout.write(json.dumps({'code': code if code >= 0 else 128 - code, 'failure': failure, 'output': base64.b64encode(bytes(output)).decode(), 'before': before, 'after': stty()}))
+`;
+
+/**
+ * Runs bin/papers in a pseudo-terminal and plays `steps` on it: keys typed, windows resized, signals sent, each
+ * after what the program drew matches. The program's stdout (and stderr) go to files when asked, so that what it prints and what
+ * it draws on the terminal can be told apart. Needs python3; rejects when a wait is not met.
+ */
+export async function playInPty(args: string[], steps: PtyStep[], options: PtyOptions & { stdoutFile?: string; stderrFile?: string }): Promise<PtySession> {
+  if (!PYTHON) throw new Error('playInPty: needs python3');
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  mkdirSync(PTY_CACHE_DIR, { recursive: true });
+  const spec = {
+    argv: [options.program ?? PAPERS_BIN, ...args],
+    env: environment(options),
+    cwd: options.cwd ?? tmpdir(),
+    columns: options.columns,
+    rows: options.rows ?? DEFAULT_ROWS,
+    timeout: timeoutMs / 1000,
+    steps,
+    stdout: options.stdoutFile ?? null,
+    stderr: options.stderrFile ?? null,
+  };
+  const result = await run(PYTHON, ['-I', '-c', PYTHON_SESSION, JSON.stringify(spec)], undefined, timeoutMs + 10_000);
+  let reply: { code: number; failure: string | null; output: string; before: string; after: string };
+  try {
+    reply = JSON.parse(result.stdout.toString('utf8'));
+  } catch {
+    throw new Error(`playInPty: pty harness failed: ${result.error?.message ?? ''}\n${result.stderr}`);
+  }
+  const stdout = Buffer.from(reply.output, 'base64').toString('utf8');
+  if (reply.failure) throw new Error(`playInPty: ${reply.failure}; the terminal showed:\n${JSON.stringify(stdout.slice(-3000))}`);
+  return { stdout, code: reply.code, sttyBefore: reply.before, sttyAfter: reply.after };
 }

@@ -1,9 +1,7 @@
 import type { Context } from '../context.js';
 import { localDay } from '../corpus/dates.js';
-import type { Paper } from '../corpus/paper.js';
 import { UsageError } from '../errors.js';
-import type { Reading } from '../index/facets.js';
-import { editPapers } from '../library.js';
+import { editPapers, marked } from '../library.js';
 import { parseReading, READINGS } from '../search/query.js';
 import { plural } from '../text/english.js';
 
@@ -26,10 +24,4 @@ export async function mark(context: Context, args: string[]): Promise<void> {
   const edit = await editPapers(context, refs, (paper) => marked(paper, status, localDay()));
   const already = edit.unchanged.length > 0 ? `, ${edit.unchanged.length} already ${status}` : '';
   context.io.stderr.write(`${context.corpusPath}: ${plural(edit.changed.length, 'paper')} marked ${status}${already}\n`);
-}
-
-function marked(paper: Paper, status: Reading, day: string): Paper | null {
-  if ((paper.status ?? 'unread') === status) return null;
-  const { status: _status, marked: _marked, ...rest } = paper;
-  return status === 'unread' ? rest : { ...rest, status, marked: day };
 }

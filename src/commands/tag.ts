@@ -1,7 +1,7 @@
 import { writeRows, loadCorpusView, type Context } from '../context.js';
-import { parseTags, type Paper } from '../corpus/paper.js';
+import { parseTags } from '../corpus/paper.js';
 import { NotFoundError, UsageError } from '../errors.js';
-import { editPapers } from '../library.js';
+import { editPapers, retagged } from '../library.js';
 import type { OutputFormat } from '../render/formats.js';
 import { outputFormat } from '../render/rows.js';
 import { plural } from '../text/english.js';
@@ -22,14 +22,6 @@ export async function tag(context: Context, refs: string[], options: TagOptions)
   const what = [...add.map((t) => `+${t}`), ...remove.map((t) => `-${t}`)].join(' ');
   const unchanged = edit.unchanged.length > 0 ? `, ${edit.unchanged.length} unchanged` : '';
   context.io.stderr.write(`${context.corpusPath}: ${plural(edit.changed.length, 'paper')} retagged (${what})${unchanged}\n`);
-}
-
-function retagged(paper: Paper, add: string[], remove: string[]): Paper | null {
-  const before = paper.tags ?? [];
-  const after = [...before.filter((t) => !remove.includes(t)), ...add.filter((t) => !before.includes(t))];
-  if (after.length === before.length && after.every((t, i) => t === before[i])) return null;
-  const { tags: _tags, ...rest } = paper;
-  return after.length === 0 ? rest : { ...rest, tags: after };
 }
 
 /** `papers tags`: every tag with how many papers have it, most used first (then by name). */

@@ -1,3 +1,6 @@
+import { NotFoundError, PapersError } from '../errors.js';
+import type { Paper } from './paper.js';
+
 const URL_PATTERN = /https?:\/\/[^\s<>"'`]+/g;
 // Punctuation that ends a sentence or closes a bracket around a URL rather than belonging to it.
 const URL_TRAILING = /[.,;:!?)\]}'"]+$/;
@@ -73,7 +76,7 @@ const WEB_SCHEME = /^https?:\/\//i;
  * A URL a browser may be handed as it is written: it starts with `http://` or `https://` (so no program can take it
  * for an option) and is one by the WHATWG URL rules browsers follow. `javascript:`, `file:` and the rest are not.
  */
-export function isWebUrl(text: string): boolean {
+function isWebUrl(text: string): boolean {
   // No program's argument can hold a NUL byte.
   if (!WEB_SCHEME.test(text) || text.includes('\0')) return false;
   try {
@@ -82,4 +85,19 @@ export function isWebUrl(text: string): boolean {
   } catch {
     return false;
   }
+}
+
+const NAMES: Record<keyof PaperPages, string> = { page: 'page', pdf: 'PDF', hf: 'Hugging Face page', code: 'code', project: 'project page' };
+
+/** The URL to open: the page asked for, or without a choice the paper's own page, else the best web link it has. */
+export function pageToOpen(paper: Paper, kind: keyof PaperPages | null): string {
+  const pages = paperPages(paper);
+  const candidates = kind ? [pages[kind]] : [pages.page, pages.pdf, pages.code, pages.project, ...paper.links];
+  const links = candidates.filter((link): link is string => link !== undefined);
+  const url = links.find(isWebUrl);
+  if (url) return url;
+  const what = kind ? NAMES[kind] : 'link';
+  if (links.length > 0) throw new PapersError(`\`${paper.id}\` has no ${what} that can be opened: \`${links[0]}\` is not an http or https URL`, 2);
+  const has = (Object.keys(pages) as (keyof PaperPages)[]).map((k) => NAMES[k]);
+  throw new NotFoundError(`\`${paper.id}\` has no ${what}; ${has.length > 0 ? `it has: ${has.join(', ')}` : 'it has no links at all'}`);
 }
