@@ -1,26 +1,17 @@
-import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCorpus } from '../src/corpus/store.js';
-import { FIXTURES, spawn, tempDir } from './helpers.js';
+import { FIXTURES, spawn, tempDir, unprivileged } from './helpers.js';
 
 const fixture = readFileSync(join(FIXTURES, 'corpus.yaml'), 'utf8');
 
-/**
- * Who can be denied a read: root reads every file, so as root the CLI runs as nobody (65534) instead,
- * provided this process may switch user; any other user is unprivileged already.
- */
-const reader: { user?: { uid?: number; gid?: number }; name: string; why?: string } = (() => {
-  const uid = process.getuid?.();
-  if (uid === undefined) return { name: 'nobody', why: 'no POSIX users on this platform' };
-  if (uid !== 0) return { user: {}, name: `uid ${uid}` };
-  const nobody = { uid: 65534, gid: 65534 };
-  const probe = spawnSync(process.execPath, ['-e', ''], nobody);
-  return probe.status === 0
-    ? { user: nobody, name: 'nobody, as root reads everything' }
-    : { name: 'nobody', why: `root cannot run a process as nobody (${probe.error?.message})` };
-})();
+/** Who can be denied a read (see unprivileged): as root, nobody; any other user is refused already. */
+const uid = process.getuid?.();
+const reader = {
+  ...unprivileged,
+  name: uid === 0 && unprivileged.user ? 'nobody, as root reads everything' : uid === undefined || uid === 0 ? 'nobody' : `uid ${uid}`,
+};
 
 const header = 'new\n\nSubscribe\n\nMar 11\n\n';
 
