@@ -21,7 +21,7 @@ import { firstNotBefore, sortedIdMatches } from '../corpus/ids.js';
 import type { Known, WantedKeys } from '../corpus/merge.js';
 import { fnv1a } from '../text/hash.js';
 import { titleKey } from '../corpus/slug.js';
-import { docsPassing, facetsPass, type Filters } from './facets.js';
+import { docsPassing, facetsPass, type Filters, type Marks } from './facets.js';
 import type { CorpusView, Index, Postings, WordList } from './types.js';
 import { indexWords } from './words.js';
 
@@ -205,8 +205,9 @@ function cachedView(header: Header & { sections: Placed<SectionName> }, read: Re
   let papersRead = 0;
   let docChecksums: Uint32Array | undefined;
   let index: Index | undefined;
-  let facets: ((filters: Filters) => (doc: number) => boolean) | undefined;
-  const facetTest = (filters: Filters) => (facets ??= facetReader(header.count, read, damaged))(filters);
+  let facets: ((filters: Filters) => FacetFilter) | undefined;
+  const facetFilter = (filters: Filters) => (facets ??= facetReader(header.count, read, damaged))(filters);
+  const facetTest = (filters: Filters) => facetFilter(filters).test;
   const few = (docs: readonly number[]) => docs.length * SELECTED_ALONE < header.count;
   const parsePaper = (bytes: Uint8Array) => {
     const paper = JSON.parse(textOf(bytes)) as unknown;
@@ -281,7 +282,8 @@ function cachedView(header: Header & { sections: Placed<SectionName> }, read: Re
       const all = read('docs');
       return Array.from({ length: header.count }, (_, doc) => parsePaper(all.subarray(docOffsets![doc]!, docOffsets![doc + 1]!)));
     },
-    select: (filters) => docsPassing(header.count, facetTest(filters)),
+    select: (filters) => facetFilter(filters).passing(),
+    marks: () => facetMarks(header.count, read, damaged),
     summariesOf: (docs) => {
       if (summaries || !few(docs)) {
         const all = view.summaries();
@@ -452,30 +454,83 @@ function facetSections(papers: Paper[]) {
 const NO_VALUES = 0xffffffff;
 
 /** A list facet read back: whether paper `doc` has a value (compared as `fold` gives the table's values). */
+/** The last paper whose values start at or before `i` and end after it: the paper value `i` belongs to. */
+function lastNotAfter(starts: Uint32Array, count: number, i: number): number {
+  let [low, high] = [0, count - 1];
+  while (low < high) {
+    const middle = (low + high + 1) >>> 1;
+    if (starts[middle]! <= i) low = middle;
+    else high = middle - 1;
+  }
+  return low;
+}
+
+/** A list facet (categories or tags) as filters read it: whether a paper holds a value, and which papers hold it. */
+interface ListFacet {
+  has: (doc: number) => (wanted: string) => boolean;
+  holding: (wanted: string) => number[];
+}
+
 function listFacetReader(
   count: number,
   [table, starts, ids]: [string[], Uint32Array, Uint32Array],
   fold: (value: string) => string,
   damaged: (what: string) => never,
-): (doc: number) => (wanted: string) => boolean {
+): ListFacet {
   if (starts.length !== count + 1 || starts[count] !== ids.length) damaged('facets are not what papers wrote');
-  if (ids.some((id) => id !== NO_VALUES && id >= table.length)) damaged('a facet value not in its table');
+  for (let i = 0; i < ids.length; i++) if (ids[i] !== NO_VALUES && ids[i]! >= table.length) damaged('a facet value not in its table');
+  for (let doc = 0; doc < count; doc++) if (starts[doc]! > starts[doc + 1]!) damaged('facets are not what papers wrote');
   const folded = table.map(fold);
-  return (doc) => {
-    const [start, end] = [starts[doc]!, starts[doc + 1]!];
-    if (!(start <= end && end <= ids.length)) damaged('facets are not what papers wrote');
-    return (wanted) => {
-      for (let i = start; i < end; i++) if (ids[i] !== NO_VALUES && folded[ids[i]!] === wanted) return true;
-      return false;
-    };
+  return {
+    has: (doc) => {
+      const [start, end] = [starts[doc]!, starts[doc + 1]!];
+      return (wanted) => {
+        for (let i = start; i < end; i++) if (ids[i] !== NO_VALUES && folded[ids[i]!] === wanted) return true;
+        return false;
+      };
+    },
+    // A value no paper of the file holds costs a look at the table, not a pass over the papers.
+    holding: (wanted) => {
+      // Values that fold alike (cs.LG, cs.lg) are each the one wanted.
+      const wantedAt = Uint8Array.from(folded, (value) => (value === wanted ? 1 : 0));
+      if (!wantedAt.includes(1)) return [];
+      const docs: number[] = [];
+      // One pass over the values; a value wanted is rare, and its paper found from where the papers' values start.
+      for (let i = 0; i < ids.length; i++) {
+        const id = ids[i]!;
+        if (id === NO_VALUES || wantedAt[id] !== 1) continue;
+        const doc = lastNotAfter(starts, count, i);
+        if (docs[docs.length - 1] !== doc) docs.push(doc);
+        i = starts[doc + 1]! - 1;
+      }
+      return docs;
+    },
   };
+}
+
+/** The statuses and tags a file's papers hold, from its facet sections. */
+function facetMarks(count: number, read: Read<SectionName>, damaged: (what: string) => never): Marks {
+  const status = read('facetStatus');
+  if (status.length !== count) damaged('facets are not what papers wrote');
+  const held = new Set(status);
+  const statuses = STATUSES.filter((_, at) => held.has(1 + at));
+  const tags = jsonOf(read('facetTagTable'), (v): v is string[] => Array.isArray(v) && v.every((t) => typeof t === 'string'), damaged, 'tags');
+  return { statuses: [...statuses].sort(), tags: [...tags].sort() };
+}
+
+/** The filters read from a file's facet sections: a paper's test, and the papers that pass. */
+interface FacetFilter {
+  test: (doc: number) => boolean;
+  passing: () => number[];
 }
 
 /**
  * The filters' test of a paper from the facet sections, each section read (and checked) only when a filter
  * asks for it: `list --status queued` over a million papers reads a byte a paper, not their dates and categories.
+ * The papers that pass are found from the most telling filter first (a tag, a category, a status), so
+ * the whole test runs on those few alone.
  */
-function facetReader(count: number, read: Read<SectionName>, damaged: (what: string) => never): (filters: Filters) => (doc: number) => boolean {
+function facetReader(count: number, read: Read<SectionName>, damaged: (what: string) => never): (filters: Filters) => FacetFilter {
   const sized = <T extends { length: number }>(values: T): T => (values.length === count ? values : damaged('facets are not what papers wrote'));
   const lines = (name: 'facetPublished' | 'facetDaily') => sized(count === 0 ? [] : textOf(read(name)).split('\n'));
   const list = (name: 'Category' | 'Tag', what: string, fold: (value: string) => string) =>
@@ -492,13 +547,14 @@ function facetReader(count: number, read: Read<SectionName>, damaged: (what: str
   let code: Uint8Array | undefined;
   let dates: { published: string[]; daily: string[] } | undefined;
   let status: Uint8Array | undefined;
-  let categories: ((doc: number) => (wanted: string) => boolean) | undefined;
-  let tags: ((doc: number) => (wanted: string) => boolean) | undefined;
+  let categories: ListFacet | undefined;
+  let tags: ListFacet | undefined;
   const readStatus = () => {
     const found = sized(read('facetStatus'));
     return found.some((s) => s > STATUSES.length) ? damaged('a status papers does not know') : found;
   };
   const none = () => false;
+  const statusOf = (doc: number) => (status && status[doc] !== 0 ? (STATUSES[status[doc]! - 1] as Status) : undefined);
   return (filters) => {
     if (filters.code !== null) code ??= sized(read('facetCode'));
     if (filters.years || filters.since || filters.until) dates ??= { published: lines('facetPublished'), daily: lines('facetDaily') };
@@ -506,11 +562,23 @@ function facetReader(count: number, read: Read<SectionName>, damaged: (what: str
     if (filters.categories.length > 0 || filters.notCategories.length > 0) categories ??= list('Category', 'categories', (c) => c.toLowerCase());
     if (filters.tags.length > 0 || filters.notTags.length > 0) tags ??= list('Tag', 'tags', (t) => t);
     // What a filter does not ask about is left unread: facetsPass does not look at it.
-    return (doc) => {
-      const own = { status: status && status[doc] !== 0 ? (STATUSES[status[doc]! - 1] as Status) : undefined, hasTag: tags ? tags(doc) : none };
+    const test = (doc: number) => {
+      const own = { status: statusOf(doc), hasTag: tags ? tags.has(doc) : none };
       const day = dates ? { published: dates.published[doc] || undefined, daily: dates.daily[doc] || undefined } : {};
-      return facetsPass(filters, code?.[doc] === 1, day, categories ? categories(doc) : none, own);
+      return facetsPass(filters, code?.[doc] === 1, day, categories ? categories.has(doc) : none, own);
     };
+    const candidates = (): number[] | null => {
+      if (tags && filters.tags.length > 0) return tags.holding(filters.tags[0]!);
+      if (categories && filters.categories.length > 0) return categories.holding(filters.categories[0]!);
+      if (status && filters.status) {
+        const wanted = new Set(filters.status.map((reading) => (reading === 'unread' ? 0 : 1 + STATUSES.indexOf(reading))));
+        const docs: number[] = [];
+        for (let doc = 0; doc < count; doc++) if (wanted.has(status[doc]!)) docs.push(doc);
+        return docs;
+      }
+      return null;
+    };
+    return { test, passing: () => candidates()?.filter(test) ?? docsPassing(count, test) };
   };
 }
 
@@ -573,6 +641,19 @@ function isSummaryList(value: unknown): value is SummaryRow[] {
         (s[11] === null || (Array.isArray(s[11]) && s[11].every(isTag))),
     )
   );
+}
+
+/** Some papers' summaries, each with its number, as a section's text (a folder's library table). */
+export function numberedSummariesText(summaries: readonly PaperSummary[]): string {
+  return JSON.stringify(summaries.map((s) => [s.doc, summaryRow(s)]));
+}
+
+/** The summaries numberedSummariesText wrote, numbered below `count`; null when the value is not that. */
+export function numberedSummaries(value: unknown, count: number): PaperSummary[] | null {
+  if (!Array.isArray(value)) return null;
+  const numbered = value.every((pair) => Array.isArray(pair) && pair.length === 2 && Number.isInteger(pair[0]) && pair[0] >= 0 && pair[0] < count);
+  if (!numbered || !isSummaryList(value.map((pair: unknown[]) => pair[1]))) return null;
+  return (value as [number, SummaryRow][]).map(([doc, row]) => summaryOf(row, doc));
 }
 
 export function isAcronymTable(value: unknown): value is Record<string, string[]> {

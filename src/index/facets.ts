@@ -1,5 +1,5 @@
 import { paperDay, publishedSince, publishedUntil } from '../corpus/dates.js';
-import type { Status } from '../corpus/paper.js';
+import { STATUSES, type Status } from '../corpus/paper.js';
 
 /** A reading status as filters ask for it: a paper without one is unread. */
 export type Reading = Status | 'unread';
@@ -22,6 +22,25 @@ export interface Filters {
   /** tag:a must be among the paper's tags; -tag:a must not. */
   tags: string[];
   notTags: string[];
+}
+
+/** Filters that ask for nothing. */
+export const NO_FILTERS: Filters = {
+  code: null,
+  years: null,
+  since: null,
+  until: null,
+  categories: [],
+  notCategories: [],
+  status: null,
+  notStatus: [],
+  tags: [],
+  notTags: [],
+};
+
+/** Whether only papers with a status or a tag can pass (is:queued, -is:unread, tag:a): what a folder answers from its library table. */
+export function onlyMarked(filters: Filters): boolean {
+  return filters.tags.length > 0 || (filters.status !== null && !filters.status.includes('unread')) || filters.notStatus.includes('unread');
 }
 
 /** The reader's own fields of a paper, as a filter reads them. */
@@ -61,6 +80,38 @@ export function facetsPass(
   }
   if (filters.categories.some((c) => !hasCategory(c))) return false;
   return !filters.notCategories.some(hasCategory);
+}
+
+/** The reading statuses (other than unread) and the tags that some paper of a file holds. */
+export interface Marks {
+  statuses: Status[];
+  tags: string[];
+}
+
+/** Marks from the papers' own fields. */
+export function marksOf(papers: readonly { status?: Status | undefined; tags?: string[] | undefined }[]): Marks {
+  const statuses = new Set<Status>();
+  const tags = new Set<string>();
+  for (const paper of papers) {
+    if (paper.status) statuses.add(paper.status);
+    for (const tag of paper.tags ?? []) tags.add(tag);
+  }
+  return { statuses: [...statuses].sort(), tags: [...tags].sort() };
+}
+
+/** The marks of several files together. */
+export function joinMarks(all: Marks[]): Marks {
+  const statuses = new Set(all.flatMap((marks) => marks.statuses));
+  const tags = new Set(all.flatMap((marks) => marks.tags));
+  return { statuses: [...statuses].sort(), tags: [...tags].sort() };
+}
+
+/** Whether a value is marks as a file's summary holds them. */
+export function isMarks(value: unknown): value is Marks {
+  const texts = (v: unknown, known: (s: string) => boolean) => Array.isArray(v) && v.every((s) => typeof s === 'string' && known(s));
+  if (typeof value !== 'object' || value === null) return false;
+  const { statuses, tags } = value as Marks;
+  return texts(statuses, (s) => (STATUSES as readonly string[]).includes(s)) && texts(tags, () => true);
 }
 
 /** Whether a paper's record passes the filters. */

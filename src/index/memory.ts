@@ -1,7 +1,7 @@
 import { summarize, type Paper, type PaperSummary } from '../corpus/paper.js';
 import { findAcronymDefinitions } from './acronyms.js';
 import { keyHashesOf } from './cache-file.js';
-import { docsPassing, passes } from './facets.js';
+import { docsPassing, marksOf, passes } from './facets.js';
 import { letterMasks } from './masks.js';
 import { documentNorms } from './norms.js';
 import { idMatches } from '../corpus/ids.js';
@@ -63,6 +63,7 @@ export function memoryView(papers: Paper[]): CorpusView {
     paper: (doc) => papers[doc]!,
     papers: () => papers,
     select: (filters) => docsPassing(papers.length, (doc) => passes(filters, papers[doc]!)),
+    marks: () => marksOf(papers),
     summariesOf: (docs) => (summaries ? docs.map((doc) => summaries![doc]!) : docs.map((doc) => summarize(papers[doc]!, doc))),
     chunks: (docs) => [docs ? docs.map((doc) => papers[doc]!) : papers],
     index: () => (index ??= memoryIndex(papers)),

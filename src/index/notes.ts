@@ -137,6 +137,7 @@ function withNotes(index: Index, notes: ReadonlyMap<number, string>): Index {
     acronyms: index.acronyms,
     paper: (doc) => index.paper(doc),
     filter: (filters) => index.filter(filters),
+    passing: (filters) => index.passing?.(filters) ?? null,
     norms: () => index.norms(),
     words: { length, at: (i) => (noteAt.has(i) ? own.words[noteAt.get(i)!]! : base.at(i - extraBefore(i))) },
     masks: () =>

@@ -112,7 +112,7 @@ async function openFiles(files: { path: string; name: string; stat: Stats }[], c
   const segments: Segment[] = [];
   for (const [i, { path: file, name, stat }] of files.entries()) {
     const view = views[i] ?? (await readFile(file, stat, cacheFiles[i] ?? null, io));
-    segments.push({ name, stat, count: view.count, view });
+    segments.push({ name, stat, count: view.count, view, marks: () => view.marks() });
   }
   return segments;
 }
@@ -199,6 +199,7 @@ function recovering(cached: CorpusView, file: string, stat: Stats, cacheFile: st
     papers: () => attempt((v) => v.papers()),
     select: (filters) => attempt((v) => v.select(filters)),
     summariesOf: (docs) => attempt((v) => v.summariesOf(docs)),
+    marks: () => attempt((v) => v.marks()),
     chunks: (docs) => [attempt((v) => (docs ? [...v.chunks(docs)].flat() : v.papers()))],
     index: () => (index ??= recoveringIndex(attempt)),
   };

@@ -2,8 +2,9 @@ import { basename } from 'node:path';
 import type { Stats } from 'node:fs';
 import type { Known } from '../corpus/merge.js';
 import type { PaperSummary } from '../corpus/paper.js';
-import { fingerprint, isAcronymTable, sameSource, vocabBytes, type Fingerprint } from './cache-file.js';
+import { fingerprint, isAcronymTable, numberedSummaries, numberedSummariesText, sameSource, vocabBytes, type Fingerprint } from './cache-file.js';
 import { arraySection, bytesOf, crcOf, jsonOf, openSectioned, section, textSection, writeSectioned, type Read } from './container.js';
+import { isMarks, joinMarks, NO_FILTERS, onlyMarked, passes, type Filters, type Marks } from './facets.js';
 import { letterMasks } from './masks.js';
 import { isTopicWord, tfidfWeight } from './norms.js';
 import type { CorpusView, Index, Postings, WordList } from './types.js';
@@ -19,7 +20,7 @@ import { fnv1a } from '../text/hash.js';
  * holding the same papers in that order would have: ranking does not depend on the layout.
  */
 // 5: written only for folders without duplicate papers (see openFolder).
-const LEXICON_FORMAT = 5;
+const LEXICON_FORMAT = 6;
 // Word references are read a block of this many words at a time, each block checked by a checksum of its own.
 const REF_BLOCK = 256;
 
@@ -35,6 +36,7 @@ const SECTIONS = [
   'refChecks',
   'acronyms',
   'idSlots',
+  'library',
 ] as const;
 type SectionName = (typeof SECTIONS)[number];
 
@@ -44,15 +46,17 @@ export interface Segment {
   stat: Stats;
   count: number;
   readonly view: CorpusView;
+  /** Its papers' statuses and tags (the library table is made of the files that have some): from the lexicon when it is current, without opening the file's cache. */
+  marks(): Marks;
 }
 
 interface Header {
   format: number;
   count: number;
-  files: [name: string, source: Fingerprint, count: number][];
+  files: [name: string, source: Fingerprint, count: number, marks: Marks][];
 }
 
-const describe = (segments: Segment[]) => segments.map((s): Header['files'][number] => [s.name, fingerprint(s.stat), s.count]);
+const describe = (segments: Segment[]) => segments.map((s): Header['files'][number] => [s.name, fingerprint(s.stat), s.count, s.marks()]);
 
 /** Whether the lexicon was built from exactly these files, as they are now. */
 function current(header: Header, files: { name: string; stat: Stats }[]): boolean {
@@ -61,7 +65,11 @@ function current(header: Header, files: { name: string; stat: Stats }[]): boolea
     Array.isArray(header.files) &&
     header.files.length === files.length &&
     files.every(
-      ({ name, stat }, i) => header.files[i]![0] === name && sameSource(header.files[i]![1], fingerprint(stat)) && Number.isInteger(header.files[i]![2]),
+      ({ name, stat }, i) =>
+        header.files[i]![0] === name &&
+        sameSource(header.files[i]![1], fingerprint(stat)) &&
+        Number.isInteger(header.files[i]![2]) &&
+        isMarks(header.files[i]![3]),
     )
   );
 }
@@ -183,6 +191,7 @@ export function buildLexicon(path: string | null, segments: Segment[], checked =
   }
   const { words, refStarts, refSegments, refWords, frequencies } = mergeVocabularies(indexes);
   const masks = letterMasks(words);
+  const library = librarySummaries(segments, bases);
   if (path) {
     try {
       const vocab = vocabBytes(words);
@@ -199,6 +208,7 @@ export function buildLexicon(path: string | null, segments: Segment[], checked =
         refChecks: arraySection(blockChecks(refStarts, (from, to) => [bytesOf(refSegments.subarray(from, to)), bytesOf(refWords.subarray(from, to))])),
         acronyms: textSection(JSON.stringify(acronyms)),
         idSlots: arraySection(slots),
+        library: textSection(numberedSummariesText(library)),
       });
     } catch {
       // Only time is lost: the next command joins the segments again.
@@ -211,8 +221,22 @@ export function buildLexicon(path: string | null, segments: Segment[], checked =
     refs: (at) => [refSegments.subarray(refStarts[at]!, refStarts[at + 1]!), refWords.subarray(refStarts[at]!, refStarts[at + 1]!)],
     acronyms: () => acronyms,
     withId: (id, idOf) => idLookup(slots.length / 2, (slot) => [slots[2 * slot]!, slots[2 * slot + 1]!], idOf, id),
+    library: () => library,
   };
   return segmentedView(segments, lexicon);
+}
+
+/** The summaries of the segments' papers that have a status or a tag, numbered through the whole folder; a file without any is not read. */
+function librarySummaries(segments: Segment[], bases: Uint32Array): PaperSummary[] {
+  return segments.flatMap((segment, s) => {
+    const { statuses, tags } = segment.marks();
+    if (statuses.length === 0 && tags.length === 0) return [];
+    const marked = new Set([
+      ...segment.view.select({ ...NO_FILTERS, notStatus: ['unread'] }),
+      ...tags.flatMap((tag) => segment.view.select({ ...NO_FILTERS, tags: [tag] })),
+    ]);
+    return segment.view.summariesOf([...marked].sort((a, b) => a - b)).map((summary) => ({ ...summary, doc: summary.doc + bases[s]! }));
+  });
 }
 
 /**
@@ -351,6 +375,8 @@ interface Lexicon {
   acronyms(): Record<string, string[]>;
   /** The paper with exactly this id, from the whole corpus's id table (`idOf`: a paper's id, to check it against). */
   withId: (id: string, idOf: (doc: number) => string) => number | undefined;
+  /** The summaries of every paper with a status or a tag, in corpus order: what is:queued and tag:a are answered from. */
+  library(): PaperSummary[];
   /** Removes the lexicon, so that the command, run again, joins the files anew. */
   damaged?: (what: string) => never;
   /** Each paper's TF-IDF vector length as kept for this lexicon, if it was; and keeping them. */
@@ -374,6 +400,7 @@ export function openLexicon(path: string, files: { name: string; stat: Stats }[]
       name,
       stat,
       count,
+      marks: () => header.files[i]![3],
       get view() {
         view ??= open(i) ?? damaged(`the cache of ${name} is missing`);
         return view.count === count ? view : damaged(`the cache of ${name} holds another number of papers`);
@@ -384,6 +411,7 @@ export function openLexicon(path: string, files: { name: string; stat: Stats }[]
   let words: WordList | undefined;
   let frequencies: Uint32Array | undefined;
   let checks: Uint32Array | undefined;
+  let library: PaperSummary[] | undefined;
   const blocks = new Map<number, { starts: Uint32Array; segments: Uint32Array; words: Uint32Array }>();
   // A block of words' references, read in part and checked against the block's checksum.
   const block = (b: number) => {
@@ -413,6 +441,9 @@ export function openLexicon(path: string, files: { name: string; stat: Stats }[]
       return [found.segments.subarray(start, end), found.words.subarray(start, end)];
     },
     acronyms: () => jsonOf(read('acronyms'), isAcronymTable, damaged, 'acronyms'),
+    library: () =>
+      (library ??=
+        numberedSummaries(jsonOf(read('library'), Array.isArray, damaged, 'the library'), header.count) ?? damaged('the library is not what papers wrote')),
     // Read a slot at a time, unchecked: a paper found is checked against its id, and an id not found is looked for in each file.
     withId: (id, idOf) =>
       idLookup(
@@ -437,6 +468,8 @@ function segmentedView(segments: Segment[], lexicon: Lexicon): CorpusView {
   const count = bases[segments.length]!;
   let summaries: PaperSummary[] | undefined;
   let index: Index | undefined;
+  let libraryByDoc: Map<number, PaperSummary> | undefined;
+  const libraryPassing = (filters: Filters) => lexicon.library().filter((summary) => passes(filters, summary));
   const at = (doc: number) => {
     const s = segmentOf(bases, doc);
     return { view: segments[s]!.view, local: doc - bases[s]! };
@@ -499,8 +532,15 @@ function segmentedView(segments: Segment[], lexicon: Lexicon): CorpusView {
     },
     papers: () => segments.flatMap((segment) => segment.view.papers()),
     // Each file decides from its own facets: the cost is the facets' bytes, however many files there are.
-    select: (filters) => segments.flatMap((segment, s) => segment.view.select(filters).map((doc) => doc + bases[s]!)),
+    // is:queued and tag:a from the library table, without opening a file; other filters from each file's facets.
+    select: (filters) =>
+      onlyMarked(filters)
+        ? libraryPassing(filters).map((summary) => summary.doc)
+        : segments.flatMap((segment, s) => segment.view.select(filters).map((doc) => doc + bases[s]!)),
+    marks: () => joinMarks(segments.map((segment) => segment.marks())),
     summariesOf: (docs) => {
+      const marked = (libraryByDoc ??= new Map(lexicon.library().map((summary) => [summary.doc, summary])));
+      if (docs.every((doc) => marked.has(doc))) return docs.map((doc) => marked.get(doc)!);
       const out = new Array<PaperSummary>(docs.length);
       for (const [s, { places, locals }] of bySegment(bases, docs)) {
         segments[s]!.view.summariesOf(locals).forEach((summary, i) => (out[places[i]!] = { ...summary, doc: summary.doc + bases[s]! }));
@@ -635,12 +675,17 @@ function mergedIndex(segments: Segment[], bases: Uint32Array, lexicon: Lexicon, 
     paper: (doc) => view.paper(doc),
     // From the file that holds the paper: a filter reads the tables of the files its candidates are in, not all of them.
     filter: (filters) => {
+      if (onlyMarked(filters)) {
+        const passing = new Set(index.passing!(filters));
+        return (doc) => passing.has(doc);
+      }
       const tests = segments.map(() => null as ((doc: number) => boolean) | null);
       return (doc) => {
         const s = segmentOf(bases, doc);
         return (tests[s] ??= segments[s]!.view.index().filter(filters))(doc - bases[s]!);
       };
     },
+    passing: (filters) => (onlyMarked(filters) ? lexicon.library().flatMap((summary) => (passes(filters, summary) ? [summary.doc] : [])) : null),
     // Only `related` needs them; worked out from the whole corpus's postings, since they weigh words by the whole corpus.
     norms: () => (norms ??= lexicon.keptNorms?.() ?? keep(mergedNorms(segments, bases, lexicon, view.count))),
     frequencies: () => lexicon.frequencies(),

@@ -1,7 +1,7 @@
 import type { IdMatches } from '../corpus/ids.js';
 import type { Known, WantedKeys } from '../corpus/merge.js';
 import type { Paper, PaperSummary } from '../corpus/paper.js';
-import type { Filters } from './facets.js';
+import type { Filters, Marks } from './facets.js';
 
 /** The papers containing one word, with how often it stands in each one's title and abstract (capped at 255). */
 export interface Postings {
@@ -50,6 +50,8 @@ export interface Index {
   note?(doc: number): string | null;
   /** Which papers pass these filters, decided from a compact table of their records (not the papers). */
   filter(filters: Filters): (doc: number) => boolean;
+  /** The papers that pass these filters, in corpus order, where the index holds them in a short list (a folder's library table for is:queued and tag:a); else null. */
+  passing?(filters: Filters): number[] | null;
   /** Each paper's TF-IDF vector length, for related papers. */
   norms(): Float64Array;
   /** How many papers each word occurs in, in the order of `words`. */
@@ -85,6 +87,8 @@ export interface CorpusView {
   select(filters: Filters): number[];
   /** The summaries of these papers, in the order given: read paper by paper when they are few, else all at once. */
   summariesOf(docs: readonly number[]): PaperSummary[];
+  /** The statuses and tags its papers hold: which files a folder's library table is made from. */
+  marks(): Marks;
   /**
    * Every paper in corpus order, or those of `docs` (in corpus order, as `select` gives them), a file's worth
    * at a time: what a large export streams. A file's papers among `docs` are read one by one when they are

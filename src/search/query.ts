@@ -1,9 +1,9 @@
 import { UsageError } from '../errors.js';
 import { queryWords } from '../text/words.js';
-import type { Filters, Reading } from '../index/facets.js';
+import { NO_FILTERS, type Filters, type Reading } from '../index/facets.js';
 import { isTag, STATUSES, TAG_RULE } from '../corpus/paper.js';
 
-export { passes } from '../index/facets.js';
+export { NO_FILTERS, passes } from '../index/facets.js';
 export type { Filters } from '../index/facets.js';
 
 /** Where a scoped word is looked for; `note` is the reader's own note on the paper (see notes.ts). */
@@ -27,19 +27,6 @@ export interface Clause {
 export interface Query extends Filters {
   clauses: Clause[];
 }
-
-export const NO_FILTERS: Filters = {
-  code: null,
-  years: null,
-  since: null,
-  until: null,
-  categories: [],
-  notCategories: [],
-  status: null,
-  notStatus: [],
-  tags: [],
-  notTags: [],
-};
 
 // A filter that asks for something, enough to make a query of it alone (is:queued lists the reading queue).
 const hasFilter = (f: Filters) =>

@@ -56,6 +56,11 @@ export function rankPapers(index: Index, query: Query, limit = Infinity, options
 function rankCompiled(index: Index, counts: Counts, compiled: CompiledQuery, limit: number): Ranked[] {
   const keys = new Float64Array(index.count);
   const clauses = compiled.wanted;
+  const pool = shortList(index, compiled);
+  if (pool) {
+    const { weights, batch } = poolCandidates(index, counts, compiled, keys, pool);
+    return readInOrder(index, compiled, weights, [batch], keys, limit);
+  }
   // Every paper is read anyway (--all), there are no words to tier by (filters alone), or a clause is rare enough
   // that bounding each of its papers costs little.
   if (limit === Infinity || clauses.length === 0 || Math.min(...clauses.map((clause) => counts.clauseCost(clause))) * TIERED_SHARE < index.count) {
@@ -182,6 +187,41 @@ function everyCandidate(
       keys[doc] = compiled.proximity ? withProximity(base, 1) : base;
     }
     return pool;
+  };
+  return { weights, batch: { bound: Infinity, first: 0, load } };
+}
+
+// A short list of the papers that pass the filters is walked instead of the postings when it holds fewer than one paper in this many.
+const SHORT_LIST_SHARE = 50;
+
+/** The papers that pass the query's filters, when the index has them in a list short enough to walk (see Index.passing). */
+function shortList(index: Index, compiled: CompiledQuery): number[] | null {
+  const pool = filtersAnything(compiled.filters) ? (index.passing?.(compiled.filters) ?? null) : null;
+  return pool && pool.length * SHORT_LIST_SHARE < index.count ? pool : null;
+}
+
+/**
+ * everyCandidate for a query whose filters leave a short list (is:queued, tag:a over a large folder): each
+ * clause is looked up at those papers alone, with the weights and bounds `candidates` gives them.
+ */
+function poolCandidates(index: Index, counts: Counts, compiled: CompiledQuery, keys: Float64Array, pool: number[]): { weights: number[]; batch: Batch } {
+  const views = compiled.wanted.map((clause) => counts.view(clause));
+  const weights = views.map((view) => idf(index.count, view.df()));
+  const weightSum = weights.reduce((a, b) => a + b, 0);
+  const load = () => {
+    const narrowed = narrower(index, counts, compiled);
+    return pool.filter((doc) => {
+      let sum = 0;
+      for (let i = 0; i < views.length; i++) {
+        const s = views[i]!.at(doc);
+        if (s === 0) return false;
+        sum += weights[i]! * s;
+      }
+      if (!narrowed(doc)) return false;
+      const base = views.length === 0 ? 1 : sum / weightSum;
+      keys[doc] = compiled.proximity ? withProximity(base, 1) : base;
+      return true;
+    });
   };
   return { weights, batch: { bound: Infinity, first: 0, load } };
 }
@@ -322,6 +362,8 @@ function rankNear(index: Index, counts: Counts, wide: CompiledQuery, limit: numb
     enumerated += size(i);
   }
   const seen = new Uint8Array(index.count);
+  const pool = shortList(index, wide);
+  if (pool) return readInOrder(index, wide, weights, onePool(narrow(index, counts, wide, admit(pool, seen))), keys, limit, most);
   const first = narrow(index, counts, wide, admit(essential.flatMap(docsOf), seen));
   const kept = readInOrder(index, wide, weights, onePool(first), keys, limit, most);
   const rest = byCost.filter((i) => !essential.includes(i));
