@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { afterAll, afterEach } from 'vitest';
+import { afterAll, afterEach, expect } from 'vitest';
 import { run as runCli } from '../src/cli.js';
 import type { Paper } from '../src/corpus/paper.js';
 import { wantsColor, type Io } from '../src/terminal.js';
@@ -108,3 +108,16 @@ export const unprivileged: { user?: { uid?: number; gid?: number }; why: string 
   const probe = spawnSync(process.execPath, ['-e', ''], nobody);
   return probe.status === 0 ? { user: nobody, why: '' } : { why: `root cannot run a process as nobody (${probe.error?.message})` };
 })();
+
+/** The bytes of one section of a cache file, damaged: any read of that section then fails its checksum. */
+export function damageSection(file: string, section: string): Buffer {
+  const bytes = readFileSync(file);
+  const magic = 'papers-cache\n'.length;
+  const headerLength = bytes.readUInt32LE(magic);
+  const header = JSON.parse(bytes.subarray(magic + 4, magic + 4 + headerLength).toString()) as { sections: Record<string, [number, number]> };
+  const [offset, size] = header.sections[section]!;
+  expect(size).toBeGreaterThan(2);
+  bytes[magic + 4 + headerLength + offset + 1]! ^= 0x01;
+  writeFileSync(file, bytes);
+  return bytes;
+}

@@ -8,7 +8,7 @@ import { generatePapers } from '../scripts/synthetic.js';
 import { STATUSES, type Paper } from '../src/corpus/paper.js';
 import { serializeCorpus } from '../src/corpus/store.js';
 import { cachePath } from '../src/index/cache.js';
-import { spawn, tempDir } from './helpers.js';
+import { damageSection, spawn, tempDir } from './helpers.js';
 
 vi.setConfig({ testTimeout: 120_000 });
 
@@ -103,19 +103,6 @@ const listedIds = (stdout: string) =>
     .split('\n')
     .map((line) => line.split('\t')[0])
     .join('\n');
-
-/** The bytes of one section of a cache file, damaged: any read of that section then fails its checksum. */
-function damageSection(file: string, section: string): Buffer {
-  const bytes = readFileSync(file);
-  const magic = 'papers-cache\n'.length;
-  const headerLength = bytes.readUInt32LE(magic);
-  const header = JSON.parse(bytes.subarray(magic + 4, magic + 4 + headerLength).toString()) as { sections: Record<string, [number, number]> };
-  const [offset, size] = header.sections[section]!;
-  expect(size).toBeGreaterThan(2);
-  bytes[magic + 4 + headerLength + offset + 1]! ^= 0x01;
-  writeFileSync(file, bytes);
-  return bytes;
-}
 
 describe.each([
   ['a corpus file', () => ({ corpus: corpusFile() })],
