@@ -685,7 +685,7 @@ function mergedIndex(segments: Segment[], bases: Uint32Array, lexicon: Lexicon, 
         return (tests[s] ??= segments[s]!.view.index().filter(filters))(doc - bases[s]!);
       };
     },
-    passing: (filters) => (onlyMarked(filters) ? lexicon.library().flatMap((summary) => (passes(filters, summary) ? [summary.doc] : [])) : null),
+    passing: (filters) => (onlyMarked(filters) ? view.select(filters) : null),
     // Only `related` needs them; worked out from the whole corpus's postings, since they weigh words by the whole corpus.
     norms: () => (norms ??= lexicon.keptNorms?.() ?? keep(mergedNorms(segments, bases, lexicon, view.count))),
     frequencies: () => lexicon.frequencies(),
