@@ -1,12 +1,12 @@
 // Architecture rules for `depcruise src` (dependency-cruiser 17).
 // Layers, lowest first; a module may import modules of its own layer and of the layers it lists.
-const BASE = '^src/((errors|terminal|progress|version|browser)\\.ts$|text/)';
+const BASE = '^src/base/';
 const CORPUS = '^src/corpus/';
 const SOURCES = '^src/sources/';
 const INDEX = '^src/index/';
 const SEARCH = '^src/search/';
 const RENDER = '^src/render/';
-const CONTEXT = '^src/(context|intake|fetching|watch|library|picker)\\.ts$';
+const APP = '^src/app/';
 const NET = '^src/net/';
 const COMMANDS = '^src/commands/';
 const CLI = '^src/cli\\.ts$';
@@ -50,10 +50,10 @@ module.exports = {
       name: 'not-in-a-layer',
       comment: 'Every module under src/ belongs to a layer below: add new folders to .dependency-cruiser.cjs.',
       severity: 'error',
-      from: { path: '^src/', pathNot: any(BASE, CORPUS, SOURCES, INDEX, SEARCH, RENDER, NET, CONTEXT, COMMANDS, CLI, MAIN) },
+      from: { path: '^src/', pathNot: any(BASE, CORPUS, SOURCES, INDEX, SEARCH, RENDER, NET, APP, COMMANDS, CLI, MAIN) },
       to: {},
     },
-    layer('base-imports-base', BASE, BASE, 'errors, terminal, progress, browser and text/ are leaves: they import only each other.'),
+    layer('base-imports-base', BASE, BASE, 'base/ (errors, terminal, progress, version, browser, text/) holds the leaves: they import only each other.'),
     layer('corpus-layer', CORPUS, any(CORPUS, BASE), 'corpus/ may import base only.'),
     layer('sources-layer', SOURCES, any(SOURCES, CORPUS, BASE), 'sources/ may import corpus and base.'),
     layer('net-layer', NET, BASE, 'net/ (HTTP and the services it talks to) may import base only.'),
@@ -61,19 +61,19 @@ module.exports = {
     layer('search-layer', SEARCH, any(SEARCH, INDEX, CORPUS, BASE), 'search/ may import index, corpus and base.'),
     layer('render-layer', RENDER, any(RENDER, SEARCH, INDEX, CORPUS, BASE), 'render/ may import search, index, corpus and base.'),
     layer(
-      'context-layer',
-      CONTEXT,
-      any(CONTEXT, NET, RENDER, SEARCH, INDEX, CORPUS, SOURCES, BASE),
-      'context.ts, intake.ts, fetching.ts, watch.ts, library.ts and picker.ts may import each other and net, render, search, index, corpus, sources and base.',
+      'app-layer',
+      APP,
+      any(APP, NET, RENDER, SEARCH, INDEX, CORPUS, SOURCES, BASE),
+      'app/ (context, intake, fetching, watch, library, picker) may import net, render, search, index, corpus, sources and base.',
     ),
     layer(
       'commands-layer',
       COMMANDS,
       // Commands importing commands are reported once, by commands-only-from-cli.
-      any(COMMANDS, CONTEXT, NET, RENDER, SEARCH, INDEX, CORPUS, SOURCES, BASE),
-      'A command may import context, intake, net and the layers below them; never cli.ts or main.ts.',
+      any(COMMANDS, APP, NET, RENDER, SEARCH, INDEX, CORPUS, SOURCES, BASE),
+      'A command may import app, net and the layers below them; never cli.ts or main.ts.',
     ),
-    layer('cli-layer', CLI, any(COMMANDS, CONTEXT, NET, RENDER, SEARCH, INDEX, CORPUS, SOURCES, BASE), 'cli.ts may import everything but main.ts.'),
+    layer('cli-layer', CLI, any(COMMANDS, APP, NET, RENDER, SEARCH, INDEX, CORPUS, SOURCES, BASE), 'cli.ts may import everything but main.ts.'),
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

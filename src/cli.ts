@@ -1,17 +1,17 @@
 import { fileURLToPath } from 'node:url';
 import { Argument, Command, CommanderError, Help, Option } from 'commander';
-import type { Context } from './context.js';
+import type { Context } from './app/context.js';
 import { parseFields, parseTags, PAPER_FIELDS } from './corpus/paper.js';
 import { parseDay } from './corpus/dates.js';
 import { resolveCorpusPath } from './corpus/layout.js';
 import { SORT_KEYS } from './corpus/sort.js';
-import { CacheDamaged, Cancelled, OutputClosed, PapersError, symlinkLoop, UsageError, unknownChoice } from './errors.js';
+import { CacheDamaged, Cancelled, OutputClosed, PapersError, symlinkLoop, UsageError, unknownChoice } from './base/errors.js';
 import type { CommandSpec } from './render/completion.js';
 import { EXPORT_FORMATS, KEY_STYLES, OUTPUT_FORMATS, SHELLS } from './render/formats.js';
 import { parseReadings, QUERY_HELP } from './search/query.js';
 import { notImported, PAPERS_EXPORTS, SOURCE_FORMATS } from './sources/types.js';
-import { sanitize, type ColorMode, type Io } from './terminal.js';
-import { VERSION } from './version.js';
+import { sanitize, type ColorMode, type Io } from './base/terminal.js';
+import { VERSION } from './base/version.js';
 
 /** The shipped corpus, found beside the installed package rather than in the current directory. */
 const DEFAULT_CORPUS = fileURLToPath(new URL('../corpus/papers.yaml', import.meta.url));

@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import { afterAll, afterEach, expect } from 'vitest';
 import { run as runCli } from '../src/cli.js';
 import type { Paper } from '../src/corpus/paper.js';
-import { wantsColor, type Io } from '../src/terminal.js';
+import { wantsColor, type Io } from '../src/base/terminal.js';
 
 export const ROOT = join(import.meta.dirname, '..');
 export const BIN = join(ROOT, 'bin', 'papers');

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Paper } from '../src/corpus/paper.js';
 import { authorText, indexWords } from '../src/index/words.js';
-import { scanWords } from '../src/text/words.js';
+import { scanWords } from '../src/base/text/words.js';
 import { generatePapers } from '../scripts/synthetic.js';
 import { SHIPPED_CORPUS } from './helpers.js';
 import { loadCorpus } from '../src/corpus/store.js';

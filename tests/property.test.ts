@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { PAPER_FIELDS, type Paper } from '../src/corpus/paper.js';
 import { parseCarefully, parseCorpus, serializeCorpus } from '../src/corpus/store.js';
 import { parseDigest } from '../src/sources/digest.js';
-import { InputError } from '../src/errors.js';
+import { InputError } from '../src/base/errors.js';
 import { renderExport } from '../src/render/export.js';
 
 // Any Unicode text, control characters and escape sequences included (lone surrogates cannot be

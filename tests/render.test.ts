@@ -9,7 +9,7 @@ import { highlight, snippet } from '../src/render/highlight.js';
 import { loadPaint } from '../src/render/paint.js';
 import { fitColumns, renderTable } from '../src/render/table.js';
 import { renderTsv } from '../src/render/rows.js';
-import { sanitize, wantsColor } from '../src/terminal.js';
+import { sanitize, wantsColor } from '../src/base/terminal.js';
 import { FIXTURES } from './helpers.js';
 
 const papers = loadCorpus(join(FIXTURES, 'corpus.yaml'));

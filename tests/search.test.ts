@@ -7,7 +7,7 @@ import { rankPapers, searchPapers } from '../src/search/rank.js';
 import { memoryIndex } from '../src/index/memory.js';
 import { generatePapers } from '../scripts/synthetic.js';
 import { Vocabulary } from '../src/search/vocabulary.js';
-import { tokenize } from '../src/text/words.js';
+import { tokenize } from '../src/base/text/words.js';
 import { SHIPPED_CORPUS } from './helpers.js';
 import { loadJudgments } from './relevance/metrics.js';
 

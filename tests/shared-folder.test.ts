@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadCorpus, serializeCorpus } from '../src/corpus/store.js';
 import type { Paper } from '../src/corpus/paper.js';
-import { fnv1a } from '../src/text/hash.js';
+import { fnv1a } from '../src/base/text/hash.js';
 import { FIXTURES, run, spawn, tempDir } from './helpers.js';
 import { spawnAsync, startService, type Service } from './service.js';
 

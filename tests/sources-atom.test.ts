@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { NewPaper } from '../src/corpus/paper.js';
-import { InputError } from '../src/errors.js';
+import { InputError } from '../src/base/errors.js';
 import { readArxivAtom } from '../src/sources/arxiv-atom.js';
 import { unwrap } from '../src/sources/text.js';
 import { FIXTURES } from './helpers.js';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isArxivId, type NewPaper } from '../src/corpus/paper.js';
-import { InputError } from '../src/errors.js';
+import { InputError } from '../src/base/errors.js';
 import { readHf } from '../src/sources/hf.js';
 import { FIXTURES } from './helpers.js';
 

@@ -1,11 +1,11 @@
-import { readRefs, type Context } from '../context.js';
+import { readRefs, type Context } from '../app/context.js';
 import type { NewPaper } from '../corpus/paper.js';
-import { NotFoundError, UsageError } from '../errors.js';
-import { fetchArxiv, httpSettings, type NetworkOptions } from '../fetching.js';
-import { mergeIntoCorpus, previewMerge, summarize, Tally } from '../intake.js';
-import { withStatusLine } from '../progress.js';
+import { NotFoundError, UsageError } from '../base/errors.js';
+import { fetchArxiv, httpSettings, type NetworkOptions } from '../app/fetching.js';
+import { mergeIntoCorpus, previewMerge, summarize, Tally } from '../app/intake.js';
+import { withStatusLine } from '../base/progress.js';
 import { parseArxivRef } from '../sources/arxiv-id.js';
-import { plural } from '../text/english.js';
+import { plural } from '../base/text/english.js';
 
 export interface AddOptions extends NetworkOptions {
   dryRun?: boolean;
@@ -34,7 +34,7 @@ export async function add(context: Context, refs: string[], options: AddOptions)
   if (ids.length === 0) throw new UsageError(`no reference given; give ${FORMS}, or - to read them from standard input`);
   const found: NewPaper[] = [];
   const tally = new Tally();
-  const notices = options.dryRun ? undefined : (await import('../watch.js')).watchNotices(context);
+  const notices = options.dryRun ? undefined : (await import('../app/watch.js')).watchNotices(context);
   const missing: string[] = [];
   await withStatusLine(io, async (status) => {
     const settings = httpSettings(context, options, (message) => status(`${message}…`));

@@ -1,6 +1,6 @@
-import type { Context } from '../context.js';
+import type { Context } from '../app/context.js';
 import { cacheDir, cachePath, clearCache } from '../index/cache.js';
-import { plural } from '../text/english.js';
+import { plural } from '../base/text/english.js';
 
 export async function cachePathCommand(context: Context): Promise<void> {
   context.io.stdout.write(`${cachePath(context.corpusPath, context.io.env)}\n`);

@@ -1,4 +1,4 @@
-import type { Context } from '../context.js';
+import type { Context } from '../app/context.js';
 import { renderCompletion, type CommandSpec } from '../render/completion.js';
 import type { Shell } from '../render/formats.js';
 

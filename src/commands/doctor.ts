@@ -1,10 +1,10 @@
 import { basename, join } from 'node:path';
-import { cacheFileOf, writeRows, type Context } from '../context.js';
+import { cacheFileOf, writeRows, type Context } from '../app/context.js';
 import { findDuplicates, resolveInPlace, type Duplicate, type Part } from '../corpus/duplicates.js';
 import { isFolderCorpus, lockTarget, sweepCorpusFolder } from '../corpus/layout.js';
 import { withLockWhile } from '../corpus/lock.js';
 import type { Paper } from '../corpus/paper.js';
-import { NotFoundError } from '../errors.js';
+import { NotFoundError } from '../base/errors.js';
 import { openSegments } from '../index/open.js';
 import type { OutputFormat } from '../render/formats.js';
 import { outputFormat } from '../render/rows.js';

@@ -1,16 +1,16 @@
-import { loadCorpusView, papersByRef, refuseCorpus, writeOutputFile, type Context } from '../context.js';
+import { loadCorpusView, papersByRef, refuseCorpus, writeOutputFile, type Context } from '../app/context.js';
 import { readNotes } from '../corpus/notes.js';
 import { loadYamlReader } from '../index/open.js';
 import { PAPER_FIELDS, type PaperField } from '../corpus/paper.js';
-import { startProgress } from '../progress.js';
-import { isTerminalPath, sanitizeLines } from '../terminal.js';
+import { startProgress } from '../base/progress.js';
+import { isTerminalPath, sanitizeLines } from '../base/terminal.js';
 import type { ExportFormat, KeyStyle } from '../render/formats.js';
-import { NotFoundError } from '../errors.js';
+import { NotFoundError } from '../base/errors.js';
 import { parseQuery } from '../search/query.js';
 import { notedIndex } from '../index/notes.js';
 import { explainNoMatch, rankPapers } from '../search/rank.js';
 import { checkWindow, nothingInCorpus, nothingSelected, selectionFilters, selectionTest, selects, type Selection } from '../search/select.js';
-import { plural } from '../text/english.js';
+import { plural } from '../base/text/english.js';
 
 export interface ExportOptions extends Selection {
   format?: ExportFormat;

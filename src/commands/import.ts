@@ -1,16 +1,16 @@
 import { createReadStream, statSync } from 'node:fs';
-import type { Context } from '../context.js';
+import type { Context } from '../app/context.js';
 import { readError } from '../corpus/files.js';
-import { InputError } from '../errors.js';
-import { mergeIntoCorpus, previewMerge, sourceName, summarize } from '../intake.js';
-import { startProgress } from '../progress.js';
+import { InputError } from '../base/errors.js';
+import { mergeIntoCorpus, previewMerge, sourceName, summarize } from '../app/intake.js';
+import { startProgress } from '../base/progress.js';
 import { decodeStream } from '../sources/decode.js';
 import { detectFormat, isGzip, unimportedFormat } from '../sources/detect.js';
 import { notImported, type Reading, type SourceFormat } from '../sources/types.js';
 import type { NewPaper } from '../corpus/paper.js';
 import { PAPERS_PER_FILE } from '../corpus/layout.js';
 import { basename } from 'node:path';
-import { plural } from '../text/english.js';
+import { plural } from '../base/text/english.js';
 
 export interface ImportOptions {
   dryRun?: boolean;
@@ -190,7 +190,7 @@ export async function importPapers(context: Context, file: string, options: Impo
     io.stderr.write(`dry run, ${context.corpusPath} unchanged: would import ${summarize(merge, extras())}\n`);
     return;
   }
-  const notices = (await import('../watch.js')).watchNotices(context);
+  const notices = (await import('../app/watch.js')).watchNotices(context);
   const merge = await mergeIntoCorpus(context, stamped, {
     stem: stemOf(file, options.source),
     onMerged: notices?.take,

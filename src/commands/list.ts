@@ -1,9 +1,9 @@
-import { loadCorpusView, writeRows, type Context } from '../context.js';
+import { loadCorpusView, writeRows, type Context } from '../app/context.js';
 import { paperDay } from '../corpus/dates.js';
 import { shortCode } from '../corpus/links.js';
 import { paperRecord, type PaperSummary } from '../corpus/paper.js';
 import { sortPapers, type SortKey } from '../corpus/sort.js';
-import { NotFoundError } from '../errors.js';
+import { NotFoundError } from '../base/errors.js';
 import { checkWindow, nothingInCorpus, selectedSummaries, selects, type Selection } from '../search/select.js';
 import type { OutputFormat } from '../render/formats.js';
 import { outputFormat } from '../render/rows.js';

@@ -1,9 +1,9 @@
-import type { Context } from '../context.js';
+import type { Context } from '../app/context.js';
 import { localDay } from '../corpus/dates.js';
-import { UsageError } from '../errors.js';
-import { editPapers, marked } from '../library.js';
+import { UsageError } from '../base/errors.js';
+import { editPapers, marked } from '../app/library.js';
 import { parseReading, READINGS } from '../search/query.js';
-import { plural } from '../text/english.js';
+import { plural } from '../base/text/english.js';
 
 /**
  * `papers mark <ref>... <status>`: sets the papers' reading status, and `marked` to today (the local day);

@@ -1,14 +1,14 @@
-import { loadCorpusView, writeRows, type Context } from '../context.js';
+import { loadCorpusView, writeRows, type Context } from '../app/context.js';
 import { paperDay } from '../corpus/dates.js';
 import { paperRecord, type Paper } from '../corpus/paper.js';
-import { NotFoundError } from '../errors.js';
+import { NotFoundError } from '../base/errors.js';
 import type { OutputFormat } from '../render/formats.js';
 import { renderNewsDigest, type NewsGroup } from '../render/news.js';
 import { outputFormat } from '../render/rows.js';
 import { rankPapers } from '../search/rank.js';
 import { selectionTest } from '../search/select.js';
 import { watchFile } from '../corpus/layout.js';
-import { loadWatches, parsedWatches, today, updateWatches } from '../watch.js';
+import { loadWatches, parsedWatches, today, updateWatches } from '../app/watch.js';
 
 export interface NewsOptions {
   since?: string;

@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
-import { findPaperByRef, loadCorpusView, readRefs, type Context } from '../context.js';
+import { findPaperByRef, loadCorpusView, readRefs, type Context } from '../app/context.js';
 import { appendToNote, dropEmptyNote, notePath, prepareNote, readNote } from '../corpus/notes.js';
-import { NotFoundError, PapersError, UsageError } from '../errors.js';
-import { sanitizeLines } from '../terminal.js';
-import { commandWords } from '../text/command-line.js';
+import { NotFoundError, PapersError, UsageError } from '../base/errors.js';
+import { sanitizeLines } from '../base/terminal.js';
+import { commandWords } from '../base/text/command-line.js';
 
 export interface NoteOptions {
   add?: string;

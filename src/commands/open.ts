@@ -1,7 +1,7 @@
-import { openInBrowser } from '../browser.js';
-import { findPaperByRef, loadCorpusView, type Context } from '../context.js';
+import { openInBrowser } from '../base/browser.js';
+import { findPaperByRef, loadCorpusView, type Context } from '../app/context.js';
 import { pageToOpen, type PaperPages } from '../corpus/links.js';
-import { sanitize } from '../terminal.js';
+import { sanitize } from '../base/terminal.js';
 
 export interface OpenOptions {
   pdf?: boolean;

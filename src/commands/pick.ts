@@ -1,14 +1,14 @@
-import { openInBrowser } from '../browser.js';
-import { loadCorpusView, type Context } from '../context.js';
+import { openInBrowser } from '../base/browser.js';
+import { loadCorpusView, type Context } from '../app/context.js';
 import { localDay } from '../corpus/dates.js';
 import { pageToOpen } from '../corpus/links.js';
 import { parseTags } from '../corpus/paper.js';
-import { Cancelled } from '../errors.js';
-import { editPapers, marked, retagged } from '../library.js';
+import { Cancelled } from '../base/errors.js';
+import { editPapers, marked, retagged } from '../app/library.js';
 import { loadPaint } from '../render/paint.js';
-import { runPicker, type PickerActions } from '../picker.js';
-import { openTerminal, wantsColor } from '../terminal.js';
-import { plural } from '../text/english.js';
+import { runPicker, type PickerActions } from '../app/picker.js';
+import { openTerminal, wantsColor } from '../base/terminal.js';
+import { plural } from '../base/text/english.js';
 
 export interface PickOptions {
   strict?: boolean;

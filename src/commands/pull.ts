@@ -1,13 +1,13 @@
-import type { Context } from '../context.js';
+import type { Context } from '../app/context.js';
 import type { NewPaper } from '../corpus/paper.js';
 import { localDay } from '../corpus/dates.js';
-import { UsageError } from '../errors.js';
-import { fetchReading, httpSettings, type NetworkOptions } from '../fetching.js';
-import { keepResponse, mergeIntoCorpus, previewMerge, summarize, Tally } from '../intake.js';
-import { sayAside, withStatusLine } from '../progress.js';
+import { UsageError } from '../base/errors.js';
+import { fetchReading, httpSettings, type NetworkOptions } from '../app/fetching.js';
+import { keepResponse, mergeIntoCorpus, previewMerge, summarize, Tally } from '../app/intake.js';
+import { sayAside, withStatusLine } from '../base/progress.js';
 import { dailyPapersUrl, HF_PAGE_SIZE, hfEndpoint, periodName, type Period } from '../net/services.js';
 import { readHf } from '../sources/hf.js';
-import { plural } from '../text/english.js';
+import { plural } from '../base/text/english.js';
 
 export interface PullOptions extends NetworkOptions {
   date?: string;
@@ -96,7 +96,7 @@ export async function pull(context: Context, options: PullOptions): Promise<void
   const tally = new Tally();
   let found = 0;
   let empty = 0;
-  const notices = options.dryRun ? undefined : (await import('../watch.js')).watchNotices(context);
+  const notices = options.dryRun ? undefined : (await import('../app/watch.js')).watchNotices(context);
   await withStatusLine(io, async (status) => {
     const settings = httpSettings(context, options, (message) => status(`${message}…`));
     for (const [at, period] of periods.entries()) {

@@ -1,12 +1,12 @@
-import { findPaperByRef, loadCorpusView, type Context } from '../context.js';
+import { findPaperByRef, loadCorpusView, type Context } from '../app/context.js';
 import { codeLink } from '../corpus/links.js';
 import type { NewPaper, Paper } from '../corpus/paper.js';
-import { UsageError } from '../errors.js';
-import { fetchArxiv, fetchHubPaper, httpSettings, type NetworkOptions } from '../fetching.js';
-import { mergeIntoCorpus, previewMerge } from '../intake.js';
-import { sayAside, withStatusLine } from '../progress.js';
+import { UsageError } from '../base/errors.js';
+import { fetchArxiv, fetchHubPaper, httpSettings, type NetworkOptions } from '../app/fetching.js';
+import { mergeIntoCorpus, previewMerge } from '../app/intake.js';
+import { sayAside, withStatusLine } from '../base/progress.js';
 import type { CorpusView } from '../index/types.js';
-import { plural } from '../text/english.js';
+import { plural } from '../base/text/english.js';
 
 export interface RefreshOptions extends NetworkOptions {
   dryRun?: boolean;

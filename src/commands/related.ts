@@ -1,5 +1,5 @@
-import { DEFAULT_LIMIT, findPaperByRef, loadCorpusView, writeRows, type Context } from '../context.js';
-import { NotFoundError } from '../errors.js';
+import { DEFAULT_LIMIT, findPaperByRef, loadCorpusView, writeRows, type Context } from '../app/context.js';
+import { NotFoundError } from '../base/errors.js';
 import type { OutputFormat } from '../render/formats.js';
 import { rankedRecords, rankedRows } from '../render/ranked.js';
 import { outputFormat } from '../render/rows.js';

@@ -1,4 +1,4 @@
-import { loadCorpusView, papersByRef, type Context } from '../context.js';
+import { loadCorpusView, papersByRef, type Context } from '../app/context.js';
 import { readNote } from '../corpus/notes.js';
 import { fieldText, PAPER_FIELDS, paperRecord, type Paper } from '../corpus/paper.js';
 import { memoryIndex } from '../index/memory.js';

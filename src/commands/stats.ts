@@ -1,4 +1,4 @@
-import { cacheFileOf, loadCorpusView, type Context } from '../context.js';
+import { cacheFileOf, loadCorpusView, type Context } from '../app/context.js';
 import { statSync } from 'node:fs';
 import { statFile } from '../corpus/files.js';
 import { isFolderCorpus } from '../corpus/layout.js';

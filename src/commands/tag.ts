@@ -1,10 +1,10 @@
-import { writeRows, loadCorpusView, type Context } from '../context.js';
+import { writeRows, loadCorpusView, type Context } from '../app/context.js';
 import { parseTags } from '../corpus/paper.js';
-import { NotFoundError, UsageError } from '../errors.js';
-import { editPapers, retagged } from '../library.js';
+import { NotFoundError, UsageError } from '../base/errors.js';
+import { editPapers, retagged } from '../app/library.js';
 import type { OutputFormat } from '../render/formats.js';
 import { outputFormat } from '../render/rows.js';
-import { plural } from '../text/english.js';
+import { plural } from '../base/text/english.js';
 
 export interface TagOptions {
   add?: string;

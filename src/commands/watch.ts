@@ -1,13 +1,13 @@
-import { loadCorpusView, writeRows, type Context } from '../context.js';
-import { NotFoundError, UsageError } from '../errors.js';
+import { loadCorpusView, writeRows, type Context } from '../app/context.js';
+import { NotFoundError, UsageError } from '../base/errors.js';
 import type { OutputFormat } from '../render/formats.js';
 import { outputFormat } from '../render/rows.js';
 import { editDistance } from '../search/distance.js';
 import { parseQuery } from '../search/query.js';
 import { rankPapers } from '../search/rank.js';
-import { plural } from '../text/english.js';
+import { plural } from '../base/text/english.js';
 import { watchFile } from '../corpus/layout.js';
-import { checkName, loadWatches, today, updateWatches, type Watch } from '../watch.js';
+import { checkName, loadWatches, today, updateWatches, type Watch } from '../app/watch.js';
 
 // Names this many edits away or fewer are suggested for a name that is not saved.
 const SUGGEST_EDITS = 2;

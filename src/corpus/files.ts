@@ -21,7 +21,7 @@ import {
   type Stats,
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { DiskFull, InputError, symlinkLoop } from '../errors.js';
+import { DiskFull, InputError, symlinkLoop } from '../base/errors.js';
 
 /** The one wording for a file that cannot be read: what kind of file it was meant to be, and why not. */
 export function readError(error: unknown, path: string, what: string): InputError {

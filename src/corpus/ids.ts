@@ -1,5 +1,5 @@
-import { fold } from '../text/words.js';
-import { NotFoundError, UsageError } from '../errors.js';
+import { fold } from '../base/text/words.js';
+import { NotFoundError, UsageError } from '../base/errors.js';
 import type { PaperSummary } from './paper.js';
 
 // A typo or two in an id scores under 0.25 in fuse.js; past that the "suggestions" look random.

@@ -1,6 +1,6 @@
 import { readdirSync, statSync, type Stats } from 'node:fs';
 import { basename, dirname, join, sep } from 'node:path';
-import { InputError } from '../errors.js';
+import { InputError } from '../base/errors.js';
 import { isRunning, readError, sweepTemporaryFilesIn, targetOf } from './files.js';
 import { OTHER_HOST_STALE_MS } from './lock.js';
 

@@ -1,4 +1,4 @@
-import { NotFoundError, PapersError } from '../errors.js';
+import { NotFoundError, PapersError } from '../base/errors.js';
 import type { Paper } from './paper.js';
 
 const URL_PATTERN = /https?:\/\/[^\s<>"'`]+/g;

@@ -1,6 +1,6 @@
 import { closeSync, lstatSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { InputError } from '../errors.js';
+import { InputError } from '../base/errors.js';
 import { isRunning, targetOf, writeError } from './files.js';
 
 // How long an import waits for another one to finish before giving up.

@@ -1,6 +1,6 @@
 import { accessSync, constants, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { InputError, type PapersError } from '../errors.js';
+import { InputError, type PapersError } from '../base/errors.js';
 import { ensureFolder, readError, writeFileAtomic } from './files.js';
 import { isFolderCorpus } from './layout.js';
 import { withLock } from './lock.js';

@@ -1,4 +1,4 @@
-import { UsageError, unknownChoice } from '../errors.js';
+import { UsageError, unknownChoice } from '../base/errors.js';
 import { isPartialDate } from './dates.js';
 
 export interface Paper {

@@ -1,4 +1,4 @@
-import { fold } from '../text/words.js';
+import { fold } from '../base/text/words.js';
 
 // Words that make a slug longer without making it easier to recognise.
 const SLUG_STOP_WORDS = new Set(['a', 'an', 'the', 'of', 'for', 'and', 'in', 'on', 'to', 'with', 'via', 'by', 'is', 'are', 'from', 'at', 'as']);

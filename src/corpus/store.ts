@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { FAILSAFE_SCHEMA, load as loadYaml, Type, type EventType, type State } from 'js-yaml';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar, visit, type Node, type SchemaOptions } from 'yaml';
-import { InputError } from '../errors.js';
+import { InputError } from '../base/errors.js';
 import { readError, writeFileAtomic } from './files.js';
 import { checkField, PAPER_FIELDS, paperRecord, REQUIRED_FIELDS, type Paper } from './paper.js';
 import { paperItems, safeYaml, yamlErrorMessage } from './yaml.js';

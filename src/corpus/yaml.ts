@@ -1,6 +1,6 @@
 import { Document, parseDocument, Scalar, type YAMLError } from 'yaml';
 import { stringTag } from 'yaml/util';
-import { escapeControls, hasHighControl } from '../text/controls.js';
+import { escapeControls, hasHighControl } from '../base/text/controls.js';
 
 // Plain scalars that some YAML 1.1 or 1.2 reader (PyYAML, js-yaml's default schema, the yaml package in either
 // version, Go's yaml.v3, Ruby's Psych) resolves to something other than that text: null, booleans (1.1 has

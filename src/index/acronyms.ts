@@ -1,5 +1,5 @@
-import { singular } from '../text/english.js';
-import { fold } from '../text/words.js';
+import { singular } from '../base/text/english.js';
+import { fold } from '../base/text/words.js';
 
 // "Graph Neural Networks (GNNs)": a bracketed capitalised acronym, optionally plural, after its words.
 const ACRONYM = /\((\p{Lu}[\p{Lu}\p{N}]*?)s?\)/gu;

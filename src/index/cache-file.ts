@@ -19,7 +19,7 @@ import { letterMasks } from './masks.js';
 import { documentNorms } from './norms.js';
 import { firstNotBefore, sortedIdMatches } from '../corpus/ids.js';
 import type { Known, WantedKeys } from '../corpus/merge.js';
-import { fnv1a } from '../text/hash.js';
+import { fnv1a } from '../base/text/hash.js';
 import { titleKey } from '../corpus/slug.js';
 import { docsPassing, facetsPass, type Filters, type Marks } from './facets.js';
 import type { CorpusView, Index, Postings, WordList } from './types.js';

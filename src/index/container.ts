@@ -2,7 +2,7 @@ import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readSy
 import { dirname, resolve } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { ensureFolder, writeFileAtomic } from '../corpus/files.js';
-import { CacheDamaged } from '../errors.js';
+import { CacheDamaged } from '../base/errors.js';
 
 /*
  * The file format of every cache file: MAGIC, uint32 header length, header JSON, then the sections the

@@ -1,4 +1,4 @@
-import { STOP_WORDS } from '../text/stopwords.js';
+import { STOP_WORDS } from '../base/text/stopwords.js';
 import type { WordIndex } from './words.js';
 
 // A word in the title counts as much as this many mentions in the abstract.

@@ -1,5 +1,5 @@
 import { readNotes } from '../corpus/notes.js';
-import type { Io } from '../terminal.js';
+import type { Io } from '../base/terminal.js';
 import { letterMask } from './masks.js';
 import type { CorpusView, Index, Postings, WordList } from './types.js';
 import { indexWords } from './words.js';

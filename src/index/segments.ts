@@ -8,7 +8,7 @@ import { isMarks, joinMarks, NO_FILTERS, onlyMarked, passes, type Filters, type 
 import { letterMasks } from './masks.js';
 import { isTopicWord, tfidfWeight } from './norms.js';
 import type { CorpusView, Index, Postings, WordList } from './types.js';
-import { fnv1a } from '../text/hash.js';
+import { fnv1a } from '../base/text/hash.js';
 
 /*
  * A corpus folder is searched as one corpus: each file's cache is a segment, and the lexicon (one more

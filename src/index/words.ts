@@ -1,6 +1,6 @@
 import type { Paper } from '../corpus/paper.js';
-import { FNV_OFFSET, FNV_PRIME, fnv1a } from '../text/hash.js';
-import { fold, scanWords } from '../text/words.js';
+import { FNV_OFFSET, FNV_PRIME, fnv1a } from '../base/text/hash.js';
+import { fold, scanWords } from '../base/text/words.js';
 
 const ASCII = /^[\x00-\x7f]*$/;
 

@@ -1,7 +1,7 @@
 // The writer threads' code (see segmentWriters and rebuildCaches): each message is a file of a corpus folder to
 // write, or one whose cache to rebuild.
 import { parentPort } from 'node:worker_threads';
-import { DiskFull, PapersError } from '../errors.js';
+import { DiskFull, PapersError } from '../base/errors.js';
 import { rebuildSegment, writeSegment, type Answer, type Job } from './writer.js';
 
 parentPort?.on('message', (job: Job) => {

@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import type { Paper } from '../corpus/paper.js';
-import { DiskFull, PapersError } from '../errors.js';
+import { DiskFull, PapersError } from '../base/errors.js';
 import { tryWriteCache } from './cache-file.js';
 
 /** Writes one file of a corpus folder and its cache segment: the YAML, then the cache keyed by the file as written. */

@@ -1,5 +1,5 @@
 import { STATUS_CODES } from 'node:http';
-import { NetworkError } from '../errors.js';
+import { NetworkError } from '../base/errors.js';
 
 type Env = Record<string, string | undefined>;
 

@@ -1,4 +1,4 @@
-import { blankControls, stripControls } from '../text/controls.js';
+import { blankControls, stripControls } from '../base/text/controls.js';
 import type { Notes } from '../corpus/notes.js';
 import type { Paper } from '../corpus/paper.js';
 import { dateParts } from '../corpus/dates.js';

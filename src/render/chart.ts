@@ -1,5 +1,5 @@
 import stringWidth from 'string-width';
-import { oneLine, type Io } from '../terminal.js';
+import { oneLine, type Io } from '../base/terminal.js';
 import type { Paint } from './paint.js';
 
 export interface Stats {

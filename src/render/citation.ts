@@ -3,10 +3,10 @@ import biblatexTypes from '@citation-js/plugin-bibtex/lib/mapping/biblatexTypes.
 import { dateParts } from '../corpus/dates.js';
 import type { Notes } from '../corpus/notes.js';
 import type { Paper } from '../corpus/paper.js';
-import { blankControls } from '../text/controls.js';
-import type { CslName } from '../text/names.js';
-import { STOP_WORDS } from '../text/stopwords.js';
-import { fold } from '../text/words.js';
+import { blankControls } from '../base/text/controls.js';
+import type { CslName } from '../base/text/names.js';
+import { STOP_WORDS } from '../base/text/stopwords.js';
+import { fold } from '../base/text/words.js';
 import type { KeyStyle } from './formats.js';
 import { renderJson } from './json.js';
 

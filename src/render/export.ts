@@ -2,7 +2,7 @@ import { stringify as csvStringify } from 'csv-stringify/sync';
 import type { Notes } from '../corpus/notes.js';
 import { fieldText, PAPER_FIELDS, paperRecord, type Paper, type PaperField } from '../corpus/paper.js';
 import { safeYaml } from '../corpus/yaml.js';
-import { guardFormula } from '../text/formulas.js';
+import { guardFormula } from '../base/text/formulas.js';
 import { renderBibtex } from './bibtex.js';
 import { renderCslJson, renderRis, type KeyedPaper } from './citation.js';
 import type { ExportFormat, KeyStyle } from './formats.js';

@@ -1,6 +1,6 @@
 import type { Paint } from './paint.js';
 import type { Span } from '../search/match.js';
-import { oneLine } from '../terminal.js';
+import { oneLine } from '../base/terminal.js';
 
 /** `text` made safe for a terminal, with `spans` (offsets into `text`) painted. */
 export function highlight(text: string, spans: Span[], paint: Paint, flatten = true): string {

@@ -1,4 +1,4 @@
-import { escapeControls } from '../text/controls.js';
+import { escapeControls } from '../base/text/controls.js';
 
 // JSON.stringify escapes C0 controls but not DEL and C1: escaped too, so `papers ... --format json` is inert.
 export function safeJson(value: unknown, indent?: number): string {

@@ -1,6 +1,6 @@
 import type { Notes } from '../corpus/notes.js';
 import type { Paper } from '../corpus/paper.js';
-import { blankControls, stripControls } from '../text/controls.js';
+import { blankControls, stripControls } from '../base/text/controls.js';
 import { escapeUrl } from './bibtex.js';
 import { arxivUrl } from './citation.js';
 

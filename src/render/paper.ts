@@ -3,7 +3,7 @@ import type { Paper } from '../corpus/paper.js';
 import { authorText } from '../index/words.js';
 import type { Span } from '../search/match.js';
 import type { Field } from '../search/query.js';
-import { sanitize, sanitizeLines, type Io } from '../terminal.js';
+import { sanitize, sanitizeLines, type Io } from '../base/terminal.js';
 import { highlight } from './highlight.js';
 import { loadPaint } from './paint.js';
 

@@ -3,7 +3,7 @@ import type * as ReactModule from 'react';
 import type { ReactElement, ReactNode } from 'react';
 import wrapAnsi from 'wrap-ansi';
 import type { Paper } from '../corpus/paper.js';
-import { oneLine } from '../terminal.js';
+import { oneLine } from '../base/terminal.js';
 import type { Paint } from './paint.js';
 
 /** The parts of React and Ink the picker's screen is made of: loaded by the picker alone, when it starts. */

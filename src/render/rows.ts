@@ -1,4 +1,4 @@
-import { oneLine, type Io } from '../terminal.js';
+import { oneLine, type Io } from '../base/terminal.js';
 import type { Cell, Rows, RowsFormat } from './cells.js';
 import type { OutputFormat } from './formats.js';
 import { highlight } from './highlight.js';

@@ -1,6 +1,6 @@
 import Table from 'cli-table3';
 import stringWidth from 'string-width';
-import { oneLine } from '../terminal.js';
+import { oneLine } from '../base/terminal.js';
 import { highlight, snippet } from './highlight.js';
 import type { Paint } from './paint.js';
 import type { Cell, Column, ShrinkStep } from './cells.js';

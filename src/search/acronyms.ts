@@ -1,4 +1,4 @@
-import { singular } from '../text/english.js';
+import { singular } from '../base/text/english.js';
 
 // Acronyms every ML reader knows; the corpus adds its own from "long form (ACRONYM)" definitions.
 const COMMON: Record<string, string[]> = {

@@ -1,4 +1,4 @@
-import { STOP_WORDS } from '../text/stopwords.js';
+import { STOP_WORDS } from '../base/text/stopwords.js';
 import type { Lexicon } from './lexicon.js';
 import type { Clause, Field, Filters, Query, Term } from './query.js';
 import { ACRONYM_SIMILARITY, RELATED_SIMILARITY } from './score.js';

@@ -1,6 +1,6 @@
 import type { Index } from '../index/types.js';
-import { STOP_WORDS } from '../text/stopwords.js';
-import { scanWords } from '../text/words.js';
+import { STOP_WORDS } from '../base/text/stopwords.js';
+import { scanWords } from '../base/text/words.js';
 import type { Lexicon } from './lexicon.js';
 
 // A word's company is read from at most this many of its papers: enough to see what goes with it.

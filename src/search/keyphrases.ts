@@ -14,8 +14,8 @@
 // An acronym and its long form ("gnn", "graph neural networks") are one topic, as search has them: when both
 // would be shown they are one row, "graph neural networks (GNN)", counting the papers that use either.
 import { stemmer } from 'stemmer';
-import { STOP_WORDS } from '../text/stopwords.js';
-import { scanWords } from '../text/words.js';
+import { STOP_WORDS } from '../base/text/stopwords.js';
+import { scanWords } from '../base/text/words.js';
 import type { Acronyms } from './acronyms.js';
 
 export interface Keyphrase {

@@ -1,6 +1,6 @@
 import type { Paper } from '../corpus/paper.js';
 import { authorText } from '../index/words.js';
-import { scanWords } from '../text/words.js';
+import { scanWords } from '../base/text/words.js';
 import type { CompiledQuery, CompiledTerm, Form } from './compile.js';
 import type { Field } from './query.js';
 import { PROXIMITY_ABSTRACT, termScore, withProximity } from './score.js';

@@ -1,5 +1,5 @@
-import { UsageError } from '../errors.js';
-import { queryWords } from '../text/words.js';
+import { UsageError } from '../base/errors.js';
+import { queryWords } from '../base/text/words.js';
 import { NO_FILTERS, type Filters, type Reading } from '../index/facets.js';
 import { isTag, STATUSES, TAG_RULE } from '../corpus/paper.js';
 

@@ -1,7 +1,7 @@
 import type { Paper } from '../corpus/paper.js';
 import { isTopicWord, tfidfWeight } from '../index/norms.js';
 import type { Index } from '../index/types.js';
-import { scanWords } from '../text/words.js';
+import { scanWords } from '../base/text/words.js';
 import { lexiconOf } from './lexicon.js';
 
 export interface Related {

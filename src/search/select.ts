@@ -1,6 +1,6 @@
 import { publishedUntil } from '../corpus/dates.js';
 import { hasAuthor } from '../corpus/ids.js';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../base/errors.js';
 import type { PaperSummary, Status } from '../corpus/paper.js';
 import type { Reading } from '../index/facets.js';
 import type { CorpusView } from '../index/types.js';

@@ -1,7 +1,7 @@
 import { stemmer } from 'stemmer';
 import { letterMask, popcount } from '../index/masks.js';
 import type { WordList } from '../index/types.js';
-import { singular } from '../text/english.js';
+import { singular } from '../base/text/english.js';
 import { editDistance } from './distance.js';
 import { synonymsOf } from './synonyms.js';
 

@@ -2,7 +2,7 @@ import { Readable, pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { codeLink, extractLinks } from '../corpus/links.js';
 import { checkField, type NewPaper } from '../corpus/paper.js';
-import { InputError } from '../errors.js';
+import { InputError } from '../base/errors.js';
 import { parseArxivRef } from './arxiv-id.js';
 import { unwrap } from './text.js';
 import { decodeTex } from './tex.js';

@@ -1,4 +1,4 @@
-import { InputError } from '../errors.js';
+import { InputError } from '../base/errors.js';
 import { MAX_DEPTH, MAX_FIELD_CHARS, MAX_MACRO_GROWTH } from './limits.js';
 
 const MB = 1024 * 1024;

@@ -1,6 +1,6 @@
 import { codeLink, extractLinks } from '../corpus/links.js';
 import { checkField, type NewPaper, type PaperField } from '../corpus/paper.js';
-import { InputError } from '../errors.js';
+import { InputError } from '../base/errors.js';
 import { isArxivVenue, parseArxivRef } from './arxiv-id.js';
 import { checkBibtexSizes } from './bibtex-sizes.js';
 import { seenBefore } from './papers.js';

@@ -1,9 +1,9 @@
 import { checkField, PAPER_FIELDS, type PaperField } from '../corpus/paper.js';
-import { InputError } from '../errors.js';
+import { InputError } from '../base/errors.js';
 import { isArxivVenue, parseArxivRef } from './arxiv-id.js';
 import { elementLines, readRecords, type Item } from './papers.js';
 import type { Reading } from './types.js';
-import { writtenName, type CslName } from '../text/names.js';
+import { writtenName, type CslName } from '../base/text/names.js';
 
 /** The part of a CSL item papers reads. */
 interface CslItem {

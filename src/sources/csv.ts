@@ -1,6 +1,6 @@
 import { checkField, listSeparator, PAPER_FIELDS, type PaperField } from '../corpus/paper.js';
-import { InputError } from '../errors.js';
-import { unguardFormula } from '../text/formulas.js';
+import { InputError } from '../base/errors.js';
+import { unguardFormula } from '../base/text/formulas.js';
 import { readRecords, type Item } from './papers.js';
 import type { Reading } from './types.js';
 

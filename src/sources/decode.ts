@@ -1,4 +1,4 @@
-import { InputError } from '../errors.js';
+import { InputError } from '../base/errors.js';
 import { NOT_TEXT } from './digest.js';
 import { MAX_TEXT_BYTES } from './limits.js';
 

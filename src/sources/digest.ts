@@ -1,4 +1,4 @@
-import { InputError } from '../errors.js';
+import { InputError } from '../base/errors.js';
 import { cleanScrapedText, codeLink, extractLinks } from '../corpus/links.js';
 import type { NewPaper } from '../corpus/paper.js';
 import { titleKey } from '../corpus/slug.js';

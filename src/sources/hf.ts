@@ -1,4 +1,4 @@
-import { InputError, ServiceAnswer } from '../errors.js';
+import { InputError, ServiceAnswer } from '../base/errors.js';
 import { codeLink, extractLinks } from '../corpus/links.js';
 import { checkField, type NewPaper } from '../corpus/paper.js';
 import { titleKey } from '../corpus/slug.js';

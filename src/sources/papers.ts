@@ -3,7 +3,7 @@ import { codeLink, extractLinks } from '../corpus/links.js';
 import { checkField, isPaperId, PAPER_FIELDS, type NewPaper } from '../corpus/paper.js';
 import { titleKey } from '../corpus/slug.js';
 import { yamlErrorMessage } from '../corpus/yaml.js';
-import { InputError } from '../errors.js';
+import { InputError } from '../base/errors.js';
 import type { Reading } from './types.js';
 
 /**

@@ -1,12 +1,12 @@
 import type { Context } from './context.js';
-import { InputError, NetworkError, ServiceAnswer, UsageError } from './errors.js';
-import { httpGet, statusText, type Fetched, type HttpSettings, type Pace } from './net/http.js';
-import type { NewPaper } from './corpus/paper.js';
+import { InputError, NetworkError, ServiceAnswer, UsageError } from '../base/errors.js';
+import { httpGet, statusText, type Fetched, type HttpSettings, type Pace } from '../net/http.js';
+import type { NewPaper } from '../corpus/paper.js';
 import { keepResponse } from './intake.js';
-import { sayAside } from './progress.js';
-import { ARXIV_BATCH, ARXIV_SPACING_MS, arxivEndpoint, arxivQueryUrl, hfEndpoint, hubPaperUrl } from './net/services.js';
-import type { Reading } from './sources/types.js';
-import { USER_AGENT } from './version.js';
+import { sayAside } from '../base/progress.js';
+import { ARXIV_BATCH, ARXIV_SPACING_MS, arxivEndpoint, arxivQueryUrl, hfEndpoint, hubPaperUrl } from '../net/services.js';
+import type { Reading } from '../sources/types.js';
+import { USER_AGENT } from '../base/version.js';
 
 export interface NetworkOptions {
   /** Seconds for one request. */
@@ -86,7 +86,7 @@ export async function fetchHubPaper(context: Context, arxiv: string, settings: H
   const url = hubPaperUrl(hfEndpoint(context.io.env), arxiv);
   const fetched = await httpGet(url, 'application/json', settings);
   if (fetched.status === 404) return null;
-  const { readHf } = await import('./sources/hf.js');
+  const { readHf } = await import('../sources/hf.js');
   const reading = await readFetched(url, fetched, 'JSON', readHf);
   return reading.papers[0] ? { paper: reading.papers[0], dropped: reading.dropped ?? [] } : null;
 }
@@ -112,7 +112,7 @@ export async function fetchArxiv(
 ): Promise<void> {
   const base = arxivEndpoint(context.io.env);
   const pace: Pace = { minMs: ARXIV_SPACING_MS, last: 0 };
-  const { readArxivAtom } = await import('./sources/arxiv-atom.js');
+  const { readArxivAtom } = await import('../sources/arxiv-atom.js');
   for (let start = 0; start < ids.length; start += ARXIV_BATCH) {
     const batch = ids.slice(start, start + ARXIV_BATCH);
     const { fetched, reading } = await fetchReading(arxivQueryUrl(base, batch), 'an Atom feed', readArxivAtom, settings, pace);

@@ -1,16 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import type { Context } from './context.js';
-import { isPartialDate } from './corpus/dates.js';
-import { readError, writeFileAtomic } from './corpus/files.js';
-import { lockTarget, watchFile } from './corpus/layout.js';
-import { withLock } from './corpus/lock.js';
-import type { Paper } from './corpus/paper.js';
-import { safeYaml, yamlErrorMessage } from './corpus/yaml.js';
-import { InputError, PapersError, UsageError } from './errors.js';
-import { memoryIndex } from './index/memory.js';
-import { parseQuery, type Query } from './search/query.js';
-import { rankPapers } from './search/rank.js';
+import { isPartialDate } from '../corpus/dates.js';
+import { readError, writeFileAtomic } from '../corpus/files.js';
+import { lockTarget, watchFile } from '../corpus/layout.js';
+import { withLock } from '../corpus/lock.js';
+import type { Paper } from '../corpus/paper.js';
+import { safeYaml, yamlErrorMessage } from '../corpus/yaml.js';
+import { InputError, PapersError, UsageError } from '../base/errors.js';
+import { memoryIndex } from '../index/memory.js';
+import { parseQuery, type Query } from '../search/query.js';
+import { rankPapers } from '../search/rank.js';
 
 /*
  * Saved searches and what `papers news` has shown of each, in one small YAML file beside the corpus. It is a

@@ -1,14 +1,14 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { cacheFileOf, findPaperByRef, readRefs, type Context } from './context.js';
-import { targetOf, writeError } from './corpus/files.js';
-import { isFolderCorpus, lockTarget } from './corpus/layout.js';
-import { withLockWhile } from './corpus/lock.js';
-import type { Paper } from './corpus/paper.js';
-import type { Reading } from './index/facets.js';
-import { UsageError } from './errors.js';
-import { openCorpus, openSegments } from './index/open.js';
-import { writeSegment } from './index/writer.js';
+import { targetOf, writeError } from '../corpus/files.js';
+import { isFolderCorpus, lockTarget } from '../corpus/layout.js';
+import { withLockWhile } from '../corpus/lock.js';
+import type { Paper } from '../corpus/paper.js';
+import type { Reading } from '../index/facets.js';
+import { UsageError } from '../base/errors.js';
+import { openCorpus, openSegments } from '../index/open.js';
+import { writeSegment } from '../index/writer.js';
 
 /** What an edit did: the papers it changed (as they are now), and those it named that were already so. */
 export interface Edit {

@@ -1,18 +1,18 @@
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { cacheFileOf, type Context } from './context.js';
-import { duplicatesWarning, resolveInPlace, type Duplicate } from './corpus/duplicates.js';
-import { ensureFolder, entryKind, holdsBytes, targetOf, writeError, writeNewFile } from './corpus/files.js';
-import { DiskFull, InputError } from './errors.js';
-import { fileNamer, isFolderCorpus, lockTarget, PAPERS_PER_FILE, sweepCorpusFolder, writerTag } from './corpus/layout.js';
-import { withLock, withLockWhile } from './corpus/lock.js';
-import { mergePapers, Merger, wantedKeys, type Known, type Merge } from './corpus/merge.js';
-import type { NewPaper, Paper } from './corpus/paper.js';
-import { tryWriteCache } from './index/cache-file.js';
-import { folderDuplicates, openSegments } from './index/open.js';
-import { segmentWriters, tryWriteSegment } from './index/writer.js';
-import type { Segment } from './index/segments.js';
-import { renderTsv } from './render/rows.js';
+import { duplicatesWarning, resolveInPlace, type Duplicate } from '../corpus/duplicates.js';
+import { ensureFolder, entryKind, holdsBytes, targetOf, writeError, writeNewFile } from '../corpus/files.js';
+import { DiskFull, InputError } from '../base/errors.js';
+import { fileNamer, isFolderCorpus, lockTarget, PAPERS_PER_FILE, sweepCorpusFolder, writerTag } from '../corpus/layout.js';
+import { withLock, withLockWhile } from '../corpus/lock.js';
+import { mergePapers, Merger, wantedKeys, type Known, type Merge } from '../corpus/merge.js';
+import type { NewPaper, Paper } from '../corpus/paper.js';
+import { tryWriteCache } from '../index/cache-file.js';
+import { folderDuplicates, openSegments } from '../index/open.js';
+import { segmentWriters, tryWriteSegment } from '../index/writer.js';
+import type { Segment } from '../index/segments.js';
+import { renderTsv } from '../render/rows.js';
 
 /** The corpus to merge into: none yet is an empty one, which the import creates. */
 function loadOrStart(path: string, loadCorpus: (path: string) => Paper[]): Paper[] {
@@ -53,7 +53,7 @@ const previewLines = (added: Paper[], enriched: Iterable<Paper>) =>
 /** What a merge would do, without doing it: one `added|enriched<TAB>id<TAB>title` line per changed paper. */
 export async function previewMerge(context: Context, incoming: NewPaper[] | AsyncIterable<NewPaper[]>): Promise<Tally> {
   if (isFolderCorpus(context.corpusPath)) return mergeIntoFolder(context, incoming, { stem: '', dryRun: true });
-  const { loadCorpus } = await import('./corpus/store.js');
+  const { loadCorpus } = await import('../corpus/store.js');
   const merge = mergePapers(loadOrStart(context.corpusPath, loadCorpus), await gather(incoming));
   context.io.stdout.write(previewLines(merge.added, merge.enriched));
   const tally = new Tally();
@@ -87,7 +87,7 @@ export async function mergeIntoCorpus(context: Context, incoming: NewPaper[] | A
   if (isFolderCorpus(context.corpusPath)) return mergeIntoFolder(context, incoming, options);
   const papers = await gather(incoming);
   // The YAML parser is loaded only by the commands that read the corpus file itself.
-  const { loadCorpus, saveCorpus } = await import('./corpus/store.js');
+  const { loadCorpus, saveCorpus } = await import('../corpus/store.js');
   // A corpus file in a folder not made yet is started there, as `pull` and `add` start their `sources/` beside it.
   const home = dirname(targetOf(context.corpusPath));
   try {

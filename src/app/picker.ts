@@ -1,13 +1,13 @@
 import type * as Ink from 'ink';
 import type * as ReactModule from 'react';
-import type { Paper } from './corpus/paper.js';
-import { PapersError, UsageError } from './errors.js';
-import type { Index } from './index/types.js';
-import type { Paint } from './render/paint.js';
-import { listRows, MIN_COLUMNS, PROMPT, renderPicker, TAG_PROMPT, shownQuery, type PickerView, type Ui } from './render/picker.js';
-import { parseQuery } from './search/query.js';
-import { rankPapers, type RankOptions } from './search/rank.js';
-import type { Terminal } from './terminal.js';
+import type { Paper } from '../corpus/paper.js';
+import { PapersError, UsageError } from '../base/errors.js';
+import type { Index } from '../index/types.js';
+import type { Paint } from '../render/paint.js';
+import { listRows, MIN_COLUMNS, PROMPT, renderPicker, TAG_PROMPT, shownQuery, type PickerView, type Ui } from '../render/picker.js';
+import { parseQuery } from '../search/query.js';
+import { rankPapers, type RankOptions } from '../search/rank.js';
+import type { Terminal } from '../base/terminal.js';
 
 // Papers ranked for the list: more than a screen holds, few enough to rank again on every key.
 const PICK_LIMIT = 500;

@@ -1,21 +1,21 @@
 import { basename, dirname, resolve } from 'node:path';
-import { sameFile, targetOf, writeFileAtomic, type Content } from './corpus/files.js';
-import { findPaper } from './corpus/ids.js';
-import { corpusFiles, isCorpusFileName, isFolderCorpus, lockTarget, watchFile } from './corpus/layout.js';
-import { lockFile } from './corpus/lock.js';
-import type { Paper } from './corpus/paper.js';
-import { NotFoundError, UsageError } from './errors.js';
-import { cachePath } from './index/cache.js';
-import { openCorpus } from './index/open.js';
-import type { CorpusView } from './index/types.js';
-import type { OutputFormat } from './render/formats.js';
-import { renderJson } from './render/json.js';
-import type { Rows } from './render/cells.js';
-import { renderRows } from './render/rows.js';
-import { decodeUrlPart, parseArxivRef } from './sources/arxiv-id.js';
-import { decodeStream } from './sources/decode.js';
-import { MAX_REFS_BYTES } from './sources/limits.js';
-import type { Io } from './terminal.js';
+import { sameFile, targetOf, writeFileAtomic, type Content } from '../corpus/files.js';
+import { findPaper } from '../corpus/ids.js';
+import { corpusFiles, isCorpusFileName, isFolderCorpus, lockTarget, watchFile } from '../corpus/layout.js';
+import { lockFile } from '../corpus/lock.js';
+import type { Paper } from '../corpus/paper.js';
+import { NotFoundError, UsageError } from '../base/errors.js';
+import { cachePath } from '../index/cache.js';
+import { openCorpus } from '../index/open.js';
+import type { CorpusView } from '../index/types.js';
+import type { OutputFormat } from '../render/formats.js';
+import { renderJson } from '../render/json.js';
+import type { Rows } from '../render/cells.js';
+import { renderRows } from '../render/rows.js';
+import { decodeUrlPart, parseArxivRef } from '../sources/arxiv-id.js';
+import { decodeStream } from '../sources/decode.js';
+import { MAX_REFS_BYTES } from '../sources/limits.js';
+import type { Io } from '../base/terminal.js';
 
 /** What every command gets: the outside world, the corpus file, and whether to use the derived cache. */
 export interface Context {
