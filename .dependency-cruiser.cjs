@@ -9,7 +9,7 @@ const RENDER = '^src/render/';
 const APP = '^src/app/';
 const NET = '^src/net/';
 const COMMANDS = '^src/commands/';
-const CLI = '^src/cli\\.ts$';
+const CLI = '^src/cli(\\.ts$|/)';
 const MAIN = '^src/main\\.ts$';
 const any = (...layers) => layers.map((layer) => `(${layer})`).join('|');
 
@@ -73,7 +73,12 @@ module.exports = {
       any(COMMANDS, APP, NET, RENDER, SEARCH, INDEX, CORPUS, SOURCES, BASE),
       'A command may import app, net and the layers below them; never cli.ts or main.ts.',
     ),
-    layer('cli-layer', CLI, any(COMMANDS, APP, NET, RENDER, SEARCH, INDEX, CORPUS, SOURCES, BASE), 'cli.ts may import everything but main.ts.'),
+    layer(
+      'cli-layer',
+      CLI,
+      any(CLI, COMMANDS, APP, NET, RENDER, SEARCH, INDEX, CORPUS, SOURCES, BASE),
+      'cli.ts and cli/ (the program, its options and help) may import everything but main.ts.',
+    ),
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
