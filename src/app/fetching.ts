@@ -2,7 +2,7 @@ import type { Context } from './context.js';
 import { InputError, NetworkError, ServiceAnswer, UsageError } from '../base/errors.js';
 import { httpGet, statusText, type Fetched, type HttpSettings, type Pace } from '../net/http.js';
 import type { NewPaper } from '../corpus/paper.js';
-import { keepResponse } from './intake.js';
+import { keepResponse } from './responses.js';
 import { sayAside } from '../base/progress.js';
 import { ARXIV_BATCH, ARXIV_SPACING_MS, arxivEndpoint, arxivQueryUrl, hfEndpoint, hubPaperUrl } from '../net/services.js';
 import type { Reading } from '../sources/types.js';
