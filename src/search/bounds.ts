@@ -50,8 +50,8 @@ export interface ClauseView {
 /** The one field a word's counts are wanted for (the others left at 0), or null for all. */
 type Part = 'title' | 'abstract' | 'authors' | 'note';
 
-// A word is counted in every paper it is in only when that costs less than this many times looking it up at each paper needed.
-const LOOKUP_COST = 24;
+// Postings are read whole only when that costs less than this many times looking them up (by binary search) at each paper needed.
+export const LOOKUP_COST = 24;
 
 // Words in this many papers or more are looked up a file at a time when only a few papers are wanted of them.
 const NEAR_FROM = 50_000;

@@ -1,7 +1,7 @@
 import type { Paper } from '../corpus/paper.js';
 import { memoryIndex } from '../index/memory.js';
 import type { Index } from '../index/types.js';
-import { Counts, type ClauseView } from './bounds.js';
+import { Counts, LOOKUP_COST, type ClauseView } from './bounds.js';
 import { compileQuery, widenQuery, type CompiledQuery, type CompileOptions } from './compile.js';
 import { companions } from './cooccur.js';
 import { lexiconOf } from './lexicon.js';
@@ -384,9 +384,6 @@ interface Ranked {
   hit: Hit;
   doc: number;
 }
-
-// A clause is read whole only when that costs less than this many times looking it up at each candidate.
-const LOOKUP_COST = 24;
 
 /**
  * Candidate papers (every one with each clause), with each one's weighted bound sum and the clauses'
